@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { Services } from './composition.ts';
+import { accessControl } from './platform/http/access.ts';
+import { csrfProtection } from './platform/http/csrf.ts';
+import { installErrorHandling } from './platform/http/errorHandling.ts';
+import { securityHeaders } from './platform/http/securityHeaders.ts';
+import { createTemplateEnvironment, views } from './platform/http/views.ts';
+import { loggerOptions } from './platform/logging.ts';
+import { registerRoutes } from './routes.ts';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const govukDist = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
+
+/** Builds the whole HTTP application from its services. Listening is the caller's job (see server.ts). */
+export async function createApp(services: Services): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: loggerOptions(config),
+    // Fastify's own request logs include the raw URL; ours (below) name the route pattern.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Request ids are ours, never taken from a client header.
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, res: reply, ms: Math.round(reply.elapsedTime) }, 'request completed');
+  });
+
+  await app.register(securityHeaders, { https: config.secureCookies });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(rateLimit, { global: false });
+  await app.register(accessControl, { authenticator: services.authenticator });
+  await app.register(csrfProtection, {
+    key: services.keys.csrf,
+    cookieName: services.cookies.csrf,
+    secure: config.secureCookies,
+  });
+  await app.register(views, { env: createTemplateEnvironment(services.siteGlobals) });
+
+  await app.register(async (assets) => {
+    // Static files are public; plugins register their own routes, so the rule is added here.
+    assets.addHook('onRoute', (route: RouteOptions) => {
+      route.config = { ...route.config, access: { kind: 'public' } };
+    });
+    const cacheable = { cacheControl: true, maxAge: '1h', etag: true, lastModified: false };
+    await assets.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/assets/', ...cacheable, index: false });
+    await assets.register(fastifyStatic, {
+      root: path.join(govukDist, 'assets', 'images'),
+      prefix: '/assets/govuk/images/',
+      decorateReply: false,
+      index: false,
+      ...cacheable,
+    });
+    await assets.register(fastifyStatic, {
+      root: govukDist,
+      prefix: '/assets/govuk/',
+      decorateReply: false,
+      index: false,
+      ...cacheable,
+      // Only the script: never the GOV.UK fonts or anything else in the package.
+      allowedPath: (pathName: string) => pathName === '/govuk-frontend.min.js',
+    });
+  });
+
+  installErrorHandling(app, { preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute' }) });
+  await registerRoutes(app, services);
+  return app;
+}

@@ -1,0 +1,75 @@
+import type { Config } from './config.ts';
+import { openDatabase, targetFor, type Database, type DatabaseTarget } from './platform/db/database.ts';
+import { migrateToLatest } from './platform/db/migrator.ts';
+import { deriveKey, loadMasterKey } from './platform/crypto/index.ts';
+import { FieldCipher } from './platform/crypto/fieldCipher.ts';
+import type { SiteGlobals } from './platform/http/views.ts';
+import { AuditTrail } from './features/audit/auditTrail.ts';
+import { DatabaseAuthenticator } from './features/sign-in/authenticator.ts';
+import { SessionStore } from './features/sign-in/sessionStore.ts';
+
+export interface BuildOptions {
+  /** Overrides the database named by the config (tests use this). */
+  databaseTarget?: DatabaseTarget;
+  /** Clock, so tests can move time (session and token expiry). */
+  now?: () => Date;
+  /** Apply pending migrations while starting (the server and tests do; `liaison migrate` does it itself). */
+  migrate?: boolean;
+}
+
+/**
+ * The composition root: builds the database, then the building blocks, then
+ * every feature's services, in one visible place. Routes receive these and
+ * never open the database themselves.
+ */
+export async function buildServices(config: Config, options: BuildOptions = {}) {
+  const target = options.databaseTarget ?? targetFor(config.dataDir, config.databaseUrl);
+  const database: Database = openDatabase(target);
+  const { db } = database;
+  const now = options.now ?? (() => new Date());
+  if (options.migrate !== false) await migrateToLatest(db);
+
+  const masterKey = loadMasterKey({
+    fromEnv: config.masterKeyBase64,
+    dataDir: config.dataDir,
+    allowKeyFile: target.dialect === 'sqlite',
+  });
+  const cipher = new FieldCipher(db, masterKey.key);
+  await cipher.load();
+  const keys = {
+    csrf: deriveKey(masterKey.key, 'csrf'),
+    throttle: deriveKey(masterKey.key, 'throttle'),
+  };
+  const cookies = {
+    session: config.secureCookies ? '__Host-session' : 'session',
+    csrf: config.secureCookies ? '__Host-csrf' : 'csrf',
+  };
+  const audit = new AuditTrail(db, deriveKey(masterKey.key, 'audit-chain'), now);
+  const sessions = new SessionStore(db, now);
+  const authenticator = new DatabaseAuthenticator(db, sessions, { name: cookies.session, secure: config.secureCookies }, now);
+  const siteGlobals: SiteGlobals = {
+    serviceName: config.serviceName,
+    publicPageTitle: config.publicPageTitle,
+    exitUrl: config.exitUrl,
+  };
+
+  return {
+    config,
+    database,
+    db,
+    now,
+    masterKeyFileCreated: masterKey.createdFile,
+    cipher,
+    keys,
+    cookies,
+    siteGlobals,
+    audit,
+    sessions,
+    authenticator,
+    async close() {
+      await database.close();
+    },
+  };
+}
+
+export type Services = Awaited<ReturnType<typeof buildServices>>;

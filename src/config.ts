@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * All configuration comes from the environment, is parsed here once at start-up
+ * and is frozen. Nothing else in the code reads process.env.
+ */
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes encoded as base64');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  LIAISON_MASTER_KEY: base64Key.optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  EXIT_URL: z.url({ protocol: /^https?$/ }).default('https://www.bbc.co.uk/weather'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SERVICE_NAME: z.string().min(1).max(80).default('Support and reporting'),
+  PUBLIC_PAGE_TITLE: z.string().min(1).max(80).default('Information'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly masterKeyBase64: string | undefined;
+  readonly publicUrl: string;
+  readonly exitUrl: string;
+  readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly serviceName: string;
+  readonly publicPageTitle: string;
+  /** Behind a load balancer: take the client address from X-Forwarded-For. */
+  readonly trustProxy: boolean;
+  /** Cookies are Secure and __Host- prefixed unless the service is plain http on loopback. */
+  readonly secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, '');
+  const url = new URL(publicUrl);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'http:' && !loopback) {
+    throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: must be https unless the host is localhost or 127.0.0.1');
+  }
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    masterKeyBase64: e.LIAISON_MASTER_KEY,
+    publicUrl,
+    exitUrl: e.EXIT_URL,
+    logLevel: e.LOG_LEVEL,
+    serviceName: e.SERVICE_NAME,
+    publicPageTitle: e.PUBLIC_PAGE_TITLE,
+    trustProxy: e.TRUST_PROXY === 'true',
+    secureCookies: url.protocol === 'https:',
+  });
+}

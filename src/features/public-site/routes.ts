@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../composition.ts';
+
+const PUBLIC = { access: { kind: 'public' } } as const;
+
+/** The public shell: home, safety advice, cookies, feedback and the exit route. */
+export async function publicSiteRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  app.get('/', { config: PUBLIC }, async (_request, reply) => reply.render('public-site/views/home.njk'));
+
+  // "Leave this site" without JavaScript: forget this browser's session with us, then go.
+  app.get('/leave', { config: PUBLIC }, async (_request, reply) => {
+    reply.header('clear-site-data', '"cache", "cookies", "storage"');
+    return reply.redirect(services.config.exitUrl, 303);
+  });
+}

@@ -1,0 +1,135 @@
+
+// Row types for every table. Timestamps are ISO-8601 strings on both databases
+// (see database.ts); nullable timestamps stand in for booleans.
+
+export interface OrganisationsTable {
+  id: string;
+  slug: string;
+  kind: 'support' | 'police';
+  name: string;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  org_id: string;
+  role: string;
+  email_hmac: string;
+  email_enc: string;
+  password_hash: string;
+  totp_secret_enc: string | null;
+  totp_enrolled_at: string | null;
+  totp_last_step: number | null;
+  disabled_at: string | null;
+  created_at: string;
+  last_sign_in_at: string | null;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  org_id: string;
+  role: string;
+  email_hmac: string;
+  email_enc: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SetupTokensTable {
+  id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  /** 'enrol' (password set, two-factor not yet), 'mfa' (password ok, code needed), 'active'. */
+  stage: 'enrol' | 'mfa' | 'active';
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  step_up_at: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  org_id: string;
+  role: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ThrottlesTable {
+  key_hash: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
+export interface AuditEntriesTable {
+  seq: number;
+  at: string;
+  actor_kind: string;
+  actor_id: string | null;
+  org_id: string | null;
+  action: string;
+  target_kind: string | null;
+  target_id: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface DataKeysTable {
+  id: string;
+  wrapped_key: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface FeedbackTable {
+  id: string;
+  created_at: string;
+  page: string | null;
+  satisfaction: string | null;
+  text_enc: string;
+}
+
+export interface DB {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  recovery_codes: RecoveryCodesTable;
+  invitations: InvitationsTable;
+  setup_tokens: SetupTokensTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  throttles: ThrottlesTable;
+  audit_entries: AuditEntriesTable;
+  audit_head: AuditHeadTable;
+  data_keys: DataKeysTable;
+  feedback: FeedbackTable;
+}
+

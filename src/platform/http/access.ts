@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Principal, Role, OrgKind } from './principal.ts';
+import { HttpError } from './errors.ts';
+
+/** Looks up who is calling; implemented by the accounts feature. */
+export interface Authenticator {
+  fromSessionCookie(request: FastifyRequest, reply: FastifyReply): Promise<Principal>;
+  fromBearerToken(token: string): Promise<Principal>;
+}
+
+const ANONYMOUS: Principal = { kind: 'anonymous' };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route, as "METHOD /url", that declared no access rule (and so refuses everybody). */
+    undeclaredRoutes(): string[];
+  }
+}
+
+/**
+ * Deny by default: every route must declare who may call it. A route that
+ * forgets is still registered (plugins register routes of their own) but
+ * refuses every request, and `app.undeclaredRoutes()` names it.
+ */
+export const accessControl = fp(async function accessControl(app: FastifyInstance, opts: { authenticator: Authenticator }) {
+  app.decorateRequest('principal', undefined as never);
+  const routes: RouteOptions[] = [];
+  // Later hooks (in child contexts) may still fill in config.access, so the
+  // route is only judged when asked, not when registered.
+  app.addHook('onRoute', (route: RouteOptions) => {
+    routes.push(route);
+  });
+  app.decorate('undeclaredRoutes', () =>
+    routes.filter((route) => !route.config?.access).map((route) => `${String(route.method)} ${route.url}`),
+  );
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.principal = ANONYMOUS;
+    // Unmatched URLs are answered by the not-found handler.
+    if (request.is404) return;
+    const rule = request.routeOptions.config.access ?? { kind: 'nobody' };
+    if (rule.kind === 'nobody') throw new HttpError(403, 'forbidden', 'This page is not available.');
+    if (rule.kind === 'public') return;
+    if (rule.kind === 'api') {
+      const header = request.headers.authorization ?? '';
+      const match = /^Bearer ([A-Za-z0-9_\-.~]+)$/.exec(header);
+      const principal = match?.[1] ? await opts.authenticator.fromBearerToken(match[1]) : ANONYMOUS;
+      if (principal.kind !== 'api') throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
+      if (!allowed(rule.roles, rule.orgKind, principal.role, principal.orgKind)) {
+        throw new HttpError(403, 'forbidden', 'This token may not use this endpoint.');
+      }
+      request.principal = principal;
+      return;
+    }
+    const principal = await opts.authenticator.fromSessionCookie(request, reply);
+    request.principal = principal;
+    if (rule.kind === 'signing-in') {
+      if (principal.kind === 'signing-in' && principal.stage === rule.stage) return;
+      return reply.redirect('/sign-in', 303);
+    }
+    if (principal.kind !== 'staff') return reply.redirect('/sign-in', 303);
+    if (!allowed(rule.roles, rule.orgKind, principal.staff.role, principal.staff.orgKind)) {
+      throw new HttpError(403, 'forbidden', 'You do not have permission to see this page.');
+    }
+  });
+});
+
+function allowed(roles: readonly Role[] | undefined, orgKind: OrgKind | undefined, role: Role, kind: OrgKind): boolean {
+  if (orgKind && orgKind !== kind) return false;
+  return !roles || roles.includes(role);
+}

@@ -1,0 +1,52 @@
+export const SUPPORT_ROLES = ['admin', 'caseworker', 'liaison', 'outreach', 'analyst'] as const;
+export const POLICE_ROLES = ['admin', 'officer', 'supervisor', 'analyst'] as const;
+export type SupportRole = (typeof SUPPORT_ROLES)[number];
+export type PoliceRole = (typeof POLICE_ROLES)[number];
+export type Role = SupportRole | PoliceRole;
+export type OrgKind = 'support' | 'police';
+
+export function rolesFor(kind: OrgKind): readonly Role[] {
+  return kind === 'support' ? SUPPORT_ROLES : POLICE_ROLES;
+}
+
+export interface StaffIdentity {
+  userId: string;
+  orgId: string;
+  orgKind: OrgKind;
+  orgSlug: string;
+  orgName: string;
+  role: Role;
+}
+
+/** Who is making a request, as established by the access layer. */
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'staff'; staff: StaffIdentity; sessionIdHash: string; stepUpAt: string | null }
+  | { kind: 'signing-in'; userId: string; stage: 'mfa' | 'enrol'; sessionIdHash: string }
+  | { kind: 'api'; tokenId: string; orgId: string; orgKind: OrgKind; role: Role };
+
+/**
+ * Every route declares one of these in `config.access`. A route without one is
+ * refused for everybody (deny by default) — see access.ts.
+ */
+export type AccessRule =
+  /** Anyone, including people reporting: public pages, assets, health checks. */
+  | { kind: 'public' }
+  /** Signed-in staff, optionally only some roles or one kind of organisation. */
+  | { kind: 'staff'; roles?: readonly Role[]; orgKind?: OrgKind }
+  /** Part-way through sign-in: password accepted, two-factor code or enrolment still due. */
+  | { kind: 'signing-in'; stage: 'mfa' | 'enrol' }
+  /** API clients with a bearer token. */
+  | { kind: 'api'; roles?: readonly Role[]; orgKind?: OrgKind }
+  /** What a route that declared nothing gets: refused for everybody. */
+  | { kind: 'nobody' };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: AccessRule;
+  }
+  interface FastifyRequest {
+    principal: Principal;
+    cspNonce: string;
+  }
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+
+/**
+ * A browser-like client over app.inject: keeps cookies, and posts forms with
+ * the real CSRF token read from the page the form came from.
+ */
+export class TestBrowser {
+  private readonly cookies = new Map<string, string>();
+  lastPage = '';
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({ method: 'GET', url, headers: { ...headers, cookie: this.cookieHeader() } });
+    this.remember(response);
+    if (response.headers['content-type']?.toString().startsWith('text/html')) this.lastPage = response.body;
+    return response;
+  }
+
+  /** Posts a form, adding the CSRF token from `fromPage` (default: the last page fetched). */
+  async post(url: string, fields: Record<string, string | string[]>, fromPage?: string): Promise<LightMyRequestResponse> {
+    const page = fromPage ?? this.lastPage;
+    const csrf = csrfTokenIn(page);
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries({ _csrf: csrf, ...fields })) {
+      for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
+    }
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
+      payload: body.toString(),
+    });
+    this.remember(response);
+    if (response.headers['content-type']?.toString().startsWith('text/html')) this.lastPage = response.body;
+    return response;
+  }
+
+  /** Follows a redirect response with a GET. */
+  async follow(response: LightMyRequestResponse): Promise<LightMyRequestResponse> {
+    const location = response.headers.location;
+    if (!location) throw new Error(`Expected a redirect, got ${response.statusCode}`);
+    return this.get(String(location));
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  private remember(response: LightMyRequestResponse): void {
+    for (const c of response.cookies) {
+      const expired = c.maxAge === 0 || (c.expires !== undefined && new Date(c.expires).getTime() <= Date.now()) || c.value === '';
+      if (expired) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+}
+
+export function csrfTokenIn(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('No CSRF token on the page');
+  return match[1];
+}
