@@ -7,6 +7,7 @@ import type { SiteGlobals } from './platform/http/views.ts';
 import { AuditTrail } from './features/audit/auditTrail.ts';
 import { DatabaseAuthenticator } from './features/sign-in/authenticator.ts';
 import { SessionStore } from './features/sign-in/sessionStore.ts';
+import { OrganisationService } from './features/organisations/organisationService.ts';
 
 export interface BuildOptions {
   /** Overrides the database named by the config (tests use this). */
@@ -47,6 +48,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const audit = new AuditTrail(db, deriveKey(masterKey.key, 'audit-chain'), now);
   const sessions = new SessionStore(db, now);
   const authenticator = new DatabaseAuthenticator(db, sessions, { name: cookies.session, secure: config.secureCookies }, now);
+  const organisations = new OrganisationService(db, audit, now);
   const siteGlobals: SiteGlobals = {
     serviceName: config.serviceName,
     publicPageTitle: config.publicPageTitle,
@@ -66,6 +68,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     audit,
     sessions,
     authenticator,
+    organisations,
     async close() {
       await database.close();
     },
