@@ -5,6 +5,7 @@ import { deriveKey, loadMasterKey } from './platform/crypto/index.ts';
 import { FieldCipher } from './platform/crypto/fieldCipher.ts';
 import type { SiteGlobals } from './platform/http/views.ts';
 import { AuditTrail } from './features/audit/auditTrail.ts';
+import { AuditBrowser } from './features/audit/auditBrowser.ts';
 import { DatabaseAuthenticator } from './features/sign-in/authenticator.ts';
 import { SessionStore } from './features/sign-in/sessionStore.ts';
 import { OrganisationService } from './features/organisations/organisationService.ts';
@@ -46,6 +47,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     csrf: config.secureCookies ? '__Host-csrf' : 'csrf',
   };
   const audit = new AuditTrail(db, deriveKey(masterKey.key, 'audit-chain'), now);
+  const auditBrowser = new AuditBrowser(db, cipher, audit);
   const sessions = new SessionStore(db, now);
   const authenticator = new DatabaseAuthenticator(db, sessions, { name: cookies.session, secure: config.secureCookies }, now);
   const organisations = new OrganisationService(db, audit, now);
@@ -66,6 +68,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     cookies,
     siteGlobals,
     audit,
+    auditBrowser,
     sessions,
     authenticator,
     organisations,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from './composition.ts';
+import { auditRoutes } from './features/audit/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { publicSiteRoutes } from './features/public-site/routes.ts';
 
@@ -7,4 +8,5 @@ import { publicSiteRoutes } from './features/public-site/routes.ts';
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   await app.register(healthRoutes, { services });
   await app.register(publicSiteRoutes, { services });
+  await app.register(auditRoutes, { services });
 }

@@ -31,6 +31,9 @@ export function targetFor(dataDir: string, databaseUrl: string | undefined): Dat
 export function openDatabase(target: DatabaseTarget): Database {
   if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle connection dropped by the server (restart, failover) must not
+    // crash the process: the pool discards it and the next query reconnects.
+    pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
