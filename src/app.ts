@@ -19,11 +19,16 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const govukDist = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
 
+export interface AppOptions {
+  /** Where logs go (default stdout); tests capture them to prove what is never logged. */
+  logStream?: { write(line: string): void };
+}
+
 /** Builds the whole HTTP application from its services. Listening is the caller's job (see server.ts). */
-export async function createApp(services: Services): Promise<FastifyInstance> {
+export async function createApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: { ...loggerOptions(config), ...(options.logStream ? { stream: options.logStream } : {}) },
     // Fastify's own request logs include the raw URL; ours (below) name the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     // Request ids are ours, never taken from a client header.

@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
  * invitation token), and never include addresses, user agents, headers,
  * cookies or bodies.
  */
-export function loggerOptions(config: Pick<Config, 'logLevel'>): FastifyServerOptions['logger'] {
+export function loggerOptions(config: Pick<Config, 'logLevel'>): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return {
     level: config.logLevel,
     base: null,
