@@ -9,6 +9,12 @@ import { AuditBrowser } from './features/audit/auditBrowser.ts';
 import { DatabaseAuthenticator } from './features/sign-in/authenticator.ts';
 import { SessionStore } from './features/sign-in/sessionStore.ts';
 import { OrganisationService } from './features/organisations/organisationService.ts';
+import { SetupService } from './features/setup/setupService.ts';
+import { SignInService } from './features/sign-in/signInService.ts';
+import { Throttle } from './features/sign-in/throttle.ts';
+import { InvitationService } from './features/staff/invitationService.ts';
+import { StaffAccounts } from './features/staff/staffAccounts.ts';
+import { StaffAdministration } from './features/staff/staffAdministration.ts';
 
 export interface BuildOptions {
   /** Overrides the database named by the config (tests use this). */
@@ -51,6 +57,11 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const sessions = new SessionStore(db, now);
   const authenticator = new DatabaseAuthenticator(db, sessions, { name: cookies.session, secure: config.secureCookies }, now);
   const organisations = new OrganisationService(db, audit, now);
+  const accounts = new StaffAccounts(db, cipher, now);
+  const invitations = new InvitationService(db, cipher, audit, organisations, accounts, config.publicUrl, now);
+  const setup = new SetupService(db, audit, organisations, accounts, config.publicUrl, now);
+  const signIn = new SignInService(db, accounts, new Throttle(db, keys.throttle, now), audit, now);
+  const staffAdmin = new StaffAdministration(db, accounts, sessions, audit, now);
   const siteGlobals: SiteGlobals = {
     serviceName: config.serviceName,
     publicPageTitle: config.publicPageTitle,
@@ -72,6 +83,11 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     sessions,
     authenticator,
     organisations,
+    accounts,
+    invitations,
+    setup,
+    signIn,
+    staffAdmin,
     async close() {
       await database.close();
     },

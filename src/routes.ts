@@ -3,10 +3,18 @@ import type { Services } from './composition.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { publicSiteRoutes } from './features/public-site/routes.ts';
+import { setupRoutes } from './features/setup/routes.ts';
+import { signInRoutes } from './features/sign-in/routes.ts';
+import { staffRoutes } from './features/staff/adminRoutes.ts';
+import { enrolmentRoutes } from './features/staff/enrolmentRoutes.ts';
 
 /** Every feature's routes, registered in one place. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   await app.register(healthRoutes, { services });
   await app.register(publicSiteRoutes, { services });
   await app.register(auditRoutes, { services });
+  await app.register(setupRoutes, { services });
+  await app.register(signInRoutes, { services });
+  await app.register(enrolmentRoutes, { services });
+  await app.register(staffRoutes, { services });
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import { randomId } from '../../platform/crypto/index.ts';
@@ -32,10 +32,10 @@ export class OrganisationService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Creates an organisation; input is validated by `newOrganisationSchema`. */
-  async create(input: NewOrganisation, actor: { kind: ActorKind; id?: string | null }): Promise<Organisation> {
+  /** Creates an organisation (inside the caller's transaction when given); input is validated by `newOrganisationSchema`. */
+  async create(input: NewOrganisation, actor: { kind: ActorKind; id?: string | null }, outer?: Transaction<DB>): Promise<Organisation> {
     const data = newOrganisationSchema.parse(input);
-    return this.db.transaction().execute(async (trx) => {
+    const run = async (trx: Transaction<DB>) => {
       if (await organisationRepository.findBySlug(trx, data.slug)) {
         throw new OrganisationError('slug_taken', `An organisation with slug "${data.slug}" already exists`);
       }
@@ -46,7 +46,8 @@ export class OrganisationService {
         trx,
       );
       return organisation;
-    });
+    };
+    return outer ? run(outer) : this.db.transaction().execute(run);
   }
 
   async requireBySlug(slug: string): Promise<Organisation> {

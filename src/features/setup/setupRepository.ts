@@ -1,0 +1,20 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, SetupTokensTable } from '../../platform/db/schema.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export const setupRepository = {
+  insert(db: Executor, row: SetupTokensTable) {
+    return db.insertInto('setup_tokens').values(row).execute();
+  },
+  removeUnused(db: Executor) {
+    return db.deleteFrom('setup_tokens').where('used_at', 'is', null).execute();
+  },
+  findByTokenHash(db: Executor, tokenHash: string) {
+    return db.selectFrom('setup_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  },
+  async markUsed(db: Executor, id: string, at: string): Promise<boolean> {
+    const result = await db.updateTable('setup_tokens').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+};

@@ -1,0 +1,95 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../../platform/db/schema.ts';
+import { randomId, randomToken, sha256 } from '../../platform/crypto/index.ts';
+import type { AuditTrail } from '../audit/auditTrail.ts';
+import { newOrganisationSchema, type OrganisationService } from '../organisations/organisationService.ts';
+import { emailSchema } from '../staff/invitationService.ts';
+import { passwordProblem } from '../staff/passwordPolicy.ts';
+import type { StaffAccounts } from '../staff/staffAccounts.ts';
+import { staffRepository } from '../staff/staffRepository.ts';
+import { setupRepository } from './setupRepository.ts';
+
+export const SETUP_LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+export const setupFormSchema = z.object({
+  orgName: newOrganisationSchema.shape.name,
+  orgSlug: newOrganisationSchema.shape.slug,
+  email: emailSchema,
+  password: z.string(),
+});
+export type SetupForm = z.infer<typeof setupFormSchema>;
+
+export class SetupError extends Error {
+  constructor(
+    readonly code: 'invalid_link' | 'field',
+    readonly field: keyof SetupForm | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * First run: while no administrator exists, a single-use link valid for 24
+ * hours lets whoever started the server create the support organisation and
+ * its first administrator. There is never a default account.
+ */
+export class SetupService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditTrail,
+    private readonly organisations: OrganisationService,
+    private readonly accounts: StaffAccounts,
+    private readonly publicUrl: string,
+    private readonly now: () => Date,
+  ) {}
+
+  async needed(): Promise<boolean> {
+    const { n } = await staffRepository.countActiveAdmins(this.db);
+    return Number(n) === 0;
+  }
+
+  /** A new setup link; any earlier unused link stops working. */
+  async issueLink(): Promise<string> {
+    const token = randomToken();
+    const now = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      await setupRepository.removeUnused(trx);
+      await setupRepository.insert(trx, {
+        id: randomId(),
+        token_hash: sha256(token),
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + SETUP_LINK_LIFETIME_MS).toISOString(),
+        used_at: null,
+      });
+      await this.audit.record({ actorKind: 'system', action: 'setup.link-issued' }, trx);
+    });
+    return `${this.publicUrl}/setup/${token}`;
+  }
+
+  async isValid(token: string): Promise<boolean> {
+    const row = await setupRepository.findByTokenHash(this.db, sha256(token));
+    return !!row && !row.used_at && Date.parse(row.expires_at) > this.now().getTime() && (await this.needed());
+  }
+
+  /** Creates the organisation and its administrator; returns the administrator's user id. */
+  async complete(token: string, form: SetupForm): Promise<string> {
+    if (!(await this.isValid(token))) throw new SetupError('invalid_link', undefined, 'This setup link is not valid. Restart the server to get a new one');
+    const problem = passwordProblem(form.password, form.email);
+    if (problem) throw new SetupError('field', 'password', problem);
+    if (await this.accounts.findByEmail(form.email)) throw new SetupError('field', 'email', 'Someone with this email address already has an account');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await setupRepository.findByTokenHash(trx, sha256(token));
+      if (!row || !(await setupRepository.markUsed(trx, row.id, this.now().toISOString()))) {
+        throw new SetupError('invalid_link', undefined, 'This setup link has already been used');
+      }
+      const organisation = await this.organisations.create({ kind: 'support', name: form.orgName, slug: form.orgSlug }, { kind: 'system' }, trx).catch((error: Error) => {
+        throw new SetupError('field', 'orgSlug', error.message);
+      });
+      const userId = await this.accounts.createUser(trx, { orgId: organisation.id, role: 'admin', email: form.email, password: form.password });
+      await this.audit.record({ actorKind: 'user', actorId: userId, orgId: organisation.id, action: 'setup.completed', targetKind: 'user', targetId: userId }, trx);
+      return userId;
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import type { FastifyReply } from 'fastify';
+import type { Services } from '../../composition.ts';
+
+/** The staff session cookie: HttpOnly, SameSite=Strict, Secure and __Host- prefixed over https. */
+export function setSessionCookie(services: Services, reply: FastifyReply, value: string): void {
+  reply.setCookie(services.cookies.session, value, cookieOptions(services));
+}
+
+export function clearSessionCookie(services: Services, reply: FastifyReply): void {
+  reply.clearCookie(services.cookies.session, cookieOptions(services));
+}
+
+function cookieOptions(services: Services) {
+  return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: services.config.secureCookies };
+}
+
+/** Starts a fresh session (a new id every time: no fixation) and a fresh CSRF secret. */
+export async function startSession(services: Services, reply: FastifyReply, userId: string, stage: 'enrol' | 'mfa' | 'active'): Promise<void> {
+  const previous = reply.request.principal;
+  if (previous.kind === 'staff' || previous.kind === 'signing-in') await services.sessions.destroy(previous.sessionIdHash);
+  setSessionCookie(services, reply, await services.sessions.create(userId, stage));
+  reply.rotateCsrf();
+}

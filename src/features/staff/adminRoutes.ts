@@ -1,0 +1,92 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../composition.ts';
+import { HttpError } from '../../platform/http/errors.ts';
+import { formBody, formErrors } from '../../platform/http/forms.ts';
+import { rolesFor, type StaffIdentity } from '../../platform/http/principal.ts';
+import { requireStepUp } from '../sign-in/stepUp.ts';
+import { InvitationError } from './invitationService.ts';
+import { StaffAdminError } from './staffAdministration.ts';
+
+const ADMINS = { access: { kind: 'staff', roles: ['admin'] } } as const;
+type UserParams = { Params: { id: string } };
+
+function staffOf(request: FastifyRequest): StaffIdentity {
+  if (request.principal.kind !== 'staff') throw new Error('unreachable: access rule guarantees staff');
+  return request.principal.staff;
+}
+
+/** The staff home page and administrators' management of their own organisation's staff. */
+export async function staffRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const stepUp = requireStepUp(services.now);
+
+  app.get('/staff', { config: { access: { kind: 'staff' } } }, async (request, reply) =>
+    reply.render('staff/views/home.njk', { pageTitle: 'Home', staff: staffOf(request) }),
+  );
+
+  const renderList = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+    const admin = staffOf(request);
+    return reply.render('staff/views/users.njk', {
+      pageTitle: 'Staff',
+      members: await services.staffAdmin.list(admin),
+      invitations: await services.invitations.pending(admin.orgId),
+      roles: rolesFor(admin.orgKind),
+      values: {},
+      ...extra,
+    });
+  };
+
+  app.get('/admin/users', { config: ADMINS }, async (request, reply) => renderList(request, reply));
+
+  app.post('/admin/users/invite', { config: ADMINS }, async (request, reply) => {
+    const admin = staffOf(request);
+    const values = formBody(request.body);
+    try {
+      const { link } = await services.invitations.invite({ orgId: admin.orgId, role: values.role ?? '', email: values.email ?? '', invitedBy: admin.userId });
+      // The link is shown to the administrator once, to pass on; it is never stored.
+      return renderList(request, reply, { invitationLink: link });
+    } catch (error) {
+      if (!(error instanceof InvitationError)) throw error;
+      const field = error.code === 'invalid_role' ? 'role' : 'email';
+      return renderList(request, reply.code(400), { ...formErrors([{ field, message: error.message }]), values });
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/invitations/:id/revoke', { config: ADMINS }, async (request, reply) => {
+    await services.invitations.revoke(request.params.id, staffOf(request)).catch((error) => {
+      if (!(error instanceof InvitationError)) throw error;
+    });
+    return reply.redirect('/admin/users', 303);
+  });
+
+  // Managing one person changes access, so the page itself asks for a fresh code.
+  app.get<UserParams>('/admin/users/:id', { config: ADMINS, preHandler: stepUp }, async (request, reply) => {
+    const member = await services.staffAdmin.get(staffOf(request), request.params.id).catch(notFound);
+    return reply.render('staff/views/user.njk', { pageTitle: 'Manage staff member', member, roles: rolesFor(staffOf(request).orgKind) });
+  });
+
+  const change = (action: (admin: StaffIdentity, id: string, body: Record<string, string>) => Promise<void>) =>
+    async (request: FastifyRequest<UserParams>, reply: FastifyReply) => {
+      const admin = staffOf(request);
+      try {
+        await action(admin, request.params.id, formBody(request.body));
+        return reply.redirect(`/admin/users/${encodeURIComponent(request.params.id)}`, 303);
+      } catch (error) {
+        if (!(error instanceof StaffAdminError)) throw error;
+        if (error.code === 'not_found') notFound(error);
+        const member = await services.staffAdmin.get(admin, request.params.id);
+        return reply.code(400).render('staff/views/user.njk', { pageTitle: 'Manage staff member', member, roles: rolesFor(admin.orgKind), ...formErrors([{ field: 'role', message: error.message }]) });
+      }
+    };
+
+  app.post<UserParams>('/admin/users/:id/role', { config: ADMINS, preHandler: stepUp }, change((admin, id, body) => services.staffAdmin.changeRole(admin, id, body.role ?? '')));
+  app.post<UserParams>('/admin/users/:id/reset-two-factor', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.resetTwoFactor(admin, id)));
+  app.post<UserParams>('/admin/users/:id/disable', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.setDisabled(admin, id, true)));
+  app.post<UserParams>('/admin/users/:id/enable', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.setDisabled(admin, id, false)));
+}
+
+function notFound(error: unknown): never {
+  if (error instanceof StaffAdminError && error.code === 'not_found') {
+    throw new HttpError(404, 'not_found', error.message);
+  }
+  throw error;
+}

@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/schema.ts';
+import { rolesFor, type Role, type StaffIdentity } from '../../platform/http/principal.ts';
+import type { AuditTrail } from '../audit/auditTrail.ts';
+import type { SessionStore } from '../sign-in/sessionStore.ts';
+import type { StaffAccounts } from './staffAccounts.ts';
+import { staffRepository } from './staffRepository.ts';
+
+export interface StaffMember {
+  id: string;
+  email: string;
+  role: string;
+  twoFactor: boolean;
+  disabled: boolean;
+  lastSignInAt: string | null;
+}
+
+export class StaffAdminError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'invalid_role' | 'self',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What an administrator can do to the staff of their own organisation. Every change is audited. */
+export class StaffAdministration {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly accounts: StaffAccounts,
+    private readonly sessions: SessionStore,
+    private readonly audit: AuditTrail,
+    private readonly now: () => Date,
+  ) {}
+
+  async list(admin: StaffIdentity): Promise<StaffMember[]> {
+    const rows = await staffRepository.listUsers(this.db, admin.orgId);
+    return Promise.all(rows.map(async (row) => ({
+      id: row.id,
+      email: await this.accounts.email(row),
+      role: row.role,
+      twoFactor: row.totp_enrolled_at !== null,
+      disabled: row.disabled_at !== null,
+      lastSignInAt: row.last_sign_in_at,
+    })));
+  }
+
+  async get(admin: StaffIdentity, userId: string): Promise<StaffMember> {
+    const member = (await this.list(admin)).find((m) => m.id === userId);
+    if (!member) throw new StaffAdminError('not_found', 'No such member of staff in your organisation');
+    return member;
+  }
+
+  async changeRole(admin: StaffIdentity, userId: string, role: string): Promise<void> {
+    const user = await this.ownUser(admin, userId);
+    if (!rolesFor(admin.orgKind).includes(role as Role)) throw new StaffAdminError('invalid_role', `Choose one of: ${rolesFor(admin.orgKind).join(', ')}`);
+    if (user.id === admin.userId) throw new StaffAdminError('self', 'You cannot change your own role: ask another administrator');
+    await this.db.transaction().execute(async (trx) => {
+      await staffRepository.updateUser(trx, userId, { role });
+      await this.audit.record({ actorKind: 'user', actorId: admin.userId, orgId: admin.orgId, action: 'user.role-changed', targetKind: 'user', targetId: userId, detail: { from: user.role, to: role } }, trx);
+    });
+    // Sessions carry no role (it is read on every request), so the change applies at once.
+  }
+
+  /** Clears their two-factor secret and recovery codes and signs them out; they enrol again at next sign-in. */
+  async resetTwoFactor(admin: StaffIdentity, userId: string): Promise<void> {
+    await this.ownUser(admin, userId);
+    if (userId === admin.userId) throw new StaffAdminError('self', 'You cannot reset your own two-factor: ask another administrator');
+    await this.db.transaction().execute(async (trx) => {
+      await staffRepository.updateUser(trx, userId, { totp_secret_enc: null, totp_enrolled_at: null, totp_last_step: null });
+      await staffRepository.deleteRecoveryCodes(trx, userId);
+      await this.audit.record({ actorKind: 'user', actorId: admin.userId, orgId: admin.orgId, action: 'user.two-factor-reset', targetKind: 'user', targetId: userId }, trx);
+    });
+    await this.sessions.destroyAllFor(userId);
+  }
+
+  async setDisabled(admin: StaffIdentity, userId: string, disabled: boolean): Promise<void> {
+    await this.ownUser(admin, userId);
+    if (userId === admin.userId) throw new StaffAdminError('self', 'You cannot disable your own account');
+    await this.db.transaction().execute(async (trx) => {
+      await staffRepository.updateUser(trx, userId, { disabled_at: disabled ? this.now().toISOString() : null });
+      await this.audit.record({ actorKind: 'user', actorId: admin.userId, orgId: admin.orgId, action: disabled ? 'user.disabled' : 'user.enabled', targetKind: 'user', targetId: userId }, trx);
+    });
+    if (disabled) await this.sessions.destroyAllFor(userId);
+  }
+
+  private async ownUser(admin: StaffIdentity, userId: string) {
+    const user = await staffRepository.findUser(this.db, userId);
+    if (!user || user.org_id !== admin.orgId) throw new StaffAdminError('not_found', 'No such member of staff in your organisation');
+    return user;
+  }
+}

@@ -1,0 +1,80 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, InvitationsTable, UsersTable } from '../../platform/db/schema.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export const staffRepository = {
+  insertUser(db: Executor, user: UsersTable) {
+    return db.insertInto('users').values(user).execute();
+  },
+  findUserByEmailHmac(db: Executor, emailHmac: string) {
+    return db.selectFrom('users').selectAll().where('email_hmac', '=', emailHmac).executeTakeFirst();
+  },
+  findUser(db: Executor, id: string) {
+    return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  listUsers(db: Executor, orgId: string) {
+    return db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute();
+  },
+  updateUser(db: Executor, id: string, changes: Partial<Omit<UsersTable, 'id'>>) {
+    return db.updateTable('users').set(changes).where('id', '=', id).execute();
+  },
+  countActiveAdmins(db: Executor) {
+    return db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'admin')
+      .where('disabled_at', 'is', null)
+      .where('totp_enrolled_at', 'is not', null)
+      .executeTakeFirstOrThrow();
+  },
+  replaceRecoveryCodes(db: Executor, userId: string, rows: { id: string; code_hash: string }[]) {
+    return db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+      if (rows.length) await trx.insertInto('recovery_codes').values(rows.map((r) => ({ ...r, user_id: userId, used_at: null }))).execute();
+    });
+  },
+  unusedRecoveryCodes(db: Executor, userId: string) {
+    return db.selectFrom('recovery_codes').selectAll().where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  },
+  /** Marks a recovery code used; false when another request used it first. */
+  async useRecoveryCode(db: Executor, id: string, at: string): Promise<boolean> {
+    const result = await db.updateTable('recovery_codes').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  deleteRecoveryCodes(db: Executor, userId: string) {
+    return db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  },
+  insertInvitation(db: Executor, invitation: InvitationsTable) {
+    return db.insertInto('invitations').values(invitation).execute();
+  },
+  findInvitationByTokenHash(db: Executor, tokenHash: string) {
+    return db.selectFrom('invitations').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  },
+  pendingInvitations(db: Executor, orgId: string, now: string) {
+    return db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('created_at', 'desc')
+      .execute();
+  },
+  /** Claims an invitation for acceptance; false if it was used, revoked or expired meanwhile. */
+  async claimInvitation(db: Executor, id: string, now: string): Promise<boolean> {
+    const result = await db
+      .updateTable('invitations')
+      .set({ accepted_at: now })
+      .where('id', '=', id)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  revokeInvitation(db: Executor, id: string, orgId: string, now: string) {
+    return db.updateTable('invitations').set({ revoked_at: now }).where('id', '=', id).where('org_id', '=', orgId).where('accepted_at', 'is', null).executeTakeFirst();
+  },
+};
