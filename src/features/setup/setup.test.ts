@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../../../test/support/databases.ts';
+import { TestBrowser } from '../../../test/support/httpClient.ts';
+import { totpNow } from '../../../test/support/staff.ts';
+import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
+import { announceFirstRunSetup } from './firstRun.ts';
+
+describe.each(testDatabases)('first-run setup on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+  });
+  afterAll(async () => t.close());
+
+  async function printedLink(): Promise<string | undefined> {
+    const lines: string[] = [];
+    await announceFirstRunSetup(t.services, (line) => lines.push(line));
+    const link = lines.find((line) => line.includes('/setup/'))?.trim();
+    return link ? new URL(link).pathname : undefined;
+  }
+
+  it('expires a setup link after 24 hours and replaces older links', async () => {
+    const first = (await printedLink())!;
+    const second = (await printedLink())!;
+    expect(second).not.toBe(first);
+    expect((await new TestBrowser(t.app).get(first)).statusCode).toBe(410);
+    t.clock.advance(24 * 60 * 60 * 1000 + 1000);
+    expect((await new TestBrowser(t.app).get(second)).statusCode).toBe(410);
+  });
+
+  it('creates the organisation and first administrator once, then asks for two-factor', async () => {
+    const path = (await printedLink())!;
+    const browser = new TestBrowser(t.app);
+    await browser.get(path);
+    const bad = await browser.post(path, { orgName: 'Safe Streets', orgSlug: 'Safe Streets!', email: 'admin@example.org', password: 'violet tram umbrella 48' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Slug must be');
+    expect(bad.body).toContain('value="Safe Streets"');
+    const ok = await browser.post(path, { orgName: 'Safe Streets', orgSlug: 'safe-streets', email: 'admin@example.org', password: 'violet tram umbrella 48' });
+    expect(ok.headers.location).toBe('/account/two-factor');
+    const enrol = await browser.get('/account/two-factor');
+    const secret = /id="totp-secret"[^>]*>([A-Z2-7 ]+)</.exec(enrol.body)![1]!.replace(/ /g, '');
+    await browser.post('/account/two-factor', { code: await totpNow(t, secret) });
+    t.clock.advance(30_000);
+    const home = await browser.get('/staff');
+    expect(home.body).toContain('Safe Streets');
+    expect(home.body).toContain('admin');
+    // Single use, and no further link once an administrator exists.
+    expect((await new TestBrowser(t.app).get(path)).statusCode).toBe(410);
+    expect(await printedLink()).toBeUndefined();
+    const organisation = await t.services.organisations.requireBySlug('safe-streets');
+    expect(organisation.kind).toBe('support');
+    const actions = (await t.services.db.selectFrom('audit_entries').select('action').execute()).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['setup.link-issued', 'setup.completed', 'organisation.created', 'user.two-factor-enrolled']));
+  });
+});
