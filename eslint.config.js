@@ -16,7 +16,7 @@ export default tseslint.config(
   {
     // process.env is read only by the configuration module (and entry points that hand it over).
     files: ['src/**/*.ts'],
-    ignores: ['src/config.ts', 'src/cli/main.ts'],
+    ignores: ['src/config.ts', 'src/cli/main.ts', 'src/**/*.test.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration from Config (src/config.ts).' }],
     },

@@ -8,6 +8,7 @@ import { AuditTrail } from './features/audit/auditTrail.ts';
 import { AuditBrowser } from './features/audit/auditBrowser.ts';
 import { DatabaseAuthenticator } from './features/sign-in/authenticator.ts';
 import { SessionStore } from './features/sign-in/sessionStore.ts';
+import { ApiTokenService } from './features/api/apiTokenService.ts';
 import { OrganisationService } from './features/organisations/organisationService.ts';
 import { SetupService } from './features/setup/setupService.ts';
 import { SignInService } from './features/sign-in/signInService.ts';
@@ -62,6 +63,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const setup = new SetupService(db, audit, organisations, accounts, config.publicUrl, now);
   const signIn = new SignInService(db, accounts, new Throttle(db, keys.throttle, now), audit, now);
   const staffAdmin = new StaffAdministration(db, accounts, sessions, audit, now);
+  const apiTokens = new ApiTokenService(db, audit, organisations, now);
   const siteGlobals: SiteGlobals = {
     serviceName: config.serviceName,
     publicPageTitle: config.publicPageTitle,
@@ -88,6 +90,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     setup,
     signIn,
     staffAdmin,
+    apiTokens,
     async close() {
       await database.close();
     },

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { DatabaseTarget } from '../../src/platform/db/database.ts';
+import { targetFor, type DatabaseTarget } from '../../src/platform/db/database.ts';
 
 export type TestDatabaseKind = 'sqlite' | 'postgres';
 
@@ -24,7 +24,8 @@ export async function createScratchDatabase(kind: TestDatabaseKind): Promise<Scr
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-test-'));
   const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
   if (kind === 'sqlite') {
-    return { target: { dialect: 'sqlite', file: path.join(dataDir, 'test.sqlite') }, dataDir, drop: async () => removeDir() };
+    // The same file the server and the command line open for this DATA_DIR.
+    return { target: targetFor(dataDir, undefined), dataDir, drop: async () => removeDir() };
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
