@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from './composition.ts';
+import { ApiRegistry } from './features/api/apiRegistry.ts';
+import { apiRoutes, defineFoundationApi } from './features/api/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { publicSiteRoutes } from './features/public-site/routes.ts';
@@ -17,4 +19,8 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(signInRoutes, { services });
   await app.register(enrolmentRoutes, { services });
   await app.register(staffRoutes, { services });
+  // Each feature defines its API operations; they are registered together with their OpenAPI document.
+  const api = new ApiRegistry();
+  defineFoundationApi(api, services);
+  await app.register(apiRoutes, { api });
 }

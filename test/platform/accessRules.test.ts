@@ -12,6 +12,26 @@ describe('deny by default', () => {
     expect(t.app.undeclaredRoutes()).toEqual([]);
   });
 
+  it('keeps every staff page and API operation shut to anonymous callers', async () => {
+    const routes = t.app.registeredRoutes().filter((r) => !r.route.startsWith('HEAD'));
+    expect(routes.length).toBeGreaterThan(20);
+    for (const { route, access } of routes) {
+      const [method, url] = route.split(' ') as [string, string];
+      const concrete = url.replace(/:\w+/g, 'x').replace('*', 'x');
+      if (access === 'staff' || access === 'signing-in') {
+        const res = await t.app.inject({ method: method as 'GET', url: concrete });
+        // Form posts are refused before reaching the handler (no session, no CSRF token).
+        expect([303, 403], route).toContain(res.statusCode);
+        if (res.statusCode === 303) expect(res.headers.location, route).toBe('/sign-in');
+      }
+      if (access === 'api') {
+        const res = await t.app.inject({ method: method as 'GET', url: concrete });
+        expect(res.statusCode, route).toBe(401);
+      }
+      expect(['public', 'staff', 'signing-in', 'api'], route).toContain(access);
+    }
+  });
+
   it('a route that forgets to declare is refused for everybody', async () => {
     const { startTestApp: start } = await import('../support/testApp.ts');
     const other = await start('sqlite');

@@ -46,6 +46,12 @@ export class StaffAdministration {
     })));
   }
 
+  /** Accounts without contact details, for API clients. */
+  async listForOrganisation(orgId: string) {
+    const rows = await staffRepository.listUsers(this.db, orgId);
+    return rows.map((row) => ({ id: row.id, role: row.role, twoFactor: row.totp_enrolled_at !== null, disabled: row.disabled_at !== null, lastSignInAt: row.last_sign_in_at }));
+  }
+
   async get(admin: StaffIdentity, userId: string): Promise<StaffMember> {
     const member = (await this.list(admin)).find((m) => m.id === userId);
     if (!member) throw new StaffAdminError('not_found', 'No such member of staff in your organisation');

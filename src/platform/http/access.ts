@@ -15,6 +15,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route, as "METHOD /url", that declared no access rule (and so refuses everybody). */
     undeclaredRoutes(): string[];
+    /** Every registered route as "METHOD /url" with the rule it declared. */
+    registeredRoutes(): { route: string; access: string }[];
   }
 }
 
@@ -31,6 +33,9 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
   app.addHook('onRoute', (route: RouteOptions) => {
     routes.push(route);
   });
+  app.decorate('registeredRoutes', () =>
+    routes.map((route) => ({ route: `${String(route.method)} ${route.url}`, access: route.config?.access?.kind ?? 'nobody' })),
+  );
   app.decorate('undeclaredRoutes', () =>
     routes.filter((route) => !route.config?.access).map((route) => `${String(route.method)} ${route.url}`),
   );
