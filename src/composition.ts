@@ -9,6 +9,7 @@ import { AuditBrowser } from './features/audit/auditBrowser.ts';
 import { DatabaseAuthenticator } from './features/sign-in/authenticator.ts';
 import { SessionStore } from './features/sign-in/sessionStore.ts';
 import { ApiTokenService } from './features/api/apiTokenService.ts';
+import { FeedbackService } from './features/feedback/feedbackService.ts';
 import { OrganisationService } from './features/organisations/organisationService.ts';
 import { SetupService } from './features/setup/setupService.ts';
 import { SignInService } from './features/sign-in/signInService.ts';
@@ -64,6 +65,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const signIn = new SignInService(db, accounts, new Throttle(db, keys.throttle, now), audit, now);
   const staffAdmin = new StaffAdministration(db, accounts, sessions, audit, now);
   const apiTokens = new ApiTokenService(db, audit, organisations, now);
+  const feedback = new FeedbackService(db, cipher, audit, now);
   const siteGlobals: SiteGlobals = {
     serviceName: config.serviceName,
     publicPageTitle: config.publicPageTitle,
@@ -91,6 +93,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     signIn,
     staffAdmin,
     apiTokens,
+    feedback,
     async close() {
       await database.close();
     },

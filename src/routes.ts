@@ -3,6 +3,7 @@ import type { Services } from './composition.ts';
 import { ApiRegistry } from './features/api/apiRegistry.ts';
 import { apiRoutes, defineFoundationApi } from './features/api/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
+import { feedbackRoutes } from './features/feedback/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { publicSiteRoutes } from './features/public-site/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
@@ -14,6 +15,7 @@ import { enrolmentRoutes } from './features/staff/enrolmentRoutes.ts';
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   await app.register(healthRoutes, { services });
   await app.register(publicSiteRoutes, { services });
+  await app.register(feedbackRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(setupRoutes, { services });
   await app.register(signInRoutes, { services });
