@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { startTestApp, type TestApp } from '../support/testApp.ts';
+
+const require = createRequire(import.meta.url);
+export const CHROMIUM = '/usr/bin/chromium';
+export const chromiumAvailable = fs.existsSync(CHROMIUM);
+export const browserRequired = process.env.REQUIRE_BROWSER === '1';
+
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export interface BrowserWorld {
+  t: TestApp;
+  baseUrl: string;
+  exitUrl: string;
+  browser: Browser;
+  /** Requests that left the loopback interface (there must be none). */
+  foreignRequests: string[];
+  close(): Promise<void>;
+}
+
+/** The real app on a loopback port, a stand-in "weather" site to exit to, and Debian's chromium. */
+export async function startBrowserWorld(): Promise<BrowserWorld> {
+  const exitSite = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><html lang="en"><title>Weather</title><h1>Weather forecast</h1></html>');
+  });
+  await new Promise<void>((resolve) => exitSite.listen(0, '127.0.0.1', resolve));
+  const exitUrl = `http://127.0.0.1:${(exitSite.address() as AddressInfo).port}/weather`;
+  const t = await startTestApp('sqlite', { EXIT_URL: exitUrl });
+  const baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const foreignRequests: string[] = [];
+  return {
+    t,
+    baseUrl,
+    exitUrl,
+    browser,
+    foreignRequests,
+    async close() {
+      await browser.close();
+      await t.close();
+      await new Promise((resolve) => exitSite.close(resolve));
+    },
+  };
+}
+
+/** A fresh, cookie-less browser tab that records any request leaving this machine. */
+export async function newPage(world: BrowserWorld, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+  const context = await world.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: options.viewport ?? { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:') world.foreignRequests.push(request.url());
+  });
+  return page;
+}
+
+/** Runs axe-core (WCAG 2.2 A and AA) on the current page and asserts there are no violations. */
+export async function expectAccessible(page: Page): Promise<void> {
+  // The strict CSP blocks injected <script> tags, so evaluate axe's source directly.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async (tags) => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
+  }, WCAG_TAGS);
+  expect(violations, `axe on ${page.url()}`).toEqual([]);
+}
+
+/** Opens a page of our site and checks it with axe. */
+export async function visit(world: BrowserWorld, page: Page, path: string): Promise<void> {
+  const response = await page.goto(`${world.baseUrl}${path}`);
+  expect(response, path).not.toBeNull();
+  await expectAccessible(page);
+}
