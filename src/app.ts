@@ -1,7 +1,9 @@
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
@@ -43,6 +45,13 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   });
 
   await app.register(securityHeaders, { https: config.secureCookies });
+  // Pages and assets go out compressed: people often report on cheap phones with little data.
+  // Brotli at a middling quality keeps the CPU cost per page low.
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
+  });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(rateLimit, { global: false });
@@ -60,7 +69,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
       route.config = { ...route.config, access: { kind: 'public' } };
     });
     const cacheable = { cacheControl: true, maxAge: '1h', etag: true, lastModified: false };
-    await assets.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/assets/', ...cacheable, index: false });
+    // Our own assets ship pre-compressed at the highest level (npm run build:css writes them).
+    await assets.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/assets/', ...cacheable, index: false, preCompressed: true });
     await assets.register(fastifyStatic, {
       root: path.join(govukDist, 'assets', 'images'),
       prefix: '/assets/govuk/images/',

@@ -34,6 +34,12 @@ describe.each(testDatabases)('HTTP platform on %s', (kind) => {
     // The inline script GOV.UK needs carries this response's nonce.
     const nonce = /'nonce-([0-9a-f]+)'/.exec(csp)?.[1];
     expect(res.body).toContain(`nonce="${nonce}"`);
+    // Static pages are rendered once, but every response gets its own nonce.
+    const again = await t.app.inject('/');
+    const againNonce = /'nonce-([0-9a-f]+)'/.exec(String(again.headers['content-security-policy']))?.[1];
+    expect(againNonce).not.toBe(nonce);
+    expect(again.body).toContain(`nonce="${againNonce}"`);
+    expect(again.body).not.toContain('slot-7f3a');
   });
 
   it('gives every public page the neutral title and the exit link', async () => {
@@ -56,6 +62,15 @@ describe.each(testDatabases)('HTTP platform on %s', (kind) => {
     const fonts = await t.app.inject('/assets/govuk/assets/fonts/light-94a07e06a1-v2.woff2');
     expect(fonts.statusCode).toBe(404);
     expect((await t.app.inject('/assets/app.css')).body).not.toContain('GDS Transport');
+  });
+
+  it('sends pages and assets compressed to browsers that accept it', async () => {
+    const page = await t.app.inject({ url: '/', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(page.headers['content-encoding']).toBe('br');
+    const css = await t.app.inject({ url: '/assets/app.css', headers: { 'accept-encoding': 'gzip' } });
+    expect(css.headers['content-encoding']).toBe('gzip');
+    expect(Number(css.headers['content-length'] ?? css.rawPayload.length)).toBeLessThan(20_000);
+    expect(css.headers['cache-control']).toContain('max-age');
   });
 
   it('answers unknown pages with a friendly 404 and rate-limits them', async () => {

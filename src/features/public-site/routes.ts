@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 
 const PUBLIC = { access: { kind: 'public' } } as const;
+// These pages are the same for every visitor, so they are rendered once.
+const STATIC = { static: true };
 
 /** The public shell: home, safety advice, cookies, feedback and the exit route. */
 export async function publicSiteRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  app.get('/', { config: PUBLIC }, async (_request, reply) => reply.render('public-site/views/home.njk'));
-  app.get('/staying-safe-online', { config: PUBLIC }, async (_request, reply) => reply.render('public-site/views/staying-safe.njk'));
-  app.get('/cookies', { config: PUBLIC }, async (_request, reply) => reply.render('public-site/views/cookies.njk', { cookieNames: services.cookies }));
+  app.get('/', { config: PUBLIC }, async (_request, reply) => reply.render('public-site/views/home.njk', {}, STATIC));
+  app.get('/staying-safe-online', { config: PUBLIC }, async (_request, reply) => reply.render('public-site/views/staying-safe.njk', {}, STATIC));
+  app.get('/cookies', { config: PUBLIC }, async (_request, reply) => reply.render('public-site/views/cookies.njk', { cookieNames: services.cookies }, STATIC));
 
   // "Leave this site" without JavaScript: forget this browser's session with us, then go.
   app.get('/leave', { config: PUBLIC }, async (_request, reply) => {

@@ -18,10 +18,19 @@ export interface SiteGlobals {
   exitUrl: string;
 }
 
+export interface RenderOptions {
+  /**
+   * The page is the same for every anonymous visitor (no input, no data), so
+   * it is rendered once and reused, with only the nonce and CSRF token filled
+   * in per response. Never set this for a page that shows anything typed or stored.
+   */
+  static?: boolean;
+}
+
 declare module 'fastify' {
   interface FastifyReply {
     /** Renders a template as an HTML page with the site globals, CSP nonce, CSRF token and caller. */
-    render(template: string, context?: Record<string, unknown>): FastifyReply;
+    render(template: string, context?: Record<string, unknown>, options?: RenderOptions): FastifyReply;
   }
 }
 
@@ -37,16 +46,36 @@ export function createTemplateEnvironment(globals: SiteGlobals): nunjucks.Enviro
   return env;
 }
 
+// Stand-ins rendered into static pages, replaced per response.
+const NONCE_SLOT = 'liaison-nonce-slot-7f3a';
+const CSRF_SLOT = 'liaison-csrf-slot-7f3a';
+
+interface StaticPage {
+  parts: string[];
+  needsCsrf: boolean;
+}
+
 export const views = fp(async function views(app: FastifyInstance, opts: { env: nunjucks.Environment }) {
-  app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+  const staticPages = new Map<string, StaticPage>();
+
+  app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}, options: RenderOptions = {}) {
     const request = this.request;
-    const html = opts.env.render(template, {
-      cspNonce: (this as unknown as { cspNonce?: { script?: string } }).cspNonce?.script,
-      csrfToken: request.csrfToken(this),
-      principal: request.principal,
-      currentPath: request.url.split('?')[0],
-      ...context,
-    });
-    return this.type('text/html; charset=utf-8').send(html);
+    const nonce = (this as unknown as { cspNonce?: { script?: string } }).cspNonce?.script ?? '';
+    const currentPath = request.url.split('?')[0];
+    this.type('text/html; charset=utf-8');
+    if (options.static && request.principal.kind === 'anonymous') {
+      const key = `${template}|${currentPath}`;
+      let page = staticPages.get(key);
+      if (!page) {
+        const html = opts.env.render(template, { cspNonce: NONCE_SLOT, csrfToken: CSRF_SLOT, principal: request.principal, currentPath, ...context });
+        page = { parts: html.split(new RegExp(`(${NONCE_SLOT}|${CSRF_SLOT})`)), needsCsrf: html.includes(CSRF_SLOT) };
+        staticPages.set(key, page);
+      }
+      const csrf = page.needsCsrf ? request.csrfToken(this) : '';
+      return this.send(page.parts.map((part) => (part === NONCE_SLOT ? nonce : part === CSRF_SLOT ? csrf : part)).join(''));
+    }
+    return this.send(
+      opts.env.render(template, { cspNonce: nonce, csrfToken: request.csrfToken(this), principal: request.principal, currentPath, ...context }),
+    );
   });
 });
