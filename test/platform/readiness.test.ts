@@ -46,7 +46,8 @@ describe('served over https', () => {
   afterAll(async () => t.close());
 
   it('sends HSTS and Secure, __Host- cookies', async () => {
-    const res = await t.app.inject('/');
+    // A page with a form, so the CSRF cookie is set.
+    const res = await t.app.inject('/feedback');
     expect(res.headers['strict-transport-security']).toContain('max-age=31536000');
     const csrf = res.cookies.find((c) => c.name === '__Host-csrf');
     expect(csrf?.secure).toBe(true);
