@@ -5,6 +5,7 @@ import { apiRoutes, defineFoundationApi } from './features/api/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { feedbackRoutes } from './features/feedback/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
+import { keyRoutes } from './features/keys/routes.ts';
 import { publicSiteRoutes } from './features/public-site/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
@@ -21,6 +22,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(signInRoutes, { services });
   await app.register(enrolmentRoutes, { services });
   await app.register(staffRoutes, { services });
+  await app.register(keyRoutes, { services });
   // Each feature defines its API operations; they are registered together with their OpenAPI document.
   const api = new ApiRegistry();
   defineFoundationApi(api, services);

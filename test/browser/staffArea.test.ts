@@ -36,7 +36,7 @@ describe.skipIf(!chromiumAvailable)('the staff area in a real browser', () => {
     await expectAccessible(page);
     world.t.clock.advance(30_000);
 
-    for (const path of ['/admin/users', '/admin/audit', '/admin/feedback']) await visit(world, page, path);
+    for (const path of ['/admin/users', '/admin/audit', '/admin/feedback', '/admin/keys']) await visit(world, page, path);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${world.baseUrl}/sign-in`);

@@ -58,6 +58,11 @@ export class FieldCipher {
     return id;
   }
 
+  /** The data keys (never their material), newest first. */
+  listKeys(): Promise<{ id: string; created_at: string; retired_at: string | null }[]> {
+    return this.db.selectFrom('data_keys').select(['id', 'created_at', 'retired_at']).orderBy('created_at', 'desc').execute();
+  }
+
   get activeKeyId(): string {
     return this.requireActive().id;
   }

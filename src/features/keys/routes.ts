@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../composition.ts';
+import { requireStepUp } from '../sign-in/stepUp.ts';
+
+// Keys protect every organisation's data, so only the support organisation's administrators manage them.
+const KEY_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'support' } } as const;
+
+/** Data-encryption keys: see which exist and start a new one (the same as `liaison keys rotate`). */
+export async function keyRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  app.get('/admin/keys', { config: KEY_ADMINS }, async (request, reply) => {
+    const keys = await services.cipher.listKeys();
+    return reply.render('keys/views/keys.njk', { pageTitle: 'Encryption keys', keys, rotated: (request.query as Record<string, unknown>).rotated === '1' });
+  });
+
+  app.post('/admin/keys/rotate', { config: KEY_ADMINS, preHandler: requireStepUp(services.now) }, async (request, reply) => {
+    if (request.principal.kind !== 'staff') throw new Error('unreachable: access rule guarantees staff');
+    const { userId, orgId } = request.principal.staff;
+    const previous = services.cipher.activeKeyId;
+    const keyId = await services.cipher.rotate();
+    await services.audit.record({ actorKind: 'user', actorId: userId, orgId, action: 'keys.rotated', targetKind: 'data-key', targetId: keyId, detail: { previous } });
+    return reply.redirect('/admin/keys?rotated=1', 303);
+  });
+}
