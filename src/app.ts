@@ -9,6 +9,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Services } from './composition.ts';
+import { hmac } from './platform/crypto/index.ts';
 import { accessControl } from './platform/http/access.ts';
 import { csrfProtection } from './platform/http/csrf.ts';
 import { installErrorHandling } from './platform/http/errorHandling.ts';
@@ -54,7 +55,9 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  await app.register(rateLimit, { global: false });
+  // Limits are counted per network address, but keyed by a keyed hash so no
+  // visitor's address is held even in memory.
+  await app.register(rateLimit, { global: false, keyGenerator: (request) => hmac(services.keys.throttle, `rate:${request.ip}`) });
   await app.register(accessControl, { authenticator: services.authenticator });
   await app.register(csrfProtection, {
     key: services.keys.csrf,
