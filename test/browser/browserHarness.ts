@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startTestApp, type TestApp } from '../support/testApp.ts';
 
 const require = createRequire(import.meta.url);
@@ -51,6 +51,22 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
       await new Promise((resolve) => exitSite.close(resolve));
     },
   };
+}
+
+/**
+ * Starts a browser world before the suite's tests and closes it after them,
+ * checking that nothing was fetched from outside this machine.
+ */
+export function useBrowserWorld(): BrowserWorld {
+  const world = {} as BrowserWorld;
+  beforeAll(async () => {
+    Object.assign(world, await startBrowserWorld());
+  });
+  afterAll(async () => {
+    expect(world.foreignRequests).toEqual([]);
+    await world.close();
+  });
+  return world;
 }
 
 /** A fresh, cookie-less browser tab that records any request leaving this machine. */

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserRequired, chromiumAvailable, expectAccessible, newPage, startBrowserWorld, visit, type BrowserWorld } from './browserHarness.ts';
+import { describe, expect, it } from 'vitest';
+import { browserRequired, chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit } from './browserHarness.ts';
 
 if (!chromiumAvailable) {
   console.warn('Browser tests SKIPPED: /usr/bin/chromium is missing (apt-get install chromium). Set REQUIRE_BROWSER=1 to make this a failure.');
@@ -12,14 +12,7 @@ describe('browser prerequisites', () => {
 });
 
 describe.skipIf(!chromiumAvailable)('the public shell in a real browser', () => {
-  let world: BrowserWorld;
-  beforeAll(async () => {
-    world = await startBrowserWorld();
-  });
-  afterAll(async () => {
-    expect(world.foreignRequests).toEqual([]);
-    await world.close();
-  });
+  const world = useBrowserWorld();
 
   it('has no accessibility violations on any public page', async () => {
     const page = await newPage(world);

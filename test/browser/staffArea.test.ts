@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStaff, totpNow } from '../support/staff.ts';
-import { chromiumAvailable, expectAccessible, newPage, startBrowserWorld, visit, type BrowserWorld } from './browserHarness.ts';
+import { chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit } from './browserHarness.ts';
 
 describe.skipIf(!chromiumAvailable)('the staff area in a real browser', () => {
-  let world: BrowserWorld;
-  beforeAll(async () => {
-    world = await startBrowserWorld();
-  });
-  afterAll(async () => {
-    expect(world.foreignRequests).toEqual([]);
-    await world.close();
-  });
+  const world = useBrowserWorld();
 
   it('signs in with a password and a two-factor code, and every page visited passes axe', async () => {
     const admin = await createStaff(world.t, { role: 'admin' });
