@@ -9,7 +9,9 @@ import { AuditBrowser } from './features/audit/auditBrowser.ts';
 import { DatabaseAuthenticator } from './features/sign-in/authenticator.ts';
 import { SessionStore } from './features/sign-in/sessionStore.ts';
 import { ApiTokenService } from './features/api/apiTokenService.ts';
+import { ConsentLedger } from './features/consent/consentLedger.ts';
 import { FeedbackService } from './features/feedback/feedbackService.ts';
+import { ReportService } from './features/reporting/reportService.ts';
 import { OrganisationService } from './features/organisations/organisationService.ts';
 import { SetupService } from './features/setup/setupService.ts';
 import { SignInService } from './features/sign-in/signInService.ts';
@@ -62,10 +64,13 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const accounts = new StaffAccounts(db, cipher, now);
   const invitations = new InvitationService(db, cipher, audit, organisations, accounts, config.publicUrl, now);
   const setup = new SetupService(db, audit, organisations, accounts, config.publicUrl, now);
-  const signIn = new SignInService(db, accounts, new Throttle(db, keys.throttle, now), audit, now);
+  const throttle = new Throttle(db, keys.throttle, now);
+  const signIn = new SignInService(db, accounts, throttle, audit, now);
   const staffAdmin = new StaffAdministration(db, accounts, sessions, audit, now);
   const apiTokens = new ApiTokenService(db, audit, organisations, now);
   const feedback = new FeedbackService(db, cipher, audit, now);
+  const consent = new ConsentLedger(db, now);
+  const reports = new ReportService(db, cipher, audit, organisations, consent, throttle, deriveKey(masterKey.key, 'receipt-codes'), now);
   const siteGlobals: SiteGlobals = {
     serviceName: config.serviceName,
     publicPageTitle: config.publicPageTitle,
@@ -94,6 +99,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     staffAdmin,
     apiTokens,
     feedback,
+    consent,
+    reports,
     async close() {
       await database.close();
     },

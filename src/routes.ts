@@ -7,6 +7,7 @@ import { feedbackRoutes } from './features/feedback/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { keyRoutes } from './features/keys/routes.ts';
 import { publicSiteRoutes } from './features/public-site/routes.ts';
+import { defineReportingApi } from './features/reporting/api.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
 import { staffRoutes } from './features/staff/adminRoutes.ts';
@@ -26,5 +27,6 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   // Each feature defines its API operations; they are registered together with their OpenAPI document.
   const api = new ApiRegistry();
   defineFoundationApi(api, services);
+  defineReportingApi(api, services);
   await app.register(apiRoutes, { api });
 }

@@ -118,6 +118,54 @@ export interface FeedbackTable {
   text_enc: string;
 }
 
+export interface ReportsTable {
+  id: string;
+  org_id: string;
+  reference: string;
+  receipt_lookup: string;
+  receipt_verifier: string;
+  idempotency_hash: string | null;
+  source: 'online' | 'outreach' | 'phone' | 'drop-in';
+  recorded_by: string | null;
+  status: 'new' | 'open' | 'waiting' | 'closed';
+  /** JSON array of incident type keys. */
+  incident_types: string;
+  occurred_on: string | null;
+  area: string | null;
+  account_enc: string;
+  details_enc: string;
+  contact_enc: string | null;
+  submitted_at: string;
+}
+
+export interface ReportAdditionsTable {
+  id: string;
+  report_id: string;
+  text_enc: string;
+  added_by: string | null;
+  added_at: string;
+}
+
+export interface ReportMessagesTable {
+  id: string;
+  report_id: string;
+  sender: 'reporter' | 'support';
+  author_id: string | null;
+  body_enc: string;
+  sent_at: string;
+}
+
+export interface ConsentEntriesTable {
+  id: string;
+  report_id: string;
+  scope: 'support' | 'warnOthers' | 'policeIntelligence' | 'policeReport' | 'policeContact';
+  decision: 'given' | 'withdrawn';
+  method: 'online' | 'in-person' | 'phone';
+  /** Null when the person recorded it themselves. */
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -131,5 +179,9 @@ export interface DB {
   audit_head: AuditHeadTable;
   data_keys: DataKeysTable;
   feedback: FeedbackTable;
+  reports: ReportsTable;
+  report_additions: ReportAdditionsTable;
+  report_messages: ReportMessagesTable;
+  consent_entries: ConsentEntriesTable;
 }
 

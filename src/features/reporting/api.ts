@@ -1,0 +1,127 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../composition.ts';
+import { HttpError } from '../../platform/http/errors.ts';
+import type { ApiRegistry } from '../api/apiRegistry.ts';
+import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
+import { formatReceiptCode } from './receiptCodes.ts';
+import { REPORT_SOURCES, reportInputSchema } from './reportSchema.ts';
+import { ReportError } from './reportService.ts';
+
+const PUBLIC = { kind: 'public' } as const;
+const consentsSchema = z.object(Object.fromEntries(CONSENT_SCOPES.map((s) => [s, z.boolean()])) as Record<(typeof CONSENT_SCOPES)[number], z.ZodBoolean>);
+const BAD_CODE = 'That receipt code did not work. Check it and try again later.';
+
+/** The reporting API: the same validation and rules as the pages. */
+export function defineReportingApi(api: ApiRegistry, services: Services): void {
+  /** The report a `Authorization: Receipt <code>` header opens; a generic 401 otherwise. */
+  async function reportFor(request: FastifyRequest): Promise<string> {
+    const match = /^Receipt\s+([\d\s.-]{16,40})$/.exec(request.headers.authorization ?? '');
+    const reportId = match?.[1] ? await services.reports.openWithCode(match[1], request.ip) : undefined;
+    if (!reportId) throw new HttpError(401, 'invalid_receipt', BAD_CODE);
+    return reportId;
+  }
+
+  api.define({
+    method: 'POST',
+    path: '/api/v1/reports',
+    summary: 'Send a report. Public; a support organisation staff token records an assisted report with its source.',
+    tag: 'Reporting',
+    access: PUBLIC,
+    body: reportInputSchema.extend({ source: z.enum(REPORT_SOURCES).optional() }),
+    response: z.object({ reference: z.string(), receiptCode: z.string() }),
+    successStatus: 201,
+    async handler({ body, request }) {
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{16,200}$/.test(key))) {
+        throw new HttpError(400, 'invalid_request', 'Idempotency-Key must be 16 to 200 visible characters');
+      }
+      const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+      const staff = bearer ? await services.authenticator.fromBearerToken(bearer) : undefined;
+      if (bearer && (staff?.kind !== 'api' || staff.orgKind !== 'support' || !['caseworker', 'outreach', 'liaison', 'admin'].includes(staff.role))) {
+        throw new HttpError(403, 'forbidden', 'Only support organisation staff tokens can record assisted reports');
+      }
+      const { source, ...input } = body;
+      try {
+        const result = await services.reports.submit(staff?.kind === 'api' ? { ...input, org: input.org ?? (await services.organisations.findById(staff.orgId))?.slug } : input, {
+          source: staff ? (source ?? 'outreach') : 'online',
+          recordedBy: null,
+          idempotencyKey: key,
+        });
+        if (!result.receiptCode) throw new HttpError(409, 'already_submitted', `This report was already sent as ${result.reference}`);
+        return { reference: result.reference, receiptCode: formatReceiptCode(result.receiptCode) };
+      } catch (error) {
+        if (error instanceof ReportError) throw new HttpError(400, 'invalid_request', error.message);
+        if (error instanceof ConsentError) throw new HttpError(400, 'invalid_request', `body.consents.policeContact: ${error.message}`);
+        throw error;
+      }
+    },
+  });
+
+  api.define({
+    method: 'GET',
+    path: '/api/v1/reports/self',
+    summary: 'The report a receipt code opens (Authorization: Receipt <code>)',
+    tag: 'Reporting',
+    access: PUBLIC,
+    response: z.object({
+      reference: z.string(),
+      status: z.string(),
+      submittedAt: z.string(),
+      consents: consentsSchema,
+      messages: z.array(z.object({ from: z.enum(['you', 'support']), body: z.string(), sentAt: z.string() })),
+    }),
+    async handler({ request }) {
+      const { reference, status, submittedAt, consents, messages } = await services.reports.reporterView(await reportFor(request));
+      return { reference, status, submittedAt, consents, messages };
+    },
+  });
+
+  api.define({
+    method: 'POST',
+    path: '/api/v1/reports/self/messages',
+    summary: 'Send a message to the support organisation about your report',
+    tag: 'Reporting',
+    access: PUBLIC,
+    body: z.object({ body: z.string().trim().min(1, 'Write a message').max(5000, 'A message must be 5,000 characters or fewer') }),
+    response: z.object({ sent: z.literal(true) }),
+    successStatus: 201,
+    async handler({ body, request }) {
+      await services.reports.addMessage(await reportFor(request), body.body, { sender: 'reporter' });
+      return { sent: true as const };
+    },
+  });
+
+  api.define({
+    method: 'POST',
+    path: '/api/v1/reports/self/additions',
+    summary: 'Add something to your report (kept with its time; nothing is overwritten)',
+    tag: 'Reporting',
+    access: PUBLIC,
+    body: z.object({ text: z.string().trim().min(1, 'Write what you want to add').max(20_000, 'An addition must be 20,000 characters or fewer') }),
+    response: z.object({ added: z.literal(true) }),
+    successStatus: 201,
+    async handler({ body, request }) {
+      await services.reports.addAddition(await reportFor(request), body.text, null);
+      return { added: true as const };
+    },
+  });
+
+  api.define({
+    method: 'POST',
+    path: '/api/v1/reports/self/consents',
+    summary: 'Give or withdraw one choice; takes effect at once',
+    tag: 'Reporting',
+    access: PUBLIC,
+    body: z.object({ scope: z.enum(CONSENT_SCOPES, { message: `scope must be one of ${CONSENT_SCOPES.join(', ')}` }), given: z.boolean() }),
+    response: z.object({ consents: consentsSchema }),
+    async handler({ body, request }) {
+      try {
+        return { consents: await services.reports.changeConsent(await reportFor(request), body.scope, body.given, 'online', null) };
+      } catch (error) {
+        if (error instanceof ConsentError) throw new HttpError(400, 'invalid_request', error.message);
+        throw error;
+      }
+    },
+  });
+}

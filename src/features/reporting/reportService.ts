@@ -1,0 +1,193 @@
+import type { Kysely } from 'kysely';
+import type { DB, ReportsTable } from '../../platform/db/schema.ts';
+import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
+import { randomId, sha256, slowHash, slowVerify } from '../../platform/crypto/index.ts';
+import type { AuditTrail } from '../audit/auditTrail.ts';
+import { CONSENT_SCOPES, type ConsentLedger, type ConsentMethod, type ConsentScope, type ConsentState } from '../consent/consentLedger.ts';
+import type { OrganisationService } from '../organisations/organisationService.ts';
+import type { Throttle, ThrottlePolicy } from '../sign-in/throttle.ts';
+import { newReceiptCode, newReference, normaliseReceiptCode, receiptCodeFor, receiptLookup } from './receiptCodes.ts';
+import type { ReportInput } from './reportSchema.ts';
+
+/** Ten wrong codes from one address lock it for an hour: guessing 10^16 codes gets nowhere. */
+export const RECEIPT_ADDRESS_POLICY: ThrottlePolicy = { maxFailures: 10, windowMs: 15 * 60_000, lockMs: 60 * 60_000 };
+/** Many wrong codes from everywhere at once (a spread-out attack) pause code entry for everyone briefly. */
+export const RECEIPT_GLOBAL_POLICY: ThrottlePolicy = { maxFailures: 1000, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/** How long a retried submission may show the same receipt code again. */
+const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export class ReportError extends Error {
+  constructor(
+    readonly code: 'no_organisation' | 'idempotency_conflict',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Submitted {
+  reportId: string;
+  reference: string;
+  /** Absent when a retry arrives after the replay window: the code was never stored. */
+  receiptCode: string | undefined;
+  replayed: boolean;
+}
+
+export interface SubmitContext {
+  source: ReportsTable['source'];
+  recordedBy: string | null;
+  /** Client-chosen key (hidden form field or Idempotency-Key header), 16+ characters. */
+  idempotencyKey: string | undefined;
+}
+
+export interface ReporterView {
+  reference: string;
+  status: ReportsTable['status'];
+  submittedAt: string;
+  consents: ConsentState;
+  messages: { from: 'you' | 'support'; body: string; sentAt: string }[];
+  additions: { text: string; addedAt: string }[];
+}
+
+/** Taking reports, the receipt code that is the only key back, and what the person sees and changes later. */
+export class ReportService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly cipher: FieldCipher,
+    private readonly audit: AuditTrail,
+    private readonly organisations: OrganisationService,
+    private readonly consent: ConsentLedger,
+    private readonly throttle: Throttle,
+    private readonly receiptKey: Buffer,
+    private readonly now: () => Date,
+  ) {}
+
+  async submit(input: ReportInput, context: SubmitContext): Promise<Submitted> {
+    const idempotencyHash = context.idempotencyKey ? sha256(`report:${context.idempotencyKey}`) : null;
+    if (idempotencyHash) {
+      const existing = await this.db.selectFrom('reports').select(['id', 'reference', 'submitted_at']).where('idempotency_hash', '=', idempotencyHash).executeTakeFirst();
+      if (existing) return this.replay(existing, context.idempotencyKey!);
+    }
+    const organisation = await this.supportOrganisation(input.org);
+    const code = context.idempotencyKey ? receiptCodeFor(context.idempotencyKey, this.receiptKey) : newReceiptCode();
+    const verifier = await slowHash(code);
+    const now = this.now().toISOString();
+    const { contact, consents, account, perpetrator, incidentTypes, occurredOn, area, org: _org, ...rest } = input;
+    const report: ReportsTable = {
+      id: randomId(),
+      org_id: organisation.id,
+      reference: newReference(),
+      receipt_lookup: receiptLookup(code, this.receiptKey),
+      receipt_verifier: verifier,
+      idempotency_hash: idempotencyHash,
+      source: context.source,
+      recorded_by: context.recordedBy,
+      status: 'new',
+      incident_types: JSON.stringify(incidentTypes),
+      occurred_on: occurredOn ?? null,
+      area: area ?? null,
+      account_enc: this.cipher.encrypt(account, 'reports.account'),
+      details_enc: this.cipher.encrypt(JSON.stringify({ ...rest, perpetrator }), 'reports.details'),
+      contact_enc: contact ? this.cipher.encrypt(JSON.stringify(contact), 'reports.contact') : null,
+      submitted_at: now,
+    };
+    const method: ConsentMethod = context.source === 'phone' ? 'phone' : context.source === 'online' ? 'online' : 'in-person';
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('reports').values(report).execute();
+        await this.consent.record(
+          trx,
+          report.id,
+          CONSENT_SCOPES.filter((scope) => consents[scope]).map((scope) => ({ scope, given: true, method, recordedBy: context.recordedBy })),
+        );
+        await this.audit.record(
+          { actorKind: context.recordedBy ? 'user' : 'public', actorId: context.recordedBy, orgId: organisation.id, action: 'report.submitted', targetKind: 'report', targetId: report.id, detail: { source: context.source } },
+          trx,
+        );
+      });
+    } catch (error) {
+      // Two copies of the same submission racing: the first one wins, the second shows it.
+      if (idempotencyHash) {
+        const winner = await this.db.selectFrom('reports').select(['id', 'reference', 'submitted_at']).where('idempotency_hash', '=', idempotencyHash).executeTakeFirst();
+        if (winner) return this.replay(winner, context.idempotencyKey!);
+      }
+      throw error;
+    }
+    return { reportId: report.id, reference: report.reference, receiptCode: code, replayed: false };
+  }
+
+  /**
+   * The report a receipt code opens, or undefined. Wrong codes are counted
+   * per (hashed) network address and globally; once locked, even a right
+   * code is refused from there, with the same answer.
+   */
+  async openWithCode(rawCode: string, address: string): Promise<string | undefined> {
+    const addressKey = this.throttle.keyFor('address', `receipt:${address}`);
+    const globalKey = this.throttle.keyFor('address', 'receipt:*');
+    if ((await this.throttle.isLocked(addressKey)) || (await this.throttle.isLocked(globalKey))) return undefined;
+    const code = normaliseReceiptCode(rawCode);
+    const row = code
+      ? await this.db.selectFrom('reports').select(['id', 'receipt_verifier']).where('receipt_lookup', '=', receiptLookup(code, this.receiptKey)).executeTakeFirst()
+      : undefined;
+    if (row && code && (await slowVerify(row.receipt_verifier, code))) return row.id;
+    await this.throttle.fail(addressKey, RECEIPT_ADDRESS_POLICY);
+    await this.throttle.fail(globalKey, RECEIPT_GLOBAL_POLICY);
+    return undefined;
+  }
+
+  async reporterView(reportId: string): Promise<ReporterView> {
+    const report = await this.db.selectFrom('reports').select(['reference', 'status', 'submitted_at']).where('id', '=', reportId).executeTakeFirstOrThrow();
+    const messages = await this.db.selectFrom('report_messages').selectAll().where('report_id', '=', reportId).orderBy('sent_at').execute();
+    const additions = await this.db.selectFrom('report_additions').selectAll().where('report_id', '=', reportId).orderBy('added_at').execute();
+    return {
+      reference: report.reference,
+      status: report.status,
+      submittedAt: report.submitted_at,
+      consents: await this.consent.current(reportId),
+      messages: await Promise.all(messages.map(async (m) => ({ from: m.sender === 'reporter' ? ('you' as const) : ('support' as const), body: await this.cipher.decrypt(m.body_enc, 'report_messages.body'), sentAt: m.sent_at }))),
+      additions: await Promise.all(additions.map(async (a) => ({ text: await this.cipher.decrypt(a.text_enc, 'report_additions.text'), addedAt: a.added_at }))),
+    };
+  }
+
+  async addMessage(reportId: string, body: string, from: { sender: 'reporter' } | { sender: 'support'; userId: string }): Promise<void> {
+    await this.db
+      .insertInto('report_messages')
+      .values({ id: randomId(), report_id: reportId, sender: from.sender, author_id: from.sender === 'support' ? from.userId : null, body_enc: this.cipher.encrypt(body, 'report_messages.body'), sent_at: this.now().toISOString() })
+      .execute();
+  }
+
+  /** Appended with its own time; never overwrites what was said before. */
+  async addAddition(reportId: string, text: string, addedBy: string | null): Promise<void> {
+    await this.db
+      .insertInto('report_additions')
+      .values({ id: randomId(), report_id: reportId, text_enc: this.cipher.encrypt(text, 'report_additions.text'), added_by: addedBy, added_at: this.now().toISOString() })
+      .execute();
+  }
+
+  async changeConsent(reportId: string, scope: ConsentScope, given: boolean, method: ConsentMethod, recordedBy: string | null): Promise<ConsentState> {
+    await this.db.transaction().execute(async (trx) => {
+      const written = await this.consent.record(trx, reportId, [{ scope, given, method, recordedBy }]);
+      const report = await trx.selectFrom('reports').select('org_id').where('id', '=', reportId).executeTakeFirstOrThrow();
+      for (const entry of written) {
+        await this.audit.record({ actorKind: recordedBy ? 'user' : 'public', actorId: recordedBy, orgId: report.org_id, action: 'consent.changed', targetKind: 'report', targetId: reportId, detail: { scope: entry.scope, decision: entry.decision } }, trx);
+      }
+    });
+    return this.consent.current(reportId);
+  }
+
+  private async supportOrganisation(slug: string | undefined) {
+    if (slug) {
+      const organisation = (await this.organisations.list()).find((o) => o.slug === slug && o.kind === 'support');
+      if (!organisation) throw new ReportError('no_organisation', `No support organisation called "${slug}"`);
+      return organisation;
+    }
+    const support = (await this.organisations.list()).filter((o) => o.kind === 'support');
+    if (support.length !== 1) throw new ReportError('no_organisation', 'Say which support organisation the report is for (org)');
+    return support[0]!;
+  }
+
+  private replay(existing: { id: string; reference: string; submitted_at: string }, idempotencyKey: string): Submitted {
+    const fresh = this.now().getTime() - Date.parse(existing.submitted_at) < REPLAY_WINDOW_MS;
+    return { reportId: existing.id, reference: existing.reference, receiptCode: fresh ? receiptCodeFor(idempotencyKey, this.receiptKey) : undefined, replayed: true };
+  }
+}
