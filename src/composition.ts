@@ -11,6 +11,7 @@ import { SessionStore } from './features/sign-in/sessionStore.ts';
 import { ApiTokenService } from './features/api/apiTokenService.ts';
 import { ConsentLedger } from './features/consent/consentLedger.ts';
 import { FeedbackService } from './features/feedback/feedbackService.ts';
+import { ReportDrafts } from './features/reporting/reportDrafts.ts';
 import { ReportService } from './features/reporting/reportService.ts';
 import { OrganisationService } from './features/organisations/organisationService.ts';
 import { SetupService } from './features/setup/setupService.ts';
@@ -55,6 +56,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const cookies = {
     session: config.secureCookies ? '__Host-session' : 'session',
     csrf: config.secureCookies ? '__Host-csrf' : 'csrf',
+    reportDraft: config.secureCookies ? '__Host-report' : 'report',
   };
   const audit = new AuditTrail(db, deriveKey(masterKey.key, 'audit-chain'), now);
   const auditBrowser = new AuditBrowser(db, cipher, audit);
@@ -70,6 +72,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const apiTokens = new ApiTokenService(db, audit, organisations, now);
   const feedback = new FeedbackService(db, cipher, audit, now);
   const consent = new ConsentLedger(db, now);
+  const reportDrafts = new ReportDrafts(db, cipher, now);
   const reports = new ReportService(db, cipher, audit, organisations, consent, throttle, deriveKey(masterKey.key, 'receipt-codes'), now);
   const siteGlobals: SiteGlobals = {
     serviceName: config.serviceName,
@@ -101,6 +104,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     feedback,
     consent,
     reports,
+    reportDrafts,
     async close() {
       await database.close();
     },

@@ -12,7 +12,10 @@ export async function publicSiteRoutes(app: FastifyInstance, { services }: { ser
   app.get('/cookies', { config: PUBLIC }, async (_request, reply) => reply.render('public-site/views/cookies.njk', { cookieNames: services.cookies }, STATIC));
 
   // "Leave this site" without JavaScript: forget this browser's session with us, then go.
-  app.get('/leave', { config: PUBLIC }, async (_request, reply) => {
+  app.get('/leave', { config: PUBLIC }, async (request, reply) => {
+    // An unsent report is deleted too, not just forgotten by this browser.
+    const draft = await services.reportDrafts.load(request.cookies[services.cookies.reportDraft]);
+    if (draft) await services.reportDrafts.discard(draft.idHash);
     reply.header('clear-site-data', '"cache", "cookies", "storage"');
     return reply.redirect(services.config.exitUrl, 303);
   });

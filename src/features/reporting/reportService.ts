@@ -64,10 +64,8 @@ export class ReportService {
 
   async submit(input: ReportInput, context: SubmitContext): Promise<Submitted> {
     const idempotencyHash = context.idempotencyKey ? sha256(`report:${context.idempotencyKey}`) : null;
-    if (idempotencyHash) {
-      const existing = await this.db.selectFrom('reports').select(['id', 'reference', 'submitted_at']).where('idempotency_hash', '=', idempotencyHash).executeTakeFirst();
-      if (existing) return this.replay(existing, context.idempotencyKey!);
-    }
+    const earlier = context.idempotencyKey ? await this.resubmitted(context.idempotencyKey) : undefined;
+    if (earlier) return earlier;
     const organisation = await this.supportOrganisation(input.org);
     const code = context.idempotencyKey ? receiptCodeFor(context.idempotencyKey, this.receiptKey) : newReceiptCode();
     const verifier = await slowHash(code);
@@ -114,6 +112,16 @@ export class ReportService {
       throw error;
     }
     return { reportId: report.id, reference: report.reference, receiptCode: code, replayed: false };
+  }
+
+  /** A submission already made with this idempotency key, shown again (within the replay window). */
+  async resubmitted(idempotencyKey: string): Promise<Submitted | undefined> {
+    const existing = await this.db
+      .selectFrom('reports')
+      .select(['id', 'reference', 'submitted_at'])
+      .where('idempotency_hash', '=', sha256(`report:${idempotencyKey}`))
+      .executeTakeFirst();
+    return existing ? this.replay(existing, idempotencyKey) : undefined;
   }
 
   /**

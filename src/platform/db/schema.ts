@@ -166,6 +166,19 @@ export interface ConsentEntriesTable {
   recorded_at: string;
 }
 
+export interface ReportDraftsTable {
+  id_hash: string;
+  org_id: string;
+  /** Encrypted JSON of the answers so far. */
+  answers_enc: string;
+  /** The furthest step the person may open (the journey's order is enforced on the server). */
+  reached: number;
+  source: ReportsTable['source'];
+  recorded_by: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -183,5 +196,6 @@ export interface DB {
   report_additions: ReportAdditionsTable;
   report_messages: ReportMessagesTable;
   consent_entries: ConsentEntriesTable;
+  report_drafts: ReportDraftsTable;
 }
 

@@ -1,0 +1,132 @@
+import type { z } from 'zod';
+import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
+import type { DraftAnswers } from './reportDrafts.ts';
+import { reportInputSchema, type ReportInput } from './reportSchema.ts';
+
+/** The public report journey, in order. The server never lets anyone skip ahead. */
+export const STEPS = [
+  { slug: 'safe', fields: ['safeNow'] },
+  { slug: 'what-happened', fields: ['incidentTypes', 'account', 'whenDay', 'whenMonth', 'whenYear', 'timeOfDay', 'area', 'placeDetails', 'contactStarted', 'workingContext'] },
+  { slug: 'about-them', fields: ['names', 'phones', 'perpEmail', 'handles', 'vehicleMake', 'vehicleModel', 'vehicleColour', 'vehicleRegistration', 'description', 'peopleInvolved'] },
+  { slug: 'injuries', fields: ['injured', 'wantsMedicalHelp'] },
+  { slug: 'choices', fields: ['consents'] },
+  { slug: 'contact', fields: ['contactName', 'contactKind', 'contactValue', 'safeToLeaveMessage', 'safeTimes', 'codeWord', 'language', 'interpreterNeeded'] },
+  { slug: 'check', fields: [] },
+] as const;
+export type StepSlug = (typeof STEPS)[number]['slug'];
+
+/** Fields that hold several values (checkboxes). */
+const LIST_FIELDS = new Set(['incidentTypes', 'consents']);
+
+export function stepIndex(slug: string): number {
+  return STEPS.findIndex((step) => step.slug === slug);
+}
+
+/** Takes this step's fields from a form body into the answers, keeping everything else. */
+export function mergeStep(answers: DraftAnswers, slug: StepSlug, body: Record<string, unknown>): DraftAnswers {
+  const next = { ...answers };
+  for (const field of STEPS[stepIndex(slug)]!.fields) {
+    const value = body[field];
+    if (LIST_FIELDS.has(field)) next[field] = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String).filter((v) => v !== '');
+    else next[field] = typeof value === 'string' ? value : '';
+  }
+  return next;
+}
+
+const one = (answers: DraftAnswers, field: string): string => {
+  const value = answers[field];
+  return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+};
+const many = (answers: DraftAnswers, field: string): string[] => {
+  const value = answers[field];
+  return Array.isArray(value) ? value : [];
+};
+const lines = (answers: DraftAnswers, field: string): string[] => one(answers, field).split(/\r?\n|,/).map((l) => l.trim()).filter(Boolean);
+const yesNo = (answers: DraftAnswers, field: string): boolean | undefined => (one(answers, field) === 'yes' ? true : one(answers, field) === 'no' ? false : undefined);
+const optional = (value: string): string | undefined => value || undefined;
+
+/** The date from day, month and year boxes: YYYY-MM-DD, YYYY-MM when only roughly known, or a problem. */
+export function occurredOn(answers: DraftAnswers): { value?: string; problem?: string } {
+  const [day, month, year] = ['whenDay', 'whenMonth', 'whenYear'].map((f) => one(answers, f));
+  if (!day && !month && !year) return {};
+  if (!/^\d{4}$/.test(year ?? '') || !/^\d{1,2}$/.test(month ?? '') || Number(month) < 1 || Number(month) > 12) {
+    return { problem: 'Enter the month and year, like 11 2026. The day is optional' };
+  }
+  const ym = `${year}-${month!.padStart(2, '0')}`;
+  if (!day) return { value: ym };
+  const date = new Date(`${ym}-${day.padStart(2, '0')}T00:00:00Z`);
+  if (!/^\d{1,2}$/.test(day) || Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(day)) return { problem: 'Enter a real day of the month, or leave the day empty' };
+  return { value: `${ym}-${day.padStart(2, '0')}` };
+}
+
+/** The answers as the report the service takes (the same shape the API accepts). */
+export function toReportInput(answers: DraftAnswers): unknown {
+  const contactKind = one(answers, 'contactKind');
+  return {
+    incidentTypes: many(answers, 'incidentTypes'),
+    account: one(answers, 'account'),
+    occurredOn: occurredOn(answers).value,
+    timeOfDay: optional(one(answers, 'timeOfDay')),
+    area: optional(one(answers, 'area')),
+    placeDetails: optional(one(answers, 'placeDetails')),
+    contactStarted: optional(one(answers, 'contactStarted')),
+    workingContext: optional(one(answers, 'workingContext')),
+    perpetrator: {
+      names: lines(answers, 'names'),
+      phones: lines(answers, 'phones'),
+      emails: lines(answers, 'perpEmail'),
+      handles: lines(answers, 'handles'),
+      vehicle: {
+        make: optional(one(answers, 'vehicleMake')),
+        model: optional(one(answers, 'vehicleModel')),
+        colour: optional(one(answers, 'vehicleColour')),
+        registration: optional(one(answers, 'vehicleRegistration')),
+      },
+      description: optional(one(answers, 'description')),
+    },
+    peopleInvolved: one(answers, 'peopleInvolved') ? Number(one(answers, 'peopleInvolved')) : undefined,
+    injured: yesNo(answers, 'injured'),
+    wantsMedicalHelp: yesNo(answers, 'wantsMedicalHelp'),
+    consents: Object.fromEntries(CONSENT_SCOPES.map((scope) => [scope, many(answers, 'consents').includes(scope)])),
+    contact: {
+      name: optional(one(answers, 'contactName')),
+      methods: contactKind
+        ? [{ kind: contactKind, value: optional(one(answers, 'contactValue')), safeToLeaveMessage: yesNo(answers, 'safeToLeaveMessage') ?? false, safeTimes: optional(one(answers, 'safeTimes')), codeWord: optional(one(answers, 'codeWord')) }]
+        : [],
+      language: optional(one(answers, 'language')),
+      interpreterNeeded: yesNo(answers, 'interpreterNeeded'),
+    },
+  };
+}
+
+// Where each problem in the report shows on the pages.
+const FIELD_FOR_PATH: Record<string, string> = {
+  'incidentTypes': 'incidentTypes', 'account': 'account', 'timeOfDay': 'timeOfDay', 'area': 'area', 'placeDetails': 'placeDetails',
+  'contactStarted': 'contactStarted', 'workingContext': 'workingContext', 'perpetrator.names': 'names', 'perpetrator.phones': 'phones',
+  'perpetrator.emails': 'perpEmail', 'perpetrator.handles': 'handles', 'perpetrator.vehicle.make': 'vehicleMake', 'perpetrator.vehicle.model': 'vehicleModel',
+  'perpetrator.vehicle.colour': 'vehicleColour', 'perpetrator.vehicle.registration': 'vehicleRegistration', 'perpetrator.description': 'description',
+  'peopleInvolved': 'peopleInvolved', 'consents.policeContact': 'consents', 'contact.name': 'contactName', 'contact.methods.0.value': 'contactValue',
+  'contact.methods.0.safeTimes': 'safeTimes', 'contact.methods.0.codeWord': 'codeWord', 'contact.methods.0.kind': 'contactKind', 'contact.language': 'language',
+};
+
+/** Problems with the report so far, as { field, message }, optionally only those on one step. */
+export function problemsIn(answers: DraftAnswers, onlyStep?: StepSlug): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  const date = occurredOn(answers);
+  if (date.problem) problems.push({ field: 'whenMonth', message: date.problem });
+  const parsed = reportInputSchema.safeParse(toReportInput(answers));
+  if (!parsed.success) {
+    for (const issue of (parsed.error as z.ZodError).issues) {
+      const path = issue.path.map(String);
+      const field = FIELD_FOR_PATH[path.join('.')] ?? FIELD_FOR_PATH[path.slice(0, -1).join('.')] ?? FIELD_FOR_PATH[path[0] ?? ''] ?? 'account';
+      problems.push({ field, message: issue.message });
+    }
+  }
+  if (!onlyStep) return problems;
+  const fields = new Set<string>(STEPS[stepIndex(onlyStep)]!.fields);
+  return problems.filter((p) => fields.has(p.field));
+}
+
+export function reportFrom(answers: DraftAnswers): ReportInput {
+  return reportInputSchema.parse(toReportInput(answers));
+}

@@ -1,0 +1,114 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../composition.ts';
+import { formErrors } from '../../platform/http/forms.ts';
+import { HttpError } from '../../platform/http/errors.ts';
+import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
+import { STEPS, mergeStep, problemsIn, reportFrom, stepIndex, toReportInput, type StepSlug } from './journey.ts';
+import { formatReceiptCode } from './receiptCodes.ts';
+import { SENT, type Draft } from './reportDrafts.ts';
+import { CONTACT_KINDS, INCIDENT_TYPES } from './reportSchema.ts';
+
+const PUBLIC = { access: { kind: 'public' } } as const;
+// Generous for a person correcting answers, tight enough to stop a flood of reports.
+const SEND_LIMIT = { max: 120, timeWindow: '10 minutes' };
+
+/** The public report journey: one question page at a time, "Check your answers", then the receipt code. */
+export async function reportJourneyRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const cookieName = services.cookies.reportDraft;
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: services.config.secureCookies };
+
+  async function begin(reply: FastifyReply, orgId: string) {
+    reply.setCookie(cookieName, await services.reportDrafts.start(orgId, 'online', null), cookieOptions);
+    return reply.redirect('/report/safe', 303);
+  }
+
+  app.get('/report', { config: PUBLIC }, async (request, reply) => {
+    const draft = await services.reportDrafts.load(request.cookies[cookieName]);
+    if (draft && draft.reached < SENT) return reply.redirect(`/report/${STEPS[Math.min(draft.reached, STEPS.length - 1)]!.slug}`, 303);
+    const support = (await services.organisations.list()).filter((o) => o.kind === 'support');
+    if (support.length === 1) return begin(reply, support[0]!.id);
+    return reply.render('reporting/views/choose-organisation.njk', { organisations: support });
+  });
+
+  app.get<{ Params: { slug: string } }>('/o/:slug/report', { config: PUBLIC }, async (request, reply) => {
+    const organisation = (await services.organisations.list()).find((o) => o.slug === request.params.slug && o.kind === 'support');
+    if (!organisation) throw new HttpError(404, 'not_found', 'If you typed the web address, check it is correct.');
+    return begin(reply, organisation.id);
+  });
+
+  /** The draft behind this request, or a redirect to where the person may be. */
+  async function draftFor(request: FastifyRequest, reply: FastifyReply, slug: string): Promise<Draft | undefined> {
+    const index = stepIndex(slug);
+    if (index === -1) throw new HttpError(404, 'not_found', 'If you typed the web address, check it is correct.');
+    const draft = await services.reportDrafts.load(request.cookies[cookieName]);
+    if (!draft || draft.reached >= SENT) {
+      reply.redirect('/report', 303);
+      return undefined;
+    }
+    // Order is enforced here: nobody reaches consent or "check your answers" by typing a URL.
+    if (index > draft.reached) {
+      reply.redirect(`/report/${STEPS[draft.reached]!.slug}`, 303);
+      return undefined;
+    }
+    return draft;
+  }
+
+  const render = (reply: FastifyReply, slug: StepSlug, draft: Draft, extra: Record<string, unknown> = {}) =>
+    reply.render(`reporting/views/${slug}.njk`, {
+      values: draft.answers,
+      step: stepIndex(slug) + 1,
+      steps: STEPS.length,
+      back: stepIndex(slug) > 0 ? `/report/${STEPS[stepIndex(slug) - 1]!.slug}` : '/',
+      incidentTypes: INCIDENT_TYPES,
+      contactKinds: CONTACT_KINDS,
+      consentScopes: CONSENT_SCOPES,
+      ...extra,
+    });
+
+  app.get<{ Params: { step: string } }>('/report/:step', { config: PUBLIC }, async (request, reply) => {
+    const slug = request.params.step as StepSlug;
+    const draft = await draftFor(request, reply, slug);
+    if (!draft) return reply;
+    if (slug === 'check') return render(reply, slug, draft, { report: toReportInput(draft.answers), problems: problemsIn(draft.answers) });
+    return render(reply, slug, draft, { showHelp: slug === 'safe' && (request.query as Record<string, unknown>).help === '1' });
+  });
+
+  app.post<{ Params: { step: string } }>('/report/:step', { config: { ...PUBLIC, rateLimit: SEND_LIMIT } }, async (request, reply) => {
+    const slug = request.params.step as StepSlug;
+    if (slug === 'check') {
+      // A second "Send" (double-click, retry after a dropped connection) shows the same receipt.
+      const sent = await services.reportDrafts.load(request.cookies[cookieName]);
+      const again = sent?.reached === SENT ? await services.reports.resubmitted(sent.idHash) : undefined;
+      if (again) return showReceipt(reply, again.reference, again.receiptCode);
+    }
+    const draft = await draftFor(request, reply, slug);
+    if (!draft) return reply;
+    if (slug === 'check') return send(reply, draft);
+    const answers = mergeStep(draft.answers, slug, (request.body ?? {}) as Record<string, unknown>);
+    const problems = problemsIn(answers, slug);
+    if (problems.length) return render(reply.code(400), slug, { ...draft, answers }, { ...formErrors(problems) });
+    const index = stepIndex(slug);
+    await services.reportDrafts.save(draft.idHash, answers, Math.max(draft.reached, index + 1));
+    if (slug === 'safe' && answers.safeNow === 'no' && (request.query as Record<string, unknown>).help !== '1') {
+      return reply.redirect('/report/safe?help=1', 303);
+    }
+    return reply.redirect(`/report/${STEPS[index + 1]!.slug}`, 303);
+  });
+
+  async function send(reply: FastifyReply, draft: Draft) {
+    const problems = problemsIn(draft.answers);
+    if (problems.length) {
+      return render(reply.code(400), 'check', draft, { report: toReportInput(draft.answers), problems, ...formErrors(problems) });
+    }
+    // The draft's id is the idempotency key: a double-click or retry gives the same report.
+    const submitted = await services.reports.submit(reportFrom(draft.answers), { source: draft.source, recordedBy: draft.recordedBy, idempotencyKey: draft.idHash });
+    // Only the fact it was sent is kept in the draft, so a retried send can show the same receipt.
+    await services.reportDrafts.save(draft.idHash, {}, SENT);
+    return showReceipt(reply, submitted.reference, submitted.receiptCode);
+  }
+
+  function showReceipt(reply: FastifyReply, reference: string, code: string | undefined) {
+    // Shown in this response only (no-store); it is never stored and staff cannot see or recover it.
+    return reply.render('reporting/views/sent.njk', { reference, receiptCode: code ? formatReceiptCode(code) : undefined });
+  }
+}
