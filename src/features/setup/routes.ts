@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
 import { startSession } from '../sign-in/sessionCookie.ts';
+import { linkTokenParams } from '../staff/schemas.ts';
 import { SetupError, setupFormSchema } from './setupService.ts';
 
 // The link's token is the credential, so the page is public.
@@ -9,12 +10,13 @@ const config = { access: { kind: 'public' }, rateLimit: { max: 30, timeWindow: '
 
 export async function setupRoutes(app: FastifyInstance, { services }: { services: Services }) {
   app.get<{ Params: { token: string } }>('/setup/:token', { config }, async (request, reply) => {
-    if (!(await services.setup.isValid(request.params.token))) return invalid(reply);
+    if (!linkTokenParams.safeParse(request.params).success || !(await services.setup.isValid(request.params.token))) return invalid(reply);
     return reply.render('setup/views/setup.njk', { pageTitle: 'Set up Liaison', token: request.params.token, values: {} });
   });
 
   app.post<{ Params: { token: string } }>('/setup/:token', { config }, async (request, reply) => {
     const { token } = request.params;
+    if (!linkTokenParams.safeParse(request.params).success) return invalid(reply);
     const values = formBody(request.body);
     const render = (problems: { errors: unknown; fieldErrors: unknown }) =>
       reply.code(400).render('setup/views/setup.njk', { pageTitle: 'Set up Liaison', token, values: { ...values, password: '' }, ...problems });

@@ -28,6 +28,25 @@ describe.each(testDatabases)('first-run setup on %s', (kind) => {
     expect((await new TestBrowser(t.app).get(second)).statusCode).toBe(410);
   });
 
+  it('refuses weak passwords keeping what was typed, and stores the link only as a hash', async () => {
+    const path = (await printedLink())!;
+    const token = path.split('/').pop()!;
+    expect(JSON.stringify(await t.services.db.selectFrom('setup_tokens').selectAll().execute())).not.toContain(token);
+    const browser = new TestBrowser(t.app);
+    await browser.get(path);
+    for (const [password, message] of [['qwerty123456', 'too common'], ['short one', '12 characters or more'], ['y'.repeat(129), '128 characters or fewer']] as const) {
+      const res = await browser.post(path, { orgName: 'Night Bus Project', orgSlug: 'night-bus', email: 'lead@example.org', password });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain(message);
+      expect(res.body).toContain('value="Night Bus Project"');
+      expect(res.body).toContain('value="night-bus"');
+      expect(res.body).toContain('value="lead@example.org"');
+      expect(res.body).not.toContain(password);
+    }
+    expect(await t.services.organisations.list()).toHaveLength(0);
+    expect((await new TestBrowser(t.app).get('/setup/not-a-token')).statusCode).toBe(410);
+  });
+
   it('creates the organisation and first administrator once, then asks for two-factor', async () => {
     const path = (await printedLink())!;
     const browser = new TestBrowser(t.app);

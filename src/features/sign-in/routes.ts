@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
+import { codeForm, confirmForm, confirmQuery, passwordForm } from './schemas.ts';
 import { clearSessionCookie, startSession } from './sessionCookie.ts';
 import { safeNextPath } from './stepUp.ts';
 
@@ -15,7 +15,7 @@ export async function signInRoutes(app: FastifyInstance, { services }: { service
 
   app.post('/sign-in', { config: { access: PUBLIC, rateLimit } }, async (request, reply) => {
     const body = formBody(request.body);
-    const parsed = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) }).safeParse(body);
+    const parsed = passwordForm.safeParse(body);
     const outcome = parsed.success ? await services.signIn.checkPassword(parsed.data.email, parsed.data.password, request.ip) : ({ ok: false } as const);
     if (!outcome.ok) {
       const { errors } = formErrors([{ field: 'email', message: GENERIC_FAILURE }]);
@@ -32,11 +32,10 @@ export async function signInRoutes(app: FastifyInstance, { services }: { service
   app.post('/sign-in/code', { config: { access: { kind: 'signing-in', stage: 'mfa' }, rateLimit } }, async (request, reply) => {
     const principal = request.principal;
     if (principal.kind !== 'signing-in') return reply.redirect('/sign-in', 303);
-    const code = (formBody(request.body).code ?? '').slice(0, 64);
-    const result = await services.signIn.checkCode(principal.userId, code, request.ip);
+    const parsed = codeForm.safeParse(formBody(request.body));
+    const result = parsed.success ? await services.signIn.checkCode(principal.userId, parsed.data.code, request.ip) : { ok: false };
     if (!result.ok) {
-      const { errors } = formErrors([{ field: 'code', message: GENERIC_FAILURE }]);
-      return reply.code(400).render('sign-in/views/code.njk', { pageTitle: 'Enter your security code', errors });
+      return reply.code(400).render('sign-in/views/code.njk', { pageTitle: 'Enter your security code', ...formErrors([{ field: 'code', message: GENERIC_FAILURE }]) });
     }
     await startSession(services, reply, principal.userId, 'active');
     return reply.redirect('/staff', 303);
@@ -55,18 +54,19 @@ export async function signInRoutes(app: FastifyInstance, { services }: { service
   });
 
   app.get('/account/confirm', { config: { access: { kind: 'staff' } } }, async (request, reply) => {
-    const next = safeNextPath((request.query as Record<string, unknown>).next);
+    const query = confirmQuery.safeParse(request.query);
+    const next = safeNextPath(query.success ? query.data.next : undefined);
     return reply.render('sign-in/views/confirm.njk', { pageTitle: 'Confirm it is you', next });
   });
 
   app.post('/account/confirm', { config: { access: { kind: 'staff' }, rateLimit } }, async (request, reply) => {
     const principal = request.principal;
     if (principal.kind !== 'staff') return reply.redirect('/sign-in', 303);
-    const body = formBody(request.body);
-    const next = safeNextPath(body.next);
-    if (!(await services.signIn.confirmStepUp(principal.staff.userId, (body.code ?? '').slice(0, 64), request.ip))) {
-      const { errors } = formErrors([{ field: 'code', message: 'Enter the current 6-digit code from your authenticator app' }]);
-      return reply.code(400).render('sign-in/views/confirm.njk', { pageTitle: 'Confirm it is you', next, errors });
+    const parsed = confirmForm.safeParse(formBody(request.body));
+    const next = safeNextPath(parsed.success ? parsed.data.next : undefined);
+    if (!parsed.success || !(await services.signIn.confirmStepUp(principal.staff.userId, parsed.data.code, request.ip))) {
+      const problems = formErrors([{ field: 'code', message: 'Enter the current 6-digit code from your authenticator app' }]);
+      return reply.code(400).render('sign-in/views/confirm.njk', { pageTitle: 'Confirm it is you', next, ...problems });
     }
     await services.sessions.recordStepUp(principal.sessionIdHash);
     return reply.redirect(next, 303);

@@ -38,17 +38,11 @@ export class Throttle {
   /** Counts a failure; returns true when this failure has just locked the key. */
   async fail(keyHash: string, policy: ThrottlePolicy): Promise<boolean> {
     const now = this.now();
-    const row = await throttleRepository.find(this.db, keyHash);
-    const windowOpen = row && now.getTime() - Date.parse(row.window_started_at) < policy.windowMs;
-    const failures = windowOpen ? row.failures + 1 : 1;
-    const lockNow = failures >= policy.maxFailures;
-    await throttleRepository.save(this.db, {
-      key_hash: keyHash,
-      failures: lockNow ? 0 : failures,
-      window_started_at: windowOpen && !lockNow ? row.window_started_at : now.toISOString(),
-      locked_until: lockNow ? new Date(now.getTime() + policy.lockMs).toISOString() : (row?.locked_until ?? null),
-    });
-    return lockNow;
+    const at = now.toISOString();
+    const windowStart = new Date(now.getTime() - policy.windowMs).toISOString();
+    const failures = await throttleRepository.countFailure(this.db, keyHash, at, windowStart);
+    if (failures < policy.maxFailures) return false;
+    return throttleRepository.lockIfReached(this.db, keyHash, policy.maxFailures, at, new Date(now.getTime() + policy.lockMs).toISOString());
   }
 
   async clear(keyHash: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB, ThrottlesTable } from '../../platform/db/schema.ts';
+import type { DB } from '../../platform/db/schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -7,13 +7,34 @@ export const throttleRepository = {
   find(db: Executor, keyHash: string) {
     return db.selectFrom('throttles').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
   },
-  async save(db: Executor, row: ThrottlesTable) {
-    const updated = await db
+  /**
+   * Counts one failure in a single statement (insert or update), so parallel
+   * guesses cannot overwrite each other's counts and slip past the limit.
+   * A window older than `windowStart` starts again at one.
+   */
+  async countFailure(db: Executor, keyHash: string, now: string, windowStart: string): Promise<number> {
+    const row = await db
+      .insertInto('throttles')
+      .values({ key_hash: keyHash, failures: 1, window_started_at: now, locked_until: null })
+      .onConflict((oc) =>
+        oc.column('key_hash').doUpdateSet((eb) => ({
+          failures: eb.case().when('throttles.window_started_at', '>', windowStart).then(eb('throttles.failures', '+', 1)).else(1).end(),
+          window_started_at: eb.case().when('throttles.window_started_at', '>', windowStart).then(eb.ref('throttles.window_started_at')).else(now).end(),
+        })),
+      )
+      .returning('failures')
+      .executeTakeFirstOrThrow();
+    return Number(row.failures);
+  },
+  /** Locks the key if it has reached the limit; true for the one request that set the lock. */
+  async lockIfReached(db: Executor, keyHash: string, maxFailures: number, now: string, lockedUntil: string): Promise<boolean> {
+    const result = await db
       .updateTable('throttles')
-      .set({ failures: row.failures, window_started_at: row.window_started_at, locked_until: row.locked_until })
-      .where('key_hash', '=', row.key_hash)
+      .set({ failures: 0, window_started_at: now, locked_until: lockedUntil })
+      .where('key_hash', '=', keyHash)
+      .where('failures', '>=', maxFailures)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await db.insertInto('throttles').values(row).execute();
+    return Number(result.numUpdatedRows) > 0;
   },
   remove(db: Executor, keyHash: string) {
     return db.deleteFrom('throttles').where('key_hash', '=', keyHash).execute();

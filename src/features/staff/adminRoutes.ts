@@ -5,6 +5,7 @@ import { formBody, formErrors } from '../../platform/http/forms.ts';
 import { rolesFor, type StaffIdentity } from '../../platform/http/principal.ts';
 import { requireStepUp } from '../sign-in/stepUp.ts';
 import { InvitationError } from './invitationService.ts';
+import { inviteForm, roleForm, userIdParams } from './schemas.ts';
 import { StaffAdminError } from './staffAdministration.ts';
 
 const ADMINS = { access: { kind: 'staff', roles: ['admin'] } } as const;
@@ -40,8 +41,10 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
   app.post('/admin/users/invite', { config: ADMINS }, async (request, reply) => {
     const admin = staffOf(request);
     const values = formBody(request.body);
+    const form = inviteForm.safeParse(values);
     try {
-      const { link } = await services.invitations.invite({ orgId: admin.orgId, role: values.role ?? '', email: values.email ?? '', invitedBy: admin.userId });
+      if (!form.success) throw new InvitationError('invalid_email', 'Enter an email address in the correct format, like name@example.org');
+      const { link } = await services.invitations.invite({ orgId: admin.orgId, role: form.data.role, email: form.data.email, invitedBy: admin.userId });
       // The link is shown to the administrator once, to pass on; it is never stored.
       return renderList(request, reply, { invitationLink: link });
     } catch (error) {
@@ -51,8 +54,8 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
     }
   });
 
-  app.post<{ Params: { id: string } }>('/admin/invitations/:id/revoke', { config: ADMINS }, async (request, reply) => {
-    await services.invitations.revoke(request.params.id, staffOf(request)).catch((error) => {
+  app.post<UserParams>('/admin/invitations/:id/revoke', { config: ADMINS }, async (request, reply) => {
+    await services.invitations.revoke(validId(request.params), staffOf(request)).catch((error) => {
       if (!(error instanceof InvitationError)) throw error;
     });
     return reply.redirect('/admin/users', 303);
@@ -60,28 +63,36 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
 
   // Managing one person changes access, so the page itself asks for a fresh code.
   app.get<UserParams>('/admin/users/:id', { config: ADMINS, preHandler: stepUp }, async (request, reply) => {
-    const member = await services.staffAdmin.get(staffOf(request), request.params.id).catch(notFound);
+    const member = await services.staffAdmin.get(staffOf(request), validId(request.params)).catch(notFound);
     return reply.render('staff/views/user.njk', { pageTitle: 'Manage staff member', member, roles: rolesFor(staffOf(request).orgKind) });
   });
 
   const change = (action: (admin: StaffIdentity, id: string, body: Record<string, string>) => Promise<void>) =>
     async (request: FastifyRequest<UserParams>, reply: FastifyReply) => {
       const admin = staffOf(request);
+      const id = validId(request.params);
       try {
-        await action(admin, request.params.id, formBody(request.body));
-        return reply.redirect(`/admin/users/${encodeURIComponent(request.params.id)}`, 303);
+        await action(admin, id, formBody(request.body));
+        return reply.redirect(`/admin/users/${encodeURIComponent(id)}`, 303);
       } catch (error) {
         if (!(error instanceof StaffAdminError)) throw error;
         if (error.code === 'not_found') notFound(error);
-        const member = await services.staffAdmin.get(admin, request.params.id);
+        const member = await services.staffAdmin.get(admin, id);
         return reply.code(400).render('staff/views/user.njk', { pageTitle: 'Manage staff member', member, roles: rolesFor(admin.orgKind), ...formErrors([{ field: 'role', message: error.message }]) });
       }
     };
 
-  app.post<UserParams>('/admin/users/:id/role', { config: ADMINS, preHandler: stepUp }, change((admin, id, body) => services.staffAdmin.changeRole(admin, id, body.role ?? '')));
+  app.post<UserParams>('/admin/users/:id/role', { config: ADMINS, preHandler: stepUp }, change((admin, id, body) => services.staffAdmin.changeRole(admin, id, roleForm.safeParse(body).data?.role ?? '')));
   app.post<UserParams>('/admin/users/:id/reset-two-factor', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.resetTwoFactor(admin, id)));
   app.post<UserParams>('/admin/users/:id/disable', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.setDisabled(admin, id, true)));
   app.post<UserParams>('/admin/users/:id/enable', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.setDisabled(admin, id, false)));
+}
+
+/** A malformed id cannot name anyone: the same 404 as an id from another organisation. */
+function validId(params: unknown): string {
+  const parsed = userIdParams.safeParse(params);
+  if (!parsed.success) throw new HttpError(404, 'not_found', 'No such member of staff in your organisation');
+  return parsed.data.id;
 }
 
 function notFound(error: unknown): never {

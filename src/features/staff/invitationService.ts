@@ -91,6 +91,8 @@ export class InvitationService {
     const { invitation, email } = await this.open(token);
     const problem = passwordProblem(password, email);
     if (problem) throw new InvitationError('password', problem);
+    // Two invitations to one address: the second cannot make a duplicate account.
+    if (await this.accounts.findByEmail(email)) throw new InvitationError('already_staff', 'You already have an account. Sign in instead');
     return this.db.transaction().execute(async (trx) => {
       if (!(await staffRepository.claimInvitation(trx, invitation.id, this.now().toISOString()))) {
         throw new InvitationError('used', 'This invitation has already been used');

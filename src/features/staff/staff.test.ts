@@ -170,5 +170,7 @@ describe.each(testDatabases)('staff administration on %s', (kind) => {
     expect((await browser.post('/sign-in', { email: member.email, password: member.password })).statusCode).toBe(400);
     await admin.browser.post(`/admin/users/${member.userId}/enable`, {});
     await signIn(t, new TestBrowser(t.app), member);
+    const audit = await t.services.db.selectFrom('audit_entries').select(['action', 'actor_id']).where('target_id', '=', member.userId).execute();
+    expect(audit.filter((a) => a.actor_id === admin.userId).map((a) => a.action)).toEqual(expect.arrayContaining(['user.disabled', 'user.enabled']));
   });
 });

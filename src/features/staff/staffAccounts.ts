@@ -72,7 +72,9 @@ export class StaffAccounts {
   async pendingTotpSecret(userId: string): Promise<string> {
     const user = await staffRepository.findUser(this.db, userId);
     if (!user) throw new Error('No such user');
-    if (user.totp_secret_enc && !user.totp_enrolled_at) return this.cipher.decrypt(user.totp_secret_enc, 'users.totp_secret');
+    // Never replace an enrolled secret here: only an administrator's reset clears it.
+    if (user.totp_enrolled_at) throw new Error('Two-factor is already enrolled');
+    if (user.totp_secret_enc) return this.cipher.decrypt(user.totp_secret_enc, 'users.totp_secret');
     const secret = newTotpSecret();
     await staffRepository.updateUser(this.db, userId, {
       totp_secret_enc: this.cipher.encrypt(secret, 'users.totp_secret'),
