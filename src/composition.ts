@@ -12,6 +12,7 @@ import { ApiTokenService } from './features/api/apiTokenService.ts';
 import { ConsentLedger } from './features/consent/consentLedger.ts';
 import { FeedbackService } from './features/feedback/feedbackService.ts';
 import { ReportDrafts } from './features/reporting/reportDrafts.ts';
+import { ReporterSessions } from './features/reporting/reporterSessions.ts';
 import { ReportService } from './features/reporting/reportService.ts';
 import { OrganisationService } from './features/organisations/organisationService.ts';
 import { SetupService } from './features/setup/setupService.ts';
@@ -57,6 +58,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     session: config.secureCookies ? '__Host-session' : 'session',
     csrf: config.secureCookies ? '__Host-csrf' : 'csrf',
     reportDraft: config.secureCookies ? '__Host-report' : 'report',
+    checkReport: config.secureCookies ? '__Host-check' : 'check',
   };
   const audit = new AuditTrail(db, deriveKey(masterKey.key, 'audit-chain'), now);
   const auditBrowser = new AuditBrowser(db, cipher, audit);
@@ -105,6 +107,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     consent,
     reports,
     reportDrafts,
+    reporterSessions: new ReporterSessions(db, now),
     async close() {
       await database.close();
     },

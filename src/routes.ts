@@ -8,6 +8,7 @@ import { healthRoutes } from './features/health/routes.ts';
 import { keyRoutes } from './features/keys/routes.ts';
 import { publicSiteRoutes } from './features/public-site/routes.ts';
 import { defineReportingApi } from './features/reporting/api.ts';
+import { checkReportRoutes } from './features/reporting/checkRoutes.ts';
 import { reportJourneyRoutes } from './features/reporting/journeyRoutes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
@@ -20,6 +21,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(publicSiteRoutes, { services });
   await app.register(feedbackRoutes, { services });
   await app.register(reportJourneyRoutes, { services });
+  await app.register(checkReportRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(setupRoutes, { services });
   await app.register(signInRoutes, { services });

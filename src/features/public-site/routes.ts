@@ -16,6 +16,7 @@ export async function publicSiteRoutes(app: FastifyInstance, { services }: { ser
     // An unsent report is deleted too, not just forgotten by this browser.
     const draft = await services.reportDrafts.load(request.cookies[services.cookies.reportDraft]);
     if (draft) await services.reportDrafts.discard(draft.idHash);
+    await services.reporterSessions.end(request.cookies[services.cookies.checkReport]);
     reply.header('clear-site-data', '"cache", "cookies", "storage"');
     return reply.redirect(services.config.exitUrl, 303);
   });

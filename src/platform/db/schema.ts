@@ -179,6 +179,13 @@ export interface ReportDraftsTable {
   expires_at: string;
 }
 
+export interface ReporterSessionsTable {
+  id_hash: string;
+  report_id: string;
+  last_seen_at: string;
+  created_at: string;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -197,5 +204,6 @@ export interface DB {
   report_messages: ReportMessagesTable;
   consent_entries: ConsentEntriesTable;
   report_drafts: ReportDraftsTable;
+  reporter_sessions: ReporterSessionsTable;
 }
 
