@@ -6,15 +6,22 @@ Commands:
   org create --kind support|police --name NAME --slug SLUG
                                           Create an organisation; prints its slug
   user invite --org SLUG --role ROLE --email EMAIL
-                                          Invite a member of staff; prints a one-time link (72 hours)
+                                          Invite a member of staff; prints a one-time link (72 hours), last
   token create --org SLUG --role ROLE --name LABEL
                                           Create an API token; prints it once, as the last line
-  audit verify                            Check the audit trail's hash chain
-  keys rotate                             Start a new data-encryption key (old data stays readable)
-  help                                    Show this message
+  token list --org SLUG                   List an organisation's API tokens (never the tokens themselves)
+  token revoke --id ID                    Revoke an API token at once
+  audit verify                            Check the audit trail's hash chain; exit 1 naming the first bad entry
+  keys rotate                             Start a new data-encryption key (old data stays readable); prints its id, last
+  help, --help                            Show this message
 
-Configuration comes from the environment (DATA_DIR, DATABASE_URL, LIAISON_MASTER_KEY, ...): see README.md.
-Exit codes: 0 done, 1 failed, 2 bad arguments (nothing changed).`;
+Roles: support organisations: admin, caseworker, liaison, outreach, analyst;
+       police organisations: admin, officer, supervisor, analyst.
+Slugs: 1 to 40 lower-case letters, digits or hyphens.
+
+Configuration comes from the environment, as for the server (DATA_DIR, DATABASE_URL,
+LIAISON_MASTER_KEY, PUBLIC_URL, ...): see README.md.
+Exit codes: 0 done, 1 failed (or audit trail broken), 2 bad arguments or configuration (nothing changed).`;
 
 /** Bad arguments: the command prints the message and the usage, exits 2 and changes nothing. */
 export class UsageError extends Error {}

@@ -1,66 +1,35 @@
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { Principal } from '../../platform/http/principal.ts';
 import type { ApiRegistry } from './apiRegistry.ts';
+import { definePlatformApi } from './platformApi.ts';
+import { defineTokenApi } from './tokenApi.ts';
 
-const organisationSchema = z.object({ id: z.string(), slug: z.string(), name: z.string(), kind: z.enum(['support', 'police']) });
-
-function tokenOf(principal: Principal) {
-  if (principal.kind !== 'api') throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
-  return principal;
-}
-
-/** The platform's own API operations, and the OpenAPI document describing every operation. */
+/** The platform's own API operations; other features add theirs to the same registry. */
 export function defineFoundationApi(api: ApiRegistry, services: Services): void {
-  api.define({
-    method: 'GET',
-    path: '/api/v1/me',
-    summary: 'The organisation and role this token acts for',
-    tag: 'Platform',
-    access: { kind: 'api' },
-    response: z.object({ organisation: organisationSchema, role: z.string(), tokenName: z.string() }),
-    async handler({ request }) {
-      const token = await services.apiTokens.describe(tokenOf(request.principal).tokenId);
-      return { organisation: { id: token.orgId, slug: token.slug, name: token.orgName, kind: token.kind }, role: token.role, tokenName: token.name };
-    },
-  });
-
-  api.define({
-    method: 'GET',
-    path: '/api/v1/staff',
-    summary: "The organisation's staff accounts (no contact details)",
-    tag: 'Administration',
-    access: { kind: 'api', roles: ['admin'] },
-    query: z.object({ role: z.string().max(20).optional() }),
-    response: z.object({ items: z.array(z.object({ id: z.string(), role: z.string(), twoFactor: z.boolean(), disabled: z.boolean(), lastSignInAt: z.string().nullable() })) }),
-    async handler({ query, request }) {
-      const token = tokenOf(request.principal);
-      const rows = await services.staffAdmin.listForOrganisation(token.orgId);
-      return { items: rows.filter((row) => !query.role || row.role === query.role) };
-    },
-  });
-
-  api.define({
-    method: 'GET',
-    path: '/api/v1/audit/verify',
-    summary: "Checks the audit trail's hash chain",
-    tag: 'Administration',
-    access: { kind: 'api', roles: ['admin'] },
-    response: z.object({ ok: z.boolean(), checked: z.number().int(), firstBadSeq: z.number().int().optional(), reason: z.string().optional() }),
-    async handler({ request }) {
-      const token = tokenOf(request.principal);
-      const result = await services.audit.verify();
-      await services.audit.record({ actorKind: 'api-token', actorId: token.tokenId, orgId: token.orgId, action: 'audit.verified', detail: { ok: result.ok } });
-      return result;
-    },
-  });
+  definePlatformApi(api, services);
+  defineTokenApi(api, services);
 }
 
+// Fastify's body-parsing errors, in the API's own words and codes.
+const PARSING_ERRORS: Record<string, HttpError> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: new HttpError(400, 'invalid_json', 'The body is not valid JSON.'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: new HttpError(400, 'invalid_json', 'The body is empty; send a JSON object.'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: new HttpError(415, 'unsupported_media_type', 'Send the body as application/json.'),
+};
+
+/** Registers every API operation and the OpenAPI document generated from them. */
 export async function apiRoutes(app: FastifyInstance, { api }: { api: ApiRegistry }) {
+  // Errors this handler does not recognise go on to the application's one error handler.
+  app.setErrorHandler((error: FastifyError) => {
+    throw (error.code && PARSING_ERRORS[error.code]) || error;
+  });
   api.register(app);
   app.get('/api/v1/openapi.json', { config: { access: { kind: 'public' } } }, async () =>
-    api.openApiDocument({ title: 'Liaison API', version: '1' }),
+    api.openApiDocument({
+      title: 'Liaison API',
+      version: '1',
+      description: 'JSON in and out. Errors are `{ "error": { "code", "message" } }` with a matching HTTP status.',
+    }),
   );
 }

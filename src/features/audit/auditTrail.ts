@@ -94,38 +94,47 @@ export class AuditTrail {
     await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
   }
 
-  /** Walks the whole chain; reports the first entry that was altered, removed or moved. */
+  /**
+   * Walks the chain up to the head as it stood when the check began, and
+   * reports the first entry that was altered, removed or moved. Entries
+   * appended while the check runs are left for the next check, so a live
+   * server's writes never read as tampering.
+   */
   async verify(batchSize = 1000): Promise<VerifyResult> {
+    const head = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    const lastSeq = Number(head.seq);
     let expectedSeq = 1;
     let prevHash = GENESIS;
     let checked = 0;
-    for (;;) {
+    while (expectedSeq <= lastSeq) {
       const rows = await this.db
         .selectFrom('audit_entries')
         .selectAll()
         .where('seq', '>=', expectedSeq)
+        .where('seq', '<=', lastSeq)
         .orderBy('seq')
         .limit(batchSize)
         .execute();
+      if (rows.length === 0) break;
       for (const row of rows) {
         const seq = Number(row.seq);
         if (seq !== expectedSeq) {
           return { ok: false, checked, firstBadSeq: expectedSeq, reason: `entry ${expectedSeq} is missing` };
         }
-        const entry = toEntry(row);
-        if (row.prev_hash !== prevHash || row.hash !== this.hashOf(entry, prevHash)) {
+        if (row.prev_hash !== prevHash || row.hash !== this.hashOf(toEntry(row), prevHash)) {
           return { ok: false, checked, firstBadSeq: seq, reason: `entry ${seq} does not match the chain (altered or moved)` };
         }
         prevHash = row.hash;
         expectedSeq += 1;
         checked += 1;
       }
-      if (rows.length < batchSize) break;
     }
-    const head = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-    if (Number(head.seq) !== checked || head.hash !== prevHash) {
+    if (checked !== lastSeq || head.hash !== prevHash) {
       return { ok: false, checked, firstBadSeq: checked + 1, reason: `entries after ${checked} were removed` };
     }
+    // Rows outside the chain's numbering would show in the audit browser without ever being checked.
+    const stray = await this.db.selectFrom('audit_entries').select('seq').where('seq', '<', 1).orderBy('seq').limit(1).executeTakeFirst();
+    if (stray) return { ok: false, checked, firstBadSeq: Number(stray.seq), reason: `entry ${Number(stray.seq)} is not part of the chain` };
     return { ok: true, checked };
   }
 
