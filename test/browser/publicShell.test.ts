@@ -16,7 +16,21 @@ describe.skipIf(!chromiumAvailable)('the public shell in a real browser', () => 
 
   it('has no accessibility violations on any public page', async () => {
     const page = await newPage(world);
-    for (const path of ['/', '/staying-safe-online', '/cookies', '/feedback', '/no-such-page', '/sign-in']) await visit(world, page, path);
+    for (const path of ['/', '/staying-safe-online', '/cookies', '/feedback', '/feedback/thank-you', '/no-such-page', '/sign-in']) await visit(world, page, path);
+    await page.context().close();
+  });
+
+  it('receives pages, styles and scripts compressed', async () => {
+    const page = await newPage(world);
+    const encodings = new Map<string, string | undefined>();
+    page.on('response', (response) => {
+      encodings.set(new URL(response.url()).pathname, response.headers()['content-encoding']);
+    });
+    await visit(world, page, '/');
+    await page.waitForLoadState('networkidle');
+    for (const path of ['/', '/assets/app.css', '/assets/app.js', '/assets/govuk/govuk-frontend.min.js']) {
+      expect(['br', 'gzip'], path).toContain(encodings.get(path));
+    }
     await page.context().close();
   });
 
@@ -35,7 +49,21 @@ describe.skipIf(!chromiumAvailable)('the public shell in a real browser', () => 
     const page = await newPage(world);
     await visit(world, page, '/');
     await visit(world, page, '/staying-safe-online');
+    // Report what the page shows straight after the exit handler has run (this
+    // listener is added after app.js's, so it runs second), before the next site loads.
+    const afterExit = new Promise<string>((resolve) => {
+      page.on('console', (message) => {
+        if (message.text().startsWith('{"title"')) resolve(message.text());
+      });
+    });
+    await page.evaluate(() => {
+      document.addEventListener('keydown', () => {
+        const main = document.querySelector('main');
+        console.log(JSON.stringify({ title: document.title, mainShown: main ? main.getClientRects().length > 0 : null }));
+      });
+    });
     await page.keyboard.press('Escape');
+    expect(JSON.parse(await afterExit)).toEqual({ title: '', mainShown: false });
     await page.waitForURL(world.exitUrl);
     await page.goBack();
     expect(page.url()).not.toBe(`${world.baseUrl}/staying-safe-online`);
@@ -54,15 +82,25 @@ describe.skipIf(!chromiumAvailable)('the public shell in a real browser', () => 
   });
 
   it('works without JavaScript: the exit link still leaves, and forms still send', async () => {
-    // axe needs scripts, so these pages are checked by the tests above with scripts on.
+    // Page scripts are off; Playwright's evaluate (and so axe) still runs.
     const page = await newPage(world, { javaScriptEnabled: false });
-    await page.goto(`${world.baseUrl}/feedback`);
+    await visit(world, page, '/staying-safe-online');
+    await page.getByRole('link', { name: 'Tell us what you think' }).click();
+    await page.waitForURL(`${world.baseUrl}/feedback?from=%2Fstaying-safe-online`);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Send feedback' }).click();
+    await page.waitForSelector('.govuk-error-summary');
+    await expectAccessible(page);
     await page.getByLabel('What would make this service better?').fill('Works with scripts off');
     await page.getByRole('button', { name: 'Send feedback' }).click();
-    await expect(page.getByRole('heading', { name: 'Thank you' })).toBeTruthy();
-    expect(page.url()).toBe(`${world.baseUrl}/feedback/thank-you`);
+    await page.waitForURL(`${world.baseUrl}/feedback/thank-you`);
+    expect(await page.getByRole('heading', { name: 'Thank you' }).count()).toBe(1);
+    await expectAccessible(page);
     await page.getByRole('button', { name: /Leave this site/ }).click();
     await page.waitForURL(world.exitUrl);
+    const rows = await world.t.services.db.selectFrom('feedback').selectAll().where('page', '=', '/staying-safe-online').execute();
+    const texts = await Promise.all(rows.map((row) => world.t.services.cipher.decrypt(row.text_enc, 'feedback.text')));
+    expect(texts).toContain('Works with scripts off');
     await page.context().close();
   });
 
@@ -79,6 +117,11 @@ describe.skipIf(!chromiumAvailable)('the public shell in a real browser', () => 
     await page.getByRole('button', { name: 'Send feedback' }).click();
     await page.waitForSelector('.govuk-error-summary');
     expect(await page.getByLabel('What would make this service better?').inputValue()).toBe('A'.repeat(2001));
+    expect(await page.getByLabel('Satisfied', { exact: true }).isChecked()).toBe(true);
+    await expectAccessible(page);
+    await page.getByLabel('What would make this service better?').fill('Shorter this time');
+    await page.getByRole('button', { name: 'Send feedback' }).click();
+    await page.waitForURL(`${world.baseUrl}/feedback/thank-you`);
     await expectAccessible(page);
     await page.context().close();
   });

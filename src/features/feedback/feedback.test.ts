@@ -49,6 +49,37 @@ describe.each(testDatabases)('beta feedback on %s', (kind) => {
     expect(viewed).toHaveLength(1);
   });
 
+  it('records which page the beta banner link came from, and drops anything that is not a path on this site', async () => {
+    const browser = new TestBrowser(t.app);
+    const cookies = await browser.get('/cookies');
+    expect(cookies.body).toContain('href="/feedback?from=%2Fcookies"');
+    const form = await browser.get('/feedback?from=%2Fcookies');
+    expect(form.body).toContain('name="page" value="/cookies"');
+    const foreign = await browser.get('/feedback?from=https%3A%2F%2Fexample.org%2F');
+    expect(foreign.body).toContain('name="page" value=""');
+  });
+
+  it('shows administrators 25 items a page, newest first, auditing each page read', async () => {
+    for (let i = 1; i <= 27; i += 1) {
+      t.clock.advance(60_000);
+      await t.services.feedback.submit({ text: `PAGED-${String(i).padStart(2, '0')}`, satisfaction: undefined, page: undefined });
+    }
+    const admin = await signedInStaff(t, { role: 'admin' });
+    const first = await admin.browser.get('/admin/feedback');
+    expect(first.body).toContain('PAGED-27');
+    expect(first.body).toContain('PAGED-03');
+    expect(first.body).not.toContain('PAGED-02');
+    expect(first.body.indexOf('PAGED-27')).toBeLessThan(first.body.indexOf('PAGED-26'));
+    expect(first.body).toContain('href="/admin/feedback?page=2"');
+    const second = await admin.browser.get('/admin/feedback?page=2');
+    expect(second.body).toContain('PAGED-02');
+    expect(second.body).toContain('PAGED-01');
+    expect(second.body).not.toContain('PAGED-03');
+    expect(second.body).toContain('href="/admin/feedback?page=1"');
+    const reads = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'feedback.viewed').where('actor_id', '=', admin.userId).execute();
+    expect(reads).toHaveLength(2);
+  });
+
   it('serves the staying safe and cookies pages, naming the cookies', async () => {
     const safe = await t.app.inject('/staying-safe-online');
     expect(safe.statusCode).toBe(200);
@@ -60,5 +91,24 @@ describe.each(testDatabases)('beta feedback on %s', (kind) => {
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.body).toContain('<title>Information</title>');
     }
+  });
+
+  // Last in this suite: it uses up this address's allowance.
+  it('limits how often one address can send feedback, storing nothing once the limit is reached', async () => {
+    const browser = new TestBrowser(t.app);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12 && !statuses.includes(429); i += 1) {
+      await browser.get('/feedback');
+      statuses.push((await browser.post('/feedback', { text: `RATE-${i}` })).statusCode);
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.length).toBeLessThanOrEqual(11);
+    const rows = await t.services.db.selectFrom('feedback').select('id').execute();
+    const before = rows.length;
+    await browser.get('/feedback');
+    const refused = await browser.post('/feedback', { text: 'RATE-after-limit' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body).toContain('Please wait a few minutes and try again.');
+    expect(await t.services.db.selectFrom('feedback').select('id').execute()).toHaveLength(before);
   });
 });

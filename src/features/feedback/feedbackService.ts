@@ -1,19 +1,10 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
-
-export const SATISFACTION = ['very-satisfied', 'satisfied', 'neither', 'dissatisfied', 'very-dissatisfied'] as const;
-export const MAX_FEEDBACK_LENGTH = 2000;
-
-export const feedbackSchema = z.object({
-  satisfaction: z.enum(SATISFACTION, { message: 'Choose how you feel about the service, or leave it blank' }).optional().or(z.literal('').transform(() => undefined)),
-  text: z.string().trim().min(1, 'Tell us what would make this service better').max(MAX_FEEDBACK_LENGTH, `What you tell us must be ${MAX_FEEDBACK_LENGTH} characters or fewer`),
-  page: z.string().max(200).regex(/^\/[\w\-./]*$/).optional().or(z.literal('').transform(() => undefined)).catch(undefined),
-});
-export type FeedbackInput = z.infer<typeof feedbackSchema>;
+import { feedbackRepository } from './feedbackRepository.ts';
+import type { FeedbackInput } from './schemas.ts';
 
 export interface FeedbackItem {
   id: string;
@@ -35,28 +26,23 @@ export class FeedbackService {
   ) {}
 
   async submit(input: FeedbackInput): Promise<void> {
-    await this.db
-      .insertInto('feedback')
-      .values({
-        id: randomId(),
-        created_at: this.now().toISOString(),
-        page: input.page ?? null,
-        satisfaction: input.satisfaction ?? null,
-        text_enc: this.cipher.encrypt(input.text, 'feedback.text'),
-      })
-      .execute();
+    await feedbackRepository.insert(this.db, {
+      id: randomId(),
+      created_at: this.now().toISOString(),
+      page: input.page ?? null,
+      satisfaction: input.satisfaction ?? null,
+      text_enc: this.cipher.encrypt(input.text, 'feedback.text'),
+    });
   }
 
-  /** Newest first, one page; reading it is audited. */
+  /** Newest first, one page. Reading it is audited in the same transaction, so no read goes unrecorded. */
   async page(viewer: { userId: string; orgId: string }, pageNumber: number): Promise<{ items: FeedbackItem[]; hasMore: boolean }> {
-    const rows = await this.db
-      .selectFrom('feedback')
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .limit(PAGE_SIZE + 1)
-      .offset((pageNumber - 1) * PAGE_SIZE)
-      .execute();
+    const rows = await this.db.transaction().execute(async (trx) => {
+      const found = await feedbackRepository.newestFirst(trx, { limit: PAGE_SIZE + 1, offset: (pageNumber - 1) * PAGE_SIZE });
+      const shown = Math.min(found.length, PAGE_SIZE);
+      await this.audit.record({ actorKind: 'user', actorId: viewer.userId, orgId: viewer.orgId, action: 'feedback.viewed', detail: { page: pageNumber, items: shown } }, trx);
+      return found;
+    });
     const items = await Promise.all(
       rows.slice(0, PAGE_SIZE).map(async (row) => ({
         id: row.id,
@@ -66,7 +52,6 @@ export class FeedbackService {
         text: await this.cipher.decrypt(row.text_enc, 'feedback.text'),
       })),
     );
-    await this.audit.record({ actorKind: 'user', actorId: viewer.userId, orgId: viewer.orgId, action: 'feedback.viewed', detail: { page: pageNumber, items: items.length } });
     return { items, hasMore: rows.length > PAGE_SIZE };
   }
 }

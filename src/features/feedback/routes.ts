@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { formBody, zodFormErrors } from '../../platform/http/forms.ts';
-import { SATISFACTION, feedbackSchema } from './feedbackService.ts';
+import { SATISFACTION, feedbackSchema, fromPage } from './schemas.ts';
 
 const PUBLIC = { kind: 'public' } as const;
 
@@ -10,7 +10,7 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
   const form = (values: Record<string, string>, extra: Record<string, unknown> = {}) => ({ values, satisfactionOptions: SATISFACTION, ...extra });
 
   app.get('/feedback', { config: { access: PUBLIC } }, async (request, reply) => {
-    const from = z.string().max(200).regex(/^\/[\w\-./]*$/).safeParse((request.query as Record<string, unknown>).from);
+    const from = fromPage.safeParse((request.query as Record<string, unknown>).from);
     return reply.render('feedback/views/form.njk', form({ page: from.success ? from.data : '' }));
   });
 
