@@ -10,6 +10,7 @@ import { publicSiteRoutes } from './features/public-site/routes.ts';
 import { defineReportingApi } from './features/reporting/api.ts';
 import { checkReportRoutes } from './features/reporting/checkRoutes.ts';
 import { reportJourneyRoutes } from './features/reporting/journeyRoutes.ts';
+import { reportStaffRoutes } from './features/reporting/staffRoutes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
 import { staffRoutes } from './features/staff/adminRoutes.ts';
@@ -22,6 +23,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(feedbackRoutes, { services });
   await app.register(reportJourneyRoutes, { services });
   await app.register(checkReportRoutes, { services });
+  await app.register(reportStaffRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(setupRoutes, { services });
   await app.register(signInRoutes, { services });

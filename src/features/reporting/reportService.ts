@@ -183,6 +183,50 @@ export class ReportService {
     return this.consent.current(reportId);
   }
 
+  /** The organisation's reports, newest first (no sensitive fields: nothing is decrypted for a list). */
+  async inbox(orgId: string, page: number, pageSize = 50) {
+    const rows = await this.db
+      .selectFrom('reports')
+      .select(['id', 'reference', 'status', 'source', 'incident_types', 'submitted_at', 'area'])
+      .where('org_id', '=', orgId)
+      .orderBy('submitted_at', 'desc')
+      .orderBy('id')
+      .limit(pageSize + 1)
+      .offset((page - 1) * pageSize)
+      .execute();
+    return {
+      items: rows.slice(0, pageSize).map((r) => ({ ...r, incidentTypes: JSON.parse(r.incident_types) as string[] })),
+      hasMore: rows.length > pageSize,
+    };
+  }
+
+  /** Everything about one report, decrypted for an authorised member of staff; the viewing is audited. */
+  async staffView(viewer: { userId: string; orgId: string }, reference: string) {
+    const report = await this.db.selectFrom('reports').selectAll().where('reference', '=', reference).where('org_id', '=', viewer.orgId).executeTakeFirst();
+    if (!report) return undefined;
+    const reporter = await this.reporterView(report.id);
+    const details = JSON.parse(await this.cipher.decrypt(report.details_enc, 'reports.details')) as Record<string, unknown>;
+    const contact = report.contact_enc ? (JSON.parse(await this.cipher.decrypt(report.contact_enc, 'reports.contact')) as Record<string, unknown>) : undefined;
+    await this.audit.record({ actorKind: 'user', actorId: viewer.userId, orgId: viewer.orgId, action: 'report.viewed', targetKind: 'report', targetId: report.id });
+    return {
+      id: report.id,
+      reference: report.reference,
+      status: report.status,
+      source: report.source,
+      submittedAt: report.submitted_at,
+      incidentTypes: JSON.parse(report.incident_types) as string[],
+      occurredOn: report.occurred_on,
+      area: report.area,
+      account: await this.cipher.decrypt(report.account_enc, 'reports.account'),
+      details,
+      contact,
+      messages: reporter.messages,
+      additions: reporter.additions,
+      consents: reporter.consents,
+      consentHistory: await this.consent.history(report.id),
+    };
+  }
+
   private async supportOrganisation(slug: string | undefined) {
     if (slug) {
       const organisation = (await this.organisations.list()).find((o) => o.slug === slug && o.kind === 'support');

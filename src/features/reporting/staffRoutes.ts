@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../composition.ts';
+import { HttpError } from '../../platform/http/errors.ts';
+import { formBody, zodFormErrors } from '../../platform/http/forms.ts';
+import type { StaffIdentity } from '../../platform/http/principal.ts';
+import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
+import { INCIDENT_TYPES } from './reportSchema.ts';
+
+// Least knowledge: outreach workers and analysts never read accounts of what happened.
+const READERS = { access: { kind: 'staff', roles: ['caseworker', 'liaison', 'admin'], orgKind: 'support' } } as const;
+const referenceSchema = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/) });
+const replySchema = z.object({ body: z.string().trim().min(1, 'Write a reply').max(5000, 'A reply must be 5,000 characters or fewer') });
+
+function staffOf(request: FastifyRequest): StaffIdentity {
+  if (request.principal.kind !== 'staff') throw new Error('unreachable: access rule guarantees staff');
+  return request.principal.staff;
+}
+
+/** The support organisation's inbox of reports, each report in full, and replies to the person. */
+export async function reportStaffRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  app.get('/staff/reports', { config: READERS }, async (request, reply) => {
+    const page = z.coerce.number().int().min(1).max(100_000).catch(1).parse((request.query as Record<string, unknown>).page);
+    const { items, hasMore } = await services.reports.inbox(staffOf(request).orgId, page);
+    return reply.render('reporting/views/inbox.njk', { pageTitle: 'Reports', items, page, hasMore, incidentTypes: INCIDENT_TYPES });
+  });
+
+  const showReport = async (request: FastifyRequest, extra: Record<string, unknown> = {}) => {
+    const params = referenceSchema.safeParse(request.params);
+    const report = params.success ? await services.reports.staffView(staffOf(request), params.data.reference) : undefined;
+    if (!report) throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
+    return { pageTitle: `Report ${report.reference}`, report, incidentTypes: INCIDENT_TYPES, scopes: CONSENT_SCOPES, values: {}, ...extra };
+  };
+
+  app.get('/staff/reports/:reference', { config: READERS }, async (request, reply) => reply.render('reporting/views/staff-report.njk', await showReport(request)));
+
+  app.post('/staff/reports/:reference/messages', { config: READERS }, async (request, reply) => {
+    const values = formBody(request.body);
+    const parsed = replySchema.safeParse(values);
+    if (!parsed.success) return reply.code(400).render('reporting/views/staff-report.njk', await showReport(request, { ...zodFormErrors(parsed.error), values }));
+    const { report } = await showReport(request);
+    await services.reports.addMessage(report.id, parsed.data.body, { sender: 'support', userId: staffOf(request).userId });
+    return reply.redirect(`/staff/reports/${report.reference}#messages`, 303);
+  });
+}
