@@ -33,12 +33,12 @@ export async function checkReportRoutes(app: FastifyInstance, { services }: { se
     return reply.render('reporting/views/check-report.njk', { view, statusWords: STATUS_WORDS[view.status], scopes: CONSENT_SCOPES, values: {}, ...extra });
   }
 
-  app.get('/check', { config: PUBLIC }, async (_request, reply) => reply.render('reporting/views/check.njk', { values: {} }));
+  app.get('/check', { config: PUBLIC }, async (_request, reply) => reply.render('reporting/views/check-code.njk', { values: {} }));
 
   app.post('/check', { config: { ...PUBLIC, rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (request, reply) => {
     const code = (formBody(request.body).code ?? '').slice(0, 40);
     const reportId = await services.reports.openWithCode(code, request.ip);
-    if (!reportId) return reply.code(400).render('reporting/views/check.njk', { ...formErrors([{ field: 'code', message: GENERIC }]) });
+    if (!reportId) return reply.code(400).render('reporting/views/check-code.njk', { ...formErrors([{ field: 'code', message: GENERIC }]) });
     reply.setCookie(cookieName, await services.reporterSessions.open(reportId), cookieOptions);
     return reply.redirect('/check/report', 303);
   });
