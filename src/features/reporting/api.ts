@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { callerToken } from '../api/callerToken.ts';
 import type { ApiRegistry } from '../api/apiRegistry.ts';
 import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
 import { formatReceiptCode } from './receiptCodes.ts';
@@ -122,6 +123,76 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
         if (error instanceof ConsentError) throw new HttpError(400, 'invalid_request', error.message);
         throw error;
       }
+    },
+  });
+
+  // Staff of the support organisation (API tokens). Outreach and analysts never read accounts.
+  const READERS = { kind: 'api', roles: ['caseworker', 'liaison', 'admin'], orgKind: 'support' } as const;
+  const referenceParams = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'A reference looks like R-7XK2-Q9M4') });
+
+  api.define({
+    method: 'GET',
+    path: '/api/v1/reports',
+    summary: "The organisation's reports, newest first (no accounts or contact details)",
+    tag: 'Reporting',
+    access: READERS,
+    query: z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1) }),
+    response: z.object({
+      items: z.array(z.object({ reference: z.string(), status: z.string(), submittedAt: z.string(), incidentTypes: z.array(z.string()), source: z.string(), area: z.string().nullable() })),
+      hasMore: z.boolean(),
+    }),
+    async handler({ query, request }) {
+      const { items, hasMore } = await services.reports.inbox(callerToken(request.principal).orgId, query.page);
+      return { items: items.map((r) => ({ reference: r.reference, status: r.status, submittedAt: r.submitted_at, incidentTypes: r.incidentTypes, source: r.source, area: r.area })), hasMore };
+    },
+  });
+
+  api.define({
+    method: 'GET',
+    path: '/api/v1/reports/:reference',
+    summary: 'One report in full, for roles allowed to read it (the read is audited)',
+    tag: 'Reporting',
+    access: READERS,
+    params: referenceParams,
+    response: z.object({
+      reference: z.string(),
+      status: z.string(),
+      source: z.string(),
+      submittedAt: z.string(),
+      incidentTypes: z.array(z.string()),
+      occurredOn: z.string().nullable(),
+      area: z.string().nullable(),
+      account: z.string(),
+      details: z.record(z.string(), z.unknown()),
+      contact: z.record(z.string(), z.unknown()).optional(),
+      consents: consentsSchema,
+      messages: z.array(z.object({ from: z.enum(['you', 'support']), body: z.string(), sentAt: z.string() })),
+      additions: z.array(z.object({ text: z.string(), addedAt: z.string() })),
+    }),
+    async handler({ params, request }) {
+      const caller = callerToken(request.principal);
+      const report = await services.reports.staffView({ userId: null, tokenId: caller.tokenId, orgId: caller.orgId }, params.reference);
+      if (!report) throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
+      return report;
+    },
+  });
+
+  api.define({
+    method: 'POST',
+    path: '/api/v1/reports/:reference/messages',
+    summary: "Reply in the person's thread (they see it when they check their report)",
+    tag: 'Reporting',
+    access: READERS,
+    params: referenceParams,
+    body: z.object({ body: z.string().trim().min(1, 'Write a reply').max(5000, 'A reply must be 5,000 characters or fewer') }),
+    response: z.object({ sent: z.literal(true) }),
+    successStatus: 201,
+    async handler({ params, body, request }) {
+      const caller = callerToken(request.principal);
+      const reportId = await services.reports.idOf(caller.orgId, params.reference);
+      if (!reportId) throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
+      await services.reports.addMessage(reportId, body.body, { sender: 'support', userId: null });
+      return { sent: true as const };
     },
   });
 }

@@ -157,7 +157,12 @@ export class ReportService {
     };
   }
 
-  async addMessage(reportId: string, body: string, from: { sender: 'reporter' } | { sender: 'support'; userId: string }): Promise<void> {
+  async idOf(orgId: string, reference: string): Promise<string | undefined> {
+    return (await this.db.selectFrom('reports').select('id').where('reference', '=', reference).where('org_id', '=', orgId).executeTakeFirst())?.id;
+  }
+
+  /** A support message may come from a member of staff or, through the API, from a token (no user). */
+  async addMessage(reportId: string, body: string, from: { sender: 'reporter' } | { sender: 'support'; userId: string | null }): Promise<void> {
     await this.db
       .insertInto('report_messages')
       .values({ id: randomId(), report_id: reportId, sender: from.sender, author_id: from.sender === 'support' ? from.userId : null, body_enc: this.cipher.encrypt(body, 'report_messages.body'), sent_at: this.now().toISOString() })
@@ -201,13 +206,13 @@ export class ReportService {
   }
 
   /** Everything about one report, decrypted for an authorised member of staff; the viewing is audited. */
-  async staffView(viewer: { userId: string; orgId: string }, reference: string) {
+  async staffView(viewer: { userId: string | null; tokenId?: string; orgId: string }, reference: string) {
     const report = await this.db.selectFrom('reports').selectAll().where('reference', '=', reference).where('org_id', '=', viewer.orgId).executeTakeFirst();
     if (!report) return undefined;
     const reporter = await this.reporterView(report.id);
     const details = JSON.parse(await this.cipher.decrypt(report.details_enc, 'reports.details')) as Record<string, unknown>;
     const contact = report.contact_enc ? (JSON.parse(await this.cipher.decrypt(report.contact_enc, 'reports.contact')) as Record<string, unknown>) : undefined;
-    await this.audit.record({ actorKind: 'user', actorId: viewer.userId, orgId: viewer.orgId, action: 'report.viewed', targetKind: 'report', targetId: report.id });
+    await this.audit.record({ actorKind: viewer.userId ? 'user' : 'api-token', actorId: viewer.userId ?? viewer.tokenId ?? null, orgId: viewer.orgId, action: 'report.viewed', targetKind: 'report', targetId: report.id });
     return {
       id: report.id,
       reference: report.reference,

@@ -124,4 +124,44 @@ describe.each(testDatabases)('the reporting API on %s', (kind) => {
     for (const file of target) raw += fs.readFileSync(`${t.services.config.dataDir}/${file}`).toString('latin1');
     for (const marker of [...Object.values(markers), receiptCode.replace(/ /g, '')]) expect(raw).not.toContain(marker);
   });
+
+  it('lets support staff tokens list, read (audited) and reply, and keeps others out', async () => {
+    const { reference, receiptCode } = await send({ account: 'STAFF-API-ACCOUNT he pushed me', contact: { name: 'Ruby', methods: [{ kind: 'this-site-only' }] } });
+    const caseworker = (await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'caseworker', name: 'Case system' }, { kind: 'system' })).token;
+    const outreach = (await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'outreach', name: 'Van' }, { kind: 'system' })).token;
+    const police = (await t.services.apiTokens.create({ orgSlug: 'northshire', role: 'officer', name: 'Force' }, { kind: 'system' })).token;
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+    const list = await t.app.inject({ url: '/api/v1/reports', headers: bearer(caseworker) });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((i: { reference: string }) => i.reference)).toContain(reference);
+    expect(list.body).not.toContain('STAFF-API-ACCOUNT');
+
+    const one = await t.app.inject({ url: `/api/v1/reports/${reference}`, headers: bearer(caseworker) });
+    expect(one.json()).toMatchObject({ reference, account: 'STAFF-API-ACCOUNT he pushed me', consents: { support: false } });
+    expect(one.json()).not.toHaveProperty('id');
+    const audited = await t.services.db.selectFrom('audit_entries').select(['actor_kind']).where('action', '=', 'report.viewed').execute();
+    expect(audited.map((a) => a.actor_kind)).toContain('api-token');
+
+    const reply = await post(`/api/v1/reports/${reference}/messages`, { body: 'We got your report.' }, bearer(caseworker));
+    expect(reply.statusCode).toBe(201);
+    const self = await t.app.inject({ url: '/api/v1/reports/self', headers: asReceipt(receiptCode) });
+    expect(self.json().messages.at(-1)).toMatchObject({ from: 'support', body: 'We got your report.' });
+
+    for (const token of [outreach, police]) {
+      expect((await t.app.inject({ url: '/api/v1/reports', headers: bearer(token) })).statusCode).toBe(403);
+      expect((await t.app.inject({ url: `/api/v1/reports/${reference}`, headers: bearer(token) })).statusCode).toBe(403);
+    }
+    expect((await t.app.inject({ url: '/api/v1/reports/R-2222-2222', headers: bearer(caseworker) })).statusCode).toBe(404);
+  });
+
+  it('records an assisted report from a support staff token with its source', async () => {
+    const outreach = (await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'outreach', name: 'Van tablet' }, { kind: 'system' })).token;
+    const res = await post('/api/v1/reports', { account: 'Met on outreach', source: 'outreach' }, { authorization: `Bearer ${outreach}` });
+    expect(res.statusCode).toBe(201);
+    const row = await t.services.db.selectFrom('reports').select(['source']).where('reference', '=', res.json().reference).executeTakeFirstOrThrow();
+    expect(row.source).toBe('outreach');
+    const police = (await t.services.apiTokens.create({ orgSlug: 'northshire', role: 'officer', name: 'Force 2' }, { kind: 'system' })).token;
+    expect((await post('/api/v1/reports', { account: 'x' }, { authorization: `Bearer ${police}` })).statusCode).toBe(403);
+  });
 });
