@@ -104,11 +104,11 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     const submitted = await services.reports.submit(reportFrom(draft.answers), { source: draft.source, recordedBy: draft.recordedBy, idempotencyKey: draft.idHash });
     // Only the fact it was sent is kept in the draft, so a retried send can show the same receipt.
     await services.reportDrafts.save(draft.idHash, {}, SENT);
-    return showReceipt(reply, submitted.reference, submitted.receiptCode);
+    return showReceipt(reply, submitted.reference, submitted.receiptCode, draft.recordedBy !== null);
   }
 
-  function showReceipt(reply: FastifyReply, reference: string, code: string | undefined) {
+  function showReceipt(reply: FastifyReply, reference: string, code: string | undefined, assisted = false) {
     // Shown in this response only (no-store); it is never stored and staff cannot see or recover it.
-    return reply.render('reporting/views/sent.njk', { reference, receiptCode: code ? formatReceiptCode(code) : undefined });
+    return reply.render('reporting/views/sent.njk', { reference, receiptCode: code ? formatReceiptCode(code) : undefined, assisted });
   }
 }

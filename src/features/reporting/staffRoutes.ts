@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import { formBody, zodFormErrors } from '../../platform/http/forms.ts';
+import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
 import type { StaffIdentity } from '../../platform/http/principal.ts';
 import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
 import { INCIDENT_TYPES } from './reportSchema.ts';
@@ -17,8 +17,26 @@ function staffOf(request: FastifyRequest): StaffIdentity {
   return request.principal.staff;
 }
 
+// Anyone who meets people can fill in a report with them: outreach, caseworkers, liaison.
+const ASSISTERS = { access: { kind: 'staff', roles: ['outreach', 'caseworker', 'liaison', 'admin'], orgKind: 'support' } } as const;
+const assistSchema = z.object({ source: z.enum(['outreach', 'phone', 'drop-in']) });
+
 /** The support organisation's inbox of reports, each report in full, and replies to the person. */
 export async function reportStaffRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  app.get('/staff/report/new', { config: ASSISTERS }, async (_request, reply) => reply.render('reporting/views/assist.njk', { pageTitle: 'Record a report with someone' }));
+
+  // Starts the same journey the public uses, recording who helped and how.
+  app.post('/staff/report/new', { config: ASSISTERS }, async (request, reply) => {
+    const parsed = assistSchema.safeParse(formBody(request.body));
+    if (!parsed.success) {
+      return reply.code(400).render('reporting/views/assist.njk', { pageTitle: 'Record a report with someone', ...formErrors([{ field: 'source', message: 'Choose where you are meeting them' }]) });
+    }
+    const staff = staffOf(request);
+    const cookie = await services.reportDrafts.start(staff.orgId, parsed.data.source, staff.userId);
+    reply.setCookie(services.cookies.reportDraft, cookie, { path: '/', httpOnly: true, sameSite: 'strict', secure: services.config.secureCookies });
+    return reply.redirect('/report/safe', 303);
+  });
+
   app.get('/staff/reports', { config: READERS }, async (request, reply) => {
     const page = z.coerce.number().int().min(1).max(100_000).catch(1).parse((request.query as Record<string, unknown>).page);
     const { items, hasMore } = await services.reports.inbox(staffOf(request).orgId, page);

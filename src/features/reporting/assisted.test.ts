@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../../../test/support/databases.ts';
+import { signedInStaff } from '../../../test/support/staff.ts';
+import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
+
+describe.each(testDatabases)('assisted reporting on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+  });
+  afterAll(async () => t.close());
+
+  it('lets an outreach worker record a report, keeping the source and the worker, and shows a code-only slip', async () => {
+    const worker = await signedInStaff(t, { role: 'outreach', orgSlug: 'safe-streets' });
+    const { browser } = worker;
+    expect((await browser.get('/staff')).body).toContain('Record a report with someone');
+    await browser.get('/staff/report/new');
+    expect((await browser.post('/staff/report/new', {})).statusCode).toBe(400);
+    const start = await browser.post('/staff/report/new', { source: 'outreach' });
+    expect(start.headers.location).toBe('/report/safe');
+    for (const [slug, fields] of [
+      ['safe', {}], ['what-happened', { account: 'Met under the bridge; robbed last night.' }], ['about-them', {}], ['injuries', {}],
+      ['choices', { consents: ['support'] }], ['contact', {}],
+    ] as const) {
+      await browser.get(`/report/${slug}`);
+      expect((await browser.post(`/report/${slug}`, fields)).statusCode).toBe(303);
+    }
+    await browser.get('/report/check');
+    const sent = await browser.post('/report/check', {});
+    const code = /id="receipt-code"[^>]*>([\d ]+)</.exec(sent.body)?.[1];
+    expect(sent.body).toContain(`<div class="liaison-slip" aria-hidden="true">${code}</div>`);
+    expect(sent.body).toContain('only the code is printed');
+    const row = await t.services.db.selectFrom('reports').selectAll().executeTakeFirstOrThrow();
+    expect(row.source).toBe('outreach');
+    expect(row.recorded_by).toBe(worker.userId);
+    const consent = await t.services.consent.history(row.id);
+    expect(consent).toMatchObject([{ scope: 'support', decision: 'given', method: 'in-person', recorded_by: worker.userId }]);
+  });
+
+  it('is not open to analysts or police', async () => {
+    for (const who of [await signedInStaff(t, { role: 'analyst', orgSlug: 'safe-streets' }), await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' })]) {
+      expect((await who.browser.get('/staff/report/new')).statusCode).toBe(403);
+    }
+  });
+});
