@@ -21,7 +21,7 @@ describe.each(testDatabases)('assisted reporting on %s', (kind) => {
     for (const [slug, fields] of [
       ['safe', {}], ['what-happened', { account: 'Met under the bridge; robbed last night.' }], ['about-them', {}], ['injuries', {}],
       ['choices', { consents: ['support'] }], ['contact', {}],
-    ] as const) {
+    ] as [string, Record<string, string | string[]>][]) {
       await browser.get(`/report/${slug}`);
       expect((await browser.post(`/report/${slug}`, fields)).statusCode).toBe(303);
     }
