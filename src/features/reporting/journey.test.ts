@@ -114,4 +114,26 @@ describe.each(testDatabases)('the public report journey on %s', (kind) => {
     expect(page.body).toContain('data-exit-link');
     expect(page.body).toContain('Step 6 of 7');
   });
+
+  it('keeps what was typed when the server fails, and the same answers go through on retry', async () => {
+    const browser = new TestBrowser(t.app);
+    await walkTo(browser, 'about-them');
+    const drafts = t.services.reportDrafts;
+    const realSave = drafts.save.bind(drafts);
+    drafts.save = async () => {
+      throw new Error('disk full');
+    };
+    try {
+      const failed = await browser.post('/report/about-them', { names: 'Big Steve', vehicleRegistration: 'KX?? ?BC' });
+      expect(failed.statusCode).toBe(500);
+      expect(failed.body).toContain('technical problem');
+      expect(failed.body).toMatch(/reference [0-9A-F]{8}/);
+      expect(failed.body).toContain('Big Steve');
+      expect(failed.body).toContain('value="KX?? ?BC"');
+    } finally {
+      drafts.save = realSave;
+    }
+    const retried = await browser.post('/report/about-them', { names: 'Big Steve', vehicleRegistration: 'KX?? ?BC' });
+    expect(retried.headers.location).toBe('/report/injuries');
+  });
 });

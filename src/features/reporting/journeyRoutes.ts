@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { formErrors } from '../../platform/http/forms.ts';
@@ -88,7 +89,11 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     const problems = problemsIn(answers, slug);
     if (problems.length) return render(reply.code(400), slug, { ...draft, answers }, { ...formErrors(problems) });
     const index = stepIndex(slug);
-    await services.reportDrafts.save(draft.idHash, answers, Math.max(draft.reached, index + 1));
+    try {
+      await services.reportDrafts.save(draft.idHash, answers, Math.max(draft.reached, index + 1));
+    } catch (error) {
+      return technicalProblem(request, reply, error, (reference) => render(reply.code(500), slug, { ...draft, answers }, problemSummary(reference)));
+    }
     if (slug === 'safe' && answers.safeNow === 'no' && (request.query as Record<string, unknown>).help !== '1') {
       return reply.redirect('/report/safe?help=1', 303);
     }
@@ -101,11 +106,32 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
       return render(reply.code(400), 'check', draft, { report: toReportInput(draft.answers), problems, ...formErrors(problems) });
     }
     // The draft's id is the idempotency key: a double-click or retry gives the same report.
-    const submitted = await services.reports.submit(reportFrom(draft.answers), { source: draft.source, recordedBy: draft.recordedBy, idempotencyKey: draft.idHash });
+    let submitted;
+    try {
+      submitted = await services.reports.submit(reportFrom(draft.answers), { source: draft.source, recordedBy: draft.recordedBy, idempotencyKey: draft.idHash });
+    } catch (error) {
+      return technicalProblem(reply.request, reply, error, (reference) =>
+        render(reply.code(500), 'check', draft, { report: toReportInput(draft.answers), problems: [], ...problemSummary(reference) }),
+      );
+    }
     // Only the fact it was sent is kept in the draft, so a retried send can show the same receipt.
     await services.reportDrafts.save(draft.idHash, {}, SENT);
     return showReceipt(reply, submitted.reference, submitted.receiptCode, draft.recordedBy !== null);
   }
+
+  /**
+   * Nothing typed is lost to a server error: the page comes back with every
+   * answer and a reference, and the person can simply try again.
+   */
+  function technicalProblem(request: FastifyRequest, reply: FastifyReply, error: unknown, rerender: (reference: string) => FastifyReply) {
+    const reference = crypto.randomBytes(4).toString('hex').toUpperCase();
+    request.log.error({ err: error, reference }, 'report journey failed');
+    return rerender(reference);
+  }
+
+  const problemSummary = (reference: string) => ({
+    errors: [{ text: `Sorry, there was a technical problem and this was not saved (reference ${reference}). Your answers are still here: please try again.`, href: '#main-content' }],
+  });
 
   function showReceipt(reply: FastifyReply, reference: string, code: string | undefined, assisted = false) {
     // Shown in this response only (no-store); it is never stored and staff cannot see or recover it.
