@@ -6,6 +6,7 @@ import { auditRoutes } from './features/audit/routes.ts';
 import { feedbackRoutes } from './features/feedback/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { keyRoutes } from './features/keys/routes.ts';
+import { organisationRoutes } from './features/organisations/routes.ts';
 import { publicSiteRoutes } from './features/public-site/routes.ts';
 import { defineReportingApi } from './features/reporting/api.ts';
 import { checkReportRoutes } from './features/reporting/checkRoutes.ts';
@@ -30,6 +31,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(enrolmentRoutes, { services });
   await app.register(staffRoutes, { services });
   await app.register(keyRoutes, { services });
+  await app.register(organisationRoutes, { services });
   // Each feature defines its API operations; they are registered together with their OpenAPI document.
   const api = new ApiRegistry();
   defineFoundationApi(api, services);

@@ -19,7 +19,8 @@ describe.skipIf(!chromiumAvailable)('reporting on a small phone, in a real brows
   for (const javaScriptEnabled of [true, false]) {
     it(`sends a report and opens it again with the receipt code (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
       if (!(await world.t.services.organisations.list()).some((o) => o.kind === 'support')) {
-        await world.t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+        const org = await world.t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+        await world.t.services.organisations.setAreas(org.id, ['Canal Street', 'The Arches'], { kind: 'system' });
       }
       const page = await newPage(world, { javaScriptEnabled, viewport: { width: 360, height: 640 } });
       await page.goto(`${world.baseUrl}/`);
@@ -38,6 +39,7 @@ describe.skipIf(!chromiumAvailable)('reporting on a small phone, in a real brows
       expect(await page.getByLabel('Stalking').isChecked()).toBe(true);
       await checkPage(page);
       await page.getByLabel('Tell us what happened, in your own words').fill('He followed me from the arches to the bus stop.');
+      await page.getByLabel('The Arches').check();
       await page.getByRole('button', { name: 'Continue' }).click();
 
       for (const step of ['about-them', 'injuries']) {

@@ -14,6 +14,13 @@ export const organisationRepository = {
   findById(db: Executor, id: string) {
     return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
   },
+  areas(db: Executor, orgId: string) {
+    return db.selectFrom('organisation_areas').select('name').where('org_id', '=', orgId).orderBy('position').execute();
+  },
+  async replaceAreas(db: Executor, orgId: string, names: string[]) {
+    await db.deleteFrom('organisation_areas').where('org_id', '=', orgId).execute();
+    if (names.length) await db.insertInto('organisation_areas').values(names.map((name, position) => ({ org_id: orgId, position, name }))).execute();
+  },
   list(db: Executor) {
     return db.selectFrom('organisations').selectAll().orderBy('name').execute();
   },

@@ -17,7 +17,7 @@ export type NewOrganisation = z.infer<typeof newOrganisationSchema>;
 
 export class OrganisationError extends Error {
   constructor(
-    readonly code: 'slug_taken' | 'not_found',
+    readonly code: 'slug_taken' | 'not_found' | 'invalid_areas',
     message: string,
   ) {
     super(message);
@@ -58,6 +58,24 @@ export class OrganisationService {
 
   findById(id: string): Promise<Organisation | undefined> {
     return organisationRepository.findById(this.db, id);
+  }
+
+  /** The areas people can choose from when they say where something happened, in the order set. */
+  async areas(orgId: string): Promise<string[]> {
+    return (await organisationRepository.areas(this.db, orgId)).map((row) => row.name);
+  }
+
+  /** Replaces the organisation's list of areas (one name per entry, blanks and repeats dropped). */
+  async setAreas(orgId: string, names: string[], actor: { kind: ActorKind; id?: string | null }): Promise<string[]> {
+    const clean = [...new Set(names.map((n) => n.trim()).filter(Boolean))];
+    const tooLong = clean.find((n) => n.length > 80);
+    if (tooLong) throw new OrganisationError('invalid_areas', `Each area must be 80 characters or fewer: "${tooLong.slice(0, 20)}…" is too long`);
+    if (clean.length > 100) throw new OrganisationError('invalid_areas', 'Give no more than 100 areas');
+    await this.db.transaction().execute(async (trx) => {
+      await organisationRepository.replaceAreas(trx, orgId, clean);
+      await this.audit.record({ actorKind: actor.kind, actorId: actor.id ?? null, orgId, action: 'organisation.areas-changed', targetKind: 'organisation', targetId: orgId, detail: { count: clean.length } }, trx);
+    });
+    return clean;
   }
 
   list(): Promise<Organisation[]> {

@@ -71,7 +71,7 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     const draft = await draftFor(request, reply, slug);
     if (!draft) return reply;
     if (slug === 'check') return render(reply, slug, draft, { report: toReportInput(draft.answers), problems: problemsIn(draft.answers) });
-    return render(reply, slug, draft, { showHelp: slug === 'safe' && (request.query as Record<string, unknown>).help === '1' });
+    return render(reply, slug, draft, { showHelp: slug === 'safe' && (request.query as Record<string, unknown>).help === '1', areas: await services.organisations.areas(draft.orgId) });
   });
 
   app.post<{ Params: { step: string } }>('/report/:step', { config: { ...PUBLIC, rateLimit: SEND_LIMIT } }, async (request, reply) => {
@@ -87,7 +87,7 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     if (slug === 'check') return send(reply, draft);
     const answers = mergeStep(draft.answers, slug, (request.body ?? {}) as Record<string, unknown>);
     const problems = problemsIn(answers, slug);
-    if (problems.length) return render(reply.code(400), slug, { ...draft, answers }, { ...formErrors(problems) });
+    if (problems.length) return render(reply.code(400), slug, { ...draft, answers }, { ...formErrors(problems), areas: await services.organisations.areas(draft.orgId) });
     const index = stepIndex(slug);
     try {
       await services.reportDrafts.save(draft.idHash, answers, Math.max(draft.reached, index + 1));

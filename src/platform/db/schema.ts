@@ -186,6 +186,12 @@ export interface ReporterSessionsTable {
   created_at: string;
 }
 
+export interface OrganisationAreasTable {
+  org_id: string;
+  position: number;
+  name: string;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -205,5 +211,6 @@ export interface DB {
   consent_entries: ConsentEntriesTable;
   report_drafts: ReportDraftsTable;
   reporter_sessions: ReporterSessionsTable;
+  organisation_areas: OrganisationAreasTable;
 }
 
