@@ -1,3 +1,4 @@
+import { staffOf } from '../../platform/http/access.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
@@ -25,9 +26,8 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
   app.get('/feedback/thank-you', { config: { access: PUBLIC } }, async (_request, reply) => reply.render('feedback/views/thanks.njk'));
 
   app.get('/admin/feedback', { config: { access: { kind: 'staff', roles: ['admin'] } } }, async (request, reply) => {
-    if (request.principal.kind !== 'staff') throw new Error('unreachable: access rule guarantees staff');
     const page = z.coerce.number().int().min(1).max(10_000).catch(1).parse((request.query as Record<string, unknown>).page);
-    const { items, hasMore } = await services.feedback.page(request.principal.staff, page);
+    const { items, hasMore } = await services.feedback.page(staffOf(request), page);
     return reply.render('feedback/views/admin-list.njk', { pageTitle: 'Feedback', items, page, hasMore });
   });
 }

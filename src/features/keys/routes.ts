@@ -1,3 +1,4 @@
+import { staffOf } from '../../platform/http/access.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { requireStepUp } from '../sign-in/stepUp.ts';
@@ -13,8 +14,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
   });
 
   app.post('/admin/keys/rotate', { config: KEY_ADMINS, preHandler: requireStepUp(services.now) }, async (request, reply) => {
-    if (request.principal.kind !== 'staff') throw new Error('unreachable: access rule guarantees staff');
-    const { userId, orgId } = request.principal.staff;
+    const { userId, orgId } = staffOf(request);
     const previous = services.cipher.activeKeyId;
     const keyId = await services.cipher.rotate();
     await services.audit.record({ actorKind: 'user', actorId: userId, orgId, action: 'keys.rotated', targetKind: 'data-key', targetId: keyId, detail: { previous } });

@@ -1,9 +1,9 @@
+import { staffOf } from '../../platform/http/access.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
-import type { StaffIdentity } from '../../platform/http/principal.ts';
 import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
 import { INCIDENT_TYPES } from './reportSchema.ts';
 
@@ -12,10 +12,6 @@ const READERS = { access: { kind: 'staff', roles: ['caseworker', 'liaison', 'adm
 const referenceSchema = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/) });
 const replySchema = z.object({ body: z.string().trim().min(1, 'Write a reply').max(5000, 'A reply must be 5,000 characters or fewer') });
 
-function staffOf(request: FastifyRequest): StaffIdentity {
-  if (request.principal.kind !== 'staff') throw new Error('unreachable: access rule guarantees staff');
-  return request.principal.staff;
-}
 
 // Anyone who meets people can fill in a report with them: outreach, caseworkers, liaison.
 const ASSISTERS = { access: { kind: 'staff', roles: ['outreach', 'caseworker', 'liaison', 'admin'], orgKind: 'support' } } as const;

@@ -1,3 +1,4 @@
+import { staffOf } from '../../platform/http/access.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
@@ -11,10 +12,6 @@ import { StaffAdminError } from './staffAdministration.ts';
 const ADMINS = { access: { kind: 'staff', roles: ['admin'] } } as const;
 type UserParams = { Params: { id: string } };
 
-function staffOf(request: FastifyRequest): StaffIdentity {
-  if (request.principal.kind !== 'staff') throw new Error('unreachable: access rule guarantees staff');
-  return request.principal.staff;
-}
 
 /** The staff home page and administrators' management of their own organisation's staff. */
 export async function staffRoutes(app: FastifyInstance, { services }: { services: Services }) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Principal, Role, OrgKind } from './principal.ts';
+import type { Principal, Role, OrgKind, StaffIdentity } from './principal.ts';
 import { HttpError } from './errors.ts';
 
 /** Looks up who is calling; implemented by the accounts feature. */
@@ -74,4 +74,13 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
 function allowed(roles: readonly Role[] | undefined, orgKind: OrgKind | undefined, role: Role, kind: OrgKind): boolean {
   if (orgKind && orgKind !== kind) return false;
   return !roles || roles.includes(role);
+}
+
+/**
+ * The member of staff behind a request to a `{ kind: 'staff' }` route. The
+ * access layer has already refused anyone else; this only tells TypeScript.
+ */
+export function staffOf(request: FastifyRequest): StaffIdentity {
+  if (request.principal.kind !== 'staff') throw new HttpError(403, 'forbidden', 'Sign in first.');
+  return request.principal.staff;
 }
