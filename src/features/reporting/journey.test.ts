@@ -136,4 +136,29 @@ describe.each(testDatabases)('the public report journey on %s', (kind) => {
     const retried = await browser.post('/report/about-them', { names: 'Big Steve', vehicleRegistration: 'KX?? ?BC' });
     expect(retried.headers.location).toBe('/report/injuries');
   });
+
+  it('takes a description in parts and two ways to reach the person', async () => {
+    const browser = new TestBrowser(t.app);
+    await walkTo(browser, 'about-them');
+    const about = await browser.post('/report/about-them', { appearanceSex: 'man', appearanceAgeRange: '40 to 50', appearanceMarks: 'scar on left hand', description: 'smelled of smoke' });
+    expect(about.statusCode).toBe(303);
+    for (const step of ['injuries', 'choices']) {
+      await browser.get(`/report/${step}`);
+      await browser.post(`/report/${step}`, {});
+    }
+    const contactPage = await browser.get('/report/contact');
+    expect(contactPage.body).toContain('name="contactKind2"');
+    const bad = await browser.post('/report/contact', { contactKind: 'text', contactValue: '07700 900456', contactKind2: 'outreach-worker', codeWord2: 'x'.repeat(61) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('The code word must be 60 characters or fewer');
+    expect(bad.body).toContain('value="07700 900456"');
+    expect((await browser.post('/report/contact', { contactKind: 'text', contactValue: '07700 900456', safeToLeaveMessage: 'no', contactKind2: 'outreach-worker', contactValue2: 'Tuesday van at the arches' })).statusCode).toBe(303);
+    await browser.get('/report/check');
+    const sent = await browser.post('/report/check', {});
+    const reference = /id="report-reference">([^<]+)</.exec(sent.body)![1]!;
+    const org = (await t.services.organisations.list())[0]!;
+    const report = await t.services.reports.staffView({ userId: null, tokenId: 'test', orgId: org.id }, reference);
+    expect(report?.contact).toMatchObject({ methods: [{ kind: 'text', value: '07700 900456', safeToLeaveMessage: false }, { kind: 'outreach-worker', value: 'Tuesday van at the arches' }] });
+    expect((report?.details as { perpetrator: unknown }).perpetrator).toMatchObject({ appearance: { sex: 'man', ageRange: '40 to 50', marks: 'scar on left hand' }, description: 'smelled of smoke' });
+  });
 });

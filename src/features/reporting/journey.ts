@@ -3,14 +3,22 @@ import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
 import type { DraftAnswers } from './reportDrafts.ts';
 import { reportInputSchema, type ReportInput } from './reportSchema.ts';
 
+/** One way to reach someone; the page offers two (the second's fields end in "2"). */
+const CONTACT_METHOD_FIELDS = ['contactKind', 'contactValue', 'safeToLeaveMessage', 'safeTimes', 'codeWord'] as const;
+const APPEARANCE = ['sex', 'ageRange', 'height', 'build', 'ethnicity', 'hair', 'accent', 'marks', 'clothing'] as const;
+const appearanceField = (key: string) => `appearance${key[0]!.toUpperCase()}${key.slice(1)}`;
+
 /** The public report journey, in order. The server never lets anyone skip ahead. */
 export const STEPS = [
   { slug: 'safe', fields: ['safeNow'] },
   { slug: 'what-happened', fields: ['incidentTypes', 'account', 'whenDay', 'whenMonth', 'whenYear', 'timeOfDay', 'area', 'placeDetails', 'contactStarted', 'workingContext'] },
-  { slug: 'about-them', fields: ['names', 'phones', 'perpEmail', 'handles', 'vehicleMake', 'vehicleModel', 'vehicleColour', 'vehicleRegistration', 'description', 'peopleInvolved'] },
+  { slug: 'about-them', fields: ['names', 'phones', 'perpEmail', 'handles', 'vehicleMake', 'vehicleModel', 'vehicleColour', 'vehicleRegistration', 'appearanceSex', 'appearanceAgeRange', 'appearanceHeight', 'appearanceBuild', 'appearanceEthnicity', 'appearanceHair', 'appearanceAccent', 'appearanceMarks', 'appearanceClothing', 'description', 'peopleInvolved'] },
   { slug: 'injuries', fields: ['injured', 'wantsMedicalHelp'] },
   { slug: 'choices', fields: ['consents'] },
-  { slug: 'contact', fields: ['contactName', 'contactKind', 'contactValue', 'safeToLeaveMessage', 'safeTimes', 'codeWord', 'language', 'interpreterNeeded'] },
+  {
+    slug: 'contact',
+    fields: ['contactName', ...CONTACT_METHOD_FIELDS.flatMap((f) => [f, `${f}2`]), 'language', 'interpreterNeeded'],
+  },
   { slug: 'check', fields: [] },
 ] as const;
 export type StepSlug = (typeof STEPS)[number]['slug'];
@@ -61,7 +69,16 @@ export function occurredOn(answers: DraftAnswers): { value?: string; problem?: s
 
 /** The answers as the report the service takes (the same shape the API accepts). */
 export function toReportInput(answers: DraftAnswers): unknown {
-  const contactKind = one(answers, 'contactKind');
+  const methods = ['', '2']
+    .filter((suffix) => one(answers, `contactKind${suffix}`))
+    .map((suffix) => ({
+      kind: one(answers, `contactKind${suffix}`),
+      value: optional(one(answers, `contactValue${suffix}`)),
+      safeToLeaveMessage: yesNo(answers, `safeToLeaveMessage${suffix}`) ?? false,
+      safeTimes: optional(one(answers, `safeTimes${suffix}`)),
+      codeWord: optional(one(answers, `codeWord${suffix}`)),
+    }));
+  const appearance = Object.fromEntries(APPEARANCE.map((key) => [key, optional(one(answers, appearanceField(key)))]).filter(([, v]) => v));
   return {
     incidentTypes: many(answers, 'incidentTypes'),
     account: one(answers, 'account'),
@@ -82,6 +99,7 @@ export function toReportInput(answers: DraftAnswers): unknown {
         colour: optional(one(answers, 'vehicleColour')),
         registration: optional(one(answers, 'vehicleRegistration')),
       },
+      appearance: Object.keys(appearance).length ? appearance : undefined,
       description: optional(one(answers, 'description')),
     },
     peopleInvolved: one(answers, 'peopleInvolved') ? Number(one(answers, 'peopleInvolved')) : undefined,
@@ -90,9 +108,7 @@ export function toReportInput(answers: DraftAnswers): unknown {
     consents: Object.fromEntries(CONSENT_SCOPES.map((scope) => [scope, many(answers, 'consents').includes(scope)])),
     contact: {
       name: optional(one(answers, 'contactName')),
-      methods: contactKind
-        ? [{ kind: contactKind, value: optional(one(answers, 'contactValue')), safeToLeaveMessage: yesNo(answers, 'safeToLeaveMessage') ?? false, safeTimes: optional(one(answers, 'safeTimes')), codeWord: optional(one(answers, 'codeWord')) }]
-        : [],
+      methods,
       language: optional(one(answers, 'language')),
       interpreterNeeded: yesNo(answers, 'interpreterNeeded'),
     },
@@ -107,6 +123,8 @@ const FIELD_FOR_PATH: Record<string, string> = {
   'perpetrator.vehicle.colour': 'vehicleColour', 'perpetrator.vehicle.registration': 'vehicleRegistration', 'perpetrator.description': 'description',
   'peopleInvolved': 'peopleInvolved', 'consents.policeContact': 'consents', 'contact.name': 'contactName', 'contact.methods.0.value': 'contactValue',
   'contact.methods.0.safeTimes': 'safeTimes', 'contact.methods.0.codeWord': 'codeWord', 'contact.methods.0.kind': 'contactKind', 'contact.language': 'language',
+  'contact.methods.1.value': 'contactValue2', 'contact.methods.1.safeTimes': 'safeTimes2', 'contact.methods.1.codeWord': 'codeWord2', 'contact.methods.1.kind': 'contactKind2',
+  ...Object.fromEntries(APPEARANCE.map((key) => [`perpetrator.appearance.${key}`, appearanceField(key)])),
 };
 
 /** Problems with the report so far, as { field, message }, optionally only those on one step. */

@@ -46,6 +46,20 @@ export const perpetratorSchema = z.object({
       registration: optionalText(20, 'Registration'),
     })
     .optional(),
+  /** What they looked like, as the person describes it (ethnicity in their own words). */
+  appearance: z
+    .object({
+      sex: optionalText(60, 'Sex'),
+      ageRange: optionalText(60, 'Age'),
+      height: optionalText(60, 'Height'),
+      build: optionalText(60, 'Build'),
+      ethnicity: optionalText(100, 'Ethnicity'),
+      hair: optionalText(100, 'Hair'),
+      accent: optionalText(100, 'Accent'),
+      marks: optionalText(200, 'Distinguishing marks'),
+      clothing: optionalText(200, 'Clothing'),
+    })
+    .optional(),
   description: optionalText(4000, 'The description'),
 });
 

@@ -14,7 +14,7 @@ describe.each(testDatabases)('reports in the staff area on %s', (kind) => {
 
   const report = (org: string, account: string) =>
     t.services.reports.submit(
-      { org, incidentTypes: ['stalking'], account, consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false }, perpetrator: { names: ['Dave'], phones: [], emails: [], handles: [] }, contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false, codeWord: 'bluebird' }] } },
+      { org, incidentTypes: ['stalking'], account, consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false }, perpetrator: { names: ['Dave'], phones: [], emails: [], handles: [], appearance: { hair: 'shaved head', marks: 'scar on left hand' } }, contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false, codeWord: 'bluebird' }] } },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
 
@@ -31,6 +31,7 @@ describe.each(testDatabases)('reports in the staff area on %s', (kind) => {
     expect(page.body).toContain('He followed me home from the arches.');
     expect(page.body).toContain('Do not leave a message.');
     expect(page.body).toContain('Code word: bluebird.');
+    expect(page.body).toContain('shaved head; scar on left hand');
     expect((await caseworker.browser.get(`/staff/reports/${theirs.reference}`)).statusCode).toBe(404);
     const views = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'report.viewed').where('target_id', '=', mine.reportId).execute();
     expect(views.map((v) => v.actor_id)).toEqual([caseworker.userId]);
