@@ -40,4 +40,20 @@ describe.each(testDatabases)('areas offered in the report form on %s', (kind) =>
     const caseworker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
     expect((await caseworker.browser.get('/admin/areas')).statusCode).toBe(403);
   });
+
+  it('shows the organisation’s own SARC information on the injuries page', async () => {
+    const admin = await signedInStaff(t, { role: 'admin', orgSlug: 'safe-streets' });
+    await admin.browser.get('/admin/areas');
+    expect((await admin.browser.post('/admin/sarc', { sarc: 'x'.repeat(2001) })).statusCode).toBe(400);
+    await admin.browser.get('/admin/areas');
+    expect((await admin.browser.post('/admin/sarc', { sarc: 'The Willow Centre, 12 Mill Lane. Open all day, every day: 0300 123 4567.' })).statusCode).toBe(303);
+    const person = new TestBrowser(t.app);
+    await person.get('/report');
+    for (const step of ['safe', 'what-happened', 'about-them']) {
+      await person.get(`/report/${step}`);
+      await person.post(`/report/${step}`, step === 'what-happened' ? { account: 'x' } : {});
+    }
+    const injuries = await person.get('/report/injuries');
+    expect(injuries.body).toContain('The Willow Centre, 12 Mill Lane.');
+  });
 });

@@ -21,6 +21,9 @@ export const organisationRepository = {
     await db.deleteFrom('organisation_areas').where('org_id', '=', orgId).execute();
     if (names.length) await db.insertInto('organisation_areas').values(names.map((name, position) => ({ org_id: orgId, position, name }))).execute();
   },
+  setSarcInformation(db: Executor, orgId: string, text: string | null) {
+    return db.updateTable('organisations').set({ sarc_information: text }).where('id', '=', orgId).execute();
+  },
   list(db: Executor) {
     return db.selectFrom('organisations').selectAll().orderBy('name').execute();
   },

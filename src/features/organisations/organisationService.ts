@@ -17,7 +17,7 @@ export type NewOrganisation = z.infer<typeof newOrganisationSchema>;
 
 export class OrganisationError extends Error {
   constructor(
-    readonly code: 'slug_taken' | 'not_found' | 'invalid_areas',
+    readonly code: 'slug_taken' | 'not_found' | 'invalid_areas' | 'invalid_setting',
     message: string,
   ) {
     super(message);
@@ -39,7 +39,7 @@ export class OrganisationService {
       if (await organisationRepository.findBySlug(trx, data.slug)) {
         throw new OrganisationError('slug_taken', `An organisation with slug "${data.slug}" already exists`);
       }
-      const organisation: Organisation = { id: randomId(), ...data, created_at: this.now().toISOString() };
+      const organisation: Organisation = { id: randomId(), ...data, created_at: this.now().toISOString(), sarc_information: null };
       await organisationRepository.insert(trx, organisation);
       await this.audit.record(
         { actorKind: actor.kind, actorId: actor.id ?? null, orgId: organisation.id, action: 'organisation.created', targetKind: 'organisation', targetId: organisation.id, detail: { kind: data.kind, slug: data.slug } },
@@ -76,6 +76,15 @@ export class OrganisationService {
       await this.audit.record({ actorKind: actor.kind, actorId: actor.id ?? null, orgId, action: 'organisation.areas-changed', targetKind: 'organisation', targetId: orgId, detail: { count: clean.length } }, trx);
     });
     return clean;
+  }
+
+  async setSarcInformation(orgId: string, text: string, actor: { kind: ActorKind; id?: string | null }): Promise<void> {
+    const clean = text.trim();
+    if (clean.length > 2000) throw new OrganisationError('invalid_setting', 'The SARC information must be 2,000 characters or fewer');
+    await this.db.transaction().execute(async (trx) => {
+      await organisationRepository.setSarcInformation(trx, orgId, clean || null);
+      await this.audit.record({ actorKind: actor.kind, actorId: actor.id ?? null, orgId, action: 'organisation.sarc-information-changed', targetKind: 'organisation', targetId: orgId }, trx);
+    });
   }
 
   list(): Promise<Organisation[]> {

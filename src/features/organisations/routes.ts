@@ -9,9 +9,25 @@ const SUPPORT_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'su
 
 /** Organisation settings administrators manage: for now, the areas offered in the report form. */
 export async function organisationRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const settings = async (orgId: string) => ({
+    areas: (await services.organisations.areas(orgId)).join('\n'),
+    sarc: (await services.organisations.findById(orgId))?.sarc_information ?? '',
+  });
+
   app.get('/admin/areas', { config: SUPPORT_ADMINS }, async (request, reply) => {
-    const areas = await services.organisations.areas(staffOf(request).orgId);
-    return reply.render('organisations/views/areas.njk', { pageTitle: 'Areas', values: { areas: areas.join('\n') }, saved: (request.query as Record<string, unknown>).saved === '1' });
+    return reply.render('organisations/views/areas.njk', { pageTitle: 'Report form', values: await settings(staffOf(request).orgId), saved: (request.query as Record<string, unknown>).saved === '1' });
+  });
+
+  app.post('/admin/sarc', { config: SUPPORT_ADMINS }, async (request, reply) => {
+    const staff = staffOf(request);
+    const sarc = formBody(request.body).sarc ?? '';
+    try {
+      await services.organisations.setSarcInformation(staff.orgId, sarc, { kind: 'user', id: staff.userId });
+    } catch (error) {
+      if (!(error instanceof OrganisationError)) throw error;
+      return reply.code(400).render('organisations/views/areas.njk', { pageTitle: 'Report form', values: { ...(await settings(staff.orgId)), sarc }, ...formErrors([{ field: 'sarc', message: error.message }]) });
+    }
+    return reply.redirect('/admin/areas?saved=1', 303);
   });
 
   app.post('/admin/areas', { config: SUPPORT_ADMINS }, async (request, reply) => {
@@ -21,7 +37,7 @@ export async function organisationRoutes(app: FastifyInstance, { services }: { s
       await services.organisations.setAreas(staff.orgId, (values.areas ?? '').split(/\r?\n/), { kind: 'user', id: staff.userId });
     } catch (error) {
       if (!(error instanceof OrganisationError)) throw error;
-      return reply.code(400).render('organisations/views/areas.njk', { pageTitle: 'Areas', values, ...formErrors([{ field: 'areas', message: error.message }]) });
+      return reply.code(400).render('organisations/views/areas.njk', { pageTitle: 'Report form', values: { ...(await settings(staff.orgId)), areas: values.areas ?? '' }, ...formErrors([{ field: 'areas', message: error.message }]) });
     }
     return reply.redirect('/admin/areas?saved=1', 303);
   });

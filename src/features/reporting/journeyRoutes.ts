@@ -71,7 +71,11 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     const draft = await draftFor(request, reply, slug);
     if (!draft) return reply;
     if (slug === 'check') return render(reply, slug, draft, { report: toReportInput(draft.answers), problems: problemsIn(draft.answers) });
-    return render(reply, slug, draft, { showHelp: slug === 'safe' && (request.query as Record<string, unknown>).help === '1', areas: await services.organisations.areas(draft.orgId) });
+    return render(reply, slug, draft, {
+      showHelp: slug === 'safe' && (request.query as Record<string, unknown>).help === '1',
+      areas: await services.organisations.areas(draft.orgId),
+      sarcInformation: (await services.organisations.findById(draft.orgId))?.sarc_information,
+    });
   });
 
   app.post<{ Params: { step: string } }>('/report/:step', { config: { ...PUBLIC, rateLimit: SEND_LIMIT } }, async (request, reply) => {

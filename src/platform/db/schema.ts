@@ -8,6 +8,8 @@ export interface OrganisationsTable {
   kind: 'support' | 'police';
   name: string;
   created_at: string;
+  /** Shown on the report form's "Injuries and help" page; a general text when unset. */
+  sarc_information: string | null;
 }
 
 export interface UsersTable {

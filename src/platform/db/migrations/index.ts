@@ -4,6 +4,7 @@ import * as reports from './20261128_0002_reports.ts';
 import * as reportDrafts from './20261128_0003_report_drafts.ts';
 import * as reporterSessions from './20261128_0004_reporter_sessions.ts';
 import * as organisationAreas from './20261128_0005_organisation_areas.ts';
+import * as sarcInformation from './20261128_0006_sarc_information.ts';
 
 /** Every migration, in order. Add new ones at the end with a later timestamp. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_0003_report_drafts': reportDrafts,
   '20261128_0004_reporter_sessions': reporterSessions,
   '20261128_0005_organisation_areas': organisationAreas,
+  '20261128_0006_sarc_information': sarcInformation,
 };
