@@ -56,6 +56,10 @@ export class OrganisationService {
     return organisation;
   }
 
+  findBySlug(slug: string): Promise<Organisation | undefined> {
+    return organisationRepository.findBySlug(this.db, slug);
+  }
+
   findById(id: string): Promise<Organisation | undefined> {
     return organisationRepository.findById(this.db, id);
   }

@@ -161,4 +161,13 @@ describe.each(testDatabases)('the public report journey on %s', (kind) => {
     expect(report?.contact).toMatchObject({ methods: [{ kind: 'text', value: '07700 900456', safeToLeaveMessage: false }, { kind: 'outreach-worker', value: 'Tuesday van at the arches' }] });
     expect((report?.details as { perpetrator: unknown }).perpetrator).toMatchObject({ appearance: { sex: 'man', ageRange: '40 to 50', marks: 'scar on left hand' }, description: 'smelled of smoke' });
   });
+
+  it('starts a report for a named support organisation, and only a support organisation', async () => {
+    const browser = new TestBrowser(t.app);
+    expect((await browser.get('/o/safe-streets/report')).headers.location).toBe('/report/safe');
+    expect((await browser.get('/report/safe')).statusCode).toBe(200);
+    await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' }).catch(() => undefined);
+    expect((await new TestBrowser(t.app).get('/o/northshire/report')).statusCode).toBe(404);
+    expect((await new TestBrowser(t.app).get('/o/nowhere/report')).statusCode).toBe(404);
+  });
 });

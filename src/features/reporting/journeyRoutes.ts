@@ -32,8 +32,8 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
   });
 
   app.get<{ Params: { slug: string } }>('/o/:slug/report', { config: PUBLIC }, async (request, reply) => {
-    const organisation = (await services.organisations.list()).find((o) => o.slug === request.params.slug && o.kind === 'support');
-    if (!organisation) throw new HttpError(404, 'not_found', 'If you typed the web address, check it is correct.');
+    const organisation = await services.organisations.findBySlug(request.params.slug);
+    if (organisation?.kind !== 'support') throw new HttpError(404, 'not_found', 'If you typed the web address, check it is correct.');
     return begin(reply, organisation.id);
   });
 
@@ -52,6 +52,13 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
       return undefined;
     }
     return draft;
+  }
+
+  /** The organisation's own settings, only on the pages that show them. */
+  async function organisationSettingsFor(slug: StepSlug, orgId: string): Promise<Record<string, unknown>> {
+    if (slug === 'what-happened') return { areas: await services.organisations.areas(orgId) };
+    if (slug === 'injuries') return { sarcInformation: (await services.organisations.findById(orgId))?.sarc_information };
+    return {};
   }
 
   const render = (reply: FastifyReply, slug: StepSlug, draft: Draft, extra: Record<string, unknown> = {}) =>
@@ -73,8 +80,7 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     if (slug === 'check') return render(reply, slug, draft, { report: toReportInput(draft.answers), problems: problemsIn(draft.answers) });
     return render(reply, slug, draft, {
       showHelp: slug === 'safe' && (request.query as Record<string, unknown>).help === '1',
-      areas: await services.organisations.areas(draft.orgId),
-      sarcInformation: (await services.organisations.findById(draft.orgId))?.sarc_information,
+      ...(await organisationSettingsFor(slug, draft.orgId)),
     });
   });
 
@@ -91,7 +97,7 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     if (slug === 'check') return send(reply, draft);
     const answers = mergeStep(draft.answers, slug, (request.body ?? {}) as Record<string, unknown>);
     const problems = problemsIn(answers, slug);
-    if (problems.length) return render(reply.code(400), slug, { ...draft, answers }, { ...formErrors(problems), areas: await services.organisations.areas(draft.orgId) });
+    if (problems.length) return render(reply.code(400), slug, { ...draft, answers }, { ...formErrors(problems), ...(await organisationSettingsFor(slug, draft.orgId)) });
     const index = stepIndex(slug);
     try {
       await services.reportDrafts.save(draft.idHash, answers, Math.max(draft.reached, index + 1));

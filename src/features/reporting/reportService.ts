@@ -234,8 +234,8 @@ export class ReportService {
 
   private async supportOrganisation(slug: string | undefined) {
     if (slug) {
-      const organisation = (await this.organisations.list()).find((o) => o.slug === slug && o.kind === 'support');
-      if (!organisation) throw new ReportError('no_organisation', `No support organisation called "${slug}"`);
+      const organisation = await this.organisations.findBySlug(slug);
+      if (organisation?.kind !== 'support') throw new ReportError('no_organisation', `No support organisation called "${slug}"`);
       return organisation;
     }
     const support = (await this.organisations.list()).filter((o) => o.kind === 'support');
