@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, ReportsTable } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
-import { randomId, sha256, slowHash, slowVerify } from '../../platform/crypto/index.ts';
+import { codeHash, randomId, sha256, slowVerify } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
 import { CONSENT_SCOPES, type ConsentLedger, type ConsentMethod, type ConsentScope, type ConsentState } from '../consent/consentLedger.ts';
 import type { OrganisationService } from '../organisations/organisationService.ts';
@@ -68,7 +68,7 @@ export class ReportService {
     if (earlier) return earlier;
     const organisation = await this.supportOrganisation(input.org);
     const code = context.idempotencyKey ? receiptCodeFor(context.idempotencyKey, this.receiptKey) : newReceiptCode();
-    const verifier = await slowHash(code);
+    const verifier = await codeHash(code);
     const now = this.now().toISOString();
     const { contact, consents, account, perpetrator, incidentTypes, occurredOn, area, org: _org, ...rest } = input;
     const report: ReportsTable = {

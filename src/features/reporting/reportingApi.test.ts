@@ -123,6 +123,12 @@ describe.each(testDatabases)('the reporting API on %s', (kind) => {
     const target = t.services.database.dialect === 'sqlite' ? fs.readdirSync(t.services.config.dataDir) : [];
     for (const file of target) raw += fs.readFileSync(`${t.services.config.dataDir}/${file}`).toString('latin1');
     for (const marker of [...Object.values(markers), receiptCode.replace(/ /g, '')]) expect(raw).not.toContain(marker);
+    // The code itself is kept only as a keyed lookup hash and an argon2id verifier.
+    const stored = await t.services.db.selectFrom('reports').select(['receipt_lookup', 'receipt_verifier']).execute();
+    for (const row of stored) {
+      expect(row.receipt_verifier).toMatch(/^\$argon2id\$v=19\$m=19456,t=1,p=1\$/);
+      expect(row.receipt_lookup).toMatch(/^[0-9a-f]{64}$/);
+    }
   });
 
   it('lets support staff tokens list, read (audited) and reply, and keeps others out', async () => {

@@ -1,2 +1,2 @@
 export { deriveKey, loadMasterKey } from './masterKey.ts';
-export { constantTimeEqual, hmac, randomId, randomToken, sha256, slowHash, slowVerify } from './secrets.ts';
+export { codeHash, constantTimeEqual, hmac, randomId, randomToken, sha256, slowHash, slowVerify } from './secrets.ts';
