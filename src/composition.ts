@@ -9,6 +9,7 @@ import { AuditBrowser } from './features/audit/auditBrowser.ts';
 import { DatabaseAuthenticator } from './features/sign-in/authenticator.ts';
 import { SessionStore } from './features/sign-in/sessionStore.ts';
 import { ApiTokenService } from './features/api/apiTokenService.ts';
+import { Triage } from './features/casework/triage.ts';
 import { ConsentLedger } from './features/consent/consentLedger.ts';
 import { FeedbackService } from './features/feedback/feedbackService.ts';
 import { ReportDrafts } from './features/reporting/reportDrafts.ts';
@@ -108,6 +109,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     reports,
     reportDrafts,
     reporterSessions: new ReporterSessions(db, now),
+    triage: new Triage(db, cipher, audit, now),
     async close() {
       await database.close();
     },

@@ -29,7 +29,11 @@ describe.skipIf(!chromiumAvailable)('the staff area in a real browser', () => {
     await expectAccessible(page);
     world.t.clock.advance(30_000);
 
-    for (const path of ['/admin/users', '/admin/audit', '/admin/feedback', '/admin/keys']) await visit(world, page, path);
+    const { reference } = await world.t.services.reports.submit(
+      { incidentTypes: ['stalking'], account: 'Followed home', consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false }, perpetrator: { names: ['Dave'], phones: [], emails: [], handles: [] }, contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false }] } },
+      { source: 'online', recordedBy: null, idempotencyKey: undefined },
+    );
+    for (const path of ['/admin/users', '/admin/audit', '/admin/feedback', '/admin/keys', '/admin/areas', '/staff/reports', `/staff/reports/${reference}`, '/staff/report/new']) await visit(world, page, path);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${world.baseUrl}/sign-in`);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { DB, ReportsTable } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { codeHash, randomId, sha256, slowVerify } from '../../platform/crypto/index.ts';
@@ -71,7 +71,7 @@ export class ReportService {
     const verifier = await codeHash(code);
     const now = this.now().toISOString();
     const { contact, consents, account, perpetrator, incidentTypes, occurredOn, area, org: _org, ...rest } = input;
-    const report: ReportsTable = {
+    const report: Insertable<ReportsTable> = {
       id: randomId(),
       org_id: organisation.id,
       reference: newReference(),
@@ -189,18 +189,22 @@ export class ReportService {
   }
 
   /** The organisation's reports, newest first (no sensitive fields: nothing is decrypted for a list). */
-  async inbox(orgId: string, page: number, pageSize = 50) {
-    const rows = await this.db
+  async inbox(orgId: string, page: number, pageSize = 50, filter: { status?: string; assigneeId?: string; reference?: string } = {}) {
+    let query = this.db
       .selectFrom('reports')
-      .select(['id', 'reference', 'status', 'source', 'incident_types', 'submitted_at', 'area'])
-      .where('org_id', '=', orgId)
+      .select(['id', 'reference', 'status', 'source', 'incident_types', 'submitted_at', 'area', 'priority', 'risk_flags', 'assignee_id'])
+      .where('org_id', '=', orgId);
+    if (filter.status) query = query.where('status', '=', filter.status as ReportsTable['status']);
+    if (filter.assigneeId) query = query.where('assignee_id', '=', filter.assigneeId);
+    if (filter.reference) query = query.where('reference', '=', filter.reference);
+    const rows = await query
       .orderBy('submitted_at', 'desc')
       .orderBy('id')
       .limit(pageSize + 1)
       .offset((page - 1) * pageSize)
       .execute();
     return {
-      items: rows.slice(0, pageSize).map((r) => ({ ...r, incidentTypes: JSON.parse(r.incident_types) as string[] })),
+      items: rows.slice(0, pageSize).map((r) => ({ ...r, incidentTypes: JSON.parse(r.incident_types) as string[], riskFlags: JSON.parse(r.risk_flags) as string[] })),
       hasMore: rows.length > pageSize,
     };
   }
@@ -229,6 +233,9 @@ export class ReportService {
       additions: reporter.additions,
       consents: reporter.consents,
       consentHistory: await this.consent.history(report.id),
+      priority: report.priority,
+      riskFlags: JSON.parse(report.risk_flags) as string[],
+      assigneeId: report.assignee_id,
     };
   }
 

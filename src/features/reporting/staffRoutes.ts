@@ -6,6 +6,14 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
 import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
 import { INCIDENT_TYPES } from './reportSchema.ts';
+import { PRIORITIES, RISK_FLAGS, STATUSES, TriageError, triageSchema } from '../casework/triage.ts';
+
+const inboxQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  status: z.enum(STATUSES).or(z.literal('')).catch(''),
+  mine: z.literal('1').optional().catch(undefined),
+  q: z.string().trim().max(20).regex(/^[A-Za-z0-9-]*$/).catch(''),
+});
 
 // Least knowledge: outreach workers and analysts never read accounts of what happened.
 const READERS = { access: { kind: 'staff', roles: ['caseworker', 'liaison', 'admin'], orgKind: 'support' } } as const;
@@ -34,16 +42,50 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
   });
 
   app.get('/staff/reports', { config: READERS }, async (request, reply) => {
-    const page = z.coerce.number().int().min(1).max(100_000).catch(1).parse((request.query as Record<string, unknown>).page);
-    const { items, hasMore } = await services.reports.inbox(staffOf(request).orgId, page);
-    return reply.render('reporting/views/inbox.njk', { pageTitle: 'Reports', items, page, hasMore, incidentTypes: INCIDENT_TYPES });
+    const query = inboxQuerySchema.parse(request.query);
+    const staff = staffOf(request);
+    const filter = { status: query.status || undefined, assigneeId: query.mine ? staff.userId : undefined, reference: query.q ? query.q.toUpperCase() : undefined };
+    const { items, hasMore } = await services.reports.inbox(staff.orgId, query.page, 50, filter);
+    const keep = new URLSearchParams(Object.entries({ status: query.status, mine: query.mine ? '1' : '', q: query.q }).filter(([, v]) => v) as [string, string][]).toString();
+    return reply.render('reporting/views/inbox.njk', { pageTitle: 'Reports', items, page: query.page, hasMore, incidentTypes: INCIDENT_TYPES, riskFlags: RISK_FLAGS, statuses: STATUSES, query, keep });
+  });
+
+  app.post('/staff/reports/:reference/triage', { config: READERS }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = { ...formBody(body), flags: ([] as unknown[]).concat(body.flags ?? []).map(String) };
+    const { report } = await showReport(request);
+    const parsed = triageSchema.safeParse(values);
+    const fail = async (problems: { field: string; message: string }[]) =>
+      reply.code(400).render('reporting/views/staff-report.njk', await showReport(request, { ...formErrors(problems), triageValues: values }));
+    if (!parsed.success) return fail(parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message })));
+    try {
+      await services.triage.apply(staffOf(request), report.id, parsed.data);
+    } catch (error) {
+      if (!(error instanceof TriageError)) throw error;
+      return fail([{ field: error.field, message: error.message }]);
+    }
+    return reply.redirect(`/staff/reports/${report.reference}#triage`, 303);
   });
 
   const showReport = async (request: FastifyRequest, extra: Record<string, unknown> = {}) => {
     const params = referenceSchema.safeParse(request.params);
     const report = params.success ? await services.reports.staffView(staffOf(request), params.data.reference) : undefined;
     if (!report) throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
-    return { pageTitle: `Report ${report.reference}`, report, incidentTypes: INCIDENT_TYPES, scopes: CONSENT_SCOPES, values: {}, ...extra };
+    const staff = staffOf(request);
+    return {
+      pageTitle: `Report ${report.reference}`,
+      report,
+      incidentTypes: INCIDENT_TYPES,
+      scopes: CONSENT_SCOPES,
+      values: {},
+      statuses: STATUSES,
+      priorities: PRIORITIES,
+      riskFlags: RISK_FLAGS,
+      holders: await services.triage.caseHolders(staff.orgId),
+      history: await services.triage.history(report.id),
+      triageValues: { status: report.status, priority: report.priority, flags: report.riskFlags, assignee: report.assigneeId ?? '', reason: '' },
+      ...extra,
+    };
   };
 
   app.get('/staff/reports/:reference', { config: READERS }, async (request, reply) => reply.render('reporting/views/staff-report.njk', await showReport(request)));

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 
 // Row types for every table. Timestamps are ISO-8601 strings on both databases
 // (see database.ts); nullable timestamps stand in for booleans.
@@ -138,6 +140,19 @@ export interface ReportsTable {
   details_enc: string;
   contact_enc: string | null;
   submitted_at: string;
+  assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
+  priority: ColumnType<'low' | 'normal' | 'high' | 'urgent', 'low' | 'normal' | 'high' | 'urgent' | undefined, 'low' | 'normal' | 'high' | 'urgent'>;
+  /** JSON array of risk flag keys. */
+  risk_flags: ColumnType<string, string | undefined, string>;
+}
+
+export interface CaseEventsTable {
+  id: string;
+  report_id: string;
+  actor_id: string | null;
+  kind: 'status' | 'assigned' | 'priority' | 'flags';
+  detail_enc: string;
+  at: string;
 }
 
 export interface ReportAdditionsTable {
@@ -214,5 +229,6 @@ export interface DB {
   report_drafts: ReportDraftsTable;
   reporter_sessions: ReporterSessionsTable;
   organisation_areas: OrganisationAreasTable;
+  case_events: CaseEventsTable;
 }
 

@@ -5,6 +5,7 @@ import * as reportDrafts from './20261128_0003_report_drafts.ts';
 import * as reporterSessions from './20261128_0004_reporter_sessions.ts';
 import * as organisationAreas from './20261128_0005_organisation_areas.ts';
 import * as sarcInformation from './20261128_0006_sarc_information.ts';
+import * as caseTriage from './20261128_0007_case_triage.ts';
 
 /** Every migration, in order. Add new ones at the end with a later timestamp. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_0004_reporter_sessions': reporterSessions,
   '20261128_0005_organisation_areas': organisationAreas,
   '20261128_0006_sarc_information': sarcInformation,
+  '20261128_0007_case_triage': caseTriage,
 };
