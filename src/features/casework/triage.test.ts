@@ -60,4 +60,18 @@ describe.each(testDatabases)('triage of reports on %s', (kind) => {
     // The reason is free text, so it is stored encrypted.
     expect(JSON.stringify(await t.services.db.selectFrom('case_events').selectAll().execute())).not.toContain('Person asked us to stop');
   });
+
+  it('records a choice the person gave in person, with who recorded it, in the ledger', async () => {
+    const { reference, reportId } = await report();
+    const liaison = await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
+    await liaison.browser.get(`/staff/reports/${reference}`);
+    const refused = await liaison.browser.post(`/staff/reports/${reference}/consents`, { consentScope: 'policeContact', consentGiven: 'yes', consentVia: 'in-person' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('The police can only contact you if you want the report passed to them');
+    const ok = await liaison.browser.post(`/staff/reports/${reference}/consents`, { consentScope: 'policeReport', consentGiven: 'yes', consentVia: 'phone' });
+    expect(ok.headers.location).toBe(`/staff/reports/${reference}#choices`);
+    const ledger = await t.services.consent.history(reportId);
+    expect(ledger.at(-1)).toMatchObject({ scope: 'policeReport', decision: 'given', method: 'phone', recorded_by: liaison.userId });
+    expect(await t.services.consent.isCurrent(reportId, 'policeReport')).toBe(true);
+  });
 });

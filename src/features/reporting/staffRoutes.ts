@@ -4,9 +4,15 @@ import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
-import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
+import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
 import { INCIDENT_TYPES } from './reportSchema.ts';
 import { PRIORITIES, RISK_FLAGS, STATUSES, TriageError, triageSchema } from '../casework/triage.ts';
+
+const staffConsentSchema = z.object({
+  consentScope: z.enum(CONSENT_SCOPES),
+  consentGiven: z.enum(['yes', 'no']),
+  consentVia: z.enum(['in-person', 'phone']),
+});
 
 const inboxQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
@@ -48,6 +54,22 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
     const { items, hasMore } = await services.reports.inbox(staff.orgId, query.page, 50, filter);
     const keep = new URLSearchParams(Object.entries({ status: query.status, mine: query.mine ? '1' : '', q: query.q }).filter(([, v]) => v) as [string, string][]).toString();
     return reply.render('reporting/views/inbox.njk', { pageTitle: 'Reports', items, page: query.page, hasMore, incidentTypes: INCIDENT_TYPES, riskFlags: RISK_FLAGS, statuses: STATUSES, query, keep });
+  });
+
+  // Consent given or withdrawn in person or by phone, recorded by the member of staff who heard it.
+  app.post('/staff/reports/:reference/consents', { config: READERS }, async (request, reply) => {
+    const { report } = await showReport(request);
+    const parsed = staffConsentSchema.safeParse(formBody(request.body));
+    if (!parsed.success) {
+      return reply.code(400).render('reporting/views/staff-report.njk', await showReport(request, { ...formErrors([{ field: 'consentScope', message: 'Choose the choice, what they said and how' }]) }));
+    }
+    try {
+      await services.reports.changeConsent(report.id, parsed.data.consentScope, parsed.data.consentGiven === 'yes', parsed.data.consentVia, staffOf(request).userId);
+    } catch (error) {
+      if (!(error instanceof ConsentError)) throw error;
+      return reply.code(400).render('reporting/views/staff-report.njk', await showReport(request, { ...formErrors([{ field: 'consentScope', message: error.message }]) }));
+    }
+    return reply.redirect(`/staff/reports/${report.reference}#choices`, 303);
   });
 
   app.post('/staff/reports/:reference/triage', { config: READERS }, async (request, reply) => {
