@@ -7,15 +7,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { buildServices, type Services } from '../src/composition.ts';
 import { loadConfig } from '../src/config.ts';
 import type { DatabaseTarget } from '../src/platform/db/database.ts';
 import { replaceSection } from './report.ts';
+import { scratchPostgres } from './scratchPostgres.ts';
 
 const REPORTS = Number(process.argv[2] ?? 100_000);
 const SAMPLES = 200;
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const STATUSES = ['new', 'open', 'waiting', 'closed'] as const;
 
 async function seed(services: Services, orgId: string): Promise<void> {
@@ -78,30 +77,6 @@ async function measure(target: DatabaseTarget | undefined) {
   return { first, filtered, byReference };
 }
 
-async function scratchPostgres(): Promise<{ target: DatabaseTarget; drop(): Promise<void> } | undefined> {
-  const name = `liaison_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  try {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-  } catch (error) {
-    console.warn(`PostgreSQL not reachable at ${ADMIN_URL} (${(error as Error).message}); measuring SQLite only.`);
-    return undefined;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    target: { dialect: 'postgres', url: url.toString() },
-    async drop() {
-      const client = new pg.Client({ connectionString: ADMIN_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 const sqlite = await measure(undefined);
 const scratch = await scratchPostgres();

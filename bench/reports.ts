@@ -8,17 +8,16 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { buildServices } from '../src/composition.ts';
 import { loadConfig } from '../src/config.ts';
 import type { DatabaseTarget } from '../src/platform/db/database.ts';
 import { replaceSection } from './report.ts';
+import { scratchPostgres } from './scratchPostgres.ts';
 
 const CONNECTIONS = 50;
 const TARGET_RATE = 50;
 const SECONDS = Number(process.argv[2] ?? 20);
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const REPORT = JSON.stringify({
   incidentTypes: ['physical-assault', 'robbery-or-theft'],
@@ -30,30 +29,6 @@ const REPORT = JSON.stringify({
   contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700 900456', safeToLeaveMessage: false, safeTimes: 'after 6pm' }] },
 });
 
-async function scratchPostgres(): Promise<{ target: DatabaseTarget; drop(): Promise<void> } | undefined> {
-  const name = `liaison_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  try {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-  } catch (error) {
-    console.warn(`PostgreSQL not reachable at ${ADMIN_URL} (${(error as Error).message}); measuring SQLite only.`);
-    return undefined;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    target: { dialect: 'postgres', url: url.toString() },
-    async drop() {
-      const client = new pg.Client({ connectionString: ADMIN_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 async function measure(target: DatabaseTarget | undefined) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
