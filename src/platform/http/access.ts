@@ -53,6 +53,7 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
       const principal = match?.[1] ? await opts.authenticator.fromBearerToken(match[1]) : ANONYMOUS;
       if (principal.kind !== 'api') throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
       if (!allowed(rule.roles, rule.orgKind, principal.role, principal.orgKind)) {
+        if (rule.conceal) throw notFound();
         throw new HttpError(403, 'forbidden', 'This token may not use this endpoint.');
       }
       request.principal = principal;
@@ -66,10 +67,15 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
     }
     if (principal.kind !== 'staff') return reply.redirect('/sign-in', 303);
     if (!allowed(rule.roles, rule.orgKind, principal.staff.role, principal.staff.orgKind)) {
+      if (rule.conceal) throw notFound();
       throw new HttpError(403, 'forbidden', 'You do not have permission to see this page.');
     }
   });
 });
+
+function notFound(): HttpError {
+  return new HttpError(404, 'not_found', 'If you typed the web address, check it is correct.');
+}
 
 function allowed(roles: readonly Role[] | undefined, orgKind: OrgKind | undefined, role: Role, kind: OrgKind): boolean {
   if (orgKind && orgKind !== kind) return false;

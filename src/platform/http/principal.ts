@@ -32,12 +32,16 @@ export type Principal =
 export type AccessRule =
   /** Anyone, including people reporting: public pages, assets, health checks. */
   | { kind: 'public' }
-  /** Signed-in staff, optionally only some roles or one kind of organisation. */
-  | { kind: 'staff'; roles?: readonly Role[]; orgKind?: OrgKind }
+  /**
+   * Signed-in staff, optionally only some roles or one kind of organisation.
+   * `conceal` answers everyone else 404 rather than 403, so that whether a
+   * case, person or warning exists is not revealed to them.
+   */
+  | { kind: 'staff'; roles?: readonly Role[]; orgKind?: OrgKind; conceal?: boolean }
   /** Part-way through sign-in: password accepted, two-factor code or enrolment still due. */
   | { kind: 'signing-in'; stage: 'mfa' | 'enrol' }
   /** API clients with a bearer token. */
-  | { kind: 'api'; roles?: readonly Role[]; orgKind?: OrgKind }
+  | { kind: 'api'; roles?: readonly Role[]; orgKind?: OrgKind; conceal?: boolean }
   /** What a route that declared nothing gets: refused for everybody. */
   | { kind: 'nobody' };
 
