@@ -33,7 +33,18 @@ describe.skipIf(!chromiumAvailable)('the staff area in a real browser', () => {
       { incidentTypes: ['stalking'], account: 'Followed home', consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false }, perpetrator: { names: ['Dave'], phones: [], emails: [], handles: [] }, contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false }] } },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
-    for (const path of ['/admin/users', '/admin/audit', '/admin/feedback', '/admin/keys', '/admin/areas', '/staff/reports', `/staff/reports/${reference}`, '/staff/report/new']) await visit(world, page, path);
+    for (const path of ['/admin/users', '/admin/audit', '/admin/feedback', '/admin/keys', '/admin/areas', '/staff/report/new']) await visit(world, page, path);
+
+    // An administrator reads no case until they also take a working role.
+    expect((await page.goto(`${world.baseUrl}/staff/reports/${reference}`))?.status()).toBe(404);
+    await expectAccessible(page);
+    await visit(world, page, `/admin/users/${admin.userId}`);
+    await page.getByLabel('Also works cases as').selectOption('caseworker');
+    await page.getByRole('button', { name: 'Save casework role' }).click();
+    await page.waitForURL(`${world.baseUrl}/admin/users/${admin.userId}`);
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain('admin (also caseworker)');
+    for (const path of ['/staff/reports', `/staff/reports/${reference}`]) await visit(world, page, path);
+    expect(await page.locator('main').innerText()).toContain('Followed home');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${world.baseUrl}/sign-in`);

@@ -15,8 +15,8 @@ export const RISK_FLAGS = {
   'under-18-suspected': 'Under 18 suspected',
   'trafficking-suspected': 'Trafficking suspected',
 } as const;
-/** Roles that can be given a case to look after. */
-export const CASE_HOLDER_ROLES = ['caseworker', 'liaison', 'admin'];
+/** Roles that can be given a case to look after (administrators only if they also work cases). */
+export const CASE_HOLDER_ROLES = ['caseworker', 'liaison'];
 
 export const triageSchema = z
   .object({
@@ -56,7 +56,7 @@ export class Triage {
 
   /** People in the organisation a case can be given to. */
   async caseHolders(orgId: string): Promise<{ id: string; email: string }[]> {
-    const rows = await this.db.selectFrom('users').select(['id', 'email_enc']).where('org_id', '=', orgId).where('role', 'in', CASE_HOLDER_ROLES).where('disabled_at', 'is', null).execute();
+    const rows = await this.db.selectFrom('users').select(['id', 'email_enc']).where('org_id', '=', orgId).where((eb) => eb.or([eb('role', 'in', CASE_HOLDER_ROLES), eb('casework_role', 'in', CASE_HOLDER_ROLES)])).where('disabled_at', 'is', null).execute();
     return Promise.all(rows.map(async (r) => ({ id: r.id, email: await this.cipher.decrypt(r.email_enc, 'users.email') })));
   }
 

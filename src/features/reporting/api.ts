@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { CASE_WORKERS_API } from '../casework/caseAccess.ts';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { callerToken } from '../api/callerToken.ts';
@@ -126,8 +127,8 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     },
   });
 
-  // Staff of the support organisation (API tokens). Outreach and analysts never read accounts.
-  const READERS = { kind: 'api', roles: ['caseworker', 'liaison', 'admin'], orgKind: 'support' } as const;
+  // Only the people who work cases read them: outreach, analysts and administrators never read accounts.
+  const READERS = CASE_WORKERS_API;
   const referenceParams = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'A reference looks like R-7XK2-Q9M4') });
 
   api.define({

@@ -155,8 +155,9 @@ describe.each(testDatabases)('the reporting API on %s', (kind) => {
     expect(self.json().messages.at(-1)).toMatchObject({ from: 'support', body: 'We got your report.' });
 
     for (const token of [outreach, police]) {
-      expect((await t.app.inject({ url: '/api/v1/reports', headers: bearer(token) })).statusCode).toBe(403);
-      expect((await t.app.inject({ url: `/api/v1/reports/${reference}`, headers: bearer(token) })).statusCode).toBe(403);
+      // 404, not 403: whether a report exists is not revealed to them.
+      expect((await t.app.inject({ url: '/api/v1/reports', headers: bearer(token) })).statusCode).toBe(404);
+      expect((await t.app.inject({ url: `/api/v1/reports/${reference}`, headers: bearer(token) })).statusCode).toBe(404);
     }
     expect((await t.app.inject({ url: '/api/v1/reports/R-2222-2222', headers: bearer(caseworker) })).statusCode).toBe(404);
   });

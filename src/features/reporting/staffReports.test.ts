@@ -50,15 +50,37 @@ describe.each(testDatabases)('reports in the staff area on %s', (kind) => {
     expect(self.json().messages).toEqual([{ from: 'support', body: 'Hi Ruby, it is Kerina. Are you safe to talk on Thursday?', sentAt: expect.any(String) }]);
   });
 
-  it('keeps accounts from outreach workers, analysts and the police', async () => {
+  it('keeps accounts from outreach workers, analysts, administrators and the police, without revealing they exist', async () => {
     const mine = await report('safe-streets', 'Private account.');
     for (const who of [
       await signedInStaff(t, { role: 'outreach', orgSlug: 'safe-streets' }),
       await signedInStaff(t, { role: 'analyst', orgSlug: 'safe-streets' }),
+      await signedInStaff(t, { role: 'admin', orgSlug: 'safe-streets' }),
       await signedInStaff(t, { role: 'admin', orgKind: 'police', orgSlug: 'northshire' }),
     ]) {
-      expect((await who.browser.get('/staff/reports')).statusCode).toBe(403);
-      expect((await who.browser.get(`/staff/reports/${mine.reference}`)).statusCode).toBe(403);
+      expect((await who.browser.get('/staff/reports')).statusCode).toBe(404);
+      const page = await who.browser.get(`/staff/reports/${mine.reference}`);
+      expect(page.statusCode).toBe(404);
+      expect(page.body).not.toContain('Private account.');
     }
+  });
+
+  it('lets an administrator who also works cases read them, once another administrator (or they) says so with a fresh code', async () => {
+    const mine = await report('safe-streets', 'Admin-readable account.');
+    const admin = await signedInStaff(t, { role: 'admin', orgSlug: 'safe-streets' });
+    expect((await admin.browser.get(`/staff/reports/${mine.reference}`)).statusCode).toBe(404);
+    const form = await admin.browser.get(`/admin/users/${admin.userId}`);
+    expect(form.body).toContain('Also works cases as');
+    const refused = await admin.browser.post(`/admin/users/${admin.userId}/casework-role`, { caseworkRole: 'analyst' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Choose caseworker, liaison or neither');
+    expect((await admin.browser.post(`/admin/users/${admin.userId}/casework-role`, { caseworkRole: 'caseworker' })).statusCode).toBe(303);
+    const page = await admin.browser.get(`/staff/reports/${mine.reference}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Admin-readable account.');
+    const audited = await t.services.db.selectFrom('audit_entries').select(['action']).where('action', '=', 'user.casework-role-changed').execute();
+    expect(audited).toHaveLength(1);
+    expect((await admin.browser.post(`/admin/users/${admin.userId}/casework-role`, { caseworkRole: '' })).statusCode).toBe(303);
+    expect((await admin.browser.get(`/staff/reports/${mine.reference}`)).statusCode).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import { staffOf } from '../../platform/http/access.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { CASE_WORKERS } from '../casework/caseAccess.ts';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
@@ -21,8 +22,8 @@ const inboxQuerySchema = z.object({
   q: z.string().trim().max(20).regex(/^[A-Za-z0-9-]*$/).catch(''),
 });
 
-// Least knowledge: outreach workers and analysts never read accounts of what happened.
-const READERS = { access: { kind: 'staff', roles: ['caseworker', 'liaison', 'admin'], orgKind: 'support' } } as const;
+// Least knowledge: outreach workers, analysts and administrators never read accounts of what happened.
+const READERS = { access: CASE_WORKERS } as const;
 const referenceSchema = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/) });
 const replySchema = z.object({ body: z.string().trim().min(1, 'Write a reply').max(5000, 'A reply must be 5,000 characters or fewer') });
 

@@ -36,7 +36,7 @@ export class DatabaseAuthenticator implements Authenticator {
     const user = await this.db
       .selectFrom('users')
       .innerJoin('organisations', 'organisations.id', 'users.org_id')
-      .select(['users.id', 'users.role', 'users.disabled_at', 'organisations.id as orgId', 'organisations.kind', 'organisations.slug', 'organisations.name'])
+      .select(['users.id', 'users.role', 'users.casework_role', 'users.disabled_at', 'organisations.id as orgId', 'organisations.kind', 'organisations.slug', 'organisations.name'])
       .where('users.id', '=', session.user_id)
       .executeTakeFirst();
     if (!user || user.disabled_at) {
@@ -47,7 +47,7 @@ export class DatabaseAuthenticator implements Authenticator {
       kind: 'staff',
       sessionIdHash: session.id_hash,
       stepUpAt: session.step_up_at,
-      staff: { userId: user.id, role: user.role as Role, orgId: user.orgId, orgKind: user.kind, orgSlug: user.slug, orgName: user.name },
+      staff: { userId: user.id, role: user.role as Role, caseworkRole: user.casework_role as Role | null, orgId: user.orgId, orgKind: user.kind, orgSlug: user.slug, orgName: user.name },
     };
   }
 

@@ -6,7 +6,7 @@ import { formBody, formErrors } from '../../platform/http/forms.ts';
 import { rolesFor, type StaffIdentity } from '../../platform/http/principal.ts';
 import { requireStepUp } from '../sign-in/stepUp.ts';
 import { InvitationError } from './invitationService.ts';
-import { inviteForm, roleForm, userIdParams } from './schemas.ts';
+import { caseworkRoleForm, inviteForm, roleForm, userIdParams } from './schemas.ts';
 import { StaffAdminError } from './staffAdministration.ts';
 
 const ADMINS = { access: { kind: 'staff', roles: ['admin'] } } as const;
@@ -61,7 +61,7 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
   // Managing one person changes access, so the page itself asks for a fresh code.
   app.get<UserParams>('/admin/users/:id', { config: ADMINS, preHandler: stepUp }, async (request, reply) => {
     const member = await services.staffAdmin.get(staffOf(request), validId(request.params)).catch(notFound);
-    return reply.render('staff/views/user.njk', { pageTitle: 'Manage staff member', member, roles: rolesFor(staffOf(request).orgKind) });
+    return reply.render('staff/views/user.njk', { pageTitle: 'Manage staff member', member, roles: rolesFor(staffOf(request).orgKind), orgKind: staffOf(request).orgKind });
   });
 
   const change = (action: (admin: StaffIdentity, id: string, body: Record<string, string>) => Promise<void>) =>
@@ -75,11 +75,12 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
         if (!(error instanceof StaffAdminError)) throw error;
         if (error.code === 'not_found') notFound(error);
         const member = await services.staffAdmin.get(admin, id);
-        return reply.code(400).render('staff/views/user.njk', { pageTitle: 'Manage staff member', member, roles: rolesFor(admin.orgKind), ...formErrors([{ field: 'role', message: error.message }]) });
+        return reply.code(400).render('staff/views/user.njk', { pageTitle: 'Manage staff member', member, roles: rolesFor(admin.orgKind), orgKind: admin.orgKind, ...formErrors([{ field: error.field, message: error.message }]) });
       }
     };
 
   app.post<UserParams>('/admin/users/:id/role', { config: ADMINS, preHandler: stepUp }, change((admin, id, body) => services.staffAdmin.changeRole(admin, id, roleForm.safeParse(body).data?.role ?? '')));
+  app.post<UserParams>('/admin/users/:id/casework-role', { config: ADMINS, preHandler: stepUp }, change((admin, id, body) => services.staffAdmin.setCaseworkRole(admin, id, caseworkRoleForm.safeParse(body).data?.caseworkRole ?? '-')));
   app.post<UserParams>('/admin/users/:id/reset-two-factor', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.resetTwoFactor(admin, id)));
   app.post<UserParams>('/admin/users/:id/disable', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.setDisabled(admin, id, true)));
   app.post<UserParams>('/admin/users/:id/enable', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.setDisabled(admin, id, false)));

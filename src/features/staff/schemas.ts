@@ -10,6 +10,7 @@ export const linkTokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-
 export const inviteForm = z.object({ email: z.string().max(1024).default(''), role: z.string().max(64).default('') });
 
 export const roleForm = z.object({ role: z.string().max(64).default('') });
+export const caseworkRoleForm = z.object({ caseworkRole: z.string().max(64).default('') });
 
 // No max here: the policy gives the specific "128 characters or fewer" message (the body limit bounds size).
 export const choosePasswordForm = z.object({ password: z.string().default(''), confirm: z.string().default('') });

@@ -54,6 +54,7 @@ export class StaffAccounts {
     await staffRepository.insertUser(trx, {
       id,
       org_id: input.orgId,
+      casework_role: null,
       role: input.role,
       email_hmac: this.emailIndex(input.email),
       email_enc: this.cipher.encrypt(normaliseEmail(input.email), 'users.email'),

@@ -6,10 +6,15 @@ import type { SessionStore } from '../sign-in/sessionStore.ts';
 import type { StaffAccounts } from './staffAccounts.ts';
 import { staffRepository } from './staffRepository.ts';
 
+/** The working roles an administrator may also hold. */
+export const CASEWORK_ROLES = ['caseworker', 'liaison'] as const;
+
 export interface StaffMember {
   id: string;
   email: string;
   role: string;
+  /** For administrators who also work cases: 'caseworker' or 'liaison'. */
+  caseworkRole: string | null;
   twoFactor: boolean;
   disabled: boolean;
   lastSignInAt: string | null;
@@ -19,6 +24,8 @@ export class StaffAdminError extends Error {
   constructor(
     readonly code: 'not_found' | 'invalid_role' | 'self',
     message: string,
+    /** The form field the message belongs to. */
+    readonly field: 'role' | 'caseworkRole' = 'role',
   ) {
     super(message);
   }
@@ -40,6 +47,7 @@ export class StaffAdministration {
       id: row.id,
       email: await this.accounts.email(row),
       role: row.role,
+      caseworkRole: row.casework_role,
       twoFactor: row.totp_enrolled_at !== null,
       disabled: row.disabled_at !== null,
       lastSignInAt: row.last_sign_in_at,
@@ -67,6 +75,23 @@ export class StaffAdministration {
       await this.audit.record({ actorKind: 'user', actorId: admin.userId, orgId: admin.orgId, action: 'user.role-changed', targetKind: 'user', targetId: userId, detail: { from: user.role, to: role } }, trx);
     });
     // Sessions carry no role (it is read on every request), so the change applies at once.
+  }
+
+  /**
+   * Lets an administrator of a support organisation also work cases (or stop).
+   * Allowed for oneself too: an administrator could as well invite themselves
+   * a second account, and this keeps one person to one account. Audited.
+   */
+  async setCaseworkRole(admin: StaffIdentity, userId: string, caseworkRole: string): Promise<void> {
+    const user = await this.ownUser(admin, userId);
+    if (admin.orgKind !== 'support' || user.role !== 'admin') throw new StaffAdminError('invalid_role', 'Only administrators of a support organisation can also work cases', 'caseworkRole');
+    if (!(CASEWORK_ROLES as readonly string[]).includes(caseworkRole) && caseworkRole !== '') throw new StaffAdminError('invalid_role', 'Choose caseworker, liaison or neither', 'caseworkRole');
+    const next = caseworkRole || null;
+    if (next === user.casework_role) return;
+    await this.db.transaction().execute(async (trx) => {
+      await staffRepository.updateUser(trx, userId, { casework_role: next });
+      await this.audit.record({ actorKind: 'user', actorId: admin.userId, orgId: admin.orgId, action: 'user.casework-role-changed', targetKind: 'user', targetId: userId, detail: { from: user.casework_role, to: next } }, trx);
+    });
   }
 
   /** Clears their two-factor secret and recovery codes and signs them out; they enrol again at next sign-in. */

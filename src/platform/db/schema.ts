@@ -18,6 +18,8 @@ export interface UsersTable {
   id: string;
   org_id: string;
   role: string;
+  /** An administrator's second, working role ('caseworker' or 'liaison'), if they also work cases. */
+  casework_role: string | null;
   email_hmac: string;
   email_enc: string;
   password_hash: string;

@@ -66,7 +66,8 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
       return reply.redirect('/sign-in', 303);
     }
     if (principal.kind !== 'staff') return reply.redirect('/sign-in', 303);
-    if (!allowed(rule.roles, rule.orgKind, principal.staff.role, principal.staff.orgKind)) {
+    const roles = principal.staff.caseworkRole ? [principal.staff.role, principal.staff.caseworkRole] : [principal.staff.role];
+    if (!roles.some((role) => allowed(rule.roles, rule.orgKind, role, principal.staff.orgKind))) {
       if (rule.conceal) throw notFound();
       throw new HttpError(403, 'forbidden', 'You do not have permission to see this page.');
     }

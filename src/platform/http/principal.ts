@@ -16,6 +16,8 @@ export interface StaffIdentity {
   orgSlug: string;
   orgName: string;
   role: Role;
+  /** An administrator who also works cases holds this role as well. */
+  caseworkRole?: Role | null;
 }
 
 /** Who is making a request, as established by the access layer. */

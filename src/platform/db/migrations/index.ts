@@ -6,6 +6,7 @@ import * as reporterSessions from './20261128_0004_reporter_sessions.ts';
 import * as organisationAreas from './20261128_0005_organisation_areas.ts';
 import * as sarcInformation from './20261128_0006_sarc_information.ts';
 import * as caseTriage from './20261128_0007_case_triage.ts';
+import * as adminCasework from './20261128_0012_admin_casework.ts';
 
 /** Every migration, in order. Add new ones at the end with a later timestamp. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_0005_organisation_areas': organisationAreas,
   '20261128_0006_sarc_information': sarcInformation,
   '20261128_0007_case_triage': caseTriage,
+  '20261128_0012_admin_casework': adminCasework,
 };
