@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../support/testApp.ts';
 
 const require = createRequire(import.meta.url);
@@ -62,6 +62,9 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
  */
 export function useBrowserWorld(): BrowserWorld {
   const world = {} as BrowserWorld;
+  // A journey runs axe on a dozen pages; on a busy two-core CI machine that outgrows
+  // the 30 s unit-test limit. The limit is a hang guard here, not a speed check.
+  vi.setConfig({ testTimeout: 120_000 });
   beforeAll(async () => {
     Object.assign(world, await startBrowserWorld());
   });
