@@ -10,6 +10,7 @@ import { DatabaseAuthenticator } from './features/sign-in/authenticator.ts';
 import { SessionStore } from './features/sign-in/sessionStore.ts';
 import { ApiTokenService } from './features/api/apiTokenService.ts';
 import { Triage } from './features/casework/triage.ts';
+import { CaseWork } from './features/casework/caseWork.ts';
 import { ConsentLedger } from './features/consent/consentLedger.ts';
 import { FeedbackService } from './features/feedback/feedbackService.ts';
 import { ReportDrafts } from './features/reporting/reportDrafts.ts';
@@ -22,6 +23,15 @@ import { Throttle } from './features/sign-in/throttle.ts';
 import { InvitationService } from './features/staff/invitationService.ts';
 import { StaffAccounts } from './features/staff/staffAccounts.ts';
 import { StaffAdministration } from './features/staff/staffAdministration.ts';
+import { MemberAlerts } from './features/members/memberAlerts.ts';
+import { withMemberCodes } from './features/members/memberAuthenticator.ts';
+import { MemberService } from './features/members/memberService.ts';
+import { WarningService } from './features/warnings/warningService.ts';
+import { PartnershipService } from './features/referrals/partnershipService.ts';
+import { ReferralService } from './features/referrals/referralService.ts';
+import { PeopleService } from './features/people/peopleService.ts';
+import { ReachMeService } from './features/outreach/reachMeService.ts';
+import { PoliceCaseTimeline } from './features/police-cases/policeCaseTimeline.ts';
 
 export interface BuildOptions {
   /** Overrides the database named by the config (tests use this). */
@@ -60,6 +70,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     csrf: config.secureCookies ? '__Host-csrf' : 'csrf',
     reportDraft: config.secureCookies ? '__Host-report' : 'report',
     checkReport: config.secureCookies ? '__Host-check' : 'check',
+    memberSession: config.secureCookies ? '__Host-member' : 'member',
   };
   const audit = new AuditTrail(db, deriveKey(masterKey.key, 'audit-chain'), now);
   const auditBrowser = new AuditBrowser(db, cipher, audit);
@@ -77,6 +88,16 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const consent = new ConsentLedger(db, now);
   const reportDrafts = new ReportDrafts(db, cipher, now);
   const reports = new ReportService(db, cipher, audit, organisations, consent, throttle, deriveKey(masterKey.key, 'receipt-codes'), now);
+  // Members read published warnings; `memberAlerts.warningPublished` is the warnings feature's onPublished hook.
+  const members = new MemberService(db, cipher, audit, organisations, throttle, deriveKey(masterKey.key, 'member-codes'), config.alerts !== undefined, now);
+  const memberAlerts = new MemberAlerts(db, cipher, members, config.alerts, now);
+  const triage = new Triage(db, cipher, audit, now);
+  // Warnings to others; `onPublished` (email alerts to members) is called after an approval commits.
+  const warnings = new WarningService(db, cipher, audit, reports, consent, organisations, now, { expiryMonths: config.warningExpiryMonths, onPublished: memberAlerts.warningPublished });
+  const partnerships = new PartnershipService(db, audit, now);
+  const referrals = new ReferralService(db, cipher, audit, consent, partnerships, now);
+  const people = new PeopleService(db, cipher, audit, now);
+  const reachMe = new ReachMeService(db, cipher, audit, people, now);
   const siteGlobals: SiteGlobals = {
     serviceName: config.serviceName,
     publicPageTitle: config.publicPageTitle,
@@ -96,7 +117,9 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     audit,
     auditBrowser,
     sessions,
-    authenticator,
+    authenticator: withMemberCodes(authenticator, members),
+    members,
+    memberAlerts,
     organisations,
     accounts,
     invitations,
@@ -109,8 +132,17 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     reports,
     reportDrafts,
     reporterSessions: new ReporterSessions(db, now),
-    triage: new Triage(db, cipher, audit, now),
+    triage,
+    warnings,
+    partnerships,
+    referrals,
+    people,
+    reachMe,
+    caseWork: new CaseWork(db, cipher, audit, triage, now),
+    // Police case timeline and the Victims' Code clock (duties to inform the victim).
+    policeCases: new PoliceCaseTimeline(db, cipher, audit, now),
     async close() {
+      await memberAlerts.close();
       await database.close();
     },
   };

@@ -24,6 +24,12 @@ const envSchema = z.object({
   SERVICE_NAME: z.string().min(1).max(80).default('Support and reporting'),
   PUBLIC_PAGE_TITLE: z.string().min(1).max(80).default('Information'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  WARNING_EXPIRY_MONTHS: z.coerce.number().int('must be a whole number of months').min(1, 'must be at least 1').max(60, 'must be 60 or fewer').default(12),
+  // Email alerts to members about new warnings (features/members/memberAlerts.ts).
+  SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL, e.g. smtp://mail.example.org:587' }).optional(),
+  ALERT_FROM: z.email({ message: 'must be an email address, e.g. notices@example.org' }).optional(),
+  ALERT_SENDER_NAME: z.string().trim().min(1).max(60).regex(/^[^<>"\r\n]+$/, 'must not contain <, >, quotes or line breaks').default('Notifications'),
+  ALERT_SUBJECT: z.string().trim().min(1).max(100).regex(/^[^\r\n]+$/, 'must be one line').default('New notice'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -41,8 +47,20 @@ export interface Config {
   readonly publicPageTitle: string;
   /** Behind a load balancer: take the client address from X-Forwarded-For. */
   readonly trustProxy: boolean;
+  /** Months a published warning stays active before it expires. */
+  readonly warningExpiryMonths: number;
   /** Cookies are Secure and __Host- prefixed unless the service is plain http on loopback. */
   readonly secureCookies: boolean;
+  /** Email alerts to members; undefined when SMTP_URL is unset (alerts off, no email asked for). */
+  readonly alerts: AlertConfig | undefined;
+}
+
+/** How warning alerts are sent. The subject and sender name are neutral: they never say what the service is. */
+export interface AlertConfig {
+  readonly smtpUrl: string;
+  readonly from: string;
+  readonly senderName: string;
+  readonly subject: string;
 }
 
 export class ConfigError extends Error {}
@@ -60,6 +78,9 @@ export function loadConfig(env: Env): Config {
   if (url.protocol === 'http:' && !loopback) {
     throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: must be https unless the host is localhost or 127.0.0.1');
   }
+  if (e.SMTP_URL && !e.ALERT_FROM) {
+    throw new ConfigError('Invalid configuration:\n  ALERT_FROM: required when SMTP_URL is set (the sender address of alert emails)');
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -72,6 +93,8 @@ export function loadConfig(env: Env): Config {
     serviceName: e.SERVICE_NAME,
     publicPageTitle: e.PUBLIC_PAGE_TITLE,
     trustProxy: e.TRUST_PROXY === 'true',
+    warningExpiryMonths: e.WARNING_EXPIRY_MONTHS,
     secureCookies: url.protocol === 'https:',
+    alerts: e.SMTP_URL && e.ALERT_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.ALERT_FROM, senderName: e.ALERT_SENDER_NAME, subject: e.ALERT_SUBJECT }) : undefined,
   });
 }

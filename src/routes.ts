@@ -12,10 +12,23 @@ import { defineReportingApi } from './features/reporting/api.ts';
 import { checkReportRoutes } from './features/reporting/checkRoutes.ts';
 import { reportJourneyRoutes } from './features/reporting/journeyRoutes.ts';
 import { reportStaffRoutes } from './features/reporting/staffRoutes.ts';
+import { caseWorkRoutes } from './features/casework/caseRoutes.ts';
+import { defineCaseworkApi } from './features/casework/api.ts';
+import { defineReferralsApi } from './features/referrals/api.ts';
+import { referralRoutes } from './features/referrals/routes.ts';
+import { defineMembersApi } from './features/members/api.ts';
+import { memberRoutes } from './features/members/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
+import { definePeopleApi } from './features/people/api.ts';
+import { peopleRoutes } from './features/people/routes.ts';
+import { outreachRoutes } from './features/outreach/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
 import { staffRoutes } from './features/staff/adminRoutes.ts';
 import { enrolmentRoutes } from './features/staff/enrolmentRoutes.ts';
+import { defineWarningsApi } from './features/warnings/api.ts';
+import { warningRoutes } from './features/warnings/routes.ts';
+import { bankHolidayRoutes } from './features/police-cases/adminRoutes.ts';
+import { definePoliceCasesApi } from './features/police-cases/api.ts';
 
 /** Every feature's routes, registered in one place. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
@@ -25,16 +38,29 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(reportJourneyRoutes, { services });
   await app.register(checkReportRoutes, { services });
   await app.register(reportStaffRoutes, { services });
+  await app.register(caseWorkRoutes, { services });
   await app.register(auditRoutes, { services });
+  await app.register(peopleRoutes, { services });
+  await app.register(outreachRoutes, { services });
   await app.register(setupRoutes, { services });
   await app.register(signInRoutes, { services });
   await app.register(enrolmentRoutes, { services });
   await app.register(staffRoutes, { services });
   await app.register(keyRoutes, { services });
   await app.register(organisationRoutes, { services });
+  await app.register(memberRoutes, { services });
+  await app.register(warningRoutes, { services });
+  await app.register(referralRoutes, { services });
+  await app.register(bankHolidayRoutes, { services });
   // Each feature defines its API operations; they are registered together with their OpenAPI document.
   const api = new ApiRegistry();
   defineFoundationApi(api, services);
   defineReportingApi(api, services);
+  defineMembersApi(api, services);
+  defineWarningsApi(api, services);
+  defineReferralsApi(api, services);
+  definePoliceCasesApi(api, services);
+  defineCaseworkApi(api, services);
+  definePeopleApi(api, services);
   await app.register(apiRoutes, { api });
 }

@@ -4,6 +4,7 @@ import { auditVerify } from './commands/auditVerify.ts';
 import { keysRotate } from './commands/keysRotate.ts';
 import { migrate } from './commands/migrate.ts';
 import { orgCreate } from './commands/orgCreate.ts';
+import { partnershipAdd } from './commands/partnershipAdd.ts';
 import { serve } from './commands/serve.ts';
 import { tokenCreate } from './commands/tokenCreate.ts';
 import { tokenList } from './commands/tokenList.ts';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   'migrate': migrate,
   'org create': orgCreate,
   'user invite': userInvite,
+  'partnership add': partnershipAdd,
   'token create': tokenCreate,
   'token list': tokenList,
   'token revoke': tokenRevoke,

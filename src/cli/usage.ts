@@ -7,6 +7,8 @@ Commands:
                                           Create an organisation; prints its slug
   user invite --org SLUG --role ROLE --email EMAIL
                                           Invite a member of staff; prints a one-time link (72 hours), last
+  partnership add --support SLUG --police SLUG
+                                          Link a support organisation with a police force (referrals)
   token create --org SLUG --role ROLE --name LABEL
                                           Create an API token; prints it once, as the last line
   token list --org SLUG                   List an organisation's API tokens (never the tokens themselves)

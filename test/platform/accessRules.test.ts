@@ -24,11 +24,11 @@ describe('deny by default', () => {
         expect([303, 403], route).toContain(res.statusCode);
         if (res.statusCode === 303) expect(res.headers.location, route).toBe('/sign-in');
       }
-      if (access === 'api') {
+      if (access === 'api' || access === 'member-or-api') {
         const res = await t.app.inject({ method: method as 'GET', url: concrete });
         expect(res.statusCode, route).toBe(401);
       }
-      expect(['public', 'staff', 'signing-in', 'api'], route).toContain(access);
+      expect(['public', 'staff', 'signing-in', 'api', 'member-or-api'], route).toContain(access);
     }
   });
 

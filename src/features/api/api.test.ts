@@ -137,7 +137,11 @@ describe.each(testDatabases)('the JSON API on %s', (kind) => {
     expect(validation.errors ?? []).toEqual([]);
     expect(validation.valid).toBe(true);
     expect(doc.openapi).toMatch(/^3\.1\./);
-    expect(doc.components.securitySchemes).toEqual({ bearerToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
+    expect(doc.components.securitySchemes).toEqual({
+      bearerToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      // Members' own operations (features/members/api.ts): `Authorization: Member <code>`.
+      memberCode: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'Authorization' }),
+    });
 
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     const registered = t.app

@@ -15,7 +15,7 @@ export interface ApiOperation<P extends z.ZodType, Q extends z.ZodType, B extend
   path: string;
   summary: string;
   tag: string;
-  access: Extract<AccessRule, { kind: 'api' | 'public' }>;
+  access: Extract<AccessRule, { kind: 'api' | 'public' | 'member-or-api' }>;
   params?: P;
   query?: Q;
   body?: B;

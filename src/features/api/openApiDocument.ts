@@ -18,14 +18,15 @@ export function buildOpenApiDocument(operations: readonly AnyOperation[], info: 
     const path = op.path.replace(/:(\w+)/g, '{$1}');
     const parameters = [...objectParameters(op.params, 'path'), ...objectParameters(op.query, 'query')];
     const access = op.access;
-    const secured = access.kind === 'api';
+    const secured = access.kind === 'api' || access.kind === 'member-or-api';
     paths[path] ??= {};
     paths[path][op.method.toLowerCase()] = {
       operationId: operationId(op.method, op.path),
       summary: op.summary,
       tags: [op.tag],
       ...(access.kind === 'api' ? { description: accessDescription(access.roles, access.orgKind) } : {}),
-      security: secured ? [{ bearerToken: [] }] : [],
+      ...(access.kind === 'member-or-api' ? { description: `A member's code, or ${accessDescription(access.roles, access.orgKind).replace(/^Needs /, '')}` } : {}),
+      security: access.kind === 'member-or-api' ? [{ memberCode: [] }, { bearerToken: [] }] : secured ? [{ bearerToken: [] }] : [],
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
       responses: {
@@ -49,6 +50,7 @@ export function buildOpenApiDocument(operations: readonly AnyOperation[], info: 
     components: {
       securitySchemes: {
         bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token from `liaison token create`, sent as `Authorization: Bearer <token>`' },
+        memberCode: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'A member\'s 16-digit code, sent as `Authorization: Member <code>`' },
       },
       schemas: { Error: jsonSchema(apiErrorSchema, 'output') },
       responses: { Error: { description: 'An error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },

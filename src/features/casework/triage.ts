@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { StaffIdentity } from '../../platform/http/principal.ts';
+import { actorNames, auditActor, type Actor } from './actor.ts';
+import { syncReportTags } from './reportTags.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
 
 export const STATUSES = ['new', 'open', 'waiting', 'closed'] as const;
@@ -60,14 +61,17 @@ export class Triage {
     return Promise.all(rows.map(async (r) => ({ id: r.id, email: await this.cipher.decrypt(r.email_enc, 'users.email') })));
   }
 
-  /** Applies what changed; each change is an event on the case history and in the audit trail. */
-  async apply(viewer: StaffIdentity, reportId: string, input: TriageInput): Promise<void> {
+  /**
+   * Applies what changed; each change is an event on the case history and in the audit trail.
+   * The actor is a member of staff or an API token (see actor.ts).
+   */
+  async apply(actor: Actor, reportId: string, input: TriageInput): Promise<void> {
     const assigneeId = input.assignee || null;
-    if (assigneeId && !(await this.caseHolders(viewer.orgId)).some((h) => h.id === assigneeId)) {
+    if (assigneeId && !(await this.caseHolders(actor.orgId)).some((h) => h.id === assigneeId)) {
       throw new TriageError('assignee', 'Choose someone in your organisation who can look after cases');
     }
     await this.db.transaction().execute(async (trx) => {
-      const report = await trx.selectFrom('reports').select(['status', 'assignee_id', 'priority', 'risk_flags']).where('id', '=', reportId).where('org_id', '=', viewer.orgId).executeTakeFirstOrThrow();
+      const report = await trx.selectFrom('reports').select(['status', 'assignee_id', 'priority', 'risk_flags']).where('id', '=', reportId).where('org_id', '=', actor.orgId).executeTakeFirstOrThrow();
       const flags = [...input.flags].sort();
       const changes: { kind: 'status' | 'assigned' | 'priority' | 'flags'; detail: Record<string, unknown> }[] = [];
       if (report.status !== input.status) changes.push({ kind: 'status', detail: { from: report.status, to: input.status, ...(input.reason ? { reason: input.reason } : {}) } });
@@ -76,30 +80,39 @@ export class Triage {
       if (report.risk_flags !== JSON.stringify(flags)) changes.push({ kind: 'flags', detail: { from: JSON.parse(report.risk_flags) as string[], to: flags } });
       if (!changes.length) return;
       await trx.updateTable('reports').set({ status: input.status, assignee_id: assigneeId, priority: input.priority, risk_flags: JSON.stringify(flags) }).where('id', '=', reportId).execute();
+      if (changes.some((c) => c.kind === 'flags')) await syncReportTags(trx, reportId);
       const at = this.now();
       for (const [i, change] of changes.entries()) {
         await trx
           .insertInto('case_events')
-          .values({ id: randomId(), report_id: reportId, actor_id: viewer.userId, kind: change.kind, detail_enc: this.cipher.encrypt(JSON.stringify(change.detail), 'case_events.detail'), at: new Date(at.getTime() + i).toISOString() })
+          .values({ id: randomId(), report_id: reportId, actor_kind: actor.kind, actor_id: actor.id, kind: change.kind, detail_enc: this.cipher.encrypt(JSON.stringify(change.detail), 'case_events.detail'), at: new Date(at.getTime() + i).toISOString() })
           .execute();
-        await this.audit.record({ actorKind: 'user', actorId: viewer.userId, orgId: viewer.orgId, action: `case.${change.kind}`, targetKind: 'report', targetId: reportId }, trx);
+        await this.audit.record({ ...auditActor(actor), action: `case.${change.kind}`, targetKind: 'report', targetId: reportId }, trx);
       }
     });
   }
 
+  /** The report's triage state now. */
+  async current(reportId: string): Promise<{ status: TriageInput['status']; assigneeId: string | null; priority: TriageInput['priority']; riskFlags: TriageInput['flags'] }> {
+    const row = await this.db.selectFrom('reports').select(['status', 'assignee_id', 'priority', 'risk_flags']).where('id', '=', reportId).executeTakeFirstOrThrow();
+    return { status: row.status, assigneeId: row.assignee_id, priority: row.priority, riskFlags: JSON.parse(row.risk_flags) as TriageInput['flags'] };
+  }
+
+  /** The case's events, oldest first, each naming its actor (an email, or "API: <token name>"). */
   async history(reportId: string): Promise<CaseEvent[]> {
     const rows = await this.db
       .selectFrom('case_events')
-      .leftJoin('users', 'users.id', 'case_events.actor_id')
-      .select(['case_events.at', 'case_events.kind', 'case_events.detail_enc', 'users.email_enc'])
-      .where('case_events.report_id', '=', reportId)
-      .orderBy('case_events.at')
+      .select(['at', 'kind', 'detail_enc', 'actor_kind', 'actor_id'])
+      .where('report_id', '=', reportId)
+      .orderBy('at')
+      .orderBy('id')
       .execute();
+    const names = await actorNames(this.db, this.cipher, rows.map((r) => ({ kind: r.actor_kind, id: r.actor_id })));
     return Promise.all(
       rows.map(async (r) => ({
         at: r.at,
         kind: r.kind,
-        actor: r.email_enc ? await this.cipher.decrypt(r.email_enc, 'users.email') : 'system',
+        actor: (r.actor_id && names.get(`${r.actor_kind}:${r.actor_id}`)) || 'system',
         detail: JSON.parse(await this.cipher.decrypt(r.detail_enc, 'case_events.detail')) as Record<string, unknown>,
       })),
     );

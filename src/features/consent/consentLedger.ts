@@ -13,6 +13,8 @@ export interface ConsentChange {
   method: ConsentMethod;
   /** The member of staff who recorded it; null when the person did it themselves. */
   recordedBy: string | null;
+  /** The API token that recorded it, when it came through the API (recordedBy is then null). */
+  recordedByToken?: string | null;
 }
 
 export class ConsentError extends Error {
@@ -74,6 +76,7 @@ export class ConsentLedger {
         decision: change.given ? 'given' : 'withdrawn',
         method: change.method,
         recorded_by: change.recordedBy,
+        recorded_by_token: change.recordedByToken ?? null,
         // Entries written together keep their order.
         recorded_at: new Date(at.getTime() + written.length).toISOString(),
       };
@@ -89,7 +92,7 @@ export class ConsentLedger {
       }
     }
     for (const change of ordered.filter((c) => c.scope !== 'policeContact' || !c.given)) await apply(change);
-    if (!state.policeReport && state.policeContact) await apply({ scope: 'policeContact', given: false, method: changes[0]!.method, recordedBy: changes[0]!.recordedBy });
+    if (!state.policeReport && state.policeContact) await apply({ scope: 'policeContact', given: false, method: changes[0]!.method, recordedBy: changes[0]!.recordedBy, recordedByToken: changes[0]!.recordedByToken ?? null });
     for (const change of ordered.filter((c) => c.scope === 'policeContact' && c.given)) await apply(change);
     return written;
   }

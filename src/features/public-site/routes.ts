@@ -17,6 +17,7 @@ export async function publicSiteRoutes(app: FastifyInstance, { services }: { ser
     const draft = await services.reportDrafts.load(request.cookies[services.cookies.reportDraft]);
     if (draft) await services.reportDrafts.discard(draft.idHash);
     await services.reporterSessions.end(request.cookies[services.cookies.checkReport]);
+    await services.members.endSession(request.cookies[services.cookies.memberSession]);
     reply.header('clear-site-data', '"cache", "cookies", "storage"');
     return reply.redirect(services.config.exitUrl, 303);
   });

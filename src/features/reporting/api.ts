@@ -9,6 +9,7 @@ import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
 import { formatReceiptCode } from './receiptCodes.ts';
 import { REPORT_SOURCES, reportInputSchema } from './reportSchema.ts';
 import { ReportError } from './reportService.ts';
+import { apiInboxQuerySchema, toInboxFilter } from '../casework/inboxFilters.ts';
 
 const PUBLIC = { kind: 'public' } as const;
 const consentsSchema = z.object(Object.fromEntries(CONSENT_SCOPES.map((s) => [s, z.boolean()])) as Record<(typeof CONSENT_SCOPES)[number], z.ZodBoolean>);
@@ -137,14 +138,16 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     summary: "The organisation's reports, newest first (no accounts or contact details)",
     tag: 'Reporting',
     access: READERS,
-    query: z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1) }),
+    // Filters as on the inbox page (casework/inboxFilters.ts): status, from/to (YYYY-MM-DD), type, area, source, assignee, flag, consent, q.
+    query: apiInboxQuerySchema,
     response: z.object({
-      items: z.array(z.object({ reference: z.string(), status: z.string(), submittedAt: z.string(), incidentTypes: z.array(z.string()), source: z.string(), area: z.string().nullable() })),
+      items: z.array(z.object({ reference: z.string(), status: z.string(), submittedAt: z.string(), incidentTypes: z.array(z.string()), source: z.string(), area: z.string().nullable(), priority: z.string(), riskFlags: z.array(z.string()), assigneeId: z.string().nullable() })),
       hasMore: z.boolean(),
     }),
     async handler({ query, request }) {
-      const { items, hasMore } = await services.reports.inbox(callerToken(request.principal).orgId, query.page);
-      return { items: items.map((r) => ({ reference: r.reference, status: r.status, submittedAt: r.submitted_at, incidentTypes: r.incidentTypes, source: r.source, area: r.area })), hasMore };
+      const { page, ...fields } = query;
+      const { items, hasMore } = await services.reports.inbox(callerToken(request.principal).orgId, page, 50, toInboxFilter(fields, undefined));
+      return { items: items.map((r) => ({ reference: r.reference, status: r.status, submittedAt: r.submitted_at, incidentTypes: r.incidentTypes, source: r.source, area: r.area, priority: r.priority, riskFlags: r.riskFlags, assigneeId: r.assignee_id })), hasMore };
     },
   });
 

@@ -1,8 +1,10 @@
-import type { Insertable, Kysely } from 'kysely';
-import type { DB, ReportsTable } from '../../platform/db/schema.ts';
+import { sql, type Insertable, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { DB, ReportsTable, ReportTagsTable } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { codeHash, randomId, sha256, slowVerify } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
+import type { Actor } from '../casework/actor.ts';
+import { syncReportTags } from '../casework/reportTags.ts';
 import { CONSENT_SCOPES, type ConsentLedger, type ConsentMethod, type ConsentScope, type ConsentState } from '../consent/consentLedger.ts';
 import type { OrganisationService } from '../organisations/organisationService.ts';
 import type { Throttle, ThrottlePolicy } from '../sign-in/throttle.ts';
@@ -38,6 +40,21 @@ export interface SubmitContext {
   recordedBy: string | null;
   /** Client-chosen key (hidden form field or Idempotency-Key header), 16+ characters. */
   idempotencyKey: string | undefined;
+}
+
+/** Inbox filters; each is optional. `assigneeId: null` means unassigned. Keys are validated by the callers. */
+export interface InboxFilter {
+  status?: string;
+  assigneeId?: string | null;
+  reference?: string;
+  /** YYYY-MM-DD, inclusive, on the submitted date (UTC). */
+  from?: string;
+  to?: string;
+  type?: string;
+  area?: string;
+  source?: string;
+  flag?: string;
+  consent?: { scope: ConsentScope; given: boolean };
 }
 
 export interface ReporterView {
@@ -98,6 +115,7 @@ export class ReportService {
           report.id,
           CONSENT_SCOPES.filter((scope) => consents[scope]).map((scope) => ({ scope, given: true, method, recordedBy: context.recordedBy })),
         );
+        await syncReportTags(trx, report.id);
         await this.audit.record(
           { actorKind: context.recordedBy ? 'user' : 'public', actorId: context.recordedBy, orgId: organisation.id, action: 'report.submitted', targetKind: 'report', targetId: report.id, detail: { source: context.source } },
           trx,
@@ -177,29 +195,52 @@ export class ReportService {
       .execute();
   }
 
-  async changeConsent(reportId: string, scope: ConsentScope, given: boolean, method: ConsentMethod, recordedBy: string | null): Promise<ConsentState> {
+  /** `recordedBy`: a user id, an actor (a member of staff or an API token), or null when the person did it themselves. */
+  async changeConsent(reportId: string, scope: ConsentScope, given: boolean, method: ConsentMethod, recordedBy: string | Pick<Actor, 'kind' | 'id'> | null): Promise<ConsentState> {
+    const actor = typeof recordedBy === 'string' ? { kind: 'user' as const, id: recordedBy } : recordedBy;
     await this.db.transaction().execute(async (trx) => {
-      const written = await this.consent.record(trx, reportId, [{ scope, given, method, recordedBy }]);
+      const written = await this.consent.record(trx, reportId, [{ scope, given, method, recordedBy: actor?.kind === 'user' ? actor.id : null, recordedByToken: actor?.kind === 'token' ? actor.id : null }]);
       const report = await trx.selectFrom('reports').select('org_id').where('id', '=', reportId).executeTakeFirstOrThrow();
+      if (written.length) await syncReportTags(trx, reportId);
       for (const entry of written) {
-        await this.audit.record({ actorKind: recordedBy ? 'user' : 'public', actorId: recordedBy, orgId: report.org_id, action: 'consent.changed', targetKind: 'report', targetId: reportId, detail: { scope: entry.scope, decision: entry.decision } }, trx);
+        await this.audit.record({ actorKind: actor ? (actor.kind === 'user' ? 'user' : 'api-token') : 'public', actorId: actor?.id ?? null, orgId: report.org_id, action: 'consent.changed', targetKind: 'report', targetId: reportId, detail: { scope: entry.scope, decision: entry.decision } }, trx);
       }
     });
     return this.consent.current(reportId);
   }
 
-  /** The organisation's reports, newest first (no sensitive fields: nothing is decrypted for a list). */
-  async inbox(orgId: string, page: number, pageSize = 50, filter: { status?: string; assigneeId?: string; reference?: string } = {}) {
-    let query = this.db
-      .selectFrom('reports')
-      .select(['id', 'reference', 'status', 'source', 'incident_types', 'submitted_at', 'area', 'priority', 'risk_flags', 'assignee_id'])
-      .where('org_id', '=', orgId);
-    if (filter.status) query = query.where('status', '=', filter.status as ReportsTable['status']);
-    if (filter.assigneeId) query = query.where('assignee_id', '=', filter.assigneeId);
-    if (filter.reference) query = query.where('reference', '=', filter.reference);
+  /**
+   * The organisation's reports, newest first (no sensitive fields: nothing is decrypted for a list).
+   * Every filter narrows within the organisation. Column filters use the reports_org_* indexes
+   * (migrations 0007, 0011); a type, risk flag or given choice is driven from report_tags
+   * (casework/reportTags.ts), so a rare one walks only the reports that have it.
+   */
+  async inbox(orgId: string, page: number, pageSize = 50, filter: InboxFilter = {}) {
+    const wanted = [filter.flag && `flag:${filter.flag}`, filter.consent?.given && `consent:${filter.consent.scope}`, filter.type && `type:${filter.type}`].filter((t): t is string => Boolean(t));
+    const [drive, ...also] = wanted;
+    const base = this.db.selectFrom('reports');
+    let query = (drive ? base.innerJoin('report_tags as t', (j) => j.onRef('t.report_id', '=', 'reports.id')).where('t.org_id', '=', orgId).where('t.tag', '=', drive) : base) as unknown as SelectQueryBuilder<
+      DB & { t: ReportTagsTable },
+      'reports' | 't',
+      object
+    >;
+    query = query.where('reports.org_id', '=', orgId);
+    const submittedAt = drive ? 't.submitted_at' : 'reports.submitted_at';
+    if (filter.status) query = query.where('reports.status', '=', filter.status as ReportsTable['status']);
+    if (filter.assigneeId === null) query = query.where('reports.assignee_id', 'is', null);
+    else if (filter.assigneeId) query = query.where('reports.assignee_id', '=', filter.assigneeId);
+    if (filter.reference) query = query.where('reports.reference', '=', filter.reference);
+    // Dates are calendar days (UTC): from the start of `from` to the end of `to`.
+    if (filter.from) query = query.where(submittedAt, '>=', `${filter.from}T00:00:00.000Z`);
+    if (filter.to) query = query.where(submittedAt, '<', new Date(Date.parse(`${filter.to}T00:00:00.000Z`) + 86_400_000).toISOString());
+    if (filter.area) query = query.where('reports.area', '=', filter.area);
+    if (filter.source) query = query.where('reports.source', '=', filter.source as ReportsTable['source']);
+    for (const tag of also) query = query.where(sql<boolean>`exists (select 1 from report_tags t2 where t2.report_id = reports.id and t2.tag = ${tag})`);
+    if (filter.consent && !filter.consent.given) query = query.where(sql<boolean>`not exists (select 1 from report_tags t2 where t2.report_id = reports.id and t2.tag = ${`consent:${filter.consent.scope}`})`);
     const rows = await query
-      .orderBy('submitted_at', 'desc')
-      .orderBy('id')
+      .select(['reports.id', 'reports.reference', 'reports.status', 'reports.source', 'reports.incident_types', 'reports.submitted_at', 'reports.area', 'reports.priority', 'reports.risk_flags', 'reports.assignee_id', 'reports.person_id'])
+      .orderBy(submittedAt, 'desc')
+      .orderBy(drive ? 't.report_id' : 'reports.id')
       .limit(pageSize + 1)
       .offset((page - 1) * pageSize)
       .execute();

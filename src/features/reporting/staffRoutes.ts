@@ -6,20 +6,16 @@ import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
 import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
-import { INCIDENT_TYPES } from './reportSchema.ts';
+import { INCIDENT_TYPES, REPORT_SOURCES } from './reportSchema.ts';
+import { FILTER_NAMES, keepFilters, readInboxQuery, toInboxFilter } from '../casework/inboxFilters.ts';
 import { PRIORITIES, RISK_FLAGS, STATUSES, TriageError, triageSchema } from '../casework/triage.ts';
+import { actorOf } from '../casework/actor.ts';
+import { caseActionRoutes } from '../casework/caseRoutes.ts';
 
 const staffConsentSchema = z.object({
   consentScope: z.enum(CONSENT_SCOPES),
   consentGiven: z.enum(['yes', 'no']),
   consentVia: z.enum(['in-person', 'phone']),
-});
-
-const inboxQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
-  status: z.enum(STATUSES).or(z.literal('')).catch(''),
-  mine: z.literal('1').optional().catch(undefined),
-  q: z.string().trim().max(20).regex(/^[A-Za-z0-9-]*$/).catch(''),
 });
 
 // Least knowledge: outreach workers, analysts and administrators never read accounts of what happened.
@@ -49,12 +45,37 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
   });
 
   app.get('/staff/reports', { config: READERS }, async (request, reply) => {
-    const query = inboxQuerySchema.parse(request.query);
+    const { fields, page, problems } = readInboxQuery(request.query);
     const staff = staffOf(request);
-    const filter = { status: query.status || undefined, assigneeId: query.mine ? staff.userId : undefined, reference: query.q ? query.q.toUpperCase() : undefined };
-    const { items, hasMore } = await services.reports.inbox(staff.orgId, query.page, 50, filter);
-    const keep = new URLSearchParams(Object.entries({ status: query.status, mine: query.mine ? '1' : '', q: query.q }).filter(([, v]) => v) as [string, string][]).toString();
-    return reply.render('reporting/views/inbox.njk', { pageTitle: 'Reports', items, page: query.page, hasMore, incidentTypes: INCIDENT_TYPES, riskFlags: RISK_FLAGS, statuses: STATUSES, query, keep });
+    const [{ items, hasMore }, holders, areas] = await Promise.all([
+      services.reports.inbox(staff.orgId, page, 50, toInboxFilter(fields, staff.userId)),
+      services.triage.caseHolders(staff.orgId),
+      services.organisations.areas(staff.orgId),
+    ]);
+    const holderNames = Object.fromEntries(holders.map((h) => [h.id, h.email]));
+    // "Days since contact" for the people on this page only: one query, whatever the inbox size.
+    const contact = await services.people.lastContact([...new Set(items.flatMap((r) => (r.person_id ? [r.person_id] : [])))]);
+    return reply.code(problems.length ? 400 : 200).render('reporting/views/inbox.njk', {
+      pageTitle: 'Reports',
+      items: items.map((r) => ({
+        ...r,
+        assignee: r.assignee_id ? (holderNames[r.assignee_id] ?? 'someone no longer here') : null,
+        contact: r.person_id ? (contact.get(r.person_id) ?? { lastSuccessfulAt: null, daysSinceContact: null }) : null,
+      })),
+      page,
+      hasMore,
+      incidentTypes: INCIDENT_TYPES,
+      riskFlags: RISK_FLAGS,
+      statuses: STATUSES,
+      sources: REPORT_SOURCES,
+      scopes: CONSENT_SCOPES,
+      holders,
+      areas,
+      query: { ...Object.fromEntries(FILTER_NAMES.map((n) => [n, typeof (request.query as Record<string, unknown>)?.[n] === 'string' ? (request.query as Record<string, string>)[n] : ''])), ...fields },
+      filtered: Object.keys(fields).length > 0,
+      keep: keepFilters(fields),
+      ...(problems.length ? formErrors(problems) : {}),
+    });
   });
 
   // Consent given or withdrawn in person or by phone, recorded by the member of staff who heard it.
@@ -82,7 +103,7 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
       reply.code(400).render('reporting/views/staff-report.njk', await showReport(request, { ...formErrors(problems), triageValues: values }));
     if (!parsed.success) return fail(parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message })));
     try {
-      await services.triage.apply(staffOf(request), report.id, parsed.data);
+      await services.triage.apply(actorOf(request), report.id, parsed.data);
     } catch (error) {
       if (!(error instanceof TriageError)) throw error;
       return fail([{ field: error.field, message: error.message }]);
@@ -105,11 +126,17 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
       priorities: PRIORITIES,
       riskFlags: RISK_FLAGS,
       holders: await services.triage.caseHolders(staff.orgId),
-      history: await services.triage.history(report.id),
+      timeline: await services.caseWork.timeline(report.id),
+      tasks: await services.caseWork.tasks(report.id),
+      person: await services.people.forReport(staff.orgId, report.id),
+      referrals: await services.referrals.casePanel(staff.orgId, report.id),
       triageValues: { status: report.status, priority: report.priority, flags: report.riskFlags, assignee: report.assigneeId ?? '', reason: '' },
       ...extra,
     };
   };
+
+  // Notes and tasks on the case page (casework/caseRoutes.ts).
+  caseActionRoutes(app, services, showReport);
 
   app.get('/staff/reports/:reference', { config: READERS }, async (request, reply) => reply.render('reporting/views/staff-report.njk', await showReport(request)));
 

@@ -146,13 +146,17 @@ export interface ReportsTable {
   priority: ColumnType<'low' | 'normal' | 'high' | 'urgent', 'low' | 'normal' | 'high' | 'urgent' | undefined, 'low' | 'normal' | 'high' | 'urgent'>;
   /** JSON array of risk flag keys. */
   risk_flags: ColumnType<string, string | undefined, string>;
+  /** The person record this report belongs to (features/people). */
+  person_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CaseEventsTable {
   id: string;
   report_id: string;
+  /** 'user' (actor_id is a users.id) or 'token' (actor_id is an api_tokens.id). */
+  actor_kind: ColumnType<'user' | 'token', 'user' | 'token' | undefined, 'user' | 'token'>;
   actor_id: string | null;
-  kind: 'status' | 'assigned' | 'priority' | 'flags';
+  kind: 'status' | 'assigned' | 'priority' | 'flags' | 'note' | 'task' | 'task-done' | 'task-reopened';
   detail_enc: string;
   at: string;
 }
@@ -182,6 +186,8 @@ export interface ConsentEntriesTable {
   method: 'online' | 'in-person' | 'phone';
   /** Null when the person recorded it themselves. */
   recorded_by: string | null;
+  /** The API token that recorded it, when it came through the API. */
+  recorded_by_token?: string | null;
   recorded_at: string;
 }
 
@@ -211,8 +217,311 @@ export interface OrganisationAreasTable {
   name: string;
 }
 
+export interface CaseNotesTable {
+  id: string;
+  report_id: string;
+  actor_kind: 'user' | 'token';
+  actor_id: string | null;
+  body_enc: string;
+  created_at: string;
+}
+
+export interface CaseTasksTable {
+  id: string;
+  report_id: string;
+  org_id: string;
+  title_enc: string;
+  /** YYYY-MM-DD */
+  due_on: string;
+  owner_id: string;
+  created_by_kind: 'user' | 'token';
+  created_by_id: string | null;
+  created_at: string;
+  done_at: string | null;
+}
+
+export interface PartnershipsTable {
+  id: string;
+  support_org_id: string;
+  police_org_id: string;
+  created_at: string;
+}
+
+export interface ReferralsTable {
+  id: string;
+  report_id: string;
+  support_org_id: string;
+  police_org_id: string;
+  level: 'intelligence' | 'full';
+  status: 'new' | 'accepted' | 'declined';
+  /** Encrypted JSON of what the police may see (see referrals/referralContent.ts). */
+  content_enc: string;
+  sent_by_kind: 'user' | 'token';
+  sent_by_id: string | null;
+  sent_at: string;
+  decided_by_kind: 'user' | 'token' | null;
+  decided_by_id: string | null;
+  decided_at: string | null;
+  decline_reason_enc: string | null;
+}
+
+export interface PoliceCasesTable {
+  id: string;
+  referral_id: string;
+  police_org_id: string;
+  crime_reference: string;
+  officer_id: string | null;
+  created_at: string;
+  /** 1 / 0 when set by someone; null: decided from the report's incident types (police-cases/enhancedRights.ts). Added by 0014. */
+  enhanced_rights?: number | null;
+}
+
+export interface BankHolidaysTable {
+  date: string;
+  title: string;
+  source: 'bundled' | 'admin';
+  added_by_kind: 'user' | 'token' | null;
+  added_by_id: string | null;
+  added_at: string;
+}
+
+export interface VictimsCodeRulesTable {
+  event_type: string;
+  must_inform: number;
+  days_enhanced: number | null;
+  days_standard: number | null;
+  updated_at: string;
+}
+
+export interface CaseTimelineEventsTable {
+  id: string;
+  case_id: string;
+  type: string;
+  occurred_at: string;
+  occurred_on: string;
+  bail_end_date: string | null;
+  outcome_type: number | null;
+  detail_enc: string;
+  actor_kind: 'user' | 'token';
+  actor_id: string | null;
+  recorded_at: string;
+}
+
+export interface DutiesTable {
+  id: string;
+  event_id: string;
+  case_id: string;
+  event_type: string;
+  police_org_id: string;
+  support_org_id: string;
+  due_on: string;
+  created_at: string;
+  resolved_at: string | null;
+  met_at: string | null;
+  met_on?: string | null;
+  how: 'mailbox' | 'call' | 'in-person' | 'via-outreach' | null;
+  note_enc: string | null;
+  not_met_reason_enc: string | null;
+  resolved_by_kind: 'user' | 'token' | null;
+  resolved_by_id: string | null;
+}
+
+export interface MembersTable {
+  id: string;
+  org_id: string;
+  name_enc: string;
+  email_enc: string | null;
+  /** Blind index of the lower-cased email (cipher.blindIndex), so one address joins once. */
+  email_index: string | null;
+  /** JSON array of area names, encrypted; an empty array means every area. */
+  alert_areas_enc: string | null;
+  /** Keyed hash of the 16-digit member code (lookup) and its argon2id verifier; the code itself is never stored. */
+  code_lookup: string;
+  code_verifier: string;
+  source: 'self' | 'outreach';
+  issued_by: string | null;
+  joined_at: string;
+  /** Set while the member wants email alerts (and has an email). */
+  alerts_from: string | null;
+}
+
+export interface MemberSessionsTable {
+  id_hash: string;
+  member_id: string;
+  last_seen_at: string;
+  created_at: string;
+}
+
+export interface AlertOutboxTable {
+  id: string;
+  org_id: string;
+  member_id: string;
+  warning_id: string;
+  title_enc: string;
+  body_enc: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string;
+  /** A short error code (never an address). */
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface MemberSettingsTable {
+  org_id: string;
+  /** 1: anyone can see the organisation's published warnings without signing in. */
+  warnings_public: number;
+  updated_at: string;
+}
+
+export interface WarningsTable {
+  id: string;
+  org_id: string;
+  status: 'draft' | 'published' | 'withdrawn';
+  /** An incident type key (reporting/reportSchema.ts). */
+  type: string;
+  area: string | null;
+  title_enc: string;
+  body_enc: string;
+  /** Encrypted JSON { phones, registrations, handles, vehicle, description }. */
+  perpetrator_enc: string;
+  author_kind: 'user' | 'token';
+  author_id: string;
+  created_at: string;
+  approved_by_kind: 'user' | 'token' | null;
+  approved_by_id: string | null;
+  published_at: string | null;
+  expires_at: string | null;
+  withdrawn_at: string | null;
+  withdrawn_by_kind: 'user' | 'token' | null;
+  withdrawn_by_id: string | null;
+  withdrawn_reason_enc: string | null;
+}
+
+export interface WarningReportsTable {
+  warning_id: string;
+  report_id: string;
+}
+
+export interface WarningIdentifiersTable {
+  id: string;
+  warning_id: string;
+  org_id: string;
+  kind: 'phone' | 'registration';
+  /** Registrations: '0' per known character, '1' per `?`. Null for phones. */
+  mask: string | null;
+  /** cipher.blindIndex of the E.164 phone or the (masked) registration. */
+  lookup: string;
+}
+
+export interface WarningEventsTable {
+  id: string;
+  warning_id: string;
+  actor_kind: 'user' | 'token';
+  actor_id: string | null;
+  kind: 'drafted' | 'approved' | 'withdrawn';
+  detail_enc: string;
+  at: string;
+}
+
+export interface PeopleTable {
+  id: string;
+  org_id: string;
+  working_name_enc: string;
+  working_name_index: string;
+  /** Encrypted JSON array of strings. */
+  other_names_enc: string;
+  /** Encrypted JSON array of strings. */
+  languages_enc: string;
+  interpreter_enc: string;
+  notes_enc: string;
+  created_by_kind: 'user' | 'token';
+  created_by_id: string | null;
+  created_at: string;
+  merged_into: string | null;
+  merged_at: string | null;
+}
+
+export interface ContactPointsTable {
+  id: string;
+  org_id: string;
+  person_id: string;
+  kind: string;
+  value_enc: string;
+  safe_message: 'yes' | 'no';
+  safe_times_enc: string | null;
+  code_word_enc: string | null;
+  source: 'staff' | 'outreach' | 'api';
+  added_by_kind: 'user' | 'token';
+  added_by_id: string | null;
+  added_at: string;
+  last_confirmed_at: string | null;
+  retired_at: string | null;
+  retired_reason: string | null;
+}
+
+export interface ContactAttemptsTable {
+  id: string;
+  org_id: string;
+  person_id: string;
+  contact_point_id: string | null;
+  reach_me_id: string | null;
+  channel: string;
+  outcome: string;
+  note_enc: string | null;
+  actor_kind: 'user' | 'token';
+  actor_id: string | null;
+  at: string;
+}
+
+export interface ReachMeEntriesTable {
+  id: string;
+  org_id: string;
+  person_id: string;
+  recognise_enc: string | null;
+  where_seen_enc: string;
+  message_enc: string;
+  added_by_kind: 'user' | 'token';
+  added_by_id: string | null;
+  added_at: string;
+  closed_at: string | null;
+  closed_by_kind: string | null;
+  closed_by_id: string | null;
+}
+
+export interface PersonEventsTable {
+  id: string;
+  person_id: string;
+  actor_kind: 'user' | 'token';
+  actor_id: string | null;
+  kind: string;
+  detail_enc: string;
+  at: string;
+}
+
+/** Derived: what a report is about (`type:…`, `flag:…`, `consent:…` while given), for the inbox filters. */
+export interface ReportTagsTable {
+  report_id: string;
+  org_id: string;
+  tag: string;
+  submitted_at: string;
+}
+
 export interface DB {
+  people: PeopleTable;
+  contact_points: ContactPointsTable;
+  contact_attempts: ContactAttemptsTable;
+  reach_me_entries: ReachMeEntriesTable;
+  person_events: PersonEventsTable;
   organisations: OrganisationsTable;
+  warnings: WarningsTable;
+  warning_reports: WarningReportsTable;
+  warning_identifiers: WarningIdentifiersTable;
+  warning_events: WarningEventsTable;
+  members: MembersTable;
+  member_sessions: MemberSessionsTable;
+  alert_outbox: AlertOutboxTable;
+  member_settings: MemberSettingsTable;
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
   invitations: InvitationsTable;
@@ -232,5 +541,15 @@ export interface DB {
   reporter_sessions: ReporterSessionsTable;
   organisation_areas: OrganisationAreasTable;
   case_events: CaseEventsTable;
+  case_notes: CaseNotesTable;
+  case_tasks: CaseTasksTable;
+  report_tags: ReportTagsTable;
+  partnerships: PartnershipsTable;
+  referrals: ReferralsTable;
+  police_cases: PoliceCasesTable;
+  bank_holidays: BankHolidaysTable;
+  victims_code_rules: VictimsCodeRulesTable;
+  case_timeline_events: CaseTimelineEventsTable;
+  duties: DutiesTable;
 }
 

@@ -7,6 +7,8 @@ import { HttpError } from './errors.ts';
 export interface Authenticator {
   fromSessionCookie(request: FastifyRequest, reply: FastifyReply): Promise<Principal>;
   fromBearerToken(token: string): Promise<Principal>;
+  /** A member by their code (features/members); without it, `member-or-api` admits tokens only. */
+  fromMemberCode?(code: string, address: string): Promise<Principal>;
 }
 
 const ANONYMOUS: Principal = { kind: 'anonymous' };
@@ -47,7 +49,16 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
     const rule = request.routeOptions.config.access ?? { kind: 'nobody' };
     if (rule.kind === 'nobody') throw new HttpError(403, 'forbidden', 'This page is not available.');
     if (rule.kind === 'public') return;
-    if (rule.kind === 'api') {
+    if (rule.kind === 'member-or-api') {
+      const member = /^Member ([\d .-]{16,40})$/.exec(request.headers.authorization ?? '');
+      if (member?.[1]) {
+        const principal = opts.authenticator.fromMemberCode ? await opts.authenticator.fromMemberCode(member[1], request.ip) : ANONYMOUS;
+        if (principal.kind !== 'member') throw new HttpError(401, 'unauthenticated', 'A valid member code or bearer token is required.');
+        request.principal = principal;
+        return;
+      }
+    }
+    if (rule.kind === 'api' || rule.kind === 'member-or-api') {
       const header = request.headers.authorization ?? '';
       const match = /^Bearer ([A-Za-z0-9_\-.~]+)$/.exec(header);
       const principal = match?.[1] ? await opts.authenticator.fromBearerToken(match[1]) : ANONYMOUS;

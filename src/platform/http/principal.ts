@@ -25,7 +25,9 @@ export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'staff'; staff: StaffIdentity; sessionIdHash: string; stepUpAt: string | null }
   | { kind: 'signing-in'; userId: string; stage: 'mfa' | 'enrol'; sessionIdHash: string }
-  | { kind: 'api'; tokenId: string; orgId: string; orgKind: OrgKind; role: Role };
+  | { kind: 'api'; tokenId: string; orgId: string; orgKind: OrgKind; role: Role }
+  /** A member of a support organisation, by `Authorization: Member <16-digit code>` (API only). */
+  | { kind: 'member'; memberId: string; orgId: string };
 
 /**
  * Every route declares one of these in `config.access`. A route without one is
@@ -44,6 +46,11 @@ export type AccessRule =
   | { kind: 'signing-in'; stage: 'mfa' | 'enrol' }
   /** API clients with a bearer token. */
   | { kind: 'api'; roles?: readonly Role[]; orgKind?: OrgKind; conceal?: boolean }
+  /**
+   * API operations members may call too: `Authorization: Member <code>`, or a
+   * bearer token that the roles and organisation kind admit (as for `api`).
+   */
+  | { kind: 'member-or-api'; roles?: readonly Role[]; orgKind?: OrgKind; conceal?: boolean }
   /** What a route that declared nothing gets: refused for everybody. */
   | { kind: 'nobody' };
 

@@ -6,7 +6,13 @@ import * as reporterSessions from './20261128_0004_reporter_sessions.ts';
 import * as organisationAreas from './20261128_0005_organisation_areas.ts';
 import * as sarcInformation from './20261128_0006_sarc_information.ts';
 import * as caseTriage from './20261128_0007_case_triage.ts';
+import * as peopleContact from './20261128_0008_people_contact.ts';
+import * as warnings from './20261128_0009_warnings.ts';
+import * as members from './20261128_0010_members.ts';
+import * as caseNotesTasks from './20261128_0011_case_notes_tasks.ts';
 import * as adminCasework from './20261128_0012_admin_casework.ts';
+import * as partnershipsReferrals from './20261128_0013_partnerships_referrals.ts';
+import * as caseTimelineDuties from './20261128_0014_case_timeline_duties.ts';
 
 /** Every migration, in order. Add new ones at the end with a later timestamp. */
 export const migrations: Record<string, Migration> = {
@@ -17,5 +23,11 @@ export const migrations: Record<string, Migration> = {
   '20261128_0005_organisation_areas': organisationAreas,
   '20261128_0006_sarc_information': sarcInformation,
   '20261128_0007_case_triage': caseTriage,
+  '20261128_0008_people_contact': peopleContact,
+  '20261128_0009_warnings': warnings,
+  '20261128_0010_members': members,
+  '20261128_0011_case_notes_tasks': caseNotesTasks,
   '20261128_0012_admin_casework': adminCasework,
+  '20261128_0013_partnerships_referrals': partnershipsReferrals,
+  '20261128_0014_case_timeline_duties': caseTimelineDuties,
 };

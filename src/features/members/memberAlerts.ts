@@ -1,0 +1,184 @@
+import type { Kysely } from 'kysely';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { AlertConfig } from '../../config.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
+import { randomId } from '../../platform/crypto/index.ts';
+import type { MemberService } from './memberService.ts';
+import type { PublishedWarning, WarningReader } from './warningReader.ts';
+
+/** Give up on one email after this many failed attempts (about a day and a half of back-off). */
+export const MAX_ATTEMPTS = 10;
+const FIRST_RETRY_MS = 60_000;
+const LONGEST_RETRY_MS = 6 * 60 * 60_000;
+const BATCH = 50;
+
+export interface DeliveryResult {
+  sent: number;
+  /** Failures by outbox id and a short error code: never an address. */
+  failed: { id: string; code: string }[];
+  /** Rows dropped because the member stopped alerts or left, or the warning was withdrawn or expired. */
+  dropped: number;
+}
+
+/**
+ * Email alerts about newly published warnings, through an outbox: publishing
+ * only adds rows (one per member and warning, so a repeated hook adds nothing),
+ * and `deliverPending()` sends what is due, retrying with back-off. A mail
+ * server that is down never blocks or breaks publishing. The email is discreet:
+ * the configured neutral sender name and subject, and the warning text only.
+ */
+export class MemberAlerts {
+  private transport: Transporter | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly cipher: FieldCipher,
+    private readonly members: MemberService,
+    private readonly config: AlertConfig | undefined,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Where enqueue failures are reported (the app's logger; no personal data is passed). */
+  private onError: (error: unknown, context: { warningId: string }) => void = () => {};
+
+  reportErrorsTo(report: (error: unknown, context: { warningId: string }) => void): void {
+    this.onError = report;
+  }
+
+  /** Where to ask which warnings are still active: a warning withdrawn or expired before its email went is not sent. */
+  private warnings: WarningReader | undefined;
+
+  readActiveWarningsFrom(reader: WarningReader): void {
+    this.warnings = reader;
+  }
+
+  get enabled(): boolean {
+    return this.config !== undefined;
+  }
+
+  /**
+   * The warnings feature's `onPublished` hook. It returns at once: the rows are
+   * written after the caller's own work (and transaction) is done, so the hook
+   * can neither slow down nor roll back an approval.
+   */
+  warningPublished = (warning: PublishedWarning): Promise<void> => {
+    if (!this.config) return Promise.resolve();
+    const work: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(async () => {
+        await this.enqueue(warning);
+      })
+      .catch((error: unknown) => this.onError(error, { warningId: warning.id }))
+      .finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+    return Promise.resolve();
+  };
+
+  /** Waits until every hook call so far has written its rows (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  /** Adds one outbox row per member who wants alerts for the warning's area. */
+  async enqueue(warning: PublishedWarning): Promise<number> {
+    if (!this.config) return 0;
+    const recipients = await this.members.alertRecipients(warning.orgId, warning.area);
+    if (!recipients.length) return 0;
+    const at = this.now().toISOString();
+    const title = this.cipher.encrypt(warning.title, 'alert_outbox.title');
+    const body = this.cipher.encrypt(warning.body, 'alert_outbox.body');
+    const result = await this.db
+      .insertInto('alert_outbox')
+      .values(recipients.map((memberId) => ({ id: randomId(), org_id: warning.orgId, member_id: memberId, warning_id: warning.id, title_enc: title, body_enc: body, attempts: 0, next_attempt_at: at, last_error: null, created_at: at, sent_at: null })))
+      .onConflict((oc) => oc.columns(['member_id', 'warning_id']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  /** Sends every due email; failures stay in the outbox for a later attempt. */
+  async deliverPending(): Promise<DeliveryResult> {
+    const result: DeliveryResult = { sent: 0, failed: [], dropped: 0 };
+    if (!this.config) return result;
+    await this.settled();
+    const now = this.now();
+    const due = await this.db
+      .selectFrom('alert_outbox')
+      .selectAll()
+      .where('sent_at', 'is', null)
+      .where('attempts', '<', MAX_ATTEMPTS)
+      .where('next_attempt_at', '<=', now.toISOString())
+      .orderBy('next_attempt_at')
+      .limit(BATCH)
+      .execute();
+    const active = new Map<string, Set<string> | undefined>();
+    for (const orgId of new Set(due.map((row) => row.org_id))) {
+      active.set(orgId, this.warnings ? new Set((await this.warnings.published(orgId)).map((w) => w.id)) : undefined);
+    }
+    for (const row of due) {
+      const attempts = row.attempts + 1;
+      const retryAt = new Date(now.getTime() + Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LONGEST_RETRY_MS)).toISOString();
+      // Claim the row first, so two instances never send the same email.
+      const claimed = await this.db
+        .updateTable('alert_outbox')
+        .set({ attempts, next_attempt_at: retryAt })
+        .where('id', '=', row.id)
+        .where('attempts', '=', row.attempts)
+        .where('sent_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) continue;
+      const stillActive = active.get(row.org_id)?.has(row.warning_id) ?? true;
+      const to = stillActive ? await this.members.alertAddress(row.member_id) : undefined;
+      if (!to) {
+        await this.db.deleteFrom('alert_outbox').where('id', '=', row.id).execute();
+        result.dropped += 1;
+        continue;
+      }
+      try {
+        const title = await this.cipher.decrypt(row.title_enc, 'alert_outbox.title');
+        const body = await this.cipher.decrypt(row.body_enc, 'alert_outbox.body');
+        await this.mailer().sendMail({
+          from: { name: this.config.senderName, address: this.config.from },
+          to,
+          subject: this.config.subject,
+          text: `${title}\n\n${body}\n`,
+        });
+        // Sent: the warning text is not kept in the outbox any longer than needed.
+        await this.db.updateTable('alert_outbox').set({ sent_at: this.now().toISOString(), title_enc: '', body_enc: '', last_error: null }).where('id', '=', row.id).execute();
+        result.sent += 1;
+      } catch (error) {
+        const code = errorCode(error);
+        await this.db.updateTable('alert_outbox').set({ last_error: code }).where('id', '=', row.id).execute();
+        result.failed.push({ id: row.id, code });
+      }
+    }
+    return result;
+  }
+
+  /** What is waiting, for the operators (counts only). */
+  async pending(): Promise<{ waiting: number; gaveUp: number }> {
+    const rows = await this.db.selectFrom('alert_outbox').select(['attempts']).where('sent_at', 'is', null).execute();
+    return { waiting: rows.filter((r) => r.attempts < MAX_ATTEMPTS).length, gaveUp: rows.filter((r) => r.attempts >= MAX_ATTEMPTS).length };
+  }
+
+  /** Lets queued hook calls finish writing, then closes the SMTP connection. */
+  async close(): Promise<void> {
+    await this.settled();
+    this.transport?.close();
+    this.transport = undefined;
+  }
+
+  private mailer(): Transporter {
+    if (!this.config) throw new Error('Email alerts are not configured');
+    this.transport ??= nodemailer.createTransport({ url: this.config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+    return this.transport;
+  }
+}
+
+/** A short, address-free description of a send failure (nodemailer's code, e.g. ECONNECTION, EENVELOPE). */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const responseCode = (error as { responseCode?: unknown } | null)?.responseCode;
+  const text = typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? code : 'send_failed';
+  return typeof responseCode === 'number' ? `${text}:${responseCode}` : text;
+}

@@ -1,0 +1,97 @@
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { DB, MembersTable } from '../../platform/db/schema.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/** SQL for members, their sessions and the organisation's member settings. */
+export const memberRepository = {
+  insert(db: Executor, row: Insertable<MembersTable>) {
+    return db.insertInto('members').values(row).execute();
+  },
+
+  byLookup(db: Executor, codeLookup: string) {
+    return db.selectFrom('members').selectAll().where('code_lookup', '=', codeLookup).executeTakeFirst();
+  },
+
+  byId(db: Executor, id: string) {
+    return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  byEmailIndex(db: Executor, orgId: string, emailIndex: string) {
+    return db.selectFrom('members').select('id').where('org_id', '=', orgId).where('email_index', '=', emailIndex).executeTakeFirst();
+  },
+
+  /** Newest first, for the staff list (no codes: they are never stored). */
+  listForOrg(db: Executor, orgId: string, limit: number) {
+    return db
+      .selectFrom('members')
+      .select(['id', 'name_enc', 'source', 'joined_at', 'alerts_from'])
+      .where('org_id', '=', orgId)
+      .orderBy('joined_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  },
+
+  countForOrg(db: Executor, orgId: string) {
+    return db.selectFrom('members').select((eb) => eb.fn.countAll<number | string>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
+  },
+
+  /** Members of the organisation who want email alerts. */
+  alertRecipients(db: Executor, orgId: string) {
+    return db
+      .selectFrom('members')
+      .select(['id', 'alert_areas_enc', 'email_index'])
+      .where('org_id', '=', orgId)
+      .where('alerts_from', 'is not', null)
+      .where('email_enc', 'is not', null)
+      .orderBy('joined_at')
+      .orderBy('id')
+      .execute();
+  },
+
+  setAlerts(db: Executor, id: string, values: { email_enc: string | null; email_index: string | null; alert_areas_enc: string | null; alerts_from: string | null }) {
+    return db.updateTable('members').set(values).where('id', '=', id).execute();
+  },
+
+  async remove(db: Executor, id: string) {
+    await db.deleteFrom('member_sessions').where('member_id', '=', id).execute();
+    await db.deleteFrom('alert_outbox').where('member_id', '=', id).execute();
+    await db.deleteFrom('members').where('id', '=', id).execute();
+  },
+
+  insertSession(db: Executor, row: { id_hash: string; member_id: string; last_seen_at: string; created_at: string }) {
+    return db.insertInto('member_sessions').values(row).execute();
+  },
+
+  session(db: Executor, idHash: string) {
+    return db
+      .selectFrom('member_sessions')
+      .innerJoin('members', 'members.id', 'member_sessions.member_id')
+      .select(['member_sessions.member_id', 'member_sessions.last_seen_at', 'members.org_id'])
+      .where('member_sessions.id_hash', '=', idHash)
+      .executeTakeFirst();
+  },
+
+  touchSession(db: Executor, idHash: string, at: string) {
+    return db.updateTable('member_sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
+  },
+
+  deleteSession(db: Executor, idHash: string) {
+    return db.deleteFrom('member_sessions').where('id_hash', '=', idHash).execute();
+  },
+
+  async warningsPublic(db: Executor, orgId: string): Promise<boolean> {
+    const row = await db.selectFrom('member_settings').select('warnings_public').where('org_id', '=', orgId).executeTakeFirst();
+    return Number(row?.warnings_public ?? 0) === 1;
+  },
+
+  async setWarningsPublic(db: Executor, orgId: string, value: boolean, at: string) {
+    const flag = value ? 1 : 0;
+    await db
+      .insertInto('member_settings')
+      .values({ org_id: orgId, warnings_public: flag, updated_at: at })
+      .onConflict((oc) => oc.column('org_id').doUpdateSet({ warnings_public: flag, updated_at: at }))
+      .execute();
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * What members read from the warnings feature (features/warnings/warningService.ts).
+ * Kept as a narrow interface here so this feature depends only on the contract:
+ * published, active warnings of one organisation, and the number/vehicle check.
+ */
+export interface PublishedWarning {
+  id: string;
+  orgId: string;
+  title: string;
+  body: string;
+  area: string | null;
+  type: string;
+  publishedAt: string;
+  expiresAt: string;
+}
+
+export interface WarningMatch {
+  id: string;
+  title: string;
+  publishedAt: string;
+}
+
+export interface WarningReader {
+  /** Active published warnings of the organisation, newest first. */
+  published(orgId: string, filter?: { area?: string; type?: string }): Promise<PublishedWarning[]>;
+  check(orgId: string, query: { phone?: string; registration?: string }): Promise<WarningMatch[]>;
+}

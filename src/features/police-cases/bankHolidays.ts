@@ -1,0 +1,136 @@
+import { addCalendarDays, dayOfWeek } from './workingDays.ts';
+
+/**
+ * England and Wales bank holidays, 2024–2030: the seed of the `bank_holidays`
+ * table (administrators add one-off days, such as a coronation or a state
+ * funeral, at /admin/bank-holidays).
+ *
+ * Source: the gov.uk list "Bank holidays: England and Wales"
+ * (https://www.gov.uk/bank-holidays, data at https://www.gov.uk/bank-holidays.json),
+ * which publishes the years up to 2027. 2028–2030 are computed by the standing
+ * rules in `standardBankHolidays` below (no one-off days are known for them); the
+ * test checks that the rules reproduce the published years exactly.
+ */
+export const ENGLAND_AND_WALES_BANK_HOLIDAYS: readonly { date: string; title: string }[] = [
+  // 2024 (published)
+  { date: '2024-01-01', title: "New Year's Day" },
+  { date: '2024-03-29', title: 'Good Friday' },
+  { date: '2024-04-01', title: 'Easter Monday' },
+  { date: '2024-05-06', title: 'Early May bank holiday' },
+  { date: '2024-05-27', title: 'Spring bank holiday' },
+  { date: '2024-08-26', title: 'Summer bank holiday' },
+  { date: '2024-12-25', title: 'Christmas Day' },
+  { date: '2024-12-26', title: 'Boxing Day' },
+  // 2025 (published)
+  { date: '2025-01-01', title: "New Year's Day" },
+  { date: '2025-04-18', title: 'Good Friday' },
+  { date: '2025-04-21', title: 'Easter Monday' },
+  { date: '2025-05-05', title: 'Early May bank holiday' },
+  { date: '2025-05-26', title: 'Spring bank holiday' },
+  { date: '2025-08-25', title: 'Summer bank holiday' },
+  { date: '2025-12-25', title: 'Christmas Day' },
+  { date: '2025-12-26', title: 'Boxing Day' },
+  // 2026 (published)
+  { date: '2026-01-01', title: "New Year's Day" },
+  { date: '2026-04-03', title: 'Good Friday' },
+  { date: '2026-04-06', title: 'Easter Monday' },
+  { date: '2026-05-04', title: 'Early May bank holiday' },
+  { date: '2026-05-25', title: 'Spring bank holiday' },
+  { date: '2026-08-31', title: 'Summer bank holiday' },
+  { date: '2026-12-25', title: 'Christmas Day' },
+  { date: '2026-12-28', title: 'Boxing Day (substitute day)' },
+  // 2027 (published)
+  { date: '2027-01-01', title: "New Year's Day" },
+  { date: '2027-03-26', title: 'Good Friday' },
+  { date: '2027-03-29', title: 'Easter Monday' },
+  { date: '2027-05-03', title: 'Early May bank holiday' },
+  { date: '2027-05-31', title: 'Spring bank holiday' },
+  { date: '2027-08-30', title: 'Summer bank holiday' },
+  { date: '2027-12-27', title: 'Christmas Day (substitute day)' },
+  { date: '2027-12-28', title: 'Boxing Day (substitute day)' },
+  // 2028 (computed)
+  { date: '2028-01-03', title: "New Year's Day (substitute day)" },
+  { date: '2028-04-14', title: 'Good Friday' },
+  { date: '2028-04-17', title: 'Easter Monday' },
+  { date: '2028-05-01', title: 'Early May bank holiday' },
+  { date: '2028-05-29', title: 'Spring bank holiday' },
+  { date: '2028-08-28', title: 'Summer bank holiday' },
+  { date: '2028-12-25', title: 'Christmas Day' },
+  { date: '2028-12-26', title: 'Boxing Day' },
+  // 2029 (computed)
+  { date: '2029-01-01', title: "New Year's Day" },
+  { date: '2029-03-30', title: 'Good Friday' },
+  { date: '2029-04-02', title: 'Easter Monday' },
+  { date: '2029-05-07', title: 'Early May bank holiday' },
+  { date: '2029-05-28', title: 'Spring bank holiday' },
+  { date: '2029-08-27', title: 'Summer bank holiday' },
+  { date: '2029-12-25', title: 'Christmas Day' },
+  { date: '2029-12-26', title: 'Boxing Day' },
+  // 2030 (computed)
+  { date: '2030-01-01', title: "New Year's Day" },
+  { date: '2030-04-19', title: 'Good Friday' },
+  { date: '2030-04-22', title: 'Easter Monday' },
+  { date: '2030-05-06', title: 'Early May bank holiday' },
+  { date: '2030-05-27', title: 'Spring bank holiday' },
+  { date: '2030-08-26', title: 'Summer bank holiday' },
+  { date: '2030-12-25', title: 'Christmas Day' },
+  { date: '2030-12-26', title: 'Boxing Day' },
+];
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const ymd = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+
+/** Easter Sunday (Gregorian; anonymous "Meeus/Jones/Butcher" algorithm). */
+export function easterSunday(year: number): string {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return ymd(year, month, day);
+}
+
+function firstMonday(year: number, month: number): string {
+  let d = ymd(year, month, 1);
+  while (dayOfWeek(d) !== 1) d = addCalendarDays(d, 1);
+  return d;
+}
+
+function lastMonday(year: number, month: number): string {
+  let d = addCalendarDays(month === 12 ? ymd(year + 1, 1, 1) : ymd(year, month + 1, 1), -1);
+  while (dayOfWeek(d) !== 1) d = addCalendarDays(d, -1);
+  return d;
+}
+
+/**
+ * The standing England and Wales rules (Banking and Financial Dealings Act 1971
+ * and royal proclamations): New Year's Day, Good Friday, Easter Monday, first
+ * Monday of May, last Monday of May, last Monday of August, Christmas Day and
+ * Boxing Day; a holiday on a Saturday or Sunday moves to the next weekday not
+ * already a holiday (so Christmas on Saturday → Monday 27th, Boxing Day → Tuesday 28th).
+ * One-off changes (2020 VE Day, 2022 Jubilee, 2023 Coronation) are not rules:
+ * administrators add them.
+ */
+export function standardBankHolidays(year: number): string[] {
+  const easter = easterSunday(year);
+  const fixed = [ymd(year, 1, 1), addCalendarDays(easter, -2), addCalendarDays(easter, 1), firstMonday(year, 5), lastMonday(year, 5), lastMonday(year, 8)];
+  const days = new Set<string>();
+  const observe = (date: string) => {
+    let d = date;
+    while (dayOfWeek(d) === 0 || dayOfWeek(d) === 6 || days.has(d)) d = addCalendarDays(d, 1);
+    days.add(d);
+  };
+  for (const d of fixed) observe(d);
+  observe(ymd(year, 12, 25));
+  observe(ymd(year, 12, 26));
+  return [...days].sort();
+}

@@ -1,0 +1,352 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../../platform/db/schema.ts';
+import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
+import { randomId } from '../../platform/crypto/index.ts';
+import type { AuditTrail } from '../audit/auditTrail.ts';
+import { auditActor, type Actor } from '../casework/actor.ts';
+import { enhancedRightsByDefault } from './enhancedRights.ts';
+import { STAGE_ORDER, TIMELINE_EVENT_TYPES, type TimelineEventType } from './victimsCodeRules.ts';
+import { addWorkingDays, londonDate } from './workingDays.ts';
+
+export class PoliceCaseError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'invalid' | 'already-resolved',
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'Enter a real date');
+
+export const timelineEventInput = z
+  .object({
+    type: z.enum(TIMELINE_EVENT_TYPES, { message: 'Choose what happened' }),
+    occurredAt: z.string().datetime({ offset: true, message: 'Enter when it happened as a date and time' }),
+    bailEndsOn: isoDate.optional(),
+    outcomeType: z.number().int().min(1, 'The Home Office outcome type is 1 to 22').max(22, 'The Home Office outcome type is 1 to 22').optional(),
+    /** Free text for the officer and liaison; encrypted. */
+    summary: z.string().trim().max(2000).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.type === 'closed' && v.outcomeType === undefined) ctx.addIssue({ code: 'custom', path: ['outcomeType'], message: 'Give the Home Office outcome type (1 to 22) to close the case' });
+    if (v.type !== 'closed' && v.outcomeType !== undefined) ctx.addIssue({ code: 'custom', path: ['outcomeType'], message: 'An outcome type is only given when closing the case' });
+    if (v.type === 'bailed' && v.bailEndsOn === undefined) ctx.addIssue({ code: 'custom', path: ['bailEndsOn'], message: 'Give the date bail ends' });
+    if (v.bailEndsOn !== undefined && v.type !== 'bailed' && v.type !== 'bail-changed') ctx.addIssue({ code: 'custom', path: ['bailEndsOn'], message: 'A bail end date is only given for bail' });
+  });
+export type TimelineEventInput = z.input<typeof timelineEventInput>;
+
+export const DUTY_HOW = ['mailbox', 'call', 'in-person', 'via-outreach'] as const;
+export const dutyMetInput = z.object({
+  how: z.enum(DUTY_HOW, { message: 'Choose how the person was told' }),
+  note: z.string().trim().max(2000).optional(),
+});
+export const dutyNotMetInput = z.object({ reason: z.string().trim().min(1, 'Say why the person was not told, and what contact was tried').max(2000) });
+
+export type DutyState = 'open' | 'due' | 'overdue' | 'met' | 'not-met';
+
+export interface DutyView {
+  id: string;
+  caseId: string;
+  eventId: string;
+  event: TimelineEventType;
+  dueOn: string;
+  /** 'open' (due later), 'due' (today), 'overdue', 'met', 'not-met'. */
+  state: DutyState;
+  metAt: string | null;
+  how: string | null;
+}
+
+export interface TimelineEventView {
+  id: string;
+  type: TimelineEventType;
+  occurredAt: string;
+  bailEndsOn: string | null;
+  outcomeType: number | null;
+  summary: string | null;
+  actorKind: 'user' | 'token';
+  actorId: string | null;
+  recordedAt: string;
+}
+
+export interface MonthCompliance {
+  /** 'YYYY-MM' of the due date. */
+  month: string;
+  due: number;
+  metOnTime: number;
+  /** metOnTime / due, 0..1. */
+  rate: number;
+}
+
+const STAGE_RANK = new Map(STAGE_ORDER.map((t, i) => [t, i]));
+
+/** The current stage: the type of the latest event by occurrence (ties: later in the stage order); 'referred' with no events. */
+export function stageOf(events: readonly { type: string; occurredAt: string }[]): TimelineEventType | 'referred' {
+  let best: { type: TimelineEventType; at: number; rank: number } | null = null;
+  for (const e of events) {
+    const at = Date.parse(e.occurredAt);
+    const rank = STAGE_RANK.get(e.type as TimelineEventType) ?? -1;
+    if (!best || at > best.at || (at === best.at && rank > best.rank)) best = { type: e.type as TimelineEventType, at, rank };
+  }
+  return best?.type ?? 'referred';
+}
+
+export function dutyState(row: { due_on: string; resolved_at: string | null; met_at: string | null }, today: string): DutyState {
+  if (row.met_at) return 'met';
+  if (row.resolved_at) return 'not-met';
+  if (row.due_on < today) return 'overdue';
+  if (row.due_on === today) return 'due';
+  return 'open';
+}
+
+/**
+ * The police case timeline and the Victims' Code clock. A case (police_cases,
+ * created when a force accepts a referral) belongs to the force and, through
+ * the referral, to the support organisation; both may read and record. Any
+ * other organisation gets 'not-found'.
+ */
+export class PoliceCaseTimeline {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly cipher: FieldCipher,
+    private readonly audit: AuditTrail,
+    private readonly now: () => Date,
+  ) {}
+
+  today(): string {
+    return londonDate(this.now());
+  }
+
+  async holidays(trx: Kysely<DB> | Transaction<DB> = this.db): Promise<Set<string>> {
+    return new Set((await trx.selectFrom('bank_holidays').select('date').execute()).map((r) => r.date));
+  }
+
+  private async caseFor(trx: Kysely<DB> | Transaction<DB>, caseId: string, orgId: string) {
+    const row = await trx
+      .selectFrom('police_cases')
+      .innerJoin('referrals', 'referrals.id', 'police_cases.referral_id')
+      .innerJoin('reports', 'reports.id', 'referrals.report_id')
+      .select(['police_cases.id', 'police_cases.police_org_id', 'referrals.support_org_id', 'referrals.report_id', 'police_cases.crime_reference', 'police_cases.enhanced_rights', 'police_cases.created_at', 'reports.incident_types'])
+      .where('police_cases.id', '=', caseId)
+      .executeTakeFirst();
+    if (!row || (row.police_org_id !== orgId && row.support_org_id !== orgId)) throw new PoliceCaseError('not-found', 'case', 'There is no such case for your organisation.');
+    const enhancedRights = row.enhanced_rights === null || row.enhanced_rights === undefined ? enhancedRightsByDefault(JSON.parse(row.incident_types) as string[]) : row.enhanced_rights === 1;
+    return { ...row, enhancedRights };
+  }
+
+  /** The case as either side sees it (ids and facts, no personal data). Audited as a view. */
+  async get(caseId: string, actor: Actor) {
+    const c = await this.caseFor(this.db, caseId, actor.orgId);
+    const events = await this.events(caseId, actor.orgId);
+    const duties = await this.caseDuties(caseId, actor.orgId);
+    await this.audit.record({ ...auditActor(actor), action: 'police-case.viewed', targetKind: 'police_case', targetId: caseId });
+    return { id: c.id, forceOrgId: c.police_org_id, supportOrgId: c.support_org_id, reportId: c.report_id, crimeReference: c.crime_reference, enhancedRights: c.enhancedRights, createdAt: c.created_at, stage: stageOf(events), events, duties };
+  }
+
+  /** Overrides the enhanced-rights default (for example domestic abuse, which the report form cannot tell). */
+  async setEnhancedRights(caseId: string, actor: Actor, enhanced: boolean): Promise<void> {
+    await this.caseFor(this.db, caseId, actor.orgId);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('police_cases').set({ enhanced_rights: enhanced ? 1 : 0 }).where('id', '=', caseId).execute();
+      await this.audit.record({ ...auditActor(actor), action: 'police-case.enhanced-rights', targetKind: 'police_case', targetId: caseId, detail: { enhanced } }, trx);
+    });
+  }
+
+  /** Records a dated, attributed event; creates the "inform the victim" duty the rules call for, in the same transaction. */
+  async recordEvent(caseId: string, actor: Actor, input: TimelineEventInput): Promise<{ eventId: string; dutyId: string | null; dueOn: string | null }> {
+    const parsed = timelineEventInput.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new PoliceCaseError('invalid', String(issue?.path[0] ?? 'type'), issue?.message ?? 'Invalid event');
+    }
+    const v = parsed.data;
+    return this.db.transaction().execute(async (trx) => {
+      const c = await this.caseFor(trx, caseId, actor.orgId);
+      const occurredAt = new Date(v.occurredAt).toISOString();
+      const occurredOn = londonDate(new Date(occurredAt));
+      const recordedAt = this.now().toISOString();
+      const eventId = randomId();
+      await trx
+        .insertInto('case_timeline_events')
+        .values({
+          id: eventId,
+          case_id: caseId,
+          type: v.type,
+          occurred_at: occurredAt,
+          occurred_on: occurredOn,
+          bail_end_date: v.bailEndsOn ?? null,
+          outcome_type: v.outcomeType ?? null,
+          detail_enc: this.cipher.encrypt(JSON.stringify({ summary: v.summary ?? null }), 'case_timeline_events.detail'),
+          actor_kind: actor.kind,
+          actor_id: actor.id,
+          recorded_at: recordedAt,
+        })
+        .execute();
+      const rule = await trx.selectFrom('victims_code_rules').selectAll().where('event_type', '=', v.type).executeTakeFirst();
+      let dutyId: string | null = null;
+      let dueOn: string | null = null;
+      const days = rule ? (c.enhancedRights ? rule.days_enhanced : rule.days_standard) : null;
+      if (rule && rule.must_inform === 1 && days !== null) {
+        dutyId = randomId();
+        dueOn = addWorkingDays(occurredOn, days, await this.holidays(trx));
+        await trx.insertInto('duties').values({ id: dutyId, event_id: eventId, case_id: caseId, event_type: v.type, police_org_id: c.police_org_id, support_org_id: c.support_org_id, due_on: dueOn, created_at: recordedAt, resolved_at: null, met_at: null, how: null, note_enc: null, not_met_reason_enc: null, resolved_by_kind: null, resolved_by_id: null }).execute();
+      }
+      await this.audit.record({ ...auditActor(actor), action: 'police-case.event', targetKind: 'police_case', targetId: caseId, detail: { type: v.type, dutyId, dueOn } }, trx);
+      return { eventId, dutyId, dueOn };
+    });
+  }
+
+  async events(caseId: string, orgId: string): Promise<TimelineEventView[]> {
+    await this.caseFor(this.db, caseId, orgId);
+    const rows = await this.db.selectFrom('case_timeline_events').selectAll().where('case_id', '=', caseId).orderBy('occurred_at').orderBy('recorded_at').execute();
+    return Promise.all(
+      rows.map(async (r) => ({
+        id: r.id,
+        type: r.type as TimelineEventType,
+        occurredAt: r.occurred_at,
+        bailEndsOn: r.bail_end_date,
+        outcomeType: r.outcome_type,
+        summary: (JSON.parse(await this.cipher.decrypt(r.detail_enc, 'case_timeline_events.detail')) as { summary: string | null }).summary,
+        actorKind: r.actor_kind,
+        actorId: r.actor_id,
+        recordedAt: r.recorded_at,
+      })),
+    );
+  }
+
+  async stage(caseId: string, orgId: string): Promise<TimelineEventType | 'referred'> {
+    await this.caseFor(this.db, caseId, orgId);
+    const rows = await this.db.selectFrom('case_timeline_events').select(['type', 'occurred_at']).where('case_id', '=', caseId).execute();
+    return stageOf(rows.map((r) => ({ type: r.type, occurredAt: r.occurred_at })));
+  }
+
+  private dutyQuery() {
+    return this.db.selectFrom('duties').select(['duties.id', 'duties.case_id', 'duties.event_id', 'duties.due_on', 'duties.resolved_at', 'duties.met_at', 'duties.how', 'duties.event_type as type']);
+  }
+
+  private toView(r: { id: string; case_id: string; event_id: string; due_on: string; resolved_at: string | null; met_at: string | null; how: string | null; type: string }, today: string): DutyView {
+    return { id: r.id, caseId: r.case_id, eventId: r.event_id, event: r.type as TimelineEventType, dueOn: r.due_on, state: dutyState(r, today), metAt: r.met_at, how: r.how };
+  }
+
+  async caseDuties(caseId: string, orgId: string): Promise<DutyView[]> {
+    await this.caseFor(this.db, caseId, orgId);
+    const today = this.today();
+    return (await this.dutyQuery().where('duties.case_id', '=', caseId).orderBy('duties.due_on').execute()).map((r) => this.toView(r, today));
+  }
+
+  /**
+   * Unresolved duties of an organisation (force or support organisation), oldest deadline first:
+   * 'overdue' (due before today), 'due' (due today), 'open' (every unresolved duty).
+   */
+  async duties(filter: { state: 'overdue' | 'due' | 'open'; orgId: string; limit?: number }): Promise<DutyView[]> {
+    const today = this.today();
+    const org = await this.db.selectFrom('organisations').select('kind').where('id', '=', filter.orgId).executeTakeFirst();
+    if (!org) return [];
+    const column = org.kind === 'police' ? 'duties.police_org_id' : 'duties.support_org_id';
+    let q = this.dutyQuery().where(column, '=', filter.orgId).where('duties.resolved_at', 'is', null);
+    if (filter.state === 'overdue') q = q.where('duties.due_on', '<', today);
+    if (filter.state === 'due') q = q.where('duties.due_on', '=', today);
+    const rows = await q.orderBy('duties.due_on').orderBy('duties.id').limit(filter.limit ?? 500).execute();
+    return rows.map((r) => this.toView(r, today));
+  }
+
+  private async dutyFor(trx: Transaction<DB>, dutyId: string, orgId: string) {
+    const row = await trx.selectFrom('duties').select(['id', 'case_id', 'police_org_id', 'support_org_id', 'resolved_at']).where('id', '=', dutyId).executeTakeFirst();
+    if (!row || (row.police_org_id !== orgId && row.support_org_id !== orgId)) throw new PoliceCaseError('not-found', 'duty', 'There is no such duty for your organisation.');
+    if (row.resolved_at) throw new PoliceCaseError('already-resolved', 'duty', 'This duty has already been recorded.');
+    return row;
+  }
+
+  /** The person was told (how; an optional note, encrypted). */
+  async markMet(dutyId: string, actor: Actor, input: z.input<typeof dutyMetInput>): Promise<void> {
+    const parsed = dutyMetInput.safeParse(input);
+    if (!parsed.success) throw new PoliceCaseError('invalid', String(parsed.error.issues[0]?.path[0] ?? 'how'), parsed.error.issues[0]?.message ?? 'Invalid');
+    const at = this.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      const duty = await this.dutyFor(trx, dutyId, actor.orgId);
+      await trx
+        .updateTable('duties')
+        .set({ resolved_at: at, met_at: at, met_on: londonDate(new Date(at)), how: parsed.data.how, note_enc: parsed.data.note ? this.cipher.encrypt(parsed.data.note, 'duties.note') : null, resolved_by_kind: actor.kind, resolved_by_id: actor.id })
+        .where('id', '=', dutyId)
+        .where('resolved_at', 'is', null)
+        .execute();
+      await this.audit.record({ ...auditActor(actor), action: 'police-case.duty-met', targetKind: 'police_case', targetId: duty.case_id, detail: { dutyId, how: parsed.data.how } }, trx);
+    });
+  }
+
+  /** The person could not be told: why, with the contact attempt (encrypted). Leaves the open lists; counts as not met. */
+  async recordNotMet(dutyId: string, actor: Actor, reason: string): Promise<void> {
+    const parsed = dutyNotMetInput.safeParse({ reason });
+    if (!parsed.success) throw new PoliceCaseError('invalid', 'reason', parsed.error.issues[0]?.message ?? 'Invalid');
+    const at = this.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      const duty = await this.dutyFor(trx, dutyId, actor.orgId);
+      await trx
+        .updateTable('duties')
+        .set({ resolved_at: at, not_met_reason_enc: this.cipher.encrypt(parsed.data.reason, 'duties.not_met_reason'), resolved_by_kind: actor.kind, resolved_by_id: actor.id })
+        .where('id', '=', dutyId)
+        .where('resolved_at', 'is', null)
+        .execute();
+      await this.audit.record({ ...auditActor(actor), action: 'police-case.duty-not-met', targetKind: 'police_case', targetId: duty.case_id, detail: { dutyId } }, trx);
+    });
+  }
+
+  async notMetReason(dutyId: string, orgId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('duties').select(['police_org_id', 'support_org_id', 'not_met_reason_enc']).where('id', '=', dutyId).executeTakeFirst();
+    if (!row || (row.police_org_id !== orgId && row.support_org_id !== orgId)) throw new PoliceCaseError('not-found', 'duty', 'There is no such duty for your organisation.');
+    return row.not_met_reason_enc ? this.cipher.decrypt(row.not_met_reason_enc, 'duties.not_met_reason') : null;
+  }
+
+  /**
+   * Victims' Code compliance per month of due date, for one force: duties met on
+   * or before their due date (UK date of met_at) / duties due that month. Only
+   * deadlines up to today count (a duty due later this month is not yet a miss);
+   * duties recorded as not met count as due and not met.
+   */
+  async complianceByMonth(forceOrgId: string): Promise<MonthCompliance[]> {
+    const rows = await this.db
+      .selectFrom('duties')
+      .select((eb) => [
+        sql<string>`substr(due_on, 1, 7)`.as('month'),
+        eb.fn.countAll<number | string>().as('due'),
+        sql<number | string>`sum(case when met_on is not null and met_on <= due_on then 1 else 0 end)`.as('met'),
+      ])
+      .where('police_org_id', '=', forceOrgId)
+      .where('due_on', '<=', this.today())
+      .groupBy(sql`substr(due_on, 1, 7)`)
+      .orderBy(sql`substr(due_on, 1, 7)`)
+      .execute();
+    return rows.map((r) => {
+      const due = Number(r.due);
+      const metOnTime = Number(r.met);
+      return { month: r.month, due, metOnTime, rate: due ? metOnTime / due : 0 };
+    });
+  }
+
+  // ---- bank holidays (administrators) ----
+
+  async listHolidays(): Promise<{ date: string; title: string; source: string }[]> {
+    return this.db.selectFrom('bank_holidays').select(['date', 'title', 'source']).orderBy('date').execute();
+  }
+
+  async addHoliday(actor: Actor, input: { date: string; title: string }): Promise<void> {
+    const parsed = z.object({ date: isoDate, title: z.string().trim().min(1, 'Enter the name of the holiday').max(100) }).safeParse(input);
+    if (!parsed.success) throw new PoliceCaseError('invalid', String(parsed.error.issues[0]?.path[0] ?? 'date'), parsed.error.issues[0]?.message ?? 'Invalid');
+    await this.db.transaction().execute(async (trx) => {
+      const exists = await trx.selectFrom('bank_holidays').select('date').where('date', '=', parsed.data.date).executeTakeFirst();
+      if (exists) throw new PoliceCaseError('invalid', 'date', 'That date is already a bank holiday');
+      await trx.insertInto('bank_holidays').values({ date: parsed.data.date, title: parsed.data.title, source: 'admin', added_by_kind: actor.kind, added_by_id: actor.id, added_at: this.now().toISOString() }).execute();
+      await this.audit.record({ ...auditActor(actor), action: 'bank-holiday.added', targetKind: 'bank_holiday', targetId: parsed.data.date }, trx);
+    });
+  }
+
+  async removeHoliday(actor: Actor, date: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const res = await trx.deleteFrom('bank_holidays').where('date', '=', date).executeTakeFirst();
+      if (Number(res.numDeletedRows) === 0) throw new PoliceCaseError('not-found', 'date', 'That date is not a bank holiday');
+      await this.audit.record({ ...auditActor(actor), action: 'bank-holiday.removed', targetKind: 'bank_holiday', targetId: date }, trx);
+    });
+  }
+}

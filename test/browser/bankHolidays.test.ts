@@ -1,0 +1,44 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createStaff, totpNow } from '../support/staff.ts';
+import { browserRequired, chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit, type BrowserWorld } from './browserHarness.ts';
+
+async function signIn(world: BrowserWorld, page: Page, who: { email: string; password: string; totpSecret: string }): Promise<void> {
+  await visit(world, page, '/sign-in');
+  await page.getByLabel('Email address').fill(who.email);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL(`${world.baseUrl}/sign-in/code`);
+  await page.getByLabel('Security code').fill(await totpNow(world.t, who.totpSecret));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${world.baseUrl}/staff`);
+  world.t.clock.advance(30_000);
+}
+
+if (browserRequired && !chromiumAvailable) throw new Error('REQUIRE_BROWSER=1 but chromium is missing');
+
+describe.skipIf(!chromiumAvailable)('bank holidays admin page in a real browser', () => {
+  const world = useBrowserWorld();
+
+  it('adds a one-off holiday with an error first, removes it, and every page passes axe', async () => {
+    const admin = await createStaff(world.t, { role: 'admin' });
+    const page = await newPage(world, { javaScriptEnabled: false });
+    await signIn(world, page, admin);
+    await visit(world, page, '/admin/bank-holidays');
+    await expectAccessible(page);
+    await page.getByLabel('Date').fill('2030-13-01');
+    await page.getByLabel('Name').fill('Jubilee');
+    await page.getByRole('button', { name: 'Add bank holiday' }).click();
+    await page.waitForSelector('.govuk-error-summary');
+    await expectAccessible(page);
+    expect(await page.getByLabel('Name').inputValue()).toBe('Jubilee');
+    await page.getByLabel('Date').fill('2030-06-03');
+    await page.getByRole('button', { name: 'Add bank holiday' }).click();
+    await page.waitForURL(`${world.baseUrl}/admin/bank-holidays?changed=1`);
+    await expectAccessible(page);
+    expect(await page.locator('table').innerText()).toContain('Jubilee');
+    await page.getByRole('button', { name: 'Remove 2030-06-03 Jubilee' }).click();
+    await page.waitForURL(`${world.baseUrl}/admin/bank-holidays?changed=1`);
+    expect(await page.locator('table').innerText()).not.toContain('Jubilee');
+  });
+});

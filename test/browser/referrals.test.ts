@@ -1,0 +1,116 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createStaff, totpNow } from '../support/staff.ts';
+import { chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit, type BrowserWorld } from './browserHarness.ts';
+
+async function signIn(world: BrowserWorld, page: Page, who: { email: string; password: string; totpSecret: string }): Promise<void> {
+  await visit(world, page, '/sign-in');
+  await page.getByLabel('Email address').fill(who.email);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL(`${world.baseUrl}/sign-in/code`);
+  await page.getByLabel('Security code').fill(await totpNow(world.t, who.totpSecret));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${world.baseUrl}/staff`);
+  await expectAccessible(page);
+  world.t.clock.advance(30_000);
+}
+
+describe.skipIf(!chromiumAvailable)('police referrals in a real browser', () => {
+  const world = useBrowserWorld();
+
+  it('the liaison officer refers a report and the force supervisor accepts it with a crime reference; every page passes axe', async () => {
+    const { t } = world;
+    const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
+    const admin = await createStaff(t, { role: 'admin', orgSlug: 'safe-streets' });
+    const liaison = await createStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
+    const supervisor = await createStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
+    const officer = await createStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
+    const { reference } = await t.services.reports.submit(
+      {
+        org: 'safe-streets',
+        incidentTypes: ['physical-assault'],
+        account: 'Punched outside the station',
+        occurredOn: '2026-11-02',
+        area: 'Station Road',
+        consents: { support: true, warnOthers: false, policeIntelligence: true, policeReport: true, policeContact: true },
+        perpetrator: { names: ['Big Steve'], phones: [], emails: [], handles: [] },
+        contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false }] },
+      },
+      { source: 'online', recordedBy: null, idempotencyKey: undefined },
+    );
+
+    // The administrator links the force.
+    const adminPage = await newPage(world);
+    await signIn(world, adminPage, admin);
+    await visit(world, adminPage, '/admin/partnerships');
+    await adminPage.getByLabel('Police force').selectOption({ label: 'Northshire Police' });
+    await adminPage.getByRole('button', { name: 'Link force' }).click();
+    await adminPage.waitForURL(`${world.baseUrl}/admin/partnerships?saved=added`);
+    expect(await adminPage.locator('#linked-forces').innerText()).toContain('Northshire Police');
+    await expectAccessible(adminPage);
+    await adminPage.context().close();
+    expect((await t.services.partnerships.linkedForces(support.id)).map((f) => f.slug)).toEqual(['northshire']);
+
+    // The liaison officer prepares and sends a full referral from the case page.
+    const page = await newPage(world);
+    await signIn(world, page, liaison);
+    await visit(world, page, `/staff/reports/${reference}`);
+    await page.getByLabel('Full crime report').check();
+    await page.getByRole('button', { name: 'Prepare a referral' }).click();
+    await page.waitForURL(/\/referrals\/new\?/);
+    await expectAccessible(page);
+    await page.getByLabel('Covering note for the police (optional)').fill('She would like a female officer.');
+    await page.getByRole('button', { name: 'Send referral' }).click();
+    await page.waitForURL(`${world.baseUrl}/staff/reports/${reference}?referred=1#referrals`);
+    expect(await page.locator('#referrals + table').innerText()).toContain('Northshire Police');
+    await expectAccessible(page);
+
+    // The supervisor sees it, reads it, and accepts it.
+    const police = await newPage(world);
+    await signIn(world, police, supervisor);
+    await visit(world, police, '/police/referrals');
+    await police.locator('table a').first().click();
+    await police.waitForURL(/\/police\/referrals\/[0-9a-f-]{36}$/);
+    await expectAccessible(police);
+    const main = await police.locator('main').innerText();
+    expect(main).toContain('She would like a female officer.');
+    expect(main).toContain('Punched outside the station');
+    expect(main).toContain('07700900456');
+    await police.getByRole('button', { name: 'Accept referral' }).click();
+    await police.waitForSelector('.govuk-error-summary');
+    await expectAccessible(police);
+    await police.getByLabel('Crime reference number').fill('NS/4455/26');
+    await police.getByLabel('Officer in the case').selectOption({ label: officer.email });
+    await police.getByRole('button', { name: 'Accept referral' }).click();
+    await police.waitForSelector('text=Police case');
+    expect(await police.locator('#status').innerText()).toBe('Accepted');
+    expect(await police.locator('main').innerText()).toContain('NS/4455/26');
+    await expectAccessible(police);
+
+    // An anonymous intelligence referral from the redacted draft; the person then withdraws that consent.
+    await visit(world, page, `/staff/reports/${reference}/referrals/new?force=northshire&level=intelligence`);
+    const draft = await page.getByLabel('What the police will see').inputValue();
+    expect(draft).toContain('Big Steve');
+    expect(draft).not.toContain('Ruby');
+    await page.getByRole('button', { name: 'Send referral' }).click();
+    await page.waitForURL(`${world.baseUrl}/staff/reports/${reference}?referred=1#referrals`);
+    const { id: reportId } = await t.services.db.selectFrom('reports').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+    const intelligence = await t.services.db.selectFrom('referrals').select('id').where('report_id', '=', reportId).where('level', '=', 'intelligence').executeTakeFirstOrThrow();
+    await visit(world, police, `/police/referrals/${intelligence.id}`);
+    expect(await police.locator('#summary').innerText()).toContain('Big Steve');
+    await t.services.reports.changeConsent(reportId, 'policeIntelligence', false, 'online', null);
+    await visit(world, police, `/police/referrals/${intelligence.id}`);
+    expect(await police.locator('#consent-withdrawn').innerText()).toContain('The police keep only what their own systems already hold.');
+    expect(await police.locator('main').innerText()).not.toContain('Big Steve');
+    await police.context().close();
+
+    // Back on the case page, the liaison officer sees it accepted with the crime reference.
+    await visit(world, page, `/staff/reports/${reference}`);
+    const referrals = await page.locator('#referrals + table').innerText();
+    expect(referrals).toContain('accepted');
+    expect(referrals).toContain('NS/4455/26');
+    await page.context().close();
+  }, 180_000); // Four real sign-ins (argon2 on a shared machine) take longer than the default.
+});
