@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { publishWarning } from '../../src/features/members/testWarnings.ts';
-import { createStaff, totpNow } from '../support/staff.ts';
-import { chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit, type BrowserWorld } from './browserHarness.ts';
+import { createStaff } from '../support/staff.ts';
+import { type BrowserWorld, chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
 
 async function ensureOrganisation(world: BrowserWorld) {
   if (await world.t.services.organisations.findBySlug('safe-streets')) return;
@@ -10,18 +9,6 @@ async function ensureOrganisation(world: BrowserWorld) {
   await world.t.services.organisations.setAreas(org.id, ['Canal Street', 'The Arches'], { kind: 'system' });
   await publishWarning(world.t, 'safe-streets', { title: 'Silver estate car', body: 'Refused to pay and took her phone.', area: 'Canal Street', phones: ['07700 900123'] });
   await publishWarning(world.t, 'safe-streets', { title: 'Man at the arches', body: 'Threatened two women.', area: 'The Arches', type: 'threats-or-harassment' });
-}
-
-async function staffSignIn(world: BrowserWorld, page: Page, who: { email: string; password: string; totpSecret: string }) {
-  await visit(world, page, '/sign-in');
-  await page.getByLabel('Email address').fill(who.email);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.waitForURL(`${world.baseUrl}/sign-in/code`);
-  await page.getByLabel('Security code').fill(await totpNow(world.t, who.totpSecret));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${world.baseUrl}/staff`);
-  world.t.clock.advance(30_000);
 }
 
 describe.skipIf(!chromiumAvailable)('members in a real browser', () => {
@@ -108,7 +95,7 @@ describe.skipIf(!chromiumAvailable)('members in a real browser', () => {
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
     const staff = await newPage(world);
-    await staffSignIn(world, staff, author);
+    await signIn(world, staff, author);
     await visit(world, staff, `/staff/warnings/new?reports=${reference}`);
     await staff.getByLabel('Title').fill('Grey Ford at the Arches');
     await staff.getByRole('button', { name: 'Save draft' }).click();
@@ -116,7 +103,7 @@ describe.skipIf(!chromiumAvailable)('members in a real browser', () => {
     const warningPath = new URL(staff.url()).pathname;
     await staff.context().close();
     const second = await newPage(world);
-    await staffSignIn(world, second, approver);
+    await signIn(world, second, approver);
     await visit(world, second, warningPath);
     await second.getByRole('button', { name: 'Approve and publish' }).click();
     await second.waitForURL(`${world.baseUrl}${warningPath}?published=1`);
@@ -150,7 +137,7 @@ describe.skipIf(!chromiumAvailable)('members in a real browser', () => {
     await ensureOrganisation(world);
     const outreach = await createStaff(world.t, { role: 'outreach', orgSlug: 'safe-streets' });
     const page = await newPage(world);
-    await staffSignIn(world, page, outreach);
+    await signIn(world, page, outreach);
     await visit(world, page, '/staff/members/new');
     await page.getByLabel('Working name').fill('Jade');
     await page.getByRole('button', { name: 'Make a member code' }).click();
@@ -164,7 +151,7 @@ describe.skipIf(!chromiumAvailable)('members in a real browser', () => {
 
     const admin = await createStaff(world.t, { role: 'admin', orgSlug: 'safe-streets' });
     const adminPage = await newPage(world);
-    await staffSignIn(world, adminPage, admin);
+    await signIn(world, adminPage, admin);
     await visit(world, adminPage, '/admin/warnings-settings');
     await adminPage.getByLabel('Anyone').check();
     await adminPage.getByRole('button', { name: 'Save' }).click();

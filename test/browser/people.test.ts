@@ -1,20 +1,6 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createStaff, totpNow } from '../support/staff.ts';
-import { browserRequired, chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit, type BrowserWorld } from './browserHarness.ts';
-
-async function signIn(world: BrowserWorld, page: Page, who: { email: string; password: string; totpSecret: string }): Promise<void> {
-  await visit(world, page, '/sign-in');
-  await page.getByLabel('Email address').fill(who.email);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.waitForURL(`${world.baseUrl}/sign-in/code`);
-  await page.getByLabel('Security code').fill(await totpNow(world.t, who.totpSecret));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${world.baseUrl}/staff`);
-  await expectAccessible(page);
-  world.t.clock.advance(30_000);
-}
+import { createStaff } from '../support/staff.ts';
+import { browserRequired, chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
 
 if (browserRequired && !chromiumAvailable) throw new Error('REQUIRE_BROWSER=1 but chromium is missing');
 

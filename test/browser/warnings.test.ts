@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { createStaff, totpNow } from '../support/staff.ts';
-import { chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit, type BrowserWorld } from './browserHarness.ts';
-
-/** Signs in through the real pages with a real two-factor code. */
-async function signIn(world: BrowserWorld, page: Page, who: { email: string; password: string; totpSecret: string }) {
-  await page.goto(`${world.baseUrl}/sign-in`);
-  await page.getByLabel('Email address').fill(who.email);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.waitForURL(`${world.baseUrl}/sign-in/code`);
-  await page.getByLabel('Security code').fill(await totpNow(world.t, who.totpSecret));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${world.baseUrl}/staff`);
-  world.t.clock.advance(30_000);
-}
+import { createStaff } from '../support/staff.ts';
+import { chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
 
 describe.skipIf(!chromiumAvailable)('warnings to others in a real browser', () => {
   const world = useBrowserWorld();
