@@ -46,6 +46,8 @@ const FILTERED = {
 async function seed(services: Services, orgId: string, holders: string[]): Promise<void> {
   const account = services.cipher.encrypt('Seeded account', 'reports.account');
   const details = services.cipher.encrypt('{"perpetrator":{"names":[],"phones":[],"emails":[],"handles":[]}}', 'reports.details');
+  const personName = services.cipher.encrypt('Seeded person', 'people.working_name');
+  const emptyList = services.cipher.encrypt('[]', 'people.other_names');
   for (let done = 0; done < REPORTS; done += 1000) {
     const rows = Array.from({ length: Math.min(1000, REPORTS - done) }, (_, i) => {
       const n = done + i;
@@ -70,9 +72,25 @@ async function seed(services: Services, orgId: string, holders: string[]): Promi
         assignee_id: n % 3 === 0 ? null : holders[(n >> 1) % holders.length]!,
         priority: (['low', 'normal', 'normal', 'high', 'urgent'] as const)[n % 5]!,
         risk_flags: JSON.stringify(flags),
+        // Half the reports are linked to a person, so the page's "days since contact" has work to do.
+        person_id: n % 2 === 0 ? crypto.randomUUID() : null,
       };
     });
     await services.db.insertInto('reports').values(rows).execute();
+    const linked = rows.filter((r) => r.person_id);
+    await services.db
+      .insertInto('people')
+      .values(linked.map((r) => ({ id: r.person_id!, org_id: orgId, working_name_enc: personName, working_name_index: 'seeded', other_names_enc: emptyList, languages_enc: emptyList, interpreter_enc: emptyList, notes_enc: emptyList, created_by_kind: 'token' as const, created_by_id: null, created_at: r.submitted_at })))
+      .execute();
+    // Two attempts each: one that reached them, one that did not (the newer one, for every other person).
+    const attempts = linked.flatMap((r, i) => {
+      const at = Date.parse(r.submitted_at);
+      return [
+        { id: crypto.randomUUID(), org_id: orgId, person_id: r.person_id!, contact_point_id: null, reach_me_id: null, channel: 'call', outcome: 'reached', note_enc: null, actor_kind: 'token' as const, actor_id: null, at: new Date(at + 3_600_000).toISOString() },
+        { id: crypto.randomUUID(), org_id: orgId, person_id: r.person_id!, contact_point_id: null, reach_me_id: null, channel: 'call', outcome: i % 2 ? 'no-answer' : 'reached', note_enc: null, actor_kind: 'token' as const, actor_id: null, at: new Date(at + 7_200_000).toISOString() },
+      ];
+    });
+    await services.db.insertInto('contact_attempts').values(attempts).execute();
     // Everyone agreed to support; one in five also to a police report (one in ten of those withdrew it later).
     const consents = rows.flatMap((r, i): Insertable<ConsentEntriesTable>[] => {
       const n = done + i;
