@@ -3,22 +3,9 @@
  * Kept as a narrow interface here so this feature depends only on the contract:
  * published, active warnings of one organisation, and the number/vehicle check.
  */
-export interface PublishedWarning {
-  id: string;
-  orgId: string;
-  title: string;
-  body: string;
-  area: string | null;
-  type: string;
-  publishedAt: string;
-  expiresAt: string;
-}
+import type { PublishedWarning, WarningMatch } from '../warnings/warningService.ts';
 
-export interface WarningMatch {
-  id: string;
-  title: string;
-  publishedAt: string;
-}
+export type { PublishedWarning, WarningMatch };
 
 export interface WarningReader {
   /** Active published warnings of the organisation, newest first. */
