@@ -32,6 +32,12 @@ import { ReferralService } from './features/referrals/referralService.ts';
 import { PeopleService } from './features/people/peopleService.ts';
 import { ReachMeService } from './features/outreach/reachMeService.ts';
 import { PoliceCaseTimeline } from './features/police-cases/policeCaseTimeline.ts';
+import { CaseMessages } from './features/case-messages/caseMessages.ts';
+import { ContactRequests } from './features/case-messages/contactRequests.ts';
+import { AppointmentService } from './features/appointments/appointmentService.ts';
+import { Engagement } from './features/attrition/engagement.ts';
+import { AtRiskList } from './features/attrition/atRisk.ts';
+import { OfficerTraining } from './features/training/officerTraining.ts';
 
 export interface BuildOptions {
   /** Overrides the database named by the config (tests use this). */
@@ -98,6 +104,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const referrals = new ReferralService(db, cipher, audit, consent, partnerships, now);
   const people = new PeopleService(db, cipher, audit, now);
   const reachMe = new ReachMeService(db, cipher, audit, people, now);
+  // Police case pages: the timeline service, liaison–officer messages and contact requests (issue 5).
+  const policeCases = new PoliceCaseTimeline(db, cipher, audit, now);
+  const caseMessages = new CaseMessages(db, cipher, audit, policeCases, now);
+  const contactRequests = new ContactRequests(db, cipher, audit, policeCases, people, reachMe, now);
   const siteGlobals: SiteGlobals = {
     serviceName: config.serviceName,
     publicPageTitle: config.publicPageTitle,
@@ -140,7 +150,15 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     reachMe,
     caseWork: new CaseWork(db, cipher, audit, triage, now),
     // Police case timeline and the Victims' Code clock (duties to inform the victim).
-    policeCases: new PoliceCaseTimeline(db, cipher, audit, now),
+    policeCases,
+    caseMessages,
+    contactRequests,
+    // Attrition watch (engagement, the at-risk list) and officer training records (issue 5).
+    engagement: new Engagement(db, cipher, audit, now),
+    atRisk: new AtRiskList(db, now),
+    training: new OfficerTraining(db, cipher, audit, now),
+    // Safe-place appointments in police cases (issue 5).
+    appointments: new AppointmentService(db, cipher, audit, policeCases, now),
     async close() {
       await memberAlerts.close();
       await database.close();

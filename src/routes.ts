@@ -29,6 +29,13 @@ import { defineWarningsApi } from './features/warnings/api.ts';
 import { warningRoutes } from './features/warnings/routes.ts';
 import { bankHolidayRoutes } from './features/police-cases/adminRoutes.ts';
 import { definePoliceCasesApi } from './features/police-cases/api.ts';
+import { policeCaseRoutes } from './features/police-cases/caseRoutes.ts';
+import { defineCaseMessagesApi } from './features/case-messages/api.ts';
+import { defineAppointmentsApi } from './features/appointments/api.ts';
+import { appointmentRoutes } from './features/appointments/routes.ts';
+import { attritionRoutes } from './features/attrition/routes.ts';
+import { defineAttritionApi } from './features/attrition/api.ts';
+import { trainingRoutes } from './features/training/routes.ts';
 
 /** Every feature's routes, registered in one place. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
@@ -52,6 +59,10 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(warningRoutes, { services });
   await app.register(referralRoutes, { services });
   await app.register(bankHolidayRoutes, { services });
+  await app.register(policeCaseRoutes, { services });
+  await app.register(appointmentRoutes, { services });
+  await app.register(attritionRoutes, { services });
+  await app.register(trainingRoutes, { services });
   // Each feature defines its API operations; they are registered together with their OpenAPI document.
   const api = new ApiRegistry();
   defineFoundationApi(api, services);
@@ -60,6 +71,9 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   defineWarningsApi(api, services);
   defineReferralsApi(api, services);
   definePoliceCasesApi(api, services);
+  defineCaseMessagesApi(api, services);
+  defineAppointmentsApi(api, services);
+  defineAttritionApi(api, services);
   defineCaseworkApi(api, services);
   definePeopleApi(api, services);
   await app.register(apiRoutes, { api });

@@ -91,13 +91,19 @@ const EXPECTED: Record<string, readonly SupportRole[]> = {
   'GET /staff/members': REACH,
   'GET /staff/members/new': REACH,
   'POST /staff/members/new': REACH,
+  // Attrition watch (issue 5): the at-risk list and each case's engagement.
+  'GET /staff/at-risk': WORKERS,
+  'GET /api/v1/at-risk': WORKERS,
+  'GET /staff/reports/:reference/engagement': WORKERS,
+  'POST /staff/reports/:reference/engagement': WORKERS,
+  'POST /api/v1/reports/:reference/engagement': WORKERS,
 };
 
 /** Queries a GET needs before it can answer 200. */
 const QUERIES: Record<string, string> = { 'GET /api/v1/warnings/check': '?phone=07700900111' };
 
 /** URL prefixes that belong to casework; every route under them must be in EXPECTED. */
-const CASEWORK_PREFIXES = ['/staff/reports', '/staff/people', '/staff/tasks', '/staff/warnings', '/staff/members', '/outreach', '/api/v1/reports/', '/api/v1/people', '/api/v1/reach-me', '/api/v1/warnings'];
+const CASEWORK_PREFIXES = ['/staff/reports', '/staff/people', '/staff/tasks', '/staff/warnings', '/staff/members', '/outreach', '/api/v1/reports/', '/api/v1/people', '/api/v1/reach-me', '/api/v1/warnings', '/staff/at-risk', '/api/v1/at-risk'];
 /** The person's own report, opened with a receipt code, and public submission: the reporting issue's, not casework. */
 const PUBLIC_REPORTING = ['POST /api/v1/reports', 'GET /api/v1/reports/self', 'POST /api/v1/reports/self/'];
 const isCasework = (route: string) => {

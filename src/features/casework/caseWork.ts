@@ -224,6 +224,10 @@ function triageText(kind: string, detail: Record<string, unknown>, names: Map<st
       const flags = (detail.to as string[]).map((f) => RISK_FLAGS[f as keyof typeof RISK_FLAGS] ?? f);
       return `Set risk flags to ${flags.length ? flags.join(', ') : 'none'}`;
     }
+    case 'appointment-missed':
+      return `Appointment missed: ${String(detail.label ?? 'an appointment')} on ${String(detail.startsOn ?? 'an unknown date')}`;
+    case 'engagement':
+      return `Engagement: ${String(detail.to)} from ${String(detail.on)}${detail.wantsSupport === 'yes' ? ' (wants support to continue)' : detail.wantsSupport === 'no' ? ' (does not want support)' : ''}`;
     default:
       return kind;
   }

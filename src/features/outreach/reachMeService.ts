@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
@@ -58,9 +58,10 @@ export class ReachMeService {
     private readonly now: () => Date,
   ) {}
 
-  async add(actor: Actor, personId: string, input: ReachMeInput): Promise<{ id: string }> {
+  /** `outer`: run inside the caller's transaction (a police contact request adds an entry with its task). */
+  async add(actor: Actor, personId: string, input: ReachMeInput, outer?: Transaction<DB>): Promise<{ id: string }> {
     const id = randomId();
-    await this.db.transaction().execute(async (trx) => {
+    const run = async (trx: Transaction<DB>) => {
       const person = await trx.selectFrom('people').select(['id', 'merged_into']).where('id', '=', personId).where('org_id', '=', actor.orgId).executeTakeFirst();
       if (!person || person.merged_into) throw new PeopleError('person', 'There is no such person in your organisation');
       await repo.insert(trx, {
@@ -79,7 +80,8 @@ export class ReachMeService {
       });
       await this.people.event(trx, actor, personId, 'reach-me-added', { entryId: id });
       await this.audit.record({ ...auditActor(actor), action: 'reach-me.added', targetKind: 'person', targetId: personId, detail: { entryId: id } }, trx);
-    });
+    };
+    await (outer ? run(outer) : this.db.transaction().execute(run));
     return { id };
   }
 

@@ -96,10 +96,11 @@ export class PeopleService {
     return this.cipher.blindIndex(name.trim().toLowerCase().replace(/\s+/g, ' '), 'people.working_name');
   }
 
-  async create(actor: Actor, input: PersonInput, reportId?: string): Promise<{ id: string }> {
+  /** `outer`: run inside the caller's transaction (a police contact request makes a person with its task). */
+  async create(actor: Actor, input: PersonInput, reportId?: string, outer?: Transaction<DB>): Promise<{ id: string }> {
     const id = randomId();
     const at = this.now().toISOString();
-    await this.db.transaction().execute(async (trx) => {
+    const run = async (trx: Transaction<DB>) => {
       if (reportId && !(await repo.reportById(trx, actor.orgId, reportId))) throw new PeopleError('report', 'There is no such report in your organisation');
       await repo.insertPerson(trx, {
         id,
@@ -119,7 +120,8 @@ export class PeopleService {
       await this.event(trx, actor, id, 'created', {});
       await this.audit.record({ ...auditActor(actor), action: 'person.created', targetKind: 'person', targetId: id }, trx);
       if (reportId) await this.link(trx, actor, id, reportId);
-    });
+    };
+    await (outer ? run(outer) : this.db.transaction().execute(run));
     return { id };
   }
 

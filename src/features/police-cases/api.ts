@@ -93,10 +93,11 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
     tag: 'Police cases',
     access: POLICE_CASE_API,
     query: z.object({ state: z.enum(['overdue', 'due', 'open']).default('overdue') }),
-    response: z.object({ items: z.array(dutySchema.extend({ caseId: z.string() })) }),
+    response: z.object({ items: z.array(dutySchema.extend({ caseId: z.string(), crimeReference: z.string() })) }),
     async handler({ query, request }) {
-      const items = await policeCases.duties({ state: query.state, orgId: actorOf(request).orgId });
-      return { items: items.map((d) => ({ id: d.id, caseId: d.caseId, event: d.event, dueOn: d.dueOn, state: d.state })) };
+      // Scoped as the pages are (PoliceCaseTimeline.scopeOf): a supervisor token sees its force's, a liaison token its organisation's.
+      const items = await policeCases.dutiesFor(actorOf(request), query.state);
+      return { items: items.map((d) => ({ id: d.id, caseId: d.caseId, crimeReference: d.crimeReference, event: d.event, dueOn: d.dueOn, state: d.state })) };
     },
   });
 }

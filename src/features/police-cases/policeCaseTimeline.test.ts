@@ -78,22 +78,22 @@ describe.each(testDatabases)('police case timeline and Victims\' Code clock on %
     expect(await t.services.db.selectFrom('case_timeline_events').select('id').where('case_id', '=', c).execute()).toEqual(before);
     await t.services.policeCases.recordEvent(c, officer, { type: 'bailed', occurredAt: '2026-11-20T10:00:00Z', bailEndsOn: '2026-12-18', summary: 'Bailed to a address away from the beat' });
     await t.services.policeCases.recordEvent(c, officer, { type: 'closed', occurredAt: '2026-11-27T10:00:00Z', outcomeType: 15 });
-    const events = await t.services.policeCases.events(c, supportOrg);
+    const events = await t.services.policeCases.events(c, liaison);
     expect(events.map((e) => [e.type, e.bailEndsOn, e.outcomeType])).toEqual([['bailed', '2026-12-18', null], ['closed', null, 15]]);
     expect(events[0]?.summary).toBe('Bailed to a address away from the beat');
     // Free text is stored encrypted; the actor is recorded.
     const raw = JSON.stringify(await t.services.db.selectFrom('case_timeline_events').selectAll().where('case_id', '=', c).execute());
     expect(raw).not.toContain('away from the beat');
     expect(raw).toContain('token-officer');
-    expect(await t.services.policeCases.stage(c, forceOrg)).toBe('closed');
+    expect(await t.services.policeCases.stage(c, officer)).toBe('closed');
   });
 
   it('derives the stage from the latest event, not the latest recorded', async () => {
     const c = await policeCase(['physical-assault']);
-    expect(await t.services.policeCases.stage(c, forceOrg)).toBe('referred');
+    expect(await t.services.policeCases.stage(c, officer)).toBe('referred');
     await t.services.policeCases.recordEvent(c, officer, { type: 'charged', occurredAt: '2026-11-25T10:00:00Z' });
     await t.services.policeCases.recordEvent(c, officer, { type: 'suspect-interviewed', occurredAt: '2026-11-24T10:00:00Z' });
-    expect(await t.services.policeCases.stage(c, forceOrg)).toBe('charged');
+    expect(await t.services.policeCases.stage(c, officer)).toBe('charged');
   });
 
   it('hides a case and its duties from another organisation', async () => {
@@ -130,7 +130,7 @@ describe.each(testDatabases)('duty lists, met / not met and compliance on %s', (
     const caseId = randomId();
     await t.services.db.insertInto('police_cases').values({ id: caseId, referral_id: referralId, police_org_id: forceOrg, crime_reference: 'NS/1', officer_id: null, created_at: now.toISOString() }).execute();
     const officer: Actor = { kind: 'token', id: 'tok', orgId: forceOrg };
-    const liaison: Actor = { kind: 'user', id: 'liaison-user', orgId: supportOrg };
+    const liaison: Actor = { kind: 'token', id: 'liaison-token', orgId: supportOrg };
 
     const pc = t.services.policeCases;
     const today = pc.today();
@@ -163,8 +163,8 @@ describe.each(testDatabases)('duty lists, met / not met and compliance on %s', (
     await expect(pc.recordNotMet(a.dutyId as string, liaison, '  ')).rejects.toMatchObject({ code: 'invalid' });
     await pc.recordNotMet(a.dutyId as string, liaison, 'Phone off for a week; outreach team asked to look for her');
     expect(await pc.duties({ state: 'overdue', orgId: forceOrg })).toEqual([]);
-    expect(await pc.notMetReason(a.dutyId as string, forceOrg)).toContain('outreach team');
-    const states = Object.fromEntries((await pc.caseDuties(caseId, forceOrg)).map((d) => [d.id, d.state]));
+    expect(await pc.notMetReason(a.dutyId as string, officer)).toContain('outreach team');
+    const states = Object.fromEntries((await pc.caseDuties(caseId, officer)).map((d) => [d.id, d.state]));
     expect(states).toEqual({ [a.dutyId as string]: 'not-met', [b.dutyId as string]: 'met' });
     const actions = (await t.services.db.selectFrom('audit_entries').select('action').where('target_id', '=', caseId).execute()).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['police-case.event', 'police-case.duty-met', 'police-case.duty-not-met']));

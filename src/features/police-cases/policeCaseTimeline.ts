@@ -4,7 +4,7 @@ import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
-import { auditActor, type Actor } from '../casework/actor.ts';
+import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
 import { enhancedRightsByDefault } from './enhancedRights.ts';
 import { STAGE_ORDER, TIMELINE_EVENT_TYPES, type TimelineEventType } from './victimsCodeRules.ts';
 import { addWorkingDays, londonDate } from './workingDays.ts';
@@ -80,6 +80,39 @@ export interface MonthCompliance {
   rate: number;
 }
 
+/** What an actor may see of police cases (see PoliceCaseTimeline.scopeOf). */
+export type CaseScope = { side: 'none' } | { side: 'support'; orgId: string } | { side: 'police'; orgId: string; officerId: string | null };
+
+/** A case's facts, no personal data: what other features need after the access check. */
+export interface CaseFacts {
+  id: string;
+  /** Which side the actor is on. */
+  side: 'support' | 'police';
+  forceOrgId: string;
+  forceName: string;
+  supportOrgId: string;
+  supportName: string;
+  reportId: string;
+  /** The support organisation's reference for the report; null for the police, who never see it. */
+  reportReference: string | null;
+  referralId: string;
+  level: 'intelligence' | 'full';
+  officerId: string | null;
+  crimeReference: string;
+  enhancedRights: boolean;
+  createdAt: string;
+}
+
+export interface CaseListItem {
+  id: string;
+  crimeReference: string;
+  stage: TimelineEventType | 'referred';
+  /** The earliest deadline of an open duty. */
+  nextDueOn: string | null;
+  officer: string | null;
+  createdAt: string;
+}
+
 const STAGE_RANK = new Map(STAGE_ORDER.map((t, i) => [t, i]));
 
 /** The current stage: the type of the latest event by occurrence (ties: later in the stage order); 'referred' with no events. */
@@ -123,31 +156,101 @@ export class PoliceCaseTimeline {
     return new Set((await trx.selectFrom('bank_holidays').select('date').execute()).map((r) => r.date));
   }
 
-  private async caseFor(trx: Kysely<DB> | Transaction<DB>, caseId: string, orgId: string) {
+  /**
+   * Which police cases an actor may open. The support organisation's
+   * caseworkers and liaison officer (also an administrator whose working role
+   * is one of those) see all of its own cases; on the force's side supervisors see all of the force's cases and
+   * officers only those where they are the officer in the case. API tokens
+   * belong to no person: the API admits only police supervisor and charity
+   * liaison tokens, so a token sees its whole side. Anyone else (another organisation, a police admin
+   * or analyst) sees none.
+   */
+  async scopeOf(actor: Actor, trx: Kysely<DB> | Transaction<DB> = this.db): Promise<CaseScope> {
+    const org = await trx.selectFrom('organisations').select('kind').where('id', '=', actor.orgId).executeTakeFirst();
+    if (!org) return { side: 'none' };
+    if (actor.kind === 'token') return org.kind === 'support' ? { side: 'support', orgId: actor.orgId } : { side: 'police', orgId: actor.orgId, officerId: null };
+    const user = await trx.selectFrom('users').select(['role', 'casework_role', 'disabled_at']).where('id', '=', actor.id).where('org_id', '=', actor.orgId).executeTakeFirst();
+    if (!user || user.disabled_at) return { side: 'none' };
+    if (org.kind === 'support') return [user.role, user.casework_role].some((r) => r === 'caseworker' || r === 'liaison') ? { side: 'support', orgId: actor.orgId } : { side: 'none' };
+    if (user.role === 'supervisor') return { side: 'police', orgId: actor.orgId, officerId: null };
+    if (user.role === 'officer') return { side: 'police', orgId: actor.orgId, officerId: actor.id };
+    return { side: 'none' };
+  }
+
+  private async caseFor(trx: Kysely<DB> | Transaction<DB>, caseId: string, actor: Actor) {
     const row = await trx
       .selectFrom('police_cases')
       .innerJoin('referrals', 'referrals.id', 'police_cases.referral_id')
       .innerJoin('reports', 'reports.id', 'referrals.report_id')
-      .select(['police_cases.id', 'police_cases.police_org_id', 'referrals.support_org_id', 'referrals.report_id', 'police_cases.crime_reference', 'police_cases.enhanced_rights', 'police_cases.created_at', 'reports.incident_types'])
+      .innerJoin('organisations as force', 'force.id', 'police_cases.police_org_id')
+      .innerJoin('organisations as support', 'support.id', 'referrals.support_org_id')
+      .select(['force.name as force_name', 'support.name as support_name', 'reports.reference', 'police_cases.id', 'police_cases.police_org_id', 'police_cases.officer_id', 'police_cases.referral_id', 'referrals.level', 'referrals.support_org_id', 'referrals.report_id', 'police_cases.crime_reference', 'police_cases.enhanced_rights', 'police_cases.created_at', 'reports.incident_types'])
       .where('police_cases.id', '=', caseId)
       .executeTakeFirst();
-    if (!row || (row.police_org_id !== orgId && row.support_org_id !== orgId)) throw new PoliceCaseError('not-found', 'case', 'There is no such case for your organisation.');
+    const notFound = () => new PoliceCaseError('not-found', 'case', 'There is no such case for your organisation.');
+    if (!row || (row.police_org_id !== actor.orgId && row.support_org_id !== actor.orgId)) throw notFound();
+    const scope = await this.scopeOf(actor, trx);
+    if (scope.side === 'none' || (scope.side === 'police' && scope.officerId !== null && row.officer_id !== scope.officerId)) throw notFound();
     const enhancedRights = row.enhanced_rights === null || row.enhanced_rights === undefined ? enhancedRightsByDefault(JSON.parse(row.incident_types) as string[]) : row.enhanced_rights === 1;
-    return { ...row, enhancedRights };
+    return { ...row, side: scope.side, enhancedRights };
+  }
+
+  /**
+   * The case's facts for another feature (messages, contact requests,
+   * appointments) after the same access check as every case read: a
+   * PoliceCaseError 'not-found' when the actor may not see it. Not audited (the caller audits its own use).
+   */
+  async caseOf(caseId: string, actor: Actor, trx: Kysely<DB> | Transaction<DB> = this.db): Promise<CaseFacts> {
+    const c = await this.caseFor(trx, caseId, actor);
+    return { id: c.id, side: c.side, forceOrgId: c.police_org_id, forceName: c.force_name, supportOrgId: c.support_org_id, supportName: c.support_name, reportId: c.report_id, reportReference: c.side === 'support' ? c.reference : null, referralId: c.referral_id, level: c.level, officerId: c.officer_id, crimeReference: c.crime_reference, enhancedRights: c.enhancedRights, createdAt: c.created_at };
   }
 
   /** The case as either side sees it (ids and facts, no personal data). Audited as a view. */
   async get(caseId: string, actor: Actor) {
-    const c = await this.caseFor(this.db, caseId, actor.orgId);
-    const events = await this.events(caseId, actor.orgId);
-    const duties = await this.caseDuties(caseId, actor.orgId);
+    const c = await this.caseOf(caseId, actor);
+    const events = await this.events(caseId, actor);
+    const duties = await this.caseDuties(caseId, actor);
     await this.audit.record({ ...auditActor(actor), action: 'police-case.viewed', targetKind: 'police_case', targetId: caseId });
-    return { id: c.id, forceOrgId: c.police_org_id, supportOrgId: c.support_org_id, reportId: c.report_id, crimeReference: c.crime_reference, enhancedRights: c.enhancedRights, createdAt: c.created_at, stage: stageOf(events), events, duties };
+    return { ...c, stage: stageOf(events), events, duties };
+  }
+
+  /** The officer in the case as the pages name them (their email). */
+  async officerName(officerId: string): Promise<string | null> {
+    return (await actorNames(this.db, this.cipher, [{ kind: 'user', id: officerId }])).get(`user:${officerId}`) ?? null;
+  }
+
+  /** The cases an actor may see (see scopeOf), newest first, with stage and next open deadline; audited. */
+  async list(actor: Actor, limit = 200): Promise<CaseListItem[]> {
+    const scope = await this.scopeOf(actor);
+    if (scope.side === 'none') return [];
+    let q = this.db
+      .selectFrom('police_cases')
+      .innerJoin('referrals', 'referrals.id', 'police_cases.referral_id')
+      .select(['police_cases.id', 'police_cases.crime_reference', 'police_cases.officer_id', 'police_cases.created_at']);
+    q = scope.side === 'support' ? q.where('referrals.support_org_id', '=', scope.orgId) : q.where('police_cases.police_org_id', '=', scope.orgId);
+    if (scope.side === 'police' && scope.officerId !== null) q = q.where('police_cases.officer_id', '=', scope.officerId);
+    const rows = await q.orderBy('police_cases.created_at', 'desc').orderBy('police_cases.id').limit(limit).execute();
+    const ids = rows.map((r) => r.id);
+    const events = ids.length ? await this.db.selectFrom('case_timeline_events').select(['case_id', 'type', 'occurred_at']).where('case_id', 'in', ids).execute() : [];
+    const next = ids.length
+      ? await this.db.selectFrom('duties').select(['case_id', (eb) => eb.fn.min('due_on').as('next_due')]).where('case_id', 'in', ids).where('resolved_at', 'is', null).groupBy('case_id').execute()
+      : [];
+    const nextDue = new Map(next.map((n) => [n.case_id, n.next_due as string]));
+    const names = await actorNames(this.db, this.cipher, rows.map((r) => ({ kind: 'user', id: r.officer_id })));
+    await this.audit.record({ ...auditActor(actor), action: 'police-case.list-viewed', targetKind: 'organisation', targetId: actor.orgId, detail: { count: rows.length } });
+    return rows.map((r) => ({
+      id: r.id,
+      crimeReference: r.crime_reference,
+      stage: stageOf(events.filter((e) => e.case_id === r.id).map((e) => ({ type: e.type, occurredAt: e.occurred_at }))),
+      nextDueOn: nextDue.get(r.id) ?? null,
+      officer: r.officer_id ? (names.get(`user:${r.officer_id}`) ?? null) : null,
+      createdAt: r.created_at,
+    }));
   }
 
   /** Overrides the enhanced-rights default (for example domestic abuse, which the report form cannot tell). */
   async setEnhancedRights(caseId: string, actor: Actor, enhanced: boolean): Promise<void> {
-    await this.caseFor(this.db, caseId, actor.orgId);
+    await this.caseFor(this.db, caseId, actor);
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('police_cases').set({ enhanced_rights: enhanced ? 1 : 0 }).where('id', '=', caseId).execute();
       await this.audit.record({ ...auditActor(actor), action: 'police-case.enhanced-rights', targetKind: 'police_case', targetId: caseId, detail: { enhanced } }, trx);
@@ -163,7 +266,7 @@ export class PoliceCaseTimeline {
     }
     const v = parsed.data;
     return this.db.transaction().execute(async (trx) => {
-      const c = await this.caseFor(trx, caseId, actor.orgId);
+      const c = await this.caseFor(trx, caseId, actor);
       const occurredAt = new Date(v.occurredAt).toISOString();
       const occurredOn = londonDate(new Date(occurredAt));
       const recordedAt = this.now().toISOString();
@@ -198,8 +301,8 @@ export class PoliceCaseTimeline {
     });
   }
 
-  async events(caseId: string, orgId: string): Promise<TimelineEventView[]> {
-    await this.caseFor(this.db, caseId, orgId);
+  async events(caseId: string, actor: Actor): Promise<TimelineEventView[]> {
+    await this.caseFor(this.db, caseId, actor);
     const rows = await this.db.selectFrom('case_timeline_events').selectAll().where('case_id', '=', caseId).orderBy('occurred_at').orderBy('recorded_at').execute();
     return Promise.all(
       rows.map(async (r) => ({
@@ -216,8 +319,8 @@ export class PoliceCaseTimeline {
     );
   }
 
-  async stage(caseId: string, orgId: string): Promise<TimelineEventType | 'referred'> {
-    await this.caseFor(this.db, caseId, orgId);
+  async stage(caseId: string, actor: Actor): Promise<TimelineEventType | 'referred'> {
+    await this.caseFor(this.db, caseId, actor);
     const rows = await this.db.selectFrom('case_timeline_events').select(['type', 'occurred_at']).where('case_id', '=', caseId).execute();
     return stageOf(rows.map((r) => ({ type: r.type, occurredAt: r.occurred_at })));
   }
@@ -230,8 +333,8 @@ export class PoliceCaseTimeline {
     return { id: r.id, caseId: r.case_id, eventId: r.event_id, event: r.type as TimelineEventType, dueOn: r.due_on, state: dutyState(r, today), metAt: r.met_at, how: r.how };
   }
 
-  async caseDuties(caseId: string, orgId: string): Promise<DutyView[]> {
-    await this.caseFor(this.db, caseId, orgId);
+  async caseDuties(caseId: string, actor: Actor): Promise<DutyView[]> {
+    await this.caseFor(this.db, caseId, actor);
     const today = this.today();
     return (await this.dutyQuery().where('duties.case_id', '=', caseId).orderBy('duties.due_on').execute()).map((r) => this.toView(r, today));
   }
@@ -240,21 +343,45 @@ export class PoliceCaseTimeline {
    * Unresolved duties of an organisation (force or support organisation), oldest deadline first:
    * 'overdue' (due before today), 'due' (due today), 'open' (every unresolved duty).
    */
-  async duties(filter: { state: 'overdue' | 'due' | 'open'; orgId: string; limit?: number }): Promise<DutyView[]> {
+  async duties(filter: { state: 'overdue' | 'due' | 'open'; orgId: string; officerId?: string; limit?: number }): Promise<DutyView[]> {
     const today = this.today();
     const org = await this.db.selectFrom('organisations').select('kind').where('id', '=', filter.orgId).executeTakeFirst();
     if (!org) return [];
     const column = org.kind === 'police' ? 'duties.police_org_id' : 'duties.support_org_id';
     let q = this.dutyQuery().where(column, '=', filter.orgId).where('duties.resolved_at', 'is', null);
+    // An officer's list: only the cases they hold.
+    if (filter.officerId !== undefined) q = q.where('duties.case_id', 'in', (eb) => eb.selectFrom('police_cases').select('id').where('officer_id', '=', filter.officerId as string).where('police_org_id', '=', filter.orgId));
     if (filter.state === 'overdue') q = q.where('duties.due_on', '<', today);
     if (filter.state === 'due') q = q.where('duties.due_on', '=', today);
     const rows = await q.orderBy('duties.due_on').orderBy('duties.id').limit(filter.limit ?? 500).execute();
     return rows.map((r) => this.toView(r, today));
   }
 
-  private async dutyFor(trx: Transaction<DB>, dutyId: string, orgId: string) {
+  /**
+   * The open duties an actor may see (scopeOf: the support organisation's,
+   * the force's for supervisors and tokens, an officer's own cases), with the
+   * case's crime reference; the lists of both sides and the API use this.
+   */
+  async dutiesFor(actor: Actor, state: 'overdue' | 'due' | 'open'): Promise<(DutyView & { crimeReference: string })[]> {
+    const scope = await this.scopeOf(actor);
+    if (scope.side === 'none') return [];
+    const duties = await this.duties({ state, orgId: scope.orgId, officerId: scope.side === 'police' && scope.officerId !== null ? scope.officerId : undefined });
+    await this.audit.record({ ...auditActor(actor), action: 'police-case.duties-viewed', targetKind: 'organisation', targetId: actor.orgId, detail: { state, count: duties.length } });
+    const ids = [...new Set(duties.map((d) => d.caseId))];
+    const refs = ids.length ? new Map((await this.db.selectFrom('police_cases').select(['id', 'crime_reference']).where('id', 'in', ids).execute()).map((r) => [r.id, r.crime_reference])) : new Map<string, string>();
+    return duties.map((d) => ({ ...d, crimeReference: refs.get(d.caseId) ?? '' }));
+  }
+
+  private async dutyFor(trx: Transaction<DB>, dutyId: string, actor: Actor) {
     const row = await trx.selectFrom('duties').select(['id', 'case_id', 'police_org_id', 'support_org_id', 'resolved_at']).where('id', '=', dutyId).executeTakeFirst();
-    if (!row || (row.police_org_id !== orgId && row.support_org_id !== orgId)) throw new PoliceCaseError('not-found', 'duty', 'There is no such duty for your organisation.');
+    const notFound = () => new PoliceCaseError('not-found', 'duty', 'There is no such duty for your organisation.');
+    if (!row || (row.police_org_id !== actor.orgId && row.support_org_id !== actor.orgId)) throw notFound();
+    try {
+      await this.caseFor(trx, row.case_id, actor);
+    } catch (error) {
+      if (error instanceof PoliceCaseError) throw notFound();
+      throw error;
+    }
     if (row.resolved_at) throw new PoliceCaseError('already-resolved', 'duty', 'This duty has already been recorded.');
     return row;
   }
@@ -265,7 +392,7 @@ export class PoliceCaseTimeline {
     if (!parsed.success) throw new PoliceCaseError('invalid', String(parsed.error.issues[0]?.path[0] ?? 'how'), parsed.error.issues[0]?.message ?? 'Invalid');
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      const duty = await this.dutyFor(trx, dutyId, actor.orgId);
+      const duty = await this.dutyFor(trx, dutyId, actor);
       await trx
         .updateTable('duties')
         .set({ resolved_at: at, met_at: at, met_on: londonDate(new Date(at)), how: parsed.data.how, note_enc: parsed.data.note ? this.cipher.encrypt(parsed.data.note, 'duties.note') : null, resolved_by_kind: actor.kind, resolved_by_id: actor.id })
@@ -282,7 +409,7 @@ export class PoliceCaseTimeline {
     if (!parsed.success) throw new PoliceCaseError('invalid', 'reason', parsed.error.issues[0]?.message ?? 'Invalid');
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      const duty = await this.dutyFor(trx, dutyId, actor.orgId);
+      const duty = await this.dutyFor(trx, dutyId, actor);
       await trx
         .updateTable('duties')
         .set({ resolved_at: at, not_met_reason_enc: this.cipher.encrypt(parsed.data.reason, 'duties.not_met_reason'), resolved_by_kind: actor.kind, resolved_by_id: actor.id })
@@ -293,9 +420,10 @@ export class PoliceCaseTimeline {
     });
   }
 
-  async notMetReason(dutyId: string, orgId: string): Promise<string | null> {
-    const row = await this.db.selectFrom('duties').select(['police_org_id', 'support_org_id', 'not_met_reason_enc']).where('id', '=', dutyId).executeTakeFirst();
-    if (!row || (row.police_org_id !== orgId && row.support_org_id !== orgId)) throw new PoliceCaseError('not-found', 'duty', 'There is no such duty for your organisation.');
+  async notMetReason(dutyId: string, actor: Actor): Promise<string | null> {
+    const row = await this.db.selectFrom('duties').select(['case_id', 'not_met_reason_enc']).where('id', '=', dutyId).executeTakeFirst();
+    if (!row) throw new PoliceCaseError('not-found', 'duty', 'There is no such duty for your organisation.');
+    await this.caseFor(this.db, row.case_id, actor);
     return row.not_met_reason_enc ? this.cipher.decrypt(row.not_met_reason_enc, 'duties.not_met_reason') : null;
   }
 

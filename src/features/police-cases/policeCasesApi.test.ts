@@ -52,6 +52,8 @@ describe.each(testDatabases)('the case timeline and duties API on %s', (kind) =>
     // The test clock runs from the real time, so a deadline of 2026-11-30 is overdue from 2026-12-01 on.
     const open = await call('GET', '/api/v1/duties?state=open', tokens.liaison!);
     expect(open.json().items.map((d: { id: string }) => d.id)).toContain(event.json().duty.id);
+    expect(open.json().items.find((d: { id: string }) => d.id === event.json().duty.id)).toMatchObject({ caseId, crimeReference: 'NS/26/123', event: 'suspect-arrested' });
+    expect((await call('GET', '/api/v1/duties?state=open', tokens.north!)).json().items.map((d: { id: string }) => d.id)).toContain(event.json().duty.id);
     expect((await call('GET', '/api/v1/duties?state=open', tokens.south!)).json().items).toEqual([]);
 
     const met = await call('POST', `/api/v1/duties/${event.json().duty.id}/met`, tokens.liaison!, { how: 'via-outreach' });

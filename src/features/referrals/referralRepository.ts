@@ -57,7 +57,7 @@ export const referralRepository = {
       .selectFrom('referrals')
       .innerJoin('organisations', 'organisations.id', 'referrals.police_org_id')
       .leftJoin('police_cases', 'police_cases.referral_id', 'referrals.id')
-      .select(['referrals.id', 'referrals.level', 'referrals.status', 'referrals.sent_at', 'referrals.decided_at', 'referrals.decline_reason_enc', 'organisations.name as force', 'police_cases.crime_reference'])
+      .select(['referrals.id', 'referrals.level', 'referrals.status', 'referrals.sent_at', 'referrals.decided_at', 'referrals.decline_reason_enc', 'organisations.name as force', 'police_cases.crime_reference', 'police_cases.id as case_id'])
       .where('referrals.support_org_id', '=', supportOrgId)
       .where('referrals.report_id', '=', reportId)
       .orderBy('referrals.sent_at', 'desc')

@@ -66,6 +66,8 @@ export interface SentReferral {
   sentAt: string;
   decidedAt: string | null;
   crimeReference: string | null;
+  /** The police case opened when the force accepted (its page: /staff/cases/:caseId). */
+  caseId: string | null;
   declineReason: string | null;
 }
 
@@ -198,6 +200,7 @@ export class ReferralService {
         sentAt: r.sent_at,
         decidedAt: r.decided_at,
         crimeReference: r.crime_reference ?? null,
+        caseId: r.case_id ?? null,
         declineReason: r.decline_reason_enc ? await this.cipher.decrypt(r.decline_reason_enc, 'referrals.decline_reason') : null,
       })),
     );

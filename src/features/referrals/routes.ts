@@ -150,7 +150,8 @@ export async function referralRoutes(app: FastifyInstance, { services }: { servi
       pageTitle: `Referral ${referral.id.slice(0, 8)}`,
       referral,
       supervisor,
-      officers: supervisor && referral.status === 'new' ? await referrals.forceOfficers(viewer.orgId) : [],
+      // Officers who completed a partner charity's training are marked (features/training).
+      officers: supervisor && referral.status === 'new' ? await services.training.markOfficers(viewer.orgId, await referrals.forceOfficers(viewer.orgId)) : [],
       levels: LEVEL_LABELS,
       statuses: STATUS_LABELS,
       incidentTypes: INCIDENT_TYPES,

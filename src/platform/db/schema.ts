@@ -156,7 +156,7 @@ export interface CaseEventsTable {
   /** 'user' (actor_id is a users.id) or 'token' (actor_id is an api_tokens.id). */
   actor_kind: ColumnType<'user' | 'token', 'user' | 'token' | undefined, 'user' | 'token'>;
   actor_id: string | null;
-  kind: 'status' | 'assigned' | 'priority' | 'flags' | 'note' | 'task' | 'task-done' | 'task-reopened';
+  kind: 'status' | 'assigned' | 'priority' | 'flags' | 'note' | 'task' | 'task-done' | 'task-reopened' | 'engagement' | 'appointment-missed';
   detail_enc: string;
   at: string;
 }
@@ -324,6 +324,117 @@ export interface DutiesTable {
   not_met_reason_enc: string | null;
   resolved_by_kind: 'user' | 'token' | null;
   resolved_by_id: string | null;
+}
+
+/** A safe-place appointment in a police case (0015); never deleted. `outcome = 'missed'` is an attrition risk flag. */
+export interface AppointmentsTable {
+  id: string;
+  case_id: string;
+  support_org_id: string;
+  police_org_id: string;
+  kind: 'statement' | 'abe-interview' | 'medical-or-sarc' | 'identification' | 'court-familiarisation' | 'hearing' | 'trial';
+  venue_kind: 'charity-premises' | 'sarc' | 'home' | 'other-agency' | 'police-station' | 'court' | 'other';
+  venue_enc: string | null;
+  starts_at: string;
+  starts_on: string;
+  attendees_enc: string | null;
+  interpreter: number;
+  interpreter_language_enc: string | null;
+  interviewer_gender: 'no-preference' | 'female' | 'male';
+  /** JSON array of special measure keys (appointments/appointmentService.ts). */
+  special_measures: string;
+  special_measures_note_enc: string | null;
+  proposed_side: 'police' | 'support';
+  proposed_by_kind: 'user' | 'token';
+  proposed_by_id: string | null;
+  proposed_at: string;
+  confirmed_at: string | null;
+  confirmed_how: string | null;
+  confirmed_by_kind: 'user' | 'token' | null;
+  confirmed_by_id: string | null;
+  confirmed_note_enc: string | null;
+  reminder_task_id: string | null;
+  outcome: 'attended' | 'missed' | 'rearranged' | 'cancelled-by-police' | null;
+  outcome_at: string | null;
+  outcome_by_kind: 'user' | 'token' | null;
+  outcome_by_id: string | null;
+  outcome_note_enc: string | null;
+  rearranged_to_id: string | null;
+  rearranged_from_id: string | null;
+}
+
+/** A message between the liaison officer and the officer in the case (issue 5); never shown to the person. */
+export interface CaseMessagesTable {
+  id: string;
+  case_id: string;
+  side: 'police' | 'support';
+  author_kind: 'user' | 'token';
+  author_id: string | null;
+  org_id: string;
+  body_enc: string;
+  created_at: string;
+}
+
+/** The police asked for contact with the victim: a task for the liaison, and a reach-me entry when needed. */
+export interface CaseContactRequestsTable {
+  id: string;
+  case_id: string;
+  requested_by_kind: 'user' | 'token';
+  requested_by_id: string | null;
+  reason_enc: string | null;
+  requested_at: string;
+  task_id: string;
+  reach_me_id: string | null;
+  person_id: string | null;
+  person_created_at: string | null;
+}
+
+/** Attrition watch (0016): each change of the person's engagement with the case (append-only). */
+export interface EngagementChangesTable {
+  id: string;
+  report_id: string;
+  org_id: string;
+  status: 'engaged' | 'wavering' | 'withdrawn';
+  /** Encrypted JSON array of reason keys (attrition/engagement.ts). */
+  reasons_enc: string;
+  note_enc: string | null;
+  changed_on: string;
+  wants_support: 'yes' | 'no' | null;
+  actor_kind: 'user' | 'token';
+  actor_id: string | null;
+  created_at: string;
+}
+
+/** Attrition watch (0016): the current engagement status, denormalised for the lists. */
+export interface EngagementCurrentTable {
+  report_id: string;
+  org_id: string;
+  status: 'engaged' | 'wavering' | 'withdrawn';
+  wants_support: 'yes' | 'no' | null;
+  changed_on: string;
+  updated_at: string;
+}
+
+/** Training records (0017): an officer of a partner force completed the charity's training. */
+export interface OfficerTrainingTable {
+  id: string;
+  support_org_id: string;
+  police_org_id: string;
+  officer_user_id: string | null;
+  officer_name_enc: string | null;
+  officer_email_enc: string | null;
+  /** cipher.blindIndex(email, 'users.email'): joins with users.email_hmac. */
+  officer_email_index: string | null;
+  completed_on: string;
+  module: string;
+  trainer_enc: string;
+  recorded_by_kind: 'user' | 'token';
+  recorded_by_id: string | null;
+  recorded_at: string;
+  removed_at: string | null;
+  removed_by_kind: 'user' | 'token' | null;
+  removed_by_id: string | null;
+  removed_reason_enc: string | null;
 }
 
 export interface MembersTable {
@@ -551,5 +662,11 @@ export interface DB {
   victims_code_rules: VictimsCodeRulesTable;
   case_timeline_events: CaseTimelineEventsTable;
   duties: DutiesTable;
+  appointments: AppointmentsTable;
+  case_messages: CaseMessagesTable;
+  case_contact_requests: CaseContactRequestsTable;
+  engagement_changes: EngagementChangesTable;
+  engagement_current: EngagementCurrentTable;
+  officer_training: OfficerTrainingTable;
 }
 

@@ -13,6 +13,10 @@ import * as caseNotesTasks from './20261128_0011_case_notes_tasks.ts';
 import * as adminCasework from './20261128_0012_admin_casework.ts';
 import * as partnershipsReferrals from './20261128_0013_partnerships_referrals.ts';
 import * as caseTimelineDuties from './20261128_0014_case_timeline_duties.ts';
+import * as appointments from './20261129_0015_appointments.ts';
+import * as engagement from './20261129_0016_engagement.ts';
+import * as officerTraining from './20261129_0017_officer_training.ts';
+import * as caseMessages from './20261129_0018_case_messages.ts';
 
 /** Every migration, in order. Add new ones at the end with a later timestamp. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +34,8 @@ export const migrations: Record<string, Migration> = {
   '20261128_0012_admin_casework': adminCasework,
   '20261128_0013_partnerships_referrals': partnershipsReferrals,
   '20261128_0014_case_timeline_duties': caseTimelineDuties,
+  '20261129_0015_appointments': appointments,
+  '20261129_0016_engagement': engagement,
+  '20261129_0017_officer_training': officerTraining,
+  '20261129_0018_case_messages': caseMessages,
 };
