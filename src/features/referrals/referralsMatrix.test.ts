@@ -8,9 +8,10 @@ import { signedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 
 /**
- * The referrals role matrix: a user and an API token of every role in the
+ * The police liaison role matrix: a user and an API token of every role in the
  * support organisation, the force it referred to ("north") and another force
- * ("south") call every referral page and operation. Only the callers named
+ * ("south") call every referral, police case, duty, appointment, training and
+ * bank holiday page and operation, on both sides. Only the callers named
  * may; everyone else is refused without learning anything. Every route under
  * the prefixes below must be listed here.
  */
@@ -18,6 +19,7 @@ type Who = `${'support' | 'north' | 'south'} ${Role}`;
 const SUPPORT_WORKERS: Who[] = ['support caseworker', 'support liaison'];
 const POLICE_READERS: Who[] = ['north officer', 'north supervisor'];
 const SUPERVISOR: Who[] = ['north supervisor'];
+const CASE_TOKENS: Who[] = ['north supervisor', 'support liaison'];
 
 const EXPECTED: Record<string, Who[]> = {
   'GET /admin/partnerships': ['support admin'],
@@ -52,14 +54,57 @@ const EXPECTED: Record<string, Who[]> = {
   'POST /police/cases/:caseId/appointments': POLICE_READERS,
   'POST /police/cases/:caseId/appointments/:id/outcome': POLICE_READERS,
   'GET /police/duties': [...POLICE_READERS, 'south officer', 'south supervisor'],
+  // The charity's side of the same case (police-cases/caseRoutes.ts, appointments/routes.ts).
+  'GET /staff/cases/:caseId': SUPPORT_WORKERS,
+  'POST /staff/cases/:caseId/duties/:dutyId/met': SUPPORT_WORKERS,
+  'POST /staff/cases/:caseId/duties/:dutyId/not-met': SUPPORT_WORKERS,
+  'POST /staff/cases/:caseId/messages': SUPPORT_WORKERS,
+  'GET /staff/cases/:caseId/appointments': SUPPORT_WORKERS,
+  'POST /staff/cases/:caseId/appointments': SUPPORT_WORKERS,
+  'POST /staff/cases/:caseId/appointments/:id/confirm': SUPPORT_WORKERS,
+  'POST /staff/cases/:caseId/appointments/:id/outcome': SUPPORT_WORKERS,
+  'GET /staff/duties': SUPPORT_WORKERS,
+  // The case API: police supervisor tokens and the charity's liaison tokens (caseworkers too for appointments);
+  // the service scopes each case to its force and charity.
+  'GET /api/v1/cases/:caseId': CASE_TOKENS,
+  'POST /api/v1/cases/:caseId/events': CASE_TOKENS,
+  'GET /api/v1/cases/:caseId/messages': CASE_TOKENS,
+  'POST /api/v1/cases/:caseId/messages': CASE_TOKENS,
+  'POST /api/v1/cases/:caseId/contact-requests': SUPERVISOR,
+  'GET /api/v1/cases/:caseId/appointments': [...CASE_TOKENS, 'support caseworker'],
+  'POST /api/v1/cases/:caseId/appointments': [...CASE_TOKENS, 'support caseworker'],
+  'PATCH /api/v1/appointments/:id': [...CASE_TOKENS, 'support caseworker', 'south supervisor'],
+  'GET /api/v1/duties': [...CASE_TOKENS, 'south supervisor'],
+  'POST /api/v1/duties/:id/met': [...CASE_TOKENS, 'south supervisor'],
+  // Administration: training records (the charity's admins and liaison officer), bank holidays.
+  'GET /admin/training': ['support admin', 'support liaison'],
+  'POST /admin/training': ['support admin', 'support liaison'],
+  'GET /admin/training/:id/remove': ['support admin', 'support liaison'],
+  'POST /admin/training/:id/remove': ['support admin', 'support liaison'],
+  'GET /admin/bank-holidays': ['support admin', 'north admin'],
+  'POST /admin/bank-holidays': ['support admin'],
+  'POST /admin/bank-holidays/:date/remove': ['support admin'],
 };
 
 /** Allowed POSTs that need nothing typed: an empty form does the thing (the reason for a contact request is optional). */
-const EMPTY_FORM_IS_ENOUGH = new Set(['POST /police/cases/:caseId/contact-requests']);
+const EMPTY_FORM_IS_ENOUGH = new Set(['POST /police/cases/:caseId/contact-requests', 'POST /api/v1/cases/:caseId/contact-requests']);
+
+/** Administration pages refuse with 403, like the other admin pages; training records are concealed (404) like case work. */
+const REFUSED_WITH_403 = ['/admin/partnerships', '/admin/bank-holidays'];
+
+/** Allowed callers whose request names no record: the answer says so (others get 403 there). */
+const ALLOWED_ANSWER: Record<string, number> = { 'POST /admin/bank-holidays/:date/remove': 404 };
+
+/** Ids that an operation reaches only after validating the request: a made-up one shows the access rule alone. */
+const NOT_A_RECORD: Record<string, string> = { date: '2031-01-01' };
 
 const isReferralRoute = (route: string) => {
   const url = route.split(' ')[1] ?? '';
-  return url.startsWith('/police/') || url === '/police/referrals' || url.startsWith('/api/v1/referrals') || url.startsWith('/admin/partnerships') || url.includes('/referrals');
+  return (
+    url.startsWith('/police/') ||
+    url.includes('/referrals') ||
+    ['/admin/partnerships', '/admin/training', '/admin/bank-holidays', '/staff/cases', '/staff/duties', '/api/v1/cases', '/api/v1/duties', '/api/v1/appointments'].some((prefix) => url.startsWith(prefix))
+  );
 };
 
 interface Caller {
@@ -103,10 +148,16 @@ describe.each(testDatabases)('the referrals role matrix on %s', (kind) => {
     // The police case (issue 5's case pages hang from :caseId).
     fixture.caseId = await t.services.referrals.accept({ kind: 'user', id: fixture.supervisor!, orgId: north.id, role: 'supervisor' }, fixture.id, { crimeReference: 'N/1', officer: fixture.officer! });
     fixture.dutyId = (await t.services.policeCases.recordEvent(fixture.caseId, { kind: 'user', id: fixture.officer!, orgId: north.id }, { type: 'suspect-arrested', occurredAt: '2026-11-27T10:00:00Z' })).dutyId!;
+    fixture.trainingId = await t.services.training.add(
+      { kind: 'user', id: randomId(), orgId: support.id },
+      { officer: fixture.officer!, name: '', email: '', force: '', completedOn: '2026-03-12', module: 'Trauma-informed interviewing', trainer: 'Kerina' },
+    );
   }, 180_000);
   afterAll(async () => t.close());
 
-  const concrete = (pattern: string) => pattern.replace(/:(\w+)/g, (_, name: string) => fixture[name]!);
+  /** `:id` names the referral, except under /admin/training where it names the training record. */
+  const concrete = (pattern: string) =>
+    pattern.replace(/:(\w+)/g, (_, name: string) => (name === 'id' && pattern.startsWith('/admin/training') ? fixture.trainingId : fixture[name]) ?? NOT_A_RECORD[name] ?? randomId());
 
   const call = async (caller: Caller, method: string, url: string): Promise<LightMyRequestResponse> => {
     if (url.startsWith('/api/')) {
@@ -128,19 +179,21 @@ describe.each(testDatabases)('the referrals role matrix on %s', (kind) => {
       for (const caller of callers) {
         const res = await call(caller, method, concrete(pattern));
         const label = `${caller.who} ${pattern.startsWith('/api/') ? 'token' : 'session'} → ${route}`;
-        const sameRoleOtherForce = !allowed.includes(caller.who) && pattern.includes(':id') && caller.who.startsWith('south') && allowed.includes(caller.who.replace('south', 'north') as Who);
+        const sameRoleOtherForce = !allowed.includes(caller.who) && /:\w/.test(pattern) && caller.who.startsWith('south') && allowed.includes(caller.who.replace('south', 'north') as Who);
         if (sameRoleOtherForce) {
           // The right role in another force: the same answer as for a referral that does not exist.
-          const missing = await call(caller, method, pattern.replace(':id', randomId()));
+          const missing = await call(caller, method, pattern.replace(/:(\w+)/g, (_, name: string) => NOT_A_RECORD[name] ?? randomId()));
           expect(res.statusCode, label).toBe(missing.statusCode);
           if (method === 'GET') expect(res.statusCode, label).toBe(404);
         } else if (!allowed.includes(caller.who)) {
           // Partnerships are an administration page (403, like the other admin pages); everything else is concealed.
-          expect(res.statusCode, label).toBe(route.includes('/admin/') ? 403 : 404);
+          expect(res.statusCode, label).toBe(REFUSED_WITH_403.some((prefix) => pattern.startsWith(prefix)) ? 403 : 404);
         } else if (method === 'GET') {
           expect(res.statusCode, label).toBe(200);
+        } else if (ALLOWED_ANSWER[route]) {
+          expect(res.statusCode, label).toBe(ALLOWED_ANSWER[route]);
         } else if (EMPTY_FORM_IS_ENOUGH.has(route)) {
-          expect(res.statusCode, label).toBe(303);
+          expect(res.statusCode, label).toBe(pattern.startsWith('/api/') ? 201 : 303);
         } else {
           // Allowed: the empty request reaches validation.
           expect(res.statusCode, label).toBe(400);
