@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { consentedReport } from '../support/policeLiaison.ts';
 import { createStaff } from '../support/staff.ts';
 import { chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
 
@@ -13,17 +14,7 @@ describe.skipIf(!chromiumAvailable)('safe-place appointments in a real browser',
     const liaison = await createStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     const supervisor = await createStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
     const officer = await createStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    const { reportId, reference } = await t.services.reports.submit(
-      {
-        org: 'safe-streets',
-        incidentTypes: ['physical-assault'],
-        account: 'Punched outside the station',
-        consents: { support: true, warnOthers: false, policeIntelligence: true, policeReport: true, policeContact: true },
-        perpetrator: { names: [], phones: [], emails: [], handles: [] },
-        contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false }] },
-      },
-      { source: 'online', recordedBy: null, idempotencyKey: undefined },
-    );
+    const { reportId, reference } = await consentedReport(t, 'safe-streets');
     const referralId = await t.services.referrals.send({ kind: 'user', id: liaison.userId, orgId: support.id }, reportId, { force: 'northshire', level: 'full' });
     const caseId = await t.services.referrals.accept({ kind: 'user', id: supervisor.userId, orgId: force.id, role: 'supervisor' }, referralId, { crimeReference: 'NS/7001/26', officer: officer.userId });
 

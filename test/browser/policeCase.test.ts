@@ -1,21 +1,8 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays } from '../../src/features/police-cases/workingDays.ts';
-import { createStaff, totpNow } from '../support/staff.ts';
-import { chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit, type BrowserWorld } from './browserHarness.ts';
-
-async function signIn(world: BrowserWorld, page: Page, who: { email: string; password: string; totpSecret: string }): Promise<void> {
-  await visit(world, page, '/sign-in');
-  await page.getByLabel('Email address').fill(who.email);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.waitForURL(`${world.baseUrl}/sign-in/code`);
-  await page.getByLabel('Security code').fill(await totpNow(world.t, who.totpSecret));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${world.baseUrl}/staff`);
-  await expectAccessible(page);
-  world.t.clock.advance(30_000);
-}
+import { consentedReport } from '../support/policeLiaison.ts';
+import { createStaff } from '../support/staff.ts';
+import { chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
 
 describe.skipIf(!chromiumAvailable)('a police case in a real browser', () => {
   const world = useBrowserWorld();
@@ -28,19 +15,7 @@ describe.skipIf(!chromiumAvailable)('a police case in a real browser', () => {
     const liaison = await createStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     const supervisor = await createStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
     const officer = await createStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    const { reference } = await t.services.reports.submit(
-      {
-        org: 'safe-streets',
-        incidentTypes: ['physical-assault'],
-        account: 'Punched outside the station',
-        occurredOn: '2026-11-02',
-        area: 'Station Road',
-        consents: { support: true, warnOthers: false, policeIntelligence: true, policeReport: true, policeContact: true },
-        perpetrator: { names: ['Big Steve'], phones: [], emails: [], handles: [] },
-        contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false }] },
-      },
-      { source: 'online', recordedBy: null, idempotencyKey: undefined },
-    );
+    const { reference } = await consentedReport(t, 'safe-streets');
 
     // The liaison officer refers the report to the force.
     const page = await newPage(world);

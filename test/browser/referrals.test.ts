@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { consentedReport } from '../support/policeLiaison.ts';
 import { createStaff } from '../support/staff.ts';
 import { chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
 
@@ -13,19 +14,7 @@ describe.skipIf(!chromiumAvailable)('police referrals in a real browser', () => 
     const liaison = await createStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     const supervisor = await createStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
     const officer = await createStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    const { reference } = await t.services.reports.submit(
-      {
-        org: 'safe-streets',
-        incidentTypes: ['physical-assault'],
-        account: 'Punched outside the station',
-        occurredOn: '2026-11-02',
-        area: 'Station Road',
-        consents: { support: true, warnOthers: false, policeIntelligence: true, policeReport: true, policeContact: true },
-        perpetrator: { names: ['Big Steve'], phones: [], emails: [], handles: [] },
-        contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false }] },
-      },
-      { source: 'online', recordedBy: null, idempotencyKey: undefined },
-    );
+    const { reference } = await consentedReport(t, 'safe-streets');
 
     // The administrator links the force.
     const adminPage = await newPage(world);
