@@ -1,8 +1,8 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomId } from '../../src/platform/crypto/index.ts';
 import type { Role } from '../../src/platform/http/principal.ts';
 import { testDatabases } from '../support/databases.ts';
+import { callAs } from '../support/matrix.ts';
 import { TestBrowser } from '../support/httpClient.ts';
 import { signedInStaff } from '../support/staff.ts';
 import { startTestApp, type TestApp } from '../support/testApp.ts';
@@ -186,15 +186,7 @@ describe.each(testDatabases)('the casework role matrix on %s', (kind) => {
     return value;
   });
 
-  const call = async (caller: Caller, method: string, url: string): Promise<LightMyRequestResponse> => {
-    if (url.startsWith('/api/')) {
-      return t.app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${caller.token}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) }, ...(method === 'GET' ? {} : { payload: '{}' }) });
-    }
-    if (method === 'GET') return caller.browser.get(url);
-    // A real CSRF token from a page the caller may see, so only the access rule can refuse.
-    await caller.browser.get('/staff');
-    return caller.browser.post(url, {});
-  };
+  const call = (caller: Caller, method: string, url: string) => callAs(t.app, caller, method, url);
 
   it('lists who may call every casework route', () => {
     const routes = t.app.registeredRoutes().map((r) => r.route).filter((r) => !r.startsWith('HEAD') && isCasework(r));

@@ -1,8 +1,8 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomId } from '../../platform/crypto/index.ts';
 import type { Role } from '../../platform/http/principal.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
+import { callAs } from '../../../test/support/matrix.ts';
 import type { TestBrowser } from '../../../test/support/httpClient.ts';
 import { signedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
@@ -159,14 +159,7 @@ describe.each(testDatabases)('the referrals role matrix on %s', (kind) => {
   const concrete = (pattern: string) =>
     pattern.replace(/:(\w+)/g, (_, name: string) => (name === 'id' && pattern.startsWith('/admin/training') ? fixture.trainingId : fixture[name]) ?? NOT_A_RECORD[name] ?? randomId());
 
-  const call = async (caller: Caller, method: string, url: string): Promise<LightMyRequestResponse> => {
-    if (url.startsWith('/api/')) {
-      return t.app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${caller.token}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) }, ...(method === 'GET' ? {} : { payload: '{}' }) });
-    }
-    if (method === 'GET') return caller.browser.get(url);
-    await caller.browser.get('/staff');
-    return caller.browser.post(url, {});
-  };
+  const call = (caller: Caller, method: string, url: string) => callAs(t.app, caller, method, url);
 
   it('lists who may call every referral route', () => {
     const routes = t.app.registeredRoutes().map((r) => r.route).filter((r) => !r.startsWith('HEAD') && isReferralRoute(r));
