@@ -124,6 +124,14 @@ async function time(run: () => Promise<unknown>, samples = SAMPLES): Promise<{ p
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
+/** A charity's cases mostly end: the same list when only the newest few thousand are still open. */
+const OPEN_IN_MIX = Math.min(5_000, CASES);
+async function closeAllButNewest(services: Services, orgId: string, open: number): Promise<void> {
+  const newest = await services.db.selectFrom('reports').select('submitted_at').where('org_id', '=', orgId).orderBy('submitted_at', 'desc').limit(1).offset(open - 1).executeTakeFirstOrThrow();
+  await services.db.updateTable('reports').set({ status: 'closed' }).where('org_id', '=', orgId).where('submitted_at', '<', newest.submitted_at).execute();
+  await sql`analyze`.execute(services.db);
+}
+
 async function measure(target: DatabaseTarget | undefined) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64') });
@@ -143,6 +151,7 @@ async function measure(target: DatabaseTarget | undefined) {
     dueForce: await time(() => services.policeCases.duties({ state: 'due', orgId: force.id })),
     compliance: await time(() => services.policeCases.complianceByMonth(force.id), 30),
     atRisk: await time(() => services.atRisk.list(support.id), 100),
+    atRiskSomeOpen: await closeAllButNewest(services, support.id, OPEN_IN_MIX).then(() => time(() => services.atRisk.list(support.id), 100)),
     overdueCount,
     atRiskCount,
     duties: Number(total.n),
@@ -156,7 +165,7 @@ const sqlite = await measure(undefined);
 const scratch = await scratchPostgres();
 const postgres = scratch ? await measure(scratch.target).finally(() => scratch.drop()) : undefined;
 const results = [['SQLite', sqlite] as const, ...(postgres ? [['PostgreSQL', postgres] as const] : [])];
-const row = (name: string, key: 'overdueForce' | 'overdueSupport' | 'dueForce' | 'compliance' | 'atRisk') => `| ${name} | ` + results.map(([, x]) => `${x[key].p50} | ${x[key].p99}`).join(' | ') + ' |';
+const row = (name: string, key: 'overdueForce' | 'overdueSupport' | 'dueForce' | 'compliance' | 'atRisk' | 'atRiskSomeOpen') => `| ${name} | ` + results.map(([, x]) => `${x[key].p50} | ${x[key].p99}`).join(' | ') + ' |';
 const lines = [
   `Command: \`npm run bench:duties\` (${CASES.toLocaleString('en-GB')} police cases, each with a referral and a report, 3 timeline events and ${sqlite.duties.toLocaleString('en-GB')} "inform the victim" duties in all, due dates over two years, ${sqlite.overdueCount.toLocaleString('en-GB')} still open and overdue; one force, one support organisation; ${SAMPLES} timed calls after 10 warm-up calls (compliance: 30); times in ms, in process through \`services.policeCases\`).`,
   `Run: ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (shared with other work), Node ${process.version}, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}.`,
@@ -168,6 +177,7 @@ const lines = [
   row('due today, force', 'dueForce'),
   row('compliance by month, force (all duties due so far)', 'compliance'),
   row(`at-risk list, support organisation (first 100 of ${sqlite.atRiskCount.toLocaleString('en-GB')} flagged, flags computed over all ${CASES.toLocaleString('en-GB')} open cases)`, 'atRisk'),
+  row(`at-risk list, the same ${CASES.toLocaleString('en-GB')} cases with only the newest ${OPEN_IN_MIX.toLocaleString('en-GB')} open (the rest closed)`, 'atRiskSomeOpen'),
   '',
   'Target: p99 under 100 ms for the overdue list. Indexes: `duties (police_org_id, resolved_at, due_on)` and `(support_org_id, resolved_at, due_on)` (open duties have `resolved_at` null, so the list is a range scan of the open ones in deadline order), `duties (police_org_id, due_on, met_on)` for compliance (aggregated in SQL, index-only), `case_timeline_events (case_id, occurred_at)`; the duty carries its event type, so the lists need no join.',
   '',
@@ -177,9 +187,11 @@ const lines = [
 ];
 function atRiskVerdict(): string {
   const worst = Math.max(...results.map(([, x]) => x.atRisk.p99));
+  const mixWorst = Math.max(...results.map(([, x]) => x.atRiskSomeOpen.p99));
+  const mix = `With ${OPEN_IN_MIX.toLocaleString('en-GB')} open cases the worst p99 is ${mixWorst} ms (${mixWorst < 100 ? 'within' : 'over'} the target).`;
   if (worst < 100) return `The at-risk list is within the target on ${results.map(([name]) => name).join(' and ')}.`;
   const perCase = Math.round((Math.max(...results.map(([, x]) => x.atRisk.p50)) * 1000) / CASES);
-  return `The at-risk list misses the target (worst p99 ${worst} ms): with no stored flags, every open case is scored on each read, about ${perCase} µs a case here, and two flags ("no successful contact for 14 days", "no update for 28 days") are about absence, so they cannot be found by an index range. With tens of thousands of open cases in one organisation, storing each person's last successful contact and each report's last update (written by the people, reporting and police-cases features when they record them) would turn both into range scans of an index and the list into a merge of small sets.`;
+  return `${mix} With all ${CASES.toLocaleString('en-GB')} cases open the at-risk list misses the target (worst p99 ${worst} ms): with no stored flags, every open case is scored on each read, about ${perCase} µs a case here, and two flags ("no successful contact for 14 days", "no update for 28 days") are about absence, so they cannot be found by an index range; and the sets behind the flags are built over the organisation's whole history, so closing most cases barely helps. With tens of thousands of open cases in one organisation, storing each person's last successful contact and each report's last update (written by the people, reporting and police-cases features when they record them) would turn both into range scans of an index and the list into a merge of small sets.`;
 }
 replaceSection('Victims\' Code duties', lines.join('\n'));
 console.log(lines.join('\n'));
