@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consentedReport } from '../support/policeLiaison.ts';
+import { charityWithForces, consentedReport } from '../support/policeLiaison.ts';
 import { createStaff } from '../support/staff.ts';
 import { chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
 
@@ -8,9 +8,10 @@ describe.skipIf(!chromiumAvailable)('safe-place appointments in a real browser',
 
   it('the officer proposes at a police station (flagged), the liaison confirms with the person on a phone-sized screen and gets a reminder; every page passes axe', async () => {
     const { t } = world;
-    const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    const force = await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
-    await t.services.partnerships.link(support.id, force.id, { kind: 'system' });
+    const {
+      support,
+      forces: { northshire: force },
+    } = await charityWithForces(t, ['northshire']);
     const liaison = await createStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     const supervisor = await createStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
     const officer = await createStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });

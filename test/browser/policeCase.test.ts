@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays } from '../../src/features/police-cases/workingDays.ts';
-import { consentedReport } from '../support/policeLiaison.ts';
+import { charityWithForces, consentedReport } from '../support/policeLiaison.ts';
 import { createStaff } from '../support/staff.ts';
 import { chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
 
@@ -9,9 +9,7 @@ describe.skipIf(!chromiumAvailable)('a police case in a real browser', () => {
 
   it('refer → accept → the officer records an arrest → the duty reaches the charity → the liaison records "told by call"; every page passes axe', async () => {
     const { t } = world;
-    const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    const force = await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
-    await t.services.partnerships.link(support.id, force.id, { kind: 'system' });
+    await charityWithForces(t, ['northshire']);
     const liaison = await createStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     const supervisor = await createStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
     const officer = await createStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
+import { charityWithForces } from '../../../test/support/policeLiaison.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import type { Actor } from '../casework/actor.ts';
@@ -35,12 +36,8 @@ describe.each(testDatabases)('safe-place appointments on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await charityWithForces(t, ['northshire', 'southshire']);
     await t.services.organisations.create({ kind: 'support', name: 'Other Help', slug: 'other-help' }, { kind: 'system' });
-    for (const slug of ['northshire', 'southshire']) {
-      const force = await t.services.organisations.create({ kind: 'police', name: `${slug} Police`, slug }, { kind: 'system' });
-      await t.services.partnerships.link(support.id, force.id, { kind: 'system' });
-    }
     liaison = await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     caseworker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
     otherCharity = await signedInStaff(t, { role: 'liaison', orgSlug: 'other-help' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
+import { charityWithForces } from '../../../test/support/policeLiaison.ts';
 import { TestBrowser } from '../../../test/support/httpClient.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
@@ -18,11 +19,7 @@ describe.each(testDatabases)('liaison–officer messages and contact requests on
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    for (const slug of ['northshire', 'southshire']) {
-      const force = await t.services.organisations.create({ kind: 'police', name: `${slug} Police`, slug }, { kind: 'system' });
-      await t.services.partnerships.link(support.id, force.id, { kind: 'system' });
-    }
+    await charityWithForces(t, ['northshire', 'southshire']);
     liaison = await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     caseworker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
     supervisor = await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
+import { charityWithForces } from '../../../test/support/policeLiaison.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import type { Actor } from '../casework/actor.ts';
@@ -16,12 +17,8 @@ describe.each(testDatabases)('police case pages and officer-level scoping on %s'
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await charityWithForces(t, ['northshire', 'southshire']);
     await t.services.organisations.create({ kind: 'support', name: 'Other Project', slug: 'other-project' }, { kind: 'system' });
-    const north = await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
-    const south = await t.services.organisations.create({ kind: 'police', name: 'Southshire Police', slug: 'southshire' }, { kind: 'system' });
-    await t.services.partnerships.link(support.id, north.id, { kind: 'system' });
-    await t.services.partnerships.link(support.id, south.id, { kind: 'system' });
     liaison = await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     otherCharity = await signedInStaff(t, { role: 'liaison', orgSlug: 'other-project' });
     supervisor = await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });

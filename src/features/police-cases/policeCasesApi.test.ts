@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
+import { charityWithForces } from '../../../test/support/policeLiaison.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 
 describe.each(testDatabases)('the case timeline and duties API on %s', (kind) => {
@@ -8,11 +9,7 @@ describe.each(testDatabases)('the case timeline and duties API on %s', (kind) =>
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    for (const slug of ['northshire', 'southshire']) {
-      const force = await t.services.organisations.create({ kind: 'police', name: `${slug} Police`, slug }, { kind: 'system' });
-      await t.services.partnerships.link(support.id, force.id, { kind: 'system' });
-    }
+    await charityWithForces(t, ['northshire', 'southshire']);
     for (const [name, orgSlug, role] of [['caseworker', 'safe-streets', 'caseworker'], ['liaison', 'safe-streets', 'liaison'], ['north', 'northshire', 'supervisor'], ['south', 'southshire', 'supervisor']] as const) {
       tokens[name] = (await t.services.apiTokens.create({ orgSlug, role, name }, { kind: 'system' })).token;
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
+import { charityWithForces } from '../../../test/support/policeLiaison.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import type { ConsentScope } from '../consent/consentLedger.ts';
@@ -16,11 +17,7 @@ describe.each(testDatabases)('referrals to the police on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    const north = await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
-    const south = await t.services.organisations.create({ kind: 'police', name: 'Southshire Police', slug: 'southshire' }, { kind: 'system' });
-    await t.services.partnerships.link(support.id, north.id, { kind: 'system' });
-    await t.services.partnerships.link(support.id, south.id, { kind: 'system' });
+    await charityWithForces(t, ['northshire', 'southshire']);
     await t.services.organisations.create({ kind: 'police', name: 'Westshire Police', slug: 'westshire' }, { kind: 'system' });
     liaison = await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     supervisor = await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
