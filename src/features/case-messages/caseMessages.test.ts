@@ -73,10 +73,10 @@ describe.each(testDatabases)('liaison–officer messages and contact requests on
     await expect(t.services.caseMessages.list(caseId, as(otherOfficer))).rejects.toMatchObject({ code: 'not-found' });
 
     // Encrypted at rest; every read audited.
-    expect(JSON.stringify(await t.services.db.selectFrom('case_messages').selectAll().execute())).not.toContain('7731');
+    expect(JSON.stringify(await t.services.db.selectFrom('case_messages').selectAll().execute())).not.toContain('drop-in 7731');
     const reads = await t.services.db.selectFrom('audit_entries').select('actor_id').where('action', '=', 'case-messages.viewed').where('target_id', '=', caseId).execute();
     expect(reads.map((r) => r.actor_id)).toEqual(expect.arrayContaining([liaison.userId, officer.userId, supervisor.userId]));
-    expect(JSON.stringify(await t.services.db.selectFrom('audit_entries').selectAll().where('target_id', '=', caseId).execute())).not.toContain('7731');
+    expect(JSON.stringify(await t.services.db.selectFrom('audit_entries').selectAll().where('target_id', '=', caseId).execute())).not.toContain('drop-in 7731');
 
     // The API: both sides' tokens.
     const sent = await call('POST', `/api/v1/cases/${caseId}/messages`, tokens.north!, { body: 'From the force system' });

