@@ -1,6 +1,6 @@
 import type { Config } from './config.ts';
 import { openDatabase, targetFor, type Database, type DatabaseTarget } from './platform/db/database.ts';
-import { migrateToLatest } from './platform/db/migrator.ts';
+import { migrateAndFill } from './derivedData.ts';
 import { deriveKey, loadMasterKey } from './platform/crypto/index.ts';
 import { FieldCipher } from './platform/crypto/fieldCipher.ts';
 import type { SiteGlobals } from './platform/http/views.ts';
@@ -58,7 +58,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const database: Database = openDatabase(target);
   const { db } = database;
   const now = options.now ?? (() => new Date());
-  if (options.migrate !== false) await migrateToLatest(db);
+  if (options.migrate !== false) await migrateAndFill(db);
 
   const masterKey = loadMasterKey({
     fromEnv: config.masterKeyBase64,

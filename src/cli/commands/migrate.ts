@@ -1,15 +1,16 @@
 import { openDatabase, targetFor } from '../../platform/db/database.ts';
-import { migrateToLatest } from '../../platform/db/migrator.ts';
+import { migrateAndFill } from '../../derivedData.ts';
 import { noArguments } from '../args.ts';
 import type { Command } from '../command.ts';
 
-/** `liaison migrate`: applies pending migrations and nothing else (no keys are created). */
+/** `liaison migrate`: applies pending migrations and fills any derived tables they created (no keys are created). */
 export const migrate: Command = async (config, args, output) => {
   noArguments(args);
   const database = openDatabase(targetFor(config.dataDir, config.databaseUrl));
   try {
-    const applied = await migrateToLatest(database.db);
+    const { applied, filled } = await migrateAndFill(database.db);
     output.out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+    if (filled.length) output.out(`Filled from the data: ${filled.join(', ')}`);
     return 0;
   } finally {
     await database.close();

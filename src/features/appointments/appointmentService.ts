@@ -8,6 +8,7 @@ import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
 import { PoliceCaseError, type CaseFacts, type PoliceCaseTimeline } from '../police-cases/policeCaseTimeline.ts';
 import { addCalendarDays, isWorkingDay, londonDate } from '../police-cases/workingDays.ts';
 import { appointmentRepository as repo } from './appointmentRepository.ts';
+import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 
 export const APPOINTMENT_KINDS = ['statement', 'abe-interview', 'medical-or-sarc', 'identification', 'court-familiarisation', 'hearing', 'trial'] as const;
 export const VENUE_KINDS = ['charity-premises', 'sarc', 'home', 'other-agency', 'police-station', 'court', 'other'] as const;
@@ -378,8 +379,9 @@ export class AppointmentService {
         if ((nv.venue_kind === 'other' || nv.venue_kind === 'other-agency') && !nv.venue_enc) throw new AppointmentError('invalid', 'venueDetails', 'Say where the appointment will be');
       }
       await repo.update(trx, id, { outcome: v.status, outcome_at: at, outcome_by_kind: actor.kind, outcome_by_id: actor.id, outcome_note_enc: v.note ? this.cipher.encrypt(v.note, 'appointments.outcome_note') : null, rearranged_to_id: newAppointmentId });
+      await syncAttritionWatch(trx, { cases: [c.id] });
       if (v.status === 'missed') {
-        // The report's history: the attrition watch reads the outcome column; people read this line.
+        // The report's history: the attrition watch follows the outcome column; people read this line.
         await repo.insertCaseEvent(trx, { id: randomId(), report_id: c.reportId, actor_kind: actor.kind, actor_id: actor.id, kind: 'appointment-missed', detail_enc: this.cipher.encrypt(JSON.stringify({ appointmentId: id, label: KIND_LABELS[row.kind], startsOn: row.starts_on }), 'case_events.detail'), at });
         await this.audit.record({ ...auditActor({ ...actor, orgId: c.supportOrgId }), action: 'case.appointment-missed', targetKind: 'report', targetId: c.reportId, detail: { appointmentId: id } }, trx);
       }

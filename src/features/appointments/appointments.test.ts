@@ -257,7 +257,7 @@ describe.each(testDatabases)('safe-place appointments on %s', (kind) => {
   });
 
   it('records outcomes: missed raises the history line and the attrition flag; rearranged links a new one; impossible transitions are 409', async () => {
-    const { caseId, reportId } = await policeCase();
+    const { caseId, reportId, reference } = await policeCase();
     const startsAt = new Date(t.clock.now().getTime() + 10 * 60 * 1000).toISOString();
     const { id } = await t.services.appointments.propose(caseId, as(officer), proposal({ startsAt }));
     // Not confirmed, not started: no attended/missed.
@@ -279,9 +279,9 @@ describe.each(testDatabases)('safe-place appointments on %s', (kind) => {
     expect(missed.statusCode).toBe(303);
     const shown = await officer.browser.get(missed.headers.location as string);
     expect(shown.body).toMatch(new RegExp(`id="appointment-${id}-status"[^>]*>Missed<`));
-    // The attrition watch reads outcome = 'missed'.
-    const flagged = await t.services.db.selectFrom('appointments').select(['id']).where('case_id', '=', caseId).where('outcome', '=', 'missed').execute();
-    expect(flagged.map((f) => f.id)).toEqual([id]);
+    // The liaison officer's at-risk list says so.
+    const atRisk = await t.services.atRisk.list(liaison.orgId, { limit: 500 });
+    expect(atRisk.items.find((i) => i.reference === reference)?.flags.map((f) => f.key)).toContain('missed-appointment');
     // The report's history says so.
     const history = await t.services.caseWork.timeline(reportId);
     expect(history.map((h) => h.text)).toContain(`Appointment missed: Statement on ${londonDate(new Date(startsAt))}`);

@@ -38,7 +38,7 @@ export class AtRiskList {
   async list(orgId: string, page: { limit?: number; offset?: number } = {}): Promise<{ items: AtRiskItem[]; total: number }> {
     const now = this.now();
     const today = now.toISOString().slice(0, 10);
-    const rows = await atRiskRows(
+    const { rows, total } = await atRiskRows(
       this.db,
       orgId,
       {
@@ -49,7 +49,7 @@ export class AtRiskList {
       },
       { limit: page.limit ?? 100, offset: page.offset ?? 0 },
     );
-    return { items: rows.map((r) => item(r, now)), total: rows[0]?.total ?? 0 };
+    return { items: rows.map((r) => item(r, now)), total };
   }
 }
 

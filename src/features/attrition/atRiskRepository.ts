@@ -1,6 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
-import { SUCCESSFUL_OUTCOMES } from '../people/schemas.ts';
 
 /** The moments the flags are measured against (ISO timestamps and YYYY-MM-DD dates, from the injected clock). */
 export interface RiskCutoffs {
@@ -40,6 +39,7 @@ export interface AtRiskRow {
   person_id: string | null;
   submitted_at: string;
   last_contact_at: string | null;
+  contact_since: string;
   engagement: string | null;
   wants_support: string | null;
   missed_appointment: number;
@@ -50,36 +50,32 @@ export interface AtRiskRow {
   wavering: number;
   no_update: number;
   score: number;
-  total: number;
 }
 
 const BAIL_TYPES = sql`('bailed', 'bail-changed')`;
 
 /**
- * The at-risk list in one statement, flags computed now from the data and never
- * stored. Each positive flag is a small set found through an index (recent
- * replies and met duties, retired contact points, bail ending soon, missed
- * appointments, unless a later one of the case was attended), gathered into one
- * set keyed by report (`facts`), so each open report costs two look-ups;
- * "no successful contact" needs each person's last successful attempt, one grouped scan of the organisation's successful attempts
- * (contact_attempts_org_person_idx). Open reports only (not closed); withdrawn
- * cases whose person does not want support are left out.
+ * One page of the at-risk list and how many cases are on it, from
+ * `attrition_watch` (one narrow row per watched report, kept in step by
+ * attritionWatch.ts), with the flags that depend on the clock measured now: no
+ * successful contact since, no update since, and bail ending soon (the latest
+ * bail event with an end date of each case, a small set found through
+ * case_timeline_events (bail_end_date, case_id)).
+ *
+ * Reading is planned around the data's shape, so it does not score every row.
+ * Most rows carry no stored flag (missed appointment, contact points retired,
+ * wavering) and no bail ending; their flags can only be "no contact" and "no
+ * update" together, "no contact" alone or "no update" alone. Within each of those
+ * groups every row has the same score, so the list's order is "longest since
+ * contact, then reference", the order of attrition_watch_order_idx: a walk of the
+ * index that stops after `offset + limit` rows finds every row of the group that
+ * can reach the page. The rest (a stored flag, or bail ending) are few and scored
+ * in full. The count is every watched row less those with no flag at all, which
+ * are recently updated, read from attrition_watch_updated_idx alone.
+ * atRiskOrder.test.ts checks all this against scoring every row.
  */
-export async function atRiskRows(db: Kysely<DB>, orgId: string, at: RiskCutoffs, page: { limit: number; offset: number }): Promise<AtRiskRow[]> {
-  const successful = sql.join(SUCCESSFUL_OUTCOMES.map((o) => sql`${o}`));
-  const score = sql.raw(Object.entries(FLAG_WEIGHTS).map(([flag, weight]) => `${weight} * ${FLAG_COLUMNS[flag as RiskFlag]}`).join(' + '));
-  const result = await sql<AtRiskRow>`
-    with last_contact as (
-      select person_id, max(at) as last_at from contact_attempts
-      where org_id = ${orgId} and outcome in (${successful})
-      group by person_id
-    ),
-    retired as (
-      select distinct cp.person_id from contact_points cp
-      where cp.org_id = ${orgId} and cp.retired_at is not null
-        and not exists (select 1 from contact_points live where live.person_id = cp.person_id and live.retired_at is null)
-    ),
-    bail as (
+export async function atRiskRows(db: Kysely<DB>, orgId: string, at: RiskCutoffs, page: { limit: number; offset: number }): Promise<{ rows: AtRiskRow[]; total: number }> {
+  const bail = sql`bail as (
       select rf.report_id, max(e.bail_end_date) as bail_end_date from case_timeline_events e
         join police_cases pc on pc.id = e.case_id
         join referrals rf on rf.id = pc.referral_id
@@ -91,56 +87,53 @@ export async function atRiskRows(db: Kysely<DB>, orgId: string, at: RiskCutoffs,
             and (later.occurred_at > e.occurred_at or (later.occurred_at = e.occurred_at and later.recorded_at > e.recorded_at))
         )
       group by rf.report_id
+    )`;
+  const noContact = sql`w.has_person = 1 and w.contact_since <= ${at.noContactSince}`;
+  const noUpdate = sql`w.updated_since <= ${at.noUpdateSince}`;
+  const columns = sql`w.report_id, w.reference, w.person_id, w.has_person, w.submitted_at, w.last_contact_at, w.contact_since, w.updated_since, w.engagement, w.wants_support, w.missed_appointment, w.contact_points_retired`;
+  // The first `offset + limit` rows, in the list's order, of those with no stored flag and no bail ending that meet `when`.
+  const firstOf = (when: RawBuilder<unknown>) => sql`
+    select * from (
+      select ${columns} from attrition_watch w
+      where w.org_id = ${orgId} and w.static_score = 0 and ${when} and w.report_id not in (select report_id from bail)
+      order by w.contact_since, w.reference
+      limit ${page.offset + page.limit}
+    ) group_page`;
+  const score = sql.raw(Object.entries(FLAG_WEIGHTS).map(([flag, weight]) => `${weight} * ${FLAG_COLUMNS[flag as RiskFlag]}`).join(' + '));
+  // Each watched row is in at most one of these sets, so they are joined without looking for repeats.
+  const rows = await sql<AtRiskRow>`
+    with ${bail},
+    candidates as (
+      select ${columns} from attrition_watch w where w.org_id = ${orgId} and w.static_score > 0
+      union all select ${columns} from attrition_watch w where w.org_id = ${orgId} and w.static_score = 0 and w.report_id in (select report_id from bail)
+      union all ${firstOf(sql`w.has_person = 1 and w.contact_since <= ${at.noContactSince} and w.updated_since <= ${at.noUpdateSince}`)}
+      union all ${firstOf(sql`w.has_person = 1 and w.contact_since <= ${at.noContactSince} and w.updated_since > ${at.noUpdateSince}`)}
+      union all ${firstOf(sql`w.has_person = 1 and w.contact_since > ${at.noContactSince} and w.updated_since <= ${at.noUpdateSince}`)}
+      union all ${firstOf(sql`w.has_person = 0 and w.updated_since <= ${at.noUpdateSince}`)}
     ),
-    -- Every small, positive fact per report in one keyed set, so each open report costs two look-ups (this and its person's last contact).
-    facts as (
-      select report_id, max(missed) as missed, max(retired) as retired, max(bail_end_date) as bail_end_date, max(updated) as updated,
-        max(engagement) as engagement, max(wants_support) as wants_support
-      from (
-        select rf.report_id, 1 as missed, 0 as retired, null as bail_end_date, 0 as updated, null as engagement, null as wants_support
-        from appointments a
-          join police_cases pc on pc.id = a.case_id
-          join referrals rf on rf.id = pc.referral_id
-        where a.support_org_id = ${orgId} and a.outcome = 'missed'
-          and not exists (select 1 from appointments later where later.case_id = a.case_id and later.outcome = 'attended' and later.starts_at > a.starts_at)
-        union all
-        select rp.id, 0, 1, null, 0, null, null from retired join reports rp on rp.person_id = retired.person_id where rp.org_id = ${orgId}
-        union all
-        select report_id, 0, 0, bail_end_date, 0, null, null from bail
-        union all
-        select m.report_id, 0, 0, null, 1, null, null from report_messages m where m.sender = 'support' and m.sent_at > ${at.noUpdateSince}
-        union all
-        select rf.report_id, 0, 0, null, 1, null, null from duties d
-          join police_cases pc on pc.id = d.case_id
-          join referrals rf on rf.id = pc.referral_id
-        where d.support_org_id = ${orgId} and d.met_at > ${at.noUpdateSince}
-        union all
-        select ec.report_id, 0, 0, null, 0, ec.status, ec.wants_support from engagement_current ec where ec.org_id = ${orgId}
-      ) known
-      group by report_id
-    ),
-    base as materialized (
-      select r.id as report_id, r.reference, r.person_id, r.submitted_at, lc.last_at as last_contact_at,
-        f.engagement, f.wants_support, f.bail_end_date,
-        coalesce(f.missed, 0) as missed_appointment,
-        coalesce(f.retired, 0) as contact_points_retired,
-        case when f.bail_end_date is not null then 1 else 0 end as bail_ending,
-        case when r.person_id is not null and coalesce(lc.last_at, r.submitted_at) <= ${at.noContactSince} then 1 else 0 end as no_contact,
-        case when f.engagement = 'wavering' then 1 else 0 end as wavering,
-        case when r.submitted_at <= ${at.noUpdateSince} and coalesce(f.updated, 0) = 0 then 1 else 0 end as no_update
-      from reports r
-        left join facts f on f.report_id = r.id
-        left join last_contact lc on lc.person_id = r.person_id
-      where r.org_id = ${orgId} and r.status <> 'closed'
-        and not (coalesce(f.engagement, '') = 'withdrawn' and coalesce(f.wants_support, '') = 'no')
+    flagged as (
+      select w.report_id, w.reference, w.person_id, w.submitted_at, w.last_contact_at, w.contact_since, w.engagement, w.wants_support, b.bail_end_date,
+        w.missed_appointment, w.contact_points_retired,
+        case when b.bail_end_date is not null then 1 else 0 end as bail_ending,
+        case when ${noContact} then 1 else 0 end as no_contact,
+        case when w.engagement = 'wavering' then 1 else 0 end as wavering,
+        case when ${noUpdate} then 1 else 0 end as no_update
+      from candidates w left join bail b on b.report_id = w.report_id
     ),
     scored as (
-      select base.*, ${score} as score from base
+      select flagged.*, ${score} as score from flagged
     )
-    select scored.*, count(*) over () as total from scored
+    select * from scored
     where score > 0
-    order by score desc, coalesce(last_contact_at, submitted_at) asc, reference asc
+    order by score desc, contact_since asc, reference asc
     limit ${page.limit} offset ${page.offset}
   `.execute(db);
-  return result.rows.map((r) => ({ ...r, score: Number(r.score), total: Number(r.total) }));
+  const counted = await sql<{ total: number | string }>`
+    with ${bail}
+    select (select count(*) from attrition_watch where org_id = ${orgId})
+      - (select count(*) from attrition_watch w
+         where w.org_id = ${orgId} and w.static_score = 0 and w.updated_since > ${at.noUpdateSince}
+           and not (${noContact}) and w.report_id not in (select report_id from bail)) as total
+  `.execute(db);
+  return { rows: rows.rows.map((r) => ({ ...r, score: Number(r.score) })), total: Number(counted.rows[0]?.total ?? 0) };
 }

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import { randomId } from '../../platform/crypto/index.ts';
 import type { Actor } from '../casework/actor.ts';
+import { migrateAndFill } from '../../derivedData.ts';
+import { syncAttritionWatch } from './attritionWatch.ts';
 
 const DAY = 86_400_000;
 const SECOND = 1000;
@@ -34,6 +36,16 @@ describe.each(testDatabases)('attrition watch on %s', (kind) => {
     }
   });
   afterAll(async () => t.close());
+
+  // The watch is kept in step by each service as it writes. Whatever a test did,
+  // the rows must equal a rebuild from the source tables: a write path that
+  // forgot to bring the watch up to date fails here.
+  const watchRows = () => t.services.db.selectFrom('attrition_watch').selectAll().orderBy('report_id').execute();
+  afterEach(async () => {
+    const kept = await watchRows();
+    await t.services.db.transaction().execute((trx) => syncAttritionWatch(trx, { all: true }));
+    expect(kept).toEqual(await watchRows());
+  });
 
   const api = (token: string, method: 'GET' | 'POST', url: string, body?: unknown) =>
     t.app.inject({ method, url, headers: { authorization: `Bearer ${tokens[token]}`, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
@@ -171,7 +183,9 @@ describe.each(testDatabases)('attrition watch on %s', (kind) => {
         proposed_at: t.clock.now().toISOString(), confirmed_at: null, confirmed_how: null, confirmed_by_kind: null, confirmed_by_id: null, confirmed_note_enc: null, reminder_task_id: null,
         outcome, outcome_at: outcome ? t.clock.now().toISOString() : null, outcome_by_kind: outcome ? 'user' : null, outcome_by_id: outcome ? police.id : null, outcome_note_enc: null,
         rearranged_to_id: null, rearranged_from_id: null,
-      } as never).execute();
+      } as never).execute()
+        // Written straight to the table (the service will not record an outcome for a time it has not proposed), so brought into the watch as the service would.
+        .then(() => syncAttritionWatch(t.services.db, { cases: [c.caseId!] }));
     const now = t.clock.now().getTime();
     await appointment(new Date(now - 3 * DAY), 'attended');
     await appointment(new Date(now + 2 * DAY), null);
@@ -282,5 +296,45 @@ describe.each(testDatabases)('attrition watch on %s', (kind) => {
     await t.services.triage.apply(worker, older.reportId, { status: 'closed', reason: 'Finished', assignee: '', priority: 'normal', flags: [] });
     expect(position(older.reference)).toBeGreaterThanOrEqual(0);
     expect(await flagsOf(older.reference)).toEqual([]);
+  });
+
+  it('follows reports to the person they are linked to, through merges, and back in when reopened', async () => {
+    const retiredPerson = await newCase();
+    await t.services.people.retireContactPoint(worker, retiredPerson.personId!, retiredPerson.pointId!, 'number-changed');
+    const reachable = await newCase();
+    await reached(reachable.personId!);
+    expect(await flagsOf(retiredPerson.reference)).toEqual(['contact-points-retired']);
+    // Merged into a person who can be reached: the report now has a working contact point and a recent contact.
+    t.clock.advance(3 * DAY);
+    await t.services.people.merge(worker, reachable.personId!, retiredPerson.personId!);
+    expect(await flagsOf(retiredPerson.reference)).toEqual([]);
+    // A report with nobody linked is never "no contact"; linked to someone not reached for 14 days, it is.
+    const anonymous = await newCase({ person: false });
+    t.clock.advance(14 * DAY);
+    expect(await flagsOf(anonymous.reference)).toEqual([]);
+    await t.services.people.linkReport(worker, reachable.personId!, anonymous.reference);
+    expect(await flagsOf(anonymous.reference)).toEqual(['no-contact']);
+    // Closed, it leaves the list; reopened, it is back with the same flags.
+    await t.services.triage.apply(worker, anonymous.reportId, { status: 'closed', reason: 'Finished', assignee: '', priority: 'normal', flags: [] });
+    expect(await flagsOf(anonymous.reference)).toEqual([]);
+    await t.services.triage.apply(worker, anonymous.reportId, { status: 'open', reason: '', assignee: '', priority: 'normal', flags: [] });
+    expect(await flagsOf(anonymous.reference)).toEqual(['no-contact']);
+  });
+
+  it('fills the watch from the data when a migration asks for it, once, even with two instances starting together', async () => {
+    const c = await newCase();
+    await t.services.people.retireContactPoint(worker, c.personId!, c.pointId!, 'not-in-service');
+    expect(await t.services.db.selectFrom('derived_data_pending').selectAll().execute()).toEqual([]);
+    // As an upgraded database stands once the migration that creates the watch has run: empty, and named as pending.
+    await t.services.db.deleteFrom('attrition_watch').execute();
+    await t.services.db.insertInto('derived_data_pending').values({ name: 'attrition_watch' }).execute();
+    expect(await flagsOf(c.reference)).toEqual([]);
+    expect((await t.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'unavailable', reason: 'derived data pending' });
+    const [first, second] = await Promise.all([migrateAndFill(t.services.db), migrateAndFill(t.services.db)]);
+    expect([...first.filled, ...second.filled]).toEqual(['attrition_watch']);
+    expect(await flagsOf(c.reference)).toEqual(['contact-points-retired']);
+    expect(await t.services.db.selectFrom('derived_data_pending').selectAll().execute()).toEqual([]);
+    expect((await migrateAndFill(t.services.db)).filled).toEqual([]);
+    expect((await t.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
   });
 });

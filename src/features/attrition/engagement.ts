@@ -6,6 +6,7 @@ import { randomId } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
 import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
 import { engagementRepository as repo } from './engagementRepository.ts';
+import { syncAttritionWatch } from './attritionWatch.ts';
 
 export const ENGAGEMENT_STATUSES = { engaged: 'Engaged', wavering: 'Wavering', withdrawn: 'Withdrawn' } as const;
 export type EngagementStatus = keyof typeof ENGAGEMENT_STATUSES;
@@ -91,6 +92,7 @@ export class Engagement {
         created_at: createdAt,
       });
       await repo.setCurrent(trx, { report_id: reportId, org_id: actor.orgId, status: input.status, wants_support: wantsSupport, changed_on: input.on, updated_at: createdAt });
+      await syncAttritionWatch(trx, { reports: [reportId] });
       await repo.insertCaseEvent(trx, {
         id: randomId(),
         report_id: reportId,

@@ -6,6 +6,7 @@ import { randomId } from '../../platform/crypto/index.ts';
 import { actorNames, auditActor, type Actor } from './actor.ts';
 import { syncReportTags } from './reportTags.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
+import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 
 export const STATUSES = ['new', 'open', 'waiting', 'closed'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -81,6 +82,7 @@ export class Triage {
       if (!changes.length) return;
       await trx.updateTable('reports').set({ status: input.status, assignee_id: assigneeId, priority: input.priority, risk_flags: JSON.stringify(flags) }).where('id', '=', reportId).execute();
       if (changes.some((c) => c.kind === 'flags')) await syncReportTags(trx, reportId);
+      if (changes.some((c) => c.kind === 'status')) await syncAttritionWatch(trx, { reports: [reportId] });
       const at = this.now();
       for (const [i, change] of changes.entries()) {
         await trx

@@ -15,6 +15,10 @@ export async function healthRoutes(app: FastifyInstance, { services }: { service
       if (!(await migrationsAreCurrent(services.db))) {
         return reply.code(503).send({ status: 'unavailable', reason: 'migrations pending' });
       }
+      // A derived table still to be filled (src/derivedData.ts) would give short lists, such as the at-risk list.
+      if (await services.db.selectFrom('derived_data_pending').select('name').limit(1).executeTakeFirst()) {
+        return reply.code(503).send({ status: 'unavailable', reason: 'derived data pending' });
+      }
       return { status: 'ready' };
     } catch {
       return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });

@@ -6,6 +6,7 @@ import type { AuditTrail } from '../audit/auditTrail.ts';
 import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
 import { peopleRepository as repo } from './peopleRepository.ts';
 import { displayPhone, normalisePhone, PHONE_KINDS } from './phone.ts';
+import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 import {
   CHANNELS,
   CONTACT_KINDS,
@@ -227,6 +228,7 @@ export class PeopleService {
     if (!report) throw new PeopleError('reference', 'There is no report with that reference in your organisation');
     if (report.person_id === personId) return;
     await repo.linkReport(trx, reportId, personId);
+    await syncAttritionWatch(trx, { reports: [reportId] });
     await this.event(trx, actor, personId, 'report-linked', { reference: report.reference });
     await this.audit.record({ ...auditActor(actor), action: 'report.person-linked', targetKind: 'report', targetId: reportId, detail: { personId, previous: report.person_id } }, trx);
   }
@@ -258,6 +260,7 @@ export class PeopleService {
         retired_reason: null,
       });
       await this.event(tx, actor, personId, 'contact-point-added', { contactPointId: id, kind: input.kind, source });
+      await syncAttritionWatch(tx, { people: [personId] });
       await this.audit.record({ ...auditActor(actor), action: 'contact-point.added', targetKind: 'person', targetId: personId, detail: { contactPointId: id, kind: input.kind, source } }, tx);
       return { id };
     };
@@ -278,6 +281,7 @@ export class PeopleService {
       if (!point) throw new PeopleError('contactPoint', 'There is no such contact point');
       if (point.retired_at) throw new PeopleError('reason', 'This contact point is already retired');
       await repo.updateContactPoint(trx, contactPointId, { retired_at: this.now().toISOString(), retired_reason: reason });
+      await syncAttritionWatch(trx, { people: [personId] });
       await this.event(trx, actor, personId, 'contact-point-retired', { contactPointId, kind: point.kind, reason });
       await this.audit.record({ ...auditActor(actor), action: 'contact-point.retired', targetKind: 'person', targetId: personId, detail: { contactPointId, reason } }, trx);
     });
@@ -336,6 +340,7 @@ export class PeopleService {
       });
       // Reaching them on a point shows it works; "not in service" is for the caseworker to retire deliberately.
       if (input.contactPointId && input.outcome === 'reached') await repo.updateContactPoint(tx, input.contactPointId, { last_confirmed_at: at });
+      await syncAttritionWatch(tx, { people: [personId] });
       await this.audit.record({ ...auditActor(actor), action: 'contact-attempt.recorded', targetKind: 'person', targetId: personId, detail: { attemptId: id, outcome: input.outcome, channel: input.channel } }, tx);
       return { id, at };
     };
@@ -401,6 +406,7 @@ export class PeopleService {
         notes_enc: this.cipher.encrypt(mNotes ? [sNotes, `From the merged record (${mName}):\n${mNotes}`].filter(Boolean).join('\n\n') : sNotes, 'people.notes'),
       });
       await repo.updatePerson(trx, mergedId, { merged_into: survivorId, merged_at: at });
+      await syncAttritionWatch(trx, { people: [survivorId] });
       await this.event(trx, actor, survivorId, 'merged-in', { from: mergedId, ...moved });
       await this.event(trx, actor, mergedId, 'merged-into', { into: survivorId, ...moved });
       await this.audit.record({ ...auditActor(actor), action: 'person.merged', targetKind: 'person', targetId: survivorId, detail: { merged: mergedId, ...moved } }, trx);

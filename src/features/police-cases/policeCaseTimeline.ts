@@ -8,6 +8,7 @@ import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
 import { enhancedRightsByDefault } from './enhancedRights.ts';
 import { STAGE_ORDER, TIMELINE_EVENT_TYPES, type TimelineEventType } from './victimsCodeRules.ts';
 import { addWorkingDays, londonDate } from './workingDays.ts';
+import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 
 export class PoliceCaseError extends Error {
   constructor(
@@ -399,6 +400,7 @@ export class PoliceCaseTimeline {
         .where('id', '=', dutyId)
         .where('resolved_at', 'is', null)
         .execute();
+      await syncAttritionWatch(trx, { cases: [duty.case_id] });
       await this.audit.record({ ...auditActor(actor), action: 'police-case.duty-met', targetKind: 'police_case', targetId: duty.case_id, detail: { dutyId, how: parsed.data.how } }, trx);
     });
   }

@@ -10,6 +10,7 @@ import type { OrganisationService } from '../organisations/organisationService.t
 import type { Throttle, ThrottlePolicy } from '../sign-in/throttle.ts';
 import { newReceiptCode, newReference, normaliseReceiptCode, receiptCodeFor, receiptLookup } from './receiptCodes.ts';
 import type { ReportInput } from './reportSchema.ts';
+import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 
 /** Ten wrong codes from one address lock it for an hour: guessing 10^16 codes gets nowhere. */
 export const RECEIPT_ADDRESS_POLICY: ThrottlePolicy = { maxFailures: 10, windowMs: 15 * 60_000, lockMs: 60 * 60_000 };
@@ -116,6 +117,7 @@ export class ReportService {
           CONSENT_SCOPES.filter((scope) => consents[scope]).map((scope) => ({ scope, given: true, method, recordedBy: context.recordedBy })),
         );
         await syncReportTags(trx, report.id);
+        await syncAttritionWatch(trx, { reports: [report.id] });
         await this.audit.record(
           { actorKind: context.recordedBy ? 'user' : 'public', actorId: context.recordedBy, orgId: organisation.id, action: 'report.submitted', targetKind: 'report', targetId: report.id, detail: { source: context.source } },
           trx,
@@ -181,10 +183,14 @@ export class ReportService {
 
   /** A support message may come from a member of staff or, through the API, from a token (no user). */
   async addMessage(reportId: string, body: string, from: { sender: 'reporter' } | { sender: 'support'; userId: string | null }): Promise<void> {
-    await this.db
-      .insertInto('report_messages')
-      .values({ id: randomId(), report_id: reportId, sender: from.sender, author_id: from.sender === 'support' ? from.userId : null, body_enc: this.cipher.encrypt(body, 'report_messages.body'), sent_at: this.now().toISOString() })
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('report_messages')
+        .values({ id: randomId(), report_id: reportId, sender: from.sender, author_id: from.sender === 'support' ? from.userId : null, body_enc: this.cipher.encrypt(body, 'report_messages.body'), sent_at: this.now().toISOString() })
+        .execute();
+      // A reply from the charity is an update to the person (attrition watch).
+      if (from.sender === 'support') await syncAttritionWatch(trx, { reports: [reportId] });
+    });
   }
 
   /** Appended with its own time; never overwrites what was said before. */

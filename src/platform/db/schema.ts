@@ -415,6 +415,29 @@ export interface EngagementCurrentTable {
   updated_at: string;
 }
 
+/** The attrition watch (0019): what the at-risk list needs, one row per open report (features/attrition/attritionWatch.ts). */
+export interface AttritionWatchTable {
+  report_id: string;
+  org_id: string;
+  reference: string;
+  person_id: string | null;
+  submitted_at: string;
+  last_contact_at: string | null;
+  contact_since: string;
+  updated_since: string;
+  missed_appointment: number;
+  contact_points_retired: number;
+  engagement: 'engaged' | 'wavering' | 'withdrawn' | null;
+  wants_support: 'yes' | 'no' | null;
+  static_score: number;
+  has_person: number;
+}
+
+/** Derived tables a migration created empty, still to be filled from the data (0019; src/derivedData.ts). */
+export interface DerivedDataPendingTable {
+  name: string;
+}
+
 /** Training records (0017): an officer of a partner force completed the charity's training. */
 export interface OfficerTrainingTable {
   id: string;
@@ -667,6 +690,8 @@ export interface DB {
   case_contact_requests: CaseContactRequestsTable;
   engagement_changes: EngagementChangesTable;
   engagement_current: EngagementCurrentTable;
+  attrition_watch: AttritionWatchTable;
+  derived_data_pending: DerivedDataPendingTable;
   officer_training: OfficerTrainingTable;
 }
 
