@@ -9,7 +9,10 @@
 // point (about 1.5% all retired) and two contact attempts over the last 60 days
 // (about 70% successful), replies to the person on 3 in 10, an engagement status
 // on 1 in 16, bail end dates on the bailed events and a missed appointment on
-// 1 case in 50; then AtRiskList.list() (the first page of 100) is measured.
+// 1 case in 50. The seed bypasses the services, so the attrition watch is then
+// filled from it as an upgrade would (timed); then AtRiskList.list() (the first
+// page of 100) is measured, and what keeping the watch in step adds to a write
+// (one person's reports brought up to date, as recording a contact attempt does).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,11 +24,23 @@ import type { DatabaseTarget } from '../src/platform/db/database.ts';
 import { addCalendarDays } from '../src/features/police-cases/workingDays.ts';
 import { replaceSection } from './report.ts';
 import { scratchPostgres } from './scratchPostgres.ts';
+import { syncAttritionWatch, type WatchScope } from '../src/features/attrition/attritionWatch.ts';
 
 const CASES = Number(process.argv[2] ?? 50_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const TODAY = '2026-11-27';
 const EVENTS = ['suspect-arrested', 'suspect-interviewed', 'bailed', 'charged', 'first-hearing'] as const;
+
+/**
+ * Statistics for the planner, as a running server has them; on PostgreSQL also
+ * the visibility map autovacuum keeps after bulk writes, so index-only scans
+ * are what they would be in service, not a just-loaded table's.
+ */
+const settle = (services: Services) => (services.database.dialect === 'postgres' ? sql`vacuum analyze` : sql`analyze`).execute(services.db);
+
+/** Reports arrive steadily from 1 January 2025 to the day before the run, oldest first. */
+const SEED_START = Date.parse('2025-01-01T00:00:00.000Z');
+const submittedAt = (n: number) => new Date(SEED_START + Math.floor((n * (Date.parse(`${TODAY}T00:00:00Z`) - SEED_START)) / CASES)).toISOString();
 
 async function seed(services: Services, supportOrg: string, forceOrg: string): Promise<void> {
   const enc = services.cipher.encrypt('x', 'bench');
@@ -38,7 +53,7 @@ async function seed(services: Services, supportOrg: string, forceOrg: string): P
       id: id.report, org_id: supportOrg, reference: `D-${(n0 + i).toString(36).toUpperCase()}-${crypto.randomBytes(2).toString('hex')}`,
       receipt_lookup: crypto.randomBytes(32).toString('hex'), receipt_verifier: 'seeded', idempotency_hash: null, source: 'online' as const, recorded_by: null,
       status: 'open' as const, incident_types: JSON.stringify([(n0 + i) % 3 === 0 ? 'sexual-assault' : 'physical-assault']), occurred_on: null, area: null,
-      account_enc: enc, details_enc: enc, contact_enc: null, submitted_at: at, assignee_id: null, priority: 'normal' as const, risk_flags: '[]',
+      account_enc: enc, details_enc: enc, contact_enc: null, submitted_at: submittedAt(n0 + i), assignee_id: null, priority: 'normal' as const, risk_flags: '[]',
     }))).execute();
     await services.db.insertInto('referrals').values(ids.map((id) => ({ id: id.referral, report_id: id.report, support_org_id: supportOrg, police_org_id: forceOrg, level: 'full' as const, status: 'accepted' as const, content_enc: enc, sent_by_kind: 'token' as const, sent_by_id: null, sent_at: at, decided_by_kind: 'token' as const, decided_by_id: null, decided_at: at, decline_reason_enc: null }))).execute();
     await services.db.insertInto('police_cases').values(ids.map((id, i) => ({ id: id.case, referral_id: id.referral, police_org_id: forceOrg, crime_reference: `B/${n0 + i}`, officer_id: null, created_at: at }))).execute();
@@ -70,7 +85,7 @@ async function seed(services: Services, supportOrg: string, forceOrg: string): P
     }));
     if (missed.length) await services.db.insertInto('appointments').values(missed as never).execute();
   }
-  await sql`analyze`.execute(services.db);
+  await settle(services);
 }
 
 /** People, contact points and attempts, replies and engagement for the at-risk list (see the header). */
@@ -105,7 +120,7 @@ async function seedAttrition(services: Services, supportOrg: string): Promise<vo
     if (engagement.length) await services.db.insertInto('engagement_current').values(engagement as never).execute();
   }
   await sql`update reports set person_id = ${'p-'} || id where org_id = ${supportOrg} and substr(id, 1, 1) not in ('e', 'f')`.execute(services.db);
-  await sql`analyze`.execute(services.db);
+  await settle(services);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -129,8 +144,14 @@ const OPEN_IN_MIX = Math.min(5_000, CASES);
 async function closeAllButNewest(services: Services, orgId: string, open: number): Promise<void> {
   const newest = await services.db.selectFrom('reports').select('submitted_at').where('org_id', '=', orgId).orderBy('submitted_at', 'desc').limit(1).offset(open - 1).executeTakeFirstOrThrow();
   await services.db.updateTable('reports').set({ status: 'closed' }).where('org_id', '=', orgId).where('submitted_at', '<', newest.submitted_at).execute();
-  await sql`analyze`.execute(services.db);
+  await syncWatch(services, { all: true });
+  await settle(services);
 }
+
+const syncWatch = (services: Services, scope: WatchScope) => services.db.transaction().execute((trx) => syncAttritionWatch(trx, scope));
+
+/** A page far down the list: each group's walk grows with the offset. */
+const DEEP_OFFSET = Math.min(4_900, Math.floor(CASES / 2));
 
 async function measure(target: DatabaseTarget | undefined) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
@@ -141,6 +162,11 @@ async function measure(target: DatabaseTarget | undefined) {
   const started = performance.now();
   await seed(services, support.id, force.id);
   await seedAttrition(services, support.id);
+  const fillStarted = performance.now();
+  await syncWatch(services, { all: true });
+  const fillMs = Math.round(performance.now() - fillStarted);
+  await settle(services);
+  const somePeople = (await services.db.selectFrom('people').select('id').where('org_id', '=', support.id).orderBy('id').limit(SAMPLES + 10).execute()).map((p) => p.id);
   const total = await services.db.selectFrom('duties').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const overdueCount = (await services.policeCases.duties({ state: 'overdue', orgId: force.id, limit: 100_000 })).length;
   const atRiskCount = (await services.atRisk.list(support.id, { limit: 1 })).total;
@@ -151,10 +177,13 @@ async function measure(target: DatabaseTarget | undefined) {
     dueForce: await time(() => services.policeCases.duties({ state: 'due', orgId: force.id })),
     compliance: await time(() => services.policeCases.complianceByMonth(force.id), 30),
     atRisk: await time(() => services.atRisk.list(support.id), 100),
+    atRiskDeep: await time(() => services.atRisk.list(support.id, { offset: DEEP_OFFSET }), 50),
+    watchWrite: await time(() => syncWatch(services, { people: [somePeople.shift() ?? somePeople[0]!] }), SAMPLES),
     atRiskSomeOpen: await closeAllButNewest(services, support.id, OPEN_IN_MIX).then(() => time(() => services.atRisk.list(support.id), 100)),
     overdueCount,
     atRiskCount,
     duties: Number(total.n),
+    fillMs,
   };
   await services.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -165,7 +194,7 @@ const sqlite = await measure(undefined);
 const scratch = await scratchPostgres();
 const postgres = scratch ? await measure(scratch.target).finally(() => scratch.drop()) : undefined;
 const results = [['SQLite', sqlite] as const, ...(postgres ? [['PostgreSQL', postgres] as const] : [])];
-const row = (name: string, key: 'overdueForce' | 'overdueSupport' | 'dueForce' | 'compliance' | 'atRisk' | 'atRiskSomeOpen') => `| ${name} | ` + results.map(([, x]) => `${x[key].p50} | ${x[key].p99}`).join(' | ') + ' |';
+const row = (name: string, key: 'overdueForce' | 'overdueSupport' | 'dueForce' | 'compliance' | 'atRisk' | 'atRiskDeep' | 'atRiskSomeOpen' | 'watchWrite') => `| ${name} | ` + results.map(([, x]) => `${x[key].p50} | ${x[key].p99}`).join(' | ') + ' |';
 const lines = [
   `Command: \`npm run bench:duties\` (${CASES.toLocaleString('en-GB')} police cases, each with a referral and a report, 3 timeline events and ${sqlite.duties.toLocaleString('en-GB')} "inform the victim" duties in all, due dates over two years, ${sqlite.overdueCount.toLocaleString('en-GB')} still open and overdue; one force, one support organisation; ${SAMPLES} timed calls after 10 warm-up calls (compliance: 30); times in ms, in process through \`services.policeCases\`).`,
   `Run: ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (shared with other work), Node ${process.version}, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}.`,
@@ -176,22 +205,22 @@ const lines = [
   row('overdue duties, support organisation', 'overdueSupport'),
   row('due today, force', 'dueForce'),
   row('compliance by month, force (all duties due so far)', 'compliance'),
-  row(`at-risk list, support organisation (first 100 of ${sqlite.atRiskCount.toLocaleString('en-GB')} flagged, flags computed over all ${CASES.toLocaleString('en-GB')} open cases)`, 'atRisk'),
+  row(`at-risk list, support organisation (first 100 of ${sqlite.atRiskCount.toLocaleString('en-GB')} flagged among all ${CASES.toLocaleString('en-GB')} cases open)`, 'atRisk'),
+  row(`at-risk list, the same, page ${DEEP_OFFSET / 100 + 1} (100 from ${DEEP_OFFSET.toLocaleString('en-GB')}; 50 timed calls)`, 'atRiskDeep'),
   row(`at-risk list, the same ${CASES.toLocaleString('en-GB')} cases with only the newest ${OPEN_IN_MIX.toLocaleString('en-GB')} open (the rest closed)`, 'atRiskSomeOpen'),
+  row('keeping the attrition watch in step for one person\'s reports (what each contact attempt, contact point change or merge adds)', 'watchWrite'),
   '',
   'Target: p99 under 100 ms for the overdue list. Indexes: `duties (police_org_id, resolved_at, due_on)` and `(support_org_id, resolved_at, due_on)` (open duties have `resolved_at` null, so the list is a range scan of the open ones in deadline order), `duties (police_org_id, due_on, met_on)` for compliance (aggregated in SQL, index-only), `case_timeline_events (case_id, occurred_at)`; the duty carries its event type, so the lists need no join.',
   '',
-  `The at-risk list (\`AtRiskList.list\`, attrition watch) computes every flag at read time in one statement: each person's last successful contact is one grouped scan of \`contact_attempts (org_id, person_id, outcome, at)\`; the positive flags are small index range scans (\`report_messages (sender, sent_at, report_id)\` and \`duties (support_org_id, met_at, case_id)\` for recent updates, \`contact_points (org_id, retired_at, person_id)\`, \`case_timeline_events (bail_end_date, case_id)\`, \`appointments (support_org_id, outcome, case_id)\`), gathered into one set keyed by report, so each open report costs two look-ups (that set and its person's last contact); then the open reports are scored, sorted and the first page returned (100 timed calls). Seeded for it: a person for 7 in 8 reports with one contact point (about 1.5% retired) and two attempts in the last 60 days (70% successful), replies to 3 in 10, engagement on 1 in 16, bail end dates on the bailed events, a missed appointment on 1 case in 50. Target: p99 under 100 ms.`,
+  `The at-risk list (\`AtRiskList.list\`) reads \`attrition_watch\`: one narrow row per open report holding the moments and facts its flags are measured from (last successful contact, the later of the report, the last reply and the last met duty, a missed appointment not followed by an attended one, every contact point retired, engagement), kept in step by the services in the transaction of each write. Nothing stored depends on the clock: "no successful contact for 14 days" and "no update for 28 days" compare the stored moments with now when the list is read, and bail ending soon is a small range of \`case_timeline_events (bail_end_date, case_id)\`, so the rows never go stale. Reading does not score every row: most rows carry no stored flag and no bail ending, so their score can only be 3, 2 or 1, and each of those groups is a walk of \`attrition_watch (org_id, static_score, has_person, contact_since, reference)\` in the list's own order that stops after a page; the few rows with a stored flag or bail ending are scored in full. The count is every watched row less the recently updated rows with no flag, read from \`attrition_watch (org_id, static_score, updated_since, has_person, contact_since, report_id)\` alone. First page of 100 (100 timed calls); PostgreSQL is vacuumed and analysed after seeding, as autovacuum leaves it. Filling the watch from the data (as an upgrade does, once) took ${results.map(([name, x]) => `${(x.fillMs / 1000).toFixed(1)} s on ${name}`).join(' and ')} for ${CASES.toLocaleString('en-GB')} reports. Seeded for it: a person for 7 in 8 reports with one contact point (about 1.5% retired) and two attempts in the last 60 days (70% successful), replies to 3 in 10, engagement on 1 in 16, bail end dates on the bailed events, a missed appointment on 1 case in 50. Target: p99 under 100 ms.`,
   '',
   atRiskVerdict(),
 ];
 function atRiskVerdict(): string {
   const worst = Math.max(...results.map(([, x]) => x.atRisk.p99));
   const mixWorst = Math.max(...results.map(([, x]) => x.atRiskSomeOpen.p99));
-  const mix = `With ${OPEN_IN_MIX.toLocaleString('en-GB')} open cases the worst p99 is ${mixWorst} ms (${mixWorst < 100 ? 'within' : 'over'} the target).`;
-  if (worst < 100) return `The at-risk list is within the target on ${results.map(([name]) => name).join(' and ')}.`;
-  const perCase = Math.round((Math.max(...results.map(([, x]) => x.atRisk.p50)) * 1000) / CASES);
-  return `${mix} With all ${CASES.toLocaleString('en-GB')} cases open the at-risk list misses the target (worst p99 ${worst} ms): with no stored flags, every open case is scored on each read, about ${perCase} µs a case here, and two flags ("no successful contact for 14 days", "no update for 28 days") are about absence, so they cannot be found by an index range; and the sets behind the flags are built over the organisation's whole history, so closing most cases barely helps. With tens of thousands of open cases in one organisation, storing each person's last successful contact and each report's last update (written by the people, reporting and police-cases features when they record them) would turn both into range scans of an index and the list into a merge of small sets.`;
+  const verdict = (p99: number) => (p99 < 100 ? 'within' : 'over');
+  return `With all ${CASES.toLocaleString('en-GB')} cases open the worst p99 is ${worst} ms (${verdict(worst)} the target); with ${OPEN_IN_MIX.toLocaleString('en-GB')} open, ${mixWorst} ms (${verdict(mixWorst)} the target).`;
 }
 replaceSection('Victims\' Code duties', lines.join('\n'));
 console.log(lines.join('\n'));
