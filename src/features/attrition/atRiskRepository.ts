@@ -23,16 +23,6 @@ export const FLAG_WEIGHTS = {
 } as const;
 export type RiskFlag = keyof typeof FLAG_WEIGHTS;
 
-/** The result column holding each flag (0 or 1). */
-const FLAG_COLUMNS: Record<RiskFlag, string> = {
-  'missed-appointment': 'missed_appointment',
-  'contact-points-retired': 'contact_points_retired',
-  'bail-ending': 'bail_ending',
-  'no-contact': 'no_contact',
-  'wavering': 'wavering',
-  'no-update': 'no_update',
-};
-
 export interface AtRiskRow {
   report_id: string;
   reference: string;
@@ -90,50 +80,61 @@ export async function atRiskRows(db: Kysely<DB>, orgId: string, at: RiskCutoffs,
     )`;
   const noContact = sql`w.has_person = 1 and w.contact_since <= ${at.noContactSince}`;
   const noUpdate = sql`w.updated_since <= ${at.noUpdateSince}`;
-  const columns = sql`w.report_id, w.reference, w.person_id, w.has_person, w.submitted_at, w.last_contact_at, w.contact_since, w.updated_since, w.engagement, w.wants_support, w.missed_appointment, w.contact_points_retired`;
+  const inBail = sql`w.report_id in (select report_id from bail)`;
+  // What ordering needs, all in attrition_watch_order_idx, so the walks never touch the table.
+  const key = sql`w.report_id, w.static_score, w.has_person, w.contact_since, w.updated_since, w.reference`;
   // The first `offset + limit` rows, in the list's order, of those with no stored flag and no bail ending that meet `when`.
   const firstOf = (when: RawBuilder<unknown>) => sql`
     select * from (
-      select ${columns} from attrition_watch w
-      where w.org_id = ${orgId} and w.static_score = 0 and ${when} and w.report_id not in (select report_id from bail)
+      select ${key} from attrition_watch w
+      where w.org_id = ${orgId} and w.static_score = 0 and ${when} and not (${inBail})
       order by w.contact_since, w.reference
       limit ${page.offset + page.limit}
     ) group_page`;
-  const score = sql.raw(Object.entries(FLAG_WEIGHTS).map(([flag, weight]) => `${weight} * ${FLAG_COLUMNS[flag as RiskFlag]}`).join(' + '));
-  // Each watched row is in at most one of these sets, so they are joined without looking for repeats.
+  const weight = (flag: RiskFlag) => sql.lit(FLAG_WEIGHTS[flag]);
+  // Each watched row is in at most one of the candidate sets, so they are joined without looking for repeats;
+  // only the page's rows are read from the table.
   const rows = await sql<AtRiskRow>`
     with ${bail},
     candidates as (
-      select ${columns} from attrition_watch w where w.org_id = ${orgId} and w.static_score > 0
-      union all select ${columns} from attrition_watch w where w.org_id = ${orgId} and w.static_score = 0 and w.report_id in (select report_id from bail)
+      select ${key} from attrition_watch w where w.org_id = ${orgId} and w.static_score > 0
+      union all select ${key} from attrition_watch w where w.org_id = ${orgId} and w.static_score = 0 and ${inBail}
       union all ${firstOf(sql`w.has_person = 1 and w.contact_since <= ${at.noContactSince} and w.updated_since <= ${at.noUpdateSince}`)}
       union all ${firstOf(sql`w.has_person = 1 and w.contact_since <= ${at.noContactSince} and w.updated_since > ${at.noUpdateSince}`)}
       union all ${firstOf(sql`w.has_person = 1 and w.contact_since > ${at.noContactSince} and w.updated_since <= ${at.noUpdateSince}`)}
       union all ${firstOf(sql`w.has_person = 0 and w.updated_since <= ${at.noUpdateSince}`)}
     ),
-    flagged as (
-      select w.report_id, w.reference, w.person_id, w.submitted_at, w.last_contact_at, w.contact_since, w.engagement, w.wants_support, b.bail_end_date,
-        w.missed_appointment, w.contact_points_retired,
-        case when b.bail_end_date is not null then 1 else 0 end as bail_ending,
-        case when ${noContact} then 1 else 0 end as no_contact,
-        case when w.engagement = 'wavering' then 1 else 0 end as wavering,
-        case when ${noUpdate} then 1 else 0 end as no_update
-      from candidates w left join bail b on b.report_id = w.report_id
-    ),
     scored as (
-      select flagged.*, ${score} as score from flagged
+      select w.report_id, w.contact_since, w.reference,
+        w.static_score
+          + case when ${inBail} then ${weight('bail-ending')} else 0 end
+          + case when ${noContact} then ${weight('no-contact')} else 0 end
+          + case when ${noUpdate} then ${weight('no-update')} else 0 end as score
+      from candidates w
+    ),
+    page as (
+      select * from scored where score > 0
+      order by score desc, contact_since asc, reference asc
+      limit ${page.limit} offset ${page.offset}
     )
-    select * from scored
-    where score > 0
-    order by score desc, contact_since asc, reference asc
-    limit ${page.limit} offset ${page.offset}
+    select w.report_id, w.reference, w.person_id, w.submitted_at, w.last_contact_at, w.contact_since, w.engagement, w.wants_support, b.bail_end_date,
+      w.missed_appointment, w.contact_points_retired,
+      case when b.bail_end_date is not null then 1 else 0 end as bail_ending,
+      case when ${noContact} then 1 else 0 end as no_contact,
+      case when w.engagement = 'wavering' then 1 else 0 end as wavering,
+      case when ${noUpdate} then 1 else 0 end as no_update,
+      p.score
+    from page p
+      join attrition_watch w on w.report_id = p.report_id
+      left join bail b on b.report_id = w.report_id
+    order by p.score desc, p.contact_since asc, p.reference asc
   `.execute(db);
   const counted = await sql<{ total: number | string }>`
     with ${bail}
     select (select count(*) from attrition_watch where org_id = ${orgId})
       - (select count(*) from attrition_watch w
          where w.org_id = ${orgId} and w.static_score = 0 and w.updated_since > ${at.noUpdateSince}
-           and not (${noContact}) and w.report_id not in (select report_id from bail)) as total
+           and not (${noContact}) and not (${inBail})) as total
   `.execute(db);
   return { rows: rows.rows.map((r) => ({ ...r, score: Number(r.score) })), total: Number(counted.rows[0]?.total ?? 0) };
 }
