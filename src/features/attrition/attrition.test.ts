@@ -321,6 +321,24 @@ describe.each(testDatabases)('attrition watch on %s', (kind) => {
     expect(await flagsOf(anonymous.reference)).toEqual(['no-contact']);
   });
 
+  it('keeps both of two writes to the same person made at the same time', async () => {
+    const c = await newCase();
+    t.clock.advance(15 * DAY);
+    expect(await flagsOf(c.reference)).toEqual(['no-contact']);
+    let started!: () => void;
+    const firstHasWritten = new Promise<void>((resolve) => (started = resolve));
+    // One caseworker records reaching her and, before that commits, another retires her only number.
+    const reaching = t.services.db.transaction().execute(async (trx) => {
+      await t.services.people.recordAttempt(worker, c.personId!, { channel: 'call', outcome: 'reached', note: undefined }, { trx });
+      started();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    await firstHasWritten;
+    const retiring = t.services.people.retireContactPoint(worker, c.personId!, c.pointId!, 'number-changed');
+    await Promise.all([reaching, retiring]);
+    expect(await flagsOf(c.reference)).toEqual(['contact-points-retired']);
+  });
+
   it('fills the watch from the data when a migration asks for it, once, even with two instances starting together', async () => {
     const c = await newCase();
     await t.services.people.retireContactPoint(worker, c.personId!, c.pointId!, 'not-in-service');
