@@ -2,20 +2,44 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './platform/db/schema.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { syncAttritionWatch } from './features/attrition/attritionWatch.ts';
+import { syncReportTags } from './features/casework/reportTags.ts';
 
 /**
- * How to fill each derived table from the data. A migration that creates one
- * names it in `derived_data_pending`; it is filled here by today's code, once
- * every migration has run, because a migration cannot call code that later
- * changes with the schema.
+ * How to fill each derived table (one the services keep in step with others)
+ * from the data. A migration that creates one names it in
+ * `derived_data_pending`; it is filled here by today's code, once every
+ * migration has run, because a migration cannot call code that later changes
+ * with the schema. `liaison derived rebuild` refills them all.
  */
 const FILLS: Record<string, (trx: Transaction<DB>) => Promise<void>> = {
   attrition_watch: (trx) => syncAttritionWatch(trx, { all: true }),
+  report_tags: async (trx) => {
+    for (const { id } of await trx.selectFrom('reports').select('id').execute()) await syncReportTags(trx, id);
+  },
 };
 
 /** Applies pending migrations, then fills the derived tables they created. Used at start-up and by `liaison migrate`. */
 export async function migrateAndFill(db: Kysely<DB>): Promise<{ applied: string[]; filled: string[] }> {
   const applied = await migrateToLatest(db);
+  return { applied, filled: await fillPending(db) };
+}
+
+/**
+ * Refills every derived table from the data, each in one transaction (so the
+ * lists stay whole while it runs): for after a partial restore or a change made
+ * by hand in SQL, which no service saw.
+ */
+export async function rebuildDerived(db: Kysely<DB>): Promise<string[]> {
+  for (const [name, fill] of Object.entries(FILLS)) {
+    await db.transaction().execute(async (trx) => {
+      await fill(trx);
+      await trx.deleteFrom('derived_data_pending').where('name', '=', name).execute();
+    });
+  }
+  return Object.keys(FILLS);
+}
+
+async function fillPending(db: Kysely<DB>): Promise<string[]> {
   const filled: string[] = [];
   for (const { name } of await db.selectFrom('derived_data_pending').select('name').orderBy('name').execute()) {
     const fill = FILLS[name];
@@ -28,5 +52,5 @@ export async function migrateAndFill(db: Kysely<DB>): Promise<{ applied: string[
       filled.push(name);
     });
   }
-  return { applied, filled };
+  return filled;
 }

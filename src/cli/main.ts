@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import type { Command, Output } from './command.ts';
 import { auditVerify } from './commands/auditVerify.ts';
+import { derivedRebuild } from './commands/derivedRebuild.ts';
 import { keysRotate } from './commands/keysRotate.ts';
 import { migrate } from './commands/migrate.ts';
 import { orgCreate } from './commands/orgCreate.ts';
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   'token revoke': tokenRevoke,
   'audit verify': auditVerify,
   'keys rotate': keysRotate,
+  'derived rebuild': derivedRebuild,
 };
 
 function findCommand(argv: string[]): { name: string; command: Command; args: string[] } {

@@ -2,7 +2,7 @@ export const USAGE = `Usage: liaison <command> [options]
 
 Commands:
   serve                                   Start the web server (what npm start runs)
-  migrate                                 Apply database migrations
+  migrate                                 Apply database migrations (and fill the derived tables they create)
   org create --kind support|police --name NAME --slug SLUG
                                           Create an organisation; prints its slug
   user invite --org SLUG --role ROLE --email EMAIL
@@ -15,6 +15,7 @@ Commands:
   token revoke --id ID                    Revoke an API token at once
   audit verify                            Check the audit trail's hash chain; exit 1 naming the first bad entry
   keys rotate                             Start a new data-encryption key (old data stays readable); prints its id, last
+  derived rebuild                         Refill the tables kept in step with others (at-risk watch, report tags) from the data
   help, --help                            Show this message
 
 Roles: support organisations: admin, caseworker, liaison, outreach, analyst;

@@ -92,7 +92,7 @@ describe.each(testDatabases)('the liaison command on %s', (kind) => {
       const res = await h.inProcess(...args);
       expect(res).toMatchObject({ code: 0, stderr: '' });
       expect(res.stdout).toContain('Usage: liaison <command>');
-      for (const command of ['serve', 'migrate', 'org create', 'user invite', 'token create', 'audit verify', 'keys rotate']) expect(res.stdout).toContain(command);
+      for (const command of ['serve', 'migrate', 'org create', 'user invite', 'token create', 'audit verify', 'keys rotate', 'derived rebuild']) expect(res.stdout).toContain(command);
     }
     expect(await h.spawn('--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: liaison') });
   });
