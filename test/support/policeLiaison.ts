@@ -1,3 +1,4 @@
+import { signedInStaff } from './staff.ts';
 import type { TestApp } from './testApp.ts';
 
 /**
@@ -34,4 +35,21 @@ export async function charityWithForces<Slug extends string>(t: TestApp, forceSl
     forces[slug] = force;
   }
   return { support, forces };
+}
+
+/**
+ * The people most police liaison tests act as, each signed in with a real
+ * password and TOTP code: the charity's liaison officer; Northshire's supervisor
+ * and two of its officers (the officer in the case and one who is not); and
+ * Southshire's supervisor, a force that must see nothing of Northshire's cases.
+ * Needs charityWithForces(t, ['northshire', 'southshire']) first.
+ */
+export async function policeLiaisonStaff(t: TestApp) {
+  return {
+    liaison: await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' }),
+    supervisor: await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' }),
+    officer: await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' }),
+    otherOfficer: await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' }),
+    otherForce: await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'southshire' }),
+  };
 }

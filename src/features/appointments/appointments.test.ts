@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { charityWithForces } from '../../../test/support/policeLiaison.ts';
+import { charityWithForces, policeLiaisonStaff } from '../../../test/support/policeLiaison.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import type { Actor } from '../casework/actor.ts';
@@ -38,13 +38,9 @@ describe.each(testDatabases)('safe-place appointments on %s', (kind) => {
     t = await startTestApp(kind);
     await charityWithForces(t, ['northshire', 'southshire']);
     await t.services.organisations.create({ kind: 'support', name: 'Other Help', slug: 'other-help' }, { kind: 'system' });
-    liaison = await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
+    ({ liaison, supervisor, officer, otherOfficer, otherForce } = await policeLiaisonStaff(t));
     caseworker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
     otherCharity = await signedInStaff(t, { role: 'liaison', orgSlug: 'other-help' });
-    supervisor = await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
-    officer = await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    otherOfficer = await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    otherForce = await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'southshire' });
     for (const [name, orgSlug, role] of [
       ['liaison', 'safe-streets', 'liaison'],
       ['caseworker', 'safe-streets', 'caseworker'],

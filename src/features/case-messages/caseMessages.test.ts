@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { charityWithForces } from '../../../test/support/policeLiaison.ts';
+import { charityWithForces, policeLiaisonStaff } from '../../../test/support/policeLiaison.ts';
 import { TestBrowser } from '../../../test/support/httpClient.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
@@ -20,12 +20,8 @@ describe.each(testDatabases)('liaison–officer messages and contact requests on
   beforeAll(async () => {
     t = await startTestApp(kind);
     await charityWithForces(t, ['northshire', 'southshire']);
-    liaison = await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
+    ({ liaison, supervisor, officer, otherOfficer, otherForce } = await policeLiaisonStaff(t));
     caseworker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
-    supervisor = await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
-    officer = await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    otherOfficer = await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    otherForce = await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'southshire' });
     for (const [name, orgSlug, role] of [['liaison', 'safe-streets', 'liaison'], ['north', 'northshire', 'supervisor'], ['south', 'southshire', 'supervisor']] as const) {
       tokens[name] = (await t.services.apiTokens.create({ orgSlug, role, name }, { kind: 'system' })).token;
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { charityWithForces } from '../../../test/support/policeLiaison.ts';
+import { charityWithForces, policeLiaisonStaff } from '../../../test/support/policeLiaison.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import type { Actor } from '../casework/actor.ts';
@@ -19,12 +19,8 @@ describe.each(testDatabases)('police case pages and officer-level scoping on %s'
     t = await startTestApp(kind);
     await charityWithForces(t, ['northshire', 'southshire']);
     await t.services.organisations.create({ kind: 'support', name: 'Other Project', slug: 'other-project' }, { kind: 'system' });
-    liaison = await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
+    ({ liaison, supervisor, officer, otherOfficer, otherForce } = await policeLiaisonStaff(t));
     otherCharity = await signedInStaff(t, { role: 'liaison', orgSlug: 'other-project' });
-    supervisor = await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
-    officer = await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    otherOfficer = await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    otherForce = await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'southshire' });
   }, 120_000);
   afterAll(async () => t.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { charityWithForces } from '../../../test/support/policeLiaison.ts';
+import { charityWithForces, policeLiaisonStaff } from '../../../test/support/policeLiaison.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import type { ConsentScope } from '../consent/consentLedger.ts';
@@ -19,11 +19,7 @@ describe.each(testDatabases)('referrals to the police on %s', (kind) => {
     t = await startTestApp(kind);
     await charityWithForces(t, ['northshire', 'southshire']);
     await t.services.organisations.create({ kind: 'police', name: 'Westshire Police', slug: 'westshire' }, { kind: 'system' });
-    liaison = await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
-    supervisor = await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
-    officer = await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    otherOfficer = await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    otherForce = await signedInStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'southshire' });
+    ({ liaison, supervisor, officer, otherOfficer, otherForce } = await policeLiaisonStaff(t));
   });
   afterAll(async () => t.close());
 
