@@ -1,27 +1,162 @@
 // Progressive enhancement only: every page works without this file.
 
-// "Leave this site": the button is a plain link to /leave, which clears this
-// site's cookies and storage and redirects away. Here we add the Escape key
-// and Shift pressed three times, blank the page at once, and use
-// location.replace so the Back button does not return to this page.
-const exitLink = document.querySelector('[data-exit-link]');
+const exitRoot = document.querySelector('[data-module="liaison-exit-this-page"]');
+const exitLink = exitRoot && exitRoot.querySelector('[data-exit-link]');
+let leaving = false;
+let titleBeforeLeaving = document.title;
+/** A form is on its way (a second press of its button must not send it twice). */
+let sending = false;
+/** GOV.UK Frontend's module, once loaded. */
+let govuk = null;
+
+// "Leave this site": the button is a plain link to /leave, which clears this site's
+// cookies and storage and redirects away. Here the page is hidden at once behind
+// GOV.UK's overlay, and location.replace swaps this page's history entry for the
+// next site, so Back does not return here.
+function leave(event) {
+  if (event) event.preventDefault();
+  if (leaving) return;
+  leaving = true;
+  titleBeforeLeaving = document.title;
+  document.title = '';
+  const overlay = document.createElement('div');
+  overlay.className = 'govuk-exit-this-page-overlay';
+  overlay.setAttribute('role', 'alert');
+  overlay.textContent = 'Loading.';
+  document.body.classList.add('govuk-exit-this-page-hide-content');
+  document.body.appendChild(overlay);
+  window.location.replace(exitLink.href);
+}
+
+// The site promises "press Escape to leave"; Shift three times in a row is
+// GOV.UK's Exit This Page component (started below), which counts only Shift
+// presses with no other key between them, so typing capitals never leaves.
+// The button leaves this way even before GOV.UK's script has loaded (or if it fails to).
 if (exitLink) {
-  const leave = (event) => {
-    if (event) event.preventDefault();
-    document.title = '';
-    document.body.classList.add('liaison-exiting');
-    window.location.replace(exitLink.href);
-  };
   exitLink.addEventListener('click', leave);
-  let shiftPresses = [];
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') return leave(event);
-    if (event.key === 'Shift' && !event.repeat) {
-      const now = Date.now();
-      shiftPresses = shiftPresses.filter((at) => now - at < 2000).concat(now);
-      if (shiftPresses.length >= 3) leave(event);
-    }
+    if (event.key === 'Escape') leave(event);
+  });
+  // A page restored from the back-forward cache comes back usable, not blank.
+  window.addEventListener('pageshow', (event) => {
+    if (!event.persisted) return;
+    leaving = false;
+    sending = false;
+    document.title = titleBeforeLeaving;
+    document.body.classList.remove('govuk-exit-this-page-hide-content');
+    for (const overlay of document.querySelectorAll('.govuk-exit-this-page-overlay')) overlay.remove();
   });
 }
 
-import('/assets/govuk/govuk-frontend.min.js').then(({ initAll }) => initAll()).catch(() => {});
+// Back after leaving must never return to this site, so on public pages (those
+// with the exit button) moving between pages replaces the current history entry
+// instead of adding one: the tab holds at most one entry of this site.
+const sameOrigin = (url) => url.origin === window.location.origin && /^https?:$/.test(url.protocol);
+
+if (exitLink) {
+  document.addEventListener('click', (event) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+    if (!link || (link.target && link.target !== '_self') || link.hasAttribute('download')) return;
+    const url = new URL(link.href);
+    if (!sameOrigin(url)) return;
+    event.preventDefault();
+    window.location.replace(url.href);
+  });
+  document.addEventListener('submit', submitInPlace);
+}
+
+/**
+ * Sends a form without adding a history entry. GET forms become location.replace
+ * to the address they would have opened. POST forms are sent with fetch and the
+ * header below, which makes the server answer a redirect with its address in
+ * x-liaison-location instead (fetch would hide it and its #fragment, and following
+ * it inside fetch would load the next page twice); any other answer (a form with
+ * errors, a receipt) is shown in place of this page. Nothing typed is touched until
+ * an answer arrives; if fetch fails, the form is sent the ordinary way.
+ */
+function submitInPlace(event) {
+  const form = event.target;
+  if (event.defaultPrevented || !(form instanceof HTMLFormElement) || form.dataset.liaisonNative) return;
+  const submitter = event.submitter;
+  const method = ((submitter && submitter.getAttribute('formmethod')) || form.method).toLowerCase();
+  const target = (submitter && submitter.getAttribute('formtarget')) || form.target;
+  const action = new URL((submitter && submitter.getAttribute('formaction')) || form.action, document.baseURI);
+  if (!sameOrigin(action) || (target && target !== '_self') || (method !== 'get' && method !== 'post')) return;
+  event.preventDefault();
+  if (sending) return;
+  const data = formData(form, submitter);
+  if (method === 'get') {
+    action.search = new URLSearchParams(data).toString();
+    window.location.replace(action.href);
+    return;
+  }
+  sending = true;
+  const enctype = (submitter && submitter.getAttribute('formenctype')) || form.enctype;
+  const body = enctype === 'multipart/form-data' ? data : new URLSearchParams(data);
+  fetch(action.href, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-liaison-navigation': 'replace' } })
+    .then(async (response) => {
+      const next = response.headers.get('x-liaison-location');
+      if (next) return window.location.replace(new URL(next, action).href);
+      if (!/^text\/html\b/.test(response.headers.get('content-type') || '')) return window.location.replace(response.url);
+      showPage(await response.text(), response.url);
+      sending = false;
+    })
+    .catch(() => {
+      // The request never got an answer: send it as the browser would have.
+      sending = false;
+      form.dataset.liaisonNative = 'true';
+      if (form.requestSubmit) form.requestSubmit(submitter || undefined);
+      else form.submit();
+    });
+}
+
+function formData(form, submitter) {
+  try {
+    return new FormData(form, submitter || undefined);
+  } catch {
+    // Browsers without FormData's submitter argument: add the button's own value.
+    const data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    return data;
+  }
+}
+
+/**
+ * Shows a page the server answered a form with, as the browser would have, in
+ * place of this one: same title, body and address. The exit button stays (it
+ * holds the keyboard listener); scripts in the answer are not run, the GOV.UK
+ * components in it are started instead.
+ */
+function showPage(html, url) {
+  const next = new DOMParser().parseFromString(html, 'text/html');
+  for (const script of next.querySelectorAll('script')) script.remove();
+  const nodes = [...next.body.childNodes];
+  const incomingExit = next.body.querySelector('[data-module="liaison-exit-this-page"]');
+  if (incomingExit && exitRoot && nodes.includes(incomingExit)) nodes[nodes.indexOf(incomingExit)] = exitRoot;
+  document.title = next.title;
+  document.body.replaceChildren(...nodes);
+  window.history.replaceState(null, '', url);
+  window.scrollTo(0, 0);
+  if (govuk) govuk.initAll();
+}
+
+import('/assets/govuk/govuk-frontend.min.js')
+  .then((module) => {
+    govuk = module;
+    if (exitRoot) {
+      // GOV.UK's own Exit This Page (button, Shift three times, indicator, overlay),
+      // leaving with location.replace rather than adding a history entry.
+      class LeaveThisSite extends module.ExitThisPage {
+        static moduleName = 'liaison-exit-this-page';
+        exitPage() {
+          leave();
+        }
+      }
+      module.createAll(LeaveThisSite);
+    }
+    module.initAll();
+  })
+  .catch(() => {
+    // Without GOV.UK's script the button and Escape still leave (see above).
+  });

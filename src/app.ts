@@ -13,6 +13,7 @@ import { hmac } from './platform/crypto/index.ts';
 import { accessControl } from './platform/http/access.ts';
 import { csrfProtection } from './platform/http/csrf.ts';
 import { installErrorHandling } from './platform/http/errorHandling.ts';
+import { replaceNavigation } from './platform/http/replaceNavigation.ts';
 import { securityHeaders } from './platform/http/securityHeaders.ts';
 import { createTemplateEnvironment, views } from './platform/http/views.ts';
 import { loggerOptions } from './platform/logging.ts';
@@ -46,6 +47,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   });
 
   await app.register(securityHeaders, { https: config.secureCookies });
+  await app.register(replaceNavigation);
   // Pages and assets go out compressed: people often report on cheap phones with little data.
   // Brotli at a middling quality keeps the CPU cost per page low.
   await app.register(compress, {
