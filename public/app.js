@@ -48,6 +48,15 @@ if (exitLink) {
   });
 }
 
+// A page loaded again at a #fragment after a form (see moveTo) jumps there, as a
+// fresh load would, rather than keeping the scroll position it had before. (The
+// setting stays 'manual' for this entry: set back now, the browser would still
+// restore the old position after this.)
+if (window.history.scrollRestoration === 'manual') {
+  const target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+  if (target) target.scrollIntoView();
+}
+
 // Back after leaving must never return to this site, so on public pages (those
 // with the exit button) moving between pages replaces the current history entry
 // instead of adding one: the tab holds at most one entry of this site.
@@ -97,7 +106,7 @@ function submitInPlace(event) {
   fetch(action.href, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-liaison-navigation': 'replace' } })
     .then(async (response) => {
       const next = response.headers.get('x-liaison-location');
-      if (next) return window.location.replace(new URL(next, action).href);
+      if (next) return moveTo(new URL(next, action));
       if (!/^text\/html\b/.test(response.headers.get('content-type') || '')) return window.location.replace(response.url);
       showPage(await response.text(), response.url);
       sending = false;
@@ -109,6 +118,20 @@ function submitInPlace(event) {
       if (form.requestSubmit) form.requestSubmit(submitter || undefined);
       else form.submit();
     });
+}
+
+/** Opens the next page in place of this one, even when only its #fragment differs. */
+function moveTo(url) {
+  const here = new URL(window.location.href);
+  if (url.hash && url.origin === here.origin && url.pathname === here.pathname && url.search === here.search) {
+    // Replacing with such an address would only scroll, not load the page again
+    // (a message just sent would not be there): load it afresh at that fragment.
+    window.history.replaceState(null, '', url.href);
+    window.history.scrollRestoration = 'manual';
+    window.location.reload();
+    return;
+  }
+  window.location.replace(url.href);
 }
 
 function formData(form, submitter) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit, type BrowserWorld } from './browserHarness.ts';
 import { createStaff } from '../support/staff.ts';
 
@@ -51,6 +51,7 @@ async function typeWithShift(page: Page, text: string, shiftPerLetter: boolean) 
 }
 
 async function aReceiptCode(world: BrowserWorld): Promise<string> {
+  await aSupportOrganisation(world);
   const submitted = await world.t.services.reports.submit(
     {
       incidentTypes: ['robbery-or-theft'],
@@ -232,6 +233,93 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
     await expectAccessible(page);
     expect(refused).toBe(1);
     expect((await storedFeedback(world)).filter((text) => text === 'Sent without the script')).toHaveLength(1);
+    await page.context().close();
+  });
+
+  /**
+   * After a jump to a section, the section starts below the sticky exit bar, and no button or
+   * link is cut by the bar's lower edge (partly hidden, partly showing, as "Add to my report" was).
+   */
+  async function expectClearOfExitBar(page: Page, anchor: string) {
+    const layout = await page.evaluate((id) => {
+      const bar = document.querySelector('.liaison-exit')!.getBoundingClientRect();
+      const target = document.getElementById(id)!.getBoundingClientRect();
+      const cut = [...document.querySelectorAll('main a[href], main button')]
+        .filter((element) => {
+          const box = element.getBoundingClientRect();
+          const acrossBar = box.right > bar.left && box.left < bar.right;
+          return box.height > 0 && acrossBar && box.top < bar.bottom && box.bottom > bar.bottom;
+        })
+        .map((element) => element.textContent?.trim() || element.id);
+      return { barBottom: bar.bottom, targetTop: target.top, cut };
+    }, anchor);
+    expect(layout.targetTop, anchor).toBeGreaterThanOrEqual(layout.barBottom);
+    expect(layout.cut, anchor).toEqual([]);
+  }
+
+  /** The report page, loaded again after a form, at the section the form belongs to. */
+  async function arrived(page: Page, fragment: string, sign: Locator) {
+    await page.waitForURL(`${world.baseUrl}/check/report${fragment}`);
+    await sign.waitFor();
+    await page.waitForLoadState('load');
+    await expectClearOfExitBar(page, fragment.slice(1));
+    await expectAccessible(page);
+  }
+
+  for (const [javaScriptEnabled, viewport] of [[true, PHONE], [false, PHONE], [true, DESKTOP]] as const) {
+    it(`keeps the sticky exit bar clear of what the page jumps to (JavaScript ${javaScriptEnabled ? 'on' : 'off'}, ${viewport.width}×${viewport.height})`, async () => {
+      const code = await aReceiptCode(world);
+      const page = await newPage(world, { viewport, javaScriptEnabled });
+      await openReport(world, page, code);
+      await page.getByLabel('Send a message to us').fill('Text me after six.');
+      await page.getByRole('button', { name: 'Send message' }).click();
+      await arrived(page, '#messages', page.getByText('Text me after six.'));
+      await page.getByLabel('What do you want to add?').fill('It was near the arches.');
+      await page.getByRole('button', { name: 'Add to my report' }).click();
+      await arrived(page, '#additions', page.getByText('It was near the arches.'));
+      await page.getByRole('button', { name: /^Agree\s*: Warn others about this person$/ }).click();
+      await arrived(page, '#choices', page.getByRole('button', { name: /^Take back\s*: Warn others about this person$/ }));
+      await page.context().close();
+    });
+  }
+
+  /** What a person sees of an element: its text colour, underline and background. */
+  const looks = (locator: Locator) =>
+    locator.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return { color: style.color, underline: style.textDecorationLine, background: style.backgroundColor };
+    });
+
+  it('shows buttons that act as links as links: colour, underline, hover and focus', async () => {
+    const code = await aReceiptCode(world);
+    const page = await newPage(world, { viewport: PHONE });
+    await openReport(world, page, code);
+    const link = page.getByRole('link', { name: 'Tell us what you think' });
+    const button = page.getByRole('button', { name: /^Agree\s*: Warn others about this person$/ });
+    const atRest = await looks(link);
+    expect(atRest.underline).toBe('underline');
+    expect(await looks(button)).toEqual(atRest);
+    await link.hover();
+    const hovered = await looks(link);
+    expect(hovered.color).not.toBe(atRest.color);
+    await button.hover();
+    expect(await looks(button)).toEqual(hovered);
+    await page.mouse.move(0, PHONE.height - 1);
+    await link.focus();
+    const focused = await looks(link);
+    expect(focused.background).not.toBe(atRest.background);
+    await button.focus();
+    expect(await looks(button)).toEqual(focused);
+    await page.context().close();
+  });
+
+  it('shows the staff sign-out button in the colour of the menu links beside it', async () => {
+    const admin = await createStaff(world.t, { role: 'admin' });
+    const page = await newPage(world, { viewport: DESKTOP });
+    await signIn(world, page, admin);
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    const menuLink = page.getByRole('navigation', { name: 'Staff menu' }).getByRole('link', { name: 'Audit trail' });
+    expect((await looks(signOut)).color).toBe((await looks(menuLink)).color);
     await page.context().close();
   });
 });
