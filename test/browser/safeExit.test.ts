@@ -165,6 +165,21 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
     await page.context().close();
   });
 
+  for (const viewport of [PHONE, DESKTOP]) {
+    it(`has no accessibility violations on the public pages at ${viewport.width}×${viewport.height}, nor with the Shift indicator lit`, async () => {
+      await aSupportOrganisation(world);
+      const page = await newPage(world, { viewport });
+      for (const path of ['/', '/staying-safe-online', '/cookies', '/feedback', '/check', '/report/safe', '/members', '/members/join', '/members/sign-in', '/no-such-page']) {
+        await visit(world, page, path);
+      }
+      await visit(world, page, '/');
+      await page.keyboard.press('Shift');
+      await page.locator('.govuk-exit-this-page__indicator--visible').waitFor();
+      await expectAccessible(page);
+      await page.context().close();
+    });
+  }
+
   it('moves between public pages without adding history, so Back after leaving never returns', async () => {
     await aSupportOrganisation(world);
     const page = await newPage(world, { viewport: PHONE });
