@@ -103,21 +103,28 @@ function submitInPlace(event) {
   sending = true;
   const enctype = (submitter && submitter.getAttribute('formenctype')) || form.enctype;
   const body = enctype === 'multipart/form-data' ? data : new URLSearchParams(data);
-  fetch(action.href, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-liaison-navigation': 'replace' } })
-    .then(async (response) => {
-      const next = response.headers.get('x-liaison-location');
-      if (next) return moveTo(new URL(next, action));
-      if (!/^text\/html\b/.test(response.headers.get('content-type') || '')) return window.location.replace(response.url);
-      showPage(await response.text(), response.url);
-      sending = false;
-    })
-    .catch(() => {
-      // The request never got an answer: send it as the browser would have.
-      sending = false;
-      form.dataset.liaisonNative = 'true';
-      if (form.requestSubmit) form.requestSubmit(submitter || undefined);
-      else form.submit();
-    });
+  const sendAsTheBrowserWould = () => {
+    // The request never got an answer (offline, a dropped connection): send it the ordinary way.
+    sending = false;
+    form.dataset.liaisonNative = 'true';
+    if (form.requestSubmit) form.requestSubmit(submitter || undefined);
+    else form.submit();
+  };
+  fetch(action.href, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-liaison-navigation': 'replace' } }).then(
+    async (response) => {
+      try {
+        const next = response.headers.get('x-liaison-location');
+        if (next) return moveTo(new URL(next, action));
+        if (!/^text\/html\b/.test(response.headers.get('content-type') || '')) throw new Error('not a page');
+        showPage(await response.text(), response.url);
+        sending = false;
+      } catch {
+        // The server did answer, so sending again could do it twice: open the page it answered from.
+        window.location.replace(response.url);
+      }
+    },
+    sendAsTheBrowserWould,
+  );
 }
 
 /** Opens the next page in place of this one, even when only its #fragment differs. */
@@ -162,6 +169,15 @@ function showPage(html, url) {
   window.history.replaceState(null, '', url);
   window.scrollTo(0, 0);
   if (govuk) govuk.initAll();
+  // As after a page load, a screen reader starts from the new page: its error summary
+  // (focused by GOV.UK's script) or else its heading.
+  if (!document.activeElement || document.activeElement === document.body) {
+    const heading = document.querySelector('main h1') || document.querySelector('main');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+    }
+  }
 }
 
 import('/assets/govuk/govuk-frontend.min.js')

@@ -204,6 +204,7 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
     await page.getByRole('button', { name: 'Send feedback' }).click();
     await page.waitForSelector('.govuk-error-summary');
     expect(await page.title()).toBe('Error: Information');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
     expect(await page.getByLabel('What would make this service better?').inputValue()).toBe('A'.repeat(2001));
     expect(await page.getByLabel('Satisfied', { exact: true }).isChecked()).toBe(true);
     await step('/feedback');
