@@ -183,6 +183,12 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
   it('moves between public pages without adding history, so Back after leaving never returns', async () => {
     await aSupportOrganisation(world);
     const page = await newPage(world, { viewport: PHONE });
+    // Pages shown in place must not trip the strict CSP (their scripts are not run), nor throw.
+    const scriptErrors: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) scriptErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => scriptErrors.push(error.message));
     await visit(world, page, '/');
     const onArrival = await historyLength(page);
     expect(onArrival).toBe(2);
@@ -225,6 +231,8 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
     await page.waitForSelector('.govuk-error-summary');
     expect(await page.getByLabel('Stalking').isChecked()).toBe(true);
     await step('/report/what-happened');
+
+    expect(scriptErrors).toEqual([]);
 
     // The exit button and Shift three times still work on a page shown in place.
     for (let i = 0; i < 3; i += 1) await page.keyboard.press('Shift');
