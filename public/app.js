@@ -13,7 +13,7 @@ let govuk = null;
 // cookies and storage and redirects away. Here the page is hidden at once behind
 // GOV.UK's overlay, and location.replace swaps this page's history entry for the
 // next site, so Back does not return here.
-function leave(event) {
+function leave(event, announcement = 'Loading.') {
   if (event) event.preventDefault();
   if (leaving) return;
   leaving = true;
@@ -22,7 +22,7 @@ function leave(event) {
   const overlay = document.createElement('div');
   overlay.className = 'govuk-exit-this-page-overlay';
   overlay.setAttribute('role', 'alert');
-  overlay.textContent = 'Loading.';
+  overlay.textContent = announcement;
   document.body.classList.add('govuk-exit-this-page-hide-content');
   document.body.appendChild(overlay);
   window.location.replace(exitLink.href);
@@ -189,7 +189,7 @@ import('/assets/govuk/govuk-frontend.min.js')
       class LeaveThisSite extends module.ExitThisPage {
         static moduleName = 'liaison-exit-this-page';
         exitPage() {
-          leave();
+          leave(undefined, this.i18n.t('activated'));
         }
       }
       module.createAll(LeaveThisSite);
