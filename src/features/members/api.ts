@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { ApiRegistry } from '../api/apiRegistry.ts';
+import { readIdentifier, type CheckIdentifier } from '../identifiers/index.ts';
 import { warningsOf } from './warningsAccess.ts';
 
 /** Members (Authorization: Member <code>) or tokens of support staff who meet people. */
@@ -23,12 +24,31 @@ const filterSchema = z.object({
   type: z.string().trim().min(1).max(60).optional(),
 });
 
+const checkValue = z.string().trim().min(1, 'must not be empty').max(40, 'must be 40 characters or fewer');
 const checkSchema = z
   .object({
-    phone: z.string().trim().min(3, 'give at least 3 characters').max(40, 'must be 40 characters or fewer').optional(),
-    registration: z.string().trim().min(2, 'give at least 2 characters').max(20, 'must be 20 characters or fewer').optional(),
+    q: checkValue.optional().describe('A phone number or a registration (? for each unknown character); which one is recognised by itself'),
+    phone: checkValue.optional().describe('A phone number, in any usual format'),
+    registration: checkValue.optional().describe('A registration, possibly partial: KX?? ?BC'),
   })
-  .refine((q) => (q.phone === undefined) !== (q.registration === undefined), { message: 'give either phone or registration', path: ['phone'] });
+  .refine((q) => [q.q, q.phone, q.registration].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of q, phone or registration', path: ['q'] });
+
+/**
+ * What to check, read from the one query parameter given. Anything that
+ * cannot be read is a 400, never an empty list of matches (which would read
+ * as "not in any warning").
+ */
+function identifierIn(query: z.infer<typeof checkSchema>): CheckIdentifier {
+  const field = query.q !== undefined ? 'q' : query.phone !== undefined ? 'phone' : 'registration';
+  const read = readIdentifier(query[field] ?? '', field === 'q' ? undefined : field);
+  const wanted = field === 'q' ? ['phone', 'registration'] : [field];
+  if (read.kind === 'ambiguous') throw new HttpError(400, 'invalid_request', 'query.q: this could be a phone number or a registration: give it as phone or registration instead');
+  if (!wanted.includes(read.kind)) {
+    const what = field === 'q' ? 'a phone number or a registration' : field === 'phone' ? 'a phone number' : 'a registration';
+    throw new HttpError(400, 'invalid_request', `query.${field}: we could not read that as ${what}`);
+  }
+  return read as CheckIdentifier;
+}
 
 /** The organisation and throttle key of the caller (a member or a token); the access layer admitted them. */
 function callerOf(request: FastifyRequest): { orgId: string; caller: string } {
@@ -58,7 +78,7 @@ export function defineMembersApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'GET',
     path: '/api/v1/warnings/check',
-    summary: 'Does a phone number or vehicle registration appear in an active warning? Rate-limited.',
+    summary: 'Does a phone number or vehicle registration (whole or partial) appear in an active warning? Give q (recognised by itself), phone or registration. Rate-limited.',
     tag: 'Warnings',
     access: WARNING_READERS_OR_MEMBERS,
     query: checkSchema,
@@ -68,7 +88,8 @@ export function defineMembersApi(api: ApiRegistry, services: Services): void {
       if (!(await services.members.allowCheck(caller, request.ip))) {
         throw new HttpError(429, 'rate_limited', 'Too many checks. Wait ten minutes and try again.');
       }
-      const matches = await warningsOf(services).check(orgId, query.phone !== undefined ? { phone: query.phone } : { registration: query.registration! });
+      const identifier = identifierIn(query);
+      const matches = await warningsOf(services).check(orgId, identifier);
       return { matches: matches.map(({ id, title, publishedAt }) => ({ id, title, publishedAt })) };
     },
   });

@@ -142,19 +142,39 @@ describe.each(testDatabases)('members on %s', (kind) => {
     await signIn(member, code);
     await member.get('/members/check');
     for (const phone of ['07700 900123', '+44 7700 900123', '447700900123']) {
-      const hit = await member.post('/members/check', { kind: 'phone', value: phone });
+      const hit = await member.post('/members/check', { value: phone });
       expect(hit.statusCode).toBe(200);
       expect(hit.body).toContain('This is in 1 warning');
       expect(hit.body).toContain('Silver estate car, KX12');
     }
-    const reg = await member.post('/members/check', { kind: 'registration', value: 'kx12 abc' });
+    // One box: a registration is recognised without choosing a type, whole or partial.
+    const reg = await member.post('/members/check', { value: 'kx12 abc' });
+    expect(reg.body).toContain('We checked the registration KX12ABC');
     expect(reg.body).toContain('Silver estate car, KX12');
+    const partial = await member.post('/members/check', { value: 'KX?? ?BC' });
+    expect(partial.body).toContain('We checked the partial registration KX???BC');
+    expect(partial.body).toContain('Silver estate car, KX12');
     // Another organisation's warning is not found.
-    const other = await member.post('/members/check', { kind: 'phone', value: '07700 900999' });
+    const other = await member.post('/members/check', { value: '07700 900999' });
     expect(other.body).toContain('It is not in any warning');
-    const empty = await member.post('/members/check', { kind: 'phone', value: '' });
+    const empty = await member.post('/members/check', { value: '' });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('There is a problem');
+    // What cannot be read is said so, never answered with the all-clear.
+    for (const unreadable of ['call me', '07700 90012', 'KX12 ABC DEF']) {
+      const bad = await member.post('/members/check', { value: unreadable });
+      expect(bad.statusCode, unreadable).toBe(400);
+      expect(bad.body, unreadable).toContain('We could not read that as a phone number or a registration');
+      expect(bad.body, unreadable).not.toContain('not in any warning');
+    }
+    // Digits that could be either: the page asks, then checks what was chosen.
+    const asked = await member.post('/members/check', { value: '50051234' });
+    expect(asked.statusCode).toBe(400);
+    expect(asked.body).toContain('Is 50051234 a phone number or a vehicle registration?');
+    expect(asked.body).not.toContain('not in any warning');
+    const answered = await member.post('/members/check', { value: '50051234', kind: 'registration' });
+    expect(answered.statusCode).toBe(200);
+    expect(answered.body).toContain('We checked the registration 50051234');
   });
 
   it('rate-limits checks per member', async () => {
@@ -192,8 +212,22 @@ describe.each(testDatabases)('members on %s', (kind) => {
     expect(matches).toHaveLength(1);
     expect(Object.keys(matches[0]!).sort()).toEqual(['id', 'publishedAt', 'title']);
     expect((await get('/api/v1/warnings/check?registration=KX55%20ZBC', `Member ${code}`)).json()).toEqual({ matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })] });
+    expect((await get('/api/v1/warnings/check?registration=KX%3F%3F%20%3FBC', `Member ${code}`)).json()).toEqual({ matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })] });
+    expect((await get('/api/v1/warnings/check?q=kx55zbc', `Member ${code}`)).json()).toEqual({ matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })] });
+    expect((await get('/api/v1/warnings/check?q=07700%20900123', `Member ${code}`)).json()).toEqual({ matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })] });
     expect((await get('/api/v1/warnings/check', `Member ${code}`)).statusCode).toBe(400);
     expect((await get('/api/v1/warnings/check?phone=1234&registration=AB12', `Member ${code}`)).statusCode).toBe(400);
+    // Unreadable or ambiguous: a 400 that says so, never an empty list of matches.
+    for (const [query, message] of [
+      ['q=call%20me', 'query.q: we could not read that as a phone number or a registration'],
+      ['phone=KX12ABC', 'query.phone: we could not read that as a phone number'],
+      ['registration=07700900123', 'query.registration: we could not read that as a registration'],
+      ['q=50051234', 'query.q: this could be a phone number or a registration: give it as phone or registration instead'],
+    ] as const) {
+      const res = await get(`/api/v1/warnings/check?${query}`, `Member ${code}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json(), query).toEqual({ error: { code: 'invalid_request', message } });
+    }
 
     expect((await get('/api/v1/warnings')).statusCode).toBe(401);
     expect((await get('/api/v1/warnings', 'Member 0000 0000 0000 0000')).statusCode).toBe(401);

@@ -5,6 +5,7 @@ import { staffOf } from '../../platform/http/access.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
 import { MEMBER_ISSUERS } from '../casework/caseAccess.ts';
+import { describeIdentifier, readCheckForm } from '../identifiers/index.ts';
 import { formatReceiptCode } from '../reporting/receiptCodes.ts';
 import { INCIDENT_TYPES } from '../reporting/reportSchema.ts';
 import { MemberError, alertsSchema, workingNameSchema, type MemberIdentity } from './memberService.ts';
@@ -25,10 +26,6 @@ const DELIVERY_INTERVAL_MS = 60_000;
 const filterSchema = z.object({
   area: z.string().trim().max(120).catch(''),
   type: z.enum(Object.keys(INCIDENT_TYPES) as [keyof typeof INCIDENT_TYPES]).or(z.literal('')).catch(''),
-});
-const checkSchema = z.object({
-  kind: z.enum(['phone', 'registration'], { message: 'Choose phone number or vehicle registration' }),
-  value: z.string().trim().min(2, 'Enter a phone number or registration').max(40, 'Enter 40 characters or fewer'),
 });
 
 /** The areas ticked in a form (checkboxes arrive as one string or a list). */
@@ -209,22 +206,21 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
 
   app.get('/members/check', { config: PUBLIC }, async (request, reply) => {
     const member = await memberOf(request, reply);
-    return member ? reply.render('members/views/check.njk', { signedIn: true, values: { kind: 'phone' } }) : reply;
+    return member ? reply.render('members/views/check.njk', { signedIn: true, values: {} }) : reply;
   });
 
   // A POST, not a GET: the number typed never goes into the browser's history.
   app.post('/members/check', { config: { ...PUBLIC, rateLimit: CHECK_LIMIT } }, async (request, reply) => {
     const member = await memberOf(request, reply);
     if (!member) return reply;
-    const values = formBody(request.body);
-    const parsed = checkSchema.safeParse(values);
-    if (!parsed.success) return reply.code(400).render('members/views/check.njk', { signedIn: true, values, ...zodFormErrors(parsed.error) });
+    const form = readCheckForm(formBody(request.body));
+    const values = { value: form.value };
+    if (!form.ok) return reply.code(400).render('members/views/check.njk', { signedIn: true, values, ambiguous: form.ambiguous, ...formErrors([{ field: form.field, message: form.message }]) });
     if (!(await members.allowCheck(`member:${member.memberId}`, request.ip))) {
       return reply.code(429).render('members/views/check.njk', { signedIn: true, values, ...formErrors([{ field: 'value', message: 'You have made a lot of checks. Wait ten minutes and try again.' }]) });
     }
-    const { kind, value } = parsed.data;
-    const matches = await warningsOf(services).check(member.orgId, kind === 'phone' ? { phone: value } : { registration: value });
-    return reply.render('members/views/check.njk', { signedIn: true, values, checked: true, matches });
+    const matches = await warningsOf(services).check(member.orgId, form.identifier);
+    return reply.render('members/views/check.njk', { signedIn: true, values, checked: describeIdentifier(form.identifier), matches });
   });
 
   // ---- your membership: alerts, leaving ----------------------------------------------

@@ -3,12 +3,13 @@
  * Kept as a narrow interface here so this feature depends only on the contract:
  * published, active warnings of one organisation, and the number/vehicle check.
  */
-import type { PublishedWarning, WarningMatch } from '../warnings/warningService.ts';
+import type { CheckIdentifier, PublishedWarning, WarningMatch } from '../warnings/warningService.ts';
 
-export type { PublishedWarning, WarningMatch };
+export type { CheckIdentifier, PublishedWarning, WarningMatch };
 
 export interface WarningReader {
   /** Active published warnings of the organisation, newest first. */
   published(orgId: string, filter?: { area?: string; type?: string }): Promise<PublishedWarning[]>;
-  check(orgId: string, query: { phone?: string; registration?: string }): Promise<WarningMatch[]>;
+  /** Active warnings naming this phone number or (possibly partial) registration, read by `identifiers/readIdentifier`. */
+  check(orgId: string, identifier: CheckIdentifier): Promise<WarningMatch[]>;
 }

@@ -5,7 +5,8 @@ import { randomId } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
 import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
 import { peopleRepository as repo } from './peopleRepository.ts';
-import { displayPhone, normalisePhone, PHONE_KINDS } from './phone.ts';
+import { displayPhone, normalisePhone } from '../identifiers/index.ts';
+import { PHONE_KINDS } from './schemas.ts';
 import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 import {
   CHANNELS,

@@ -101,3 +101,6 @@ export type AttemptInput = z.infer<typeof attemptInputSchema>;
 export function splitList(text: string | undefined): string[] {
   return (text ?? '').split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
 }
+
+/** Contact point kinds whose value is a phone number, normalised to E.164 (features/identifiers). */
+export const PHONE_KINDS = ['mobile', 'landline', 'whatsapp'] as const;

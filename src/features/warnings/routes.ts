@@ -9,7 +9,7 @@ import type { StaffIdentity } from '../../platform/http/principal.ts';
 import { actorOf } from '../casework/actor.ts';
 import { CASE_WORKERS, WARNING_READERS } from '../casework/caseAccess.ts';
 import { INCIDENT_TYPES } from '../reporting/reportSchema.ts';
-import { normalisePhone, normaliseRegistration } from './identifiers.ts';
+import { describeIdentifier, readCheckForm } from '../identifiers/index.ts';
 import { listFilterSchema, splitLines, warningDraftSchema, withdrawSchema } from './warningSchema.ts';
 import { WarningError, type WarningFormValues } from './warningService.ts';
 
@@ -61,17 +61,11 @@ export async function warningRoutes(app: FastifyInstance, { services }: { servic
   app.get('/staff/warnings/check', { config: READERS }, async (_request, reply) => reply.render('warnings/views/check.njk', { pageTitle: 'Check a number or vehicle', values: {} }));
 
   app.post('/staff/warnings/check', { config: { ...READERS, rateLimit: CHECK_LIMIT } }, async (request, reply) => {
-    const values = formBody(request.body);
-    const phone = (values.phone ?? '').trim().slice(0, 40);
-    const registration = (values.registration ?? '').trim().slice(0, 20);
-    const problems: { field: string; message: string }[] = [];
-    if (!phone && !registration) problems.push({ field: 'phone', message: 'Enter a phone number or a vehicle registration' });
-    if (phone && !normalisePhone(phone)) problems.push({ field: 'phone', message: 'Enter a phone number like 07700 900123 or +44 7700 900123' });
-    if (registration && !normaliseRegistration(registration)) problems.push({ field: 'registration', message: 'Enter the whole registration, letters and digits only, like KX12 ABC' });
-    if (problems.length) return reply.code(400).render('warnings/views/check.njk', { pageTitle: 'Check a number or vehicle', values: { phone, registration }, ...formErrors(problems) });
-    // A check of both is two checks; each finds the warnings naming it.
-    const matches = await services.warnings.staffCheck(actorOf(request), { phone: phone || undefined, registration: registration || undefined });
-    return reply.render('warnings/views/check.njk', { pageTitle: 'Check a number or vehicle', values: { phone, registration }, checked: true, matches });
+    const form = readCheckForm(formBody(request.body));
+    const values = { value: form.value };
+    if (!form.ok) return reply.code(400).render('warnings/views/check.njk', { pageTitle: 'Check a number or vehicle', values, ambiguous: form.ambiguous, ...formErrors([{ field: form.field, message: form.message }]) });
+    const matches = await services.warnings.staffCheck(actorOf(request), form.identifier);
+    return reply.render('warnings/views/check.njk', { pageTitle: 'Check a number or vehicle', values, checked: describeIdentifier(form.identifier), matches });
   });
 
   // ---- drafting ---------------------------------------------------------------

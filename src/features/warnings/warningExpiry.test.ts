@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
+import { readable } from '../../../test/support/typedIdentifiers.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import { addMonths } from './warningService.ts';
 
@@ -35,6 +36,6 @@ describe.each(testDatabases)('configured warning expiry on %s', (kind) => {
     expect(published.expiresAt).toBe(addMonths(new Date(published.publishedAt), 3).toISOString());
     t.clock.advance(Date.parse(published.expiresAt) - t.clock.now().getTime() + 1);
     expect(await t.services.warnings.published(orgId)).toEqual([]);
-    expect(await t.services.warnings.check(orgId, { phone: '07700 900111' })).toEqual([]);
+    expect(await t.services.warnings.check(orgId, readable('07700 900111'))).toEqual([]);
   });
 });

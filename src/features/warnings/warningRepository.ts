@@ -96,4 +96,29 @@ export const warningRepository = {
       .orderBy('warnings.id')
       .execute();
   },
+
+  /**
+   * Active warnings naming a registration of this length, with their encrypted
+   * identifiers: for a partial check, which must be compared in the clear.
+   */
+  withRegistrationsOfLength(db: Executor, orgId: string, length: number, now: string) {
+    return db
+      .selectFrom('warnings')
+      .select(['warnings.id', 'warnings.title_enc', 'warnings.published_at', 'warnings.perpetrator_enc'])
+      .where('warnings.org_id', '=', orgId)
+      .where('warnings.status', '=', 'published')
+      .where('warnings.expires_at', '>', now)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('warning_identifiers as i')
+            .select('i.id')
+            .whereRef('i.warning_id', '=', 'warnings.id')
+            .where('i.org_id', '=', orgId)
+            .where('i.kind', '=', 'registration')
+            .where((inner) => inner(inner.fn<number>('length', ['i.mask']), '=', length)),
+        ),
+      )
+      .execute();
+  },
 };

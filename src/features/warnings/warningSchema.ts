@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INCIDENT_TYPES, type IncidentType } from '../reporting/reportSchema.ts';
-import { normalisePhone, normaliseRegistrationPattern } from './identifiers.ts';
+import { normalisePhone, normaliseRegistrationPattern } from '../identifiers/index.ts';
 
 export const REFERENCE = /^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/;
 export const MAX_REPORTS = 10;
@@ -32,7 +32,7 @@ export const warningDraftSchema = z.object({
     .transform((list) => list.filter(Boolean))
     .superRefine((list, ctx) => {
       for (const reg of list) {
-        if (!normaliseRegistrationPattern(reg)) ctx.addIssue({ code: 'custom', message: `"${reg.slice(0, 20)}" is not a registration: use letters and digits, and ? for each unknown character, like KX?? ?BC` });
+        if (!normaliseRegistrationPattern(reg)) ctx.addIssue({ code: 'custom', message: `"${reg.slice(0, 20)}" is not a registration: use 2 to 8 letters and digits (at least one digit), and ? for each unknown character, like KX?? ?BC` });
       }
     }),
   handles: z.array(text(200, 'A username')).max(10, 'Give no more than 10 usernames').default([]).transform((list) => list.filter(Boolean)),

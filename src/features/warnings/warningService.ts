@@ -8,7 +8,7 @@ import type { ConsentLedger } from '../consent/consentLedger.ts';
 import type { OrganisationService } from '../organisations/organisationService.ts';
 import { INCIDENT_TYPES } from '../reporting/reportSchema.ts';
 import type { ReportService } from '../reporting/reportService.ts';
-import { applyMask, displayPhone, maskOf, normalisePhone, normaliseRegistration, normaliseRegistrationPattern } from './identifiers.ts';
+import { applyMask, displayPhone, maskOf, normalisePhone, normaliseRegistrationPattern, registrationsFit, type CheckIdentifier } from '../identifiers/index.ts';
 import { warningRepository, type ListFilter } from './warningRepository.ts';
 import type { WarningDraftInput } from './warningSchema.ts';
 
@@ -28,6 +28,7 @@ export interface WarningMatch {
   title: string;
   publishedAt: string;
 }
+export type { CheckIdentifier };
 
 export type WarningState = 'draft' | 'published' | 'withdrawn' | 'expired';
 
@@ -370,30 +371,43 @@ export class WarningService {
 
   /**
    * Active warnings naming this phone number or registration. A phone is
-   * compared as E.164; a registration fits a warning's pattern when it is the
-   * same length and equal at every position that is not `?`.
+   * compared as E.164. Registrations fit when they are the same length and
+   * equal wherever both are known, so a partial plate in a warning is found by
+   * the whole plate and a partial check finds the whole plates (and partial
+   * ones) that fit it. Only readable identifiers can be checked: a check never
+   * answers "not found" for something it could not read.
    */
-  async check(orgId: string, query: { phone?: string; registration?: string }): Promise<WarningMatch[]> {
+  async check(orgId: string, identifier: CheckIdentifier): Promise<WarningMatch[]> {
     const now = this.now().toISOString();
     const found = new Map<string, WarningMatch>();
     const add = async (rows: { id: string; title_enc: string; published_at: string | null }[]) => {
       for (const r of rows) if (!found.has(r.id)) found.set(r.id, { id: r.id, title: await this.cipher.decrypt(r.title_enc, 'warnings.title'), publishedAt: r.published_at ?? '' });
     };
-    const phone = query.phone ? normalisePhone(query.phone) : undefined;
-    if (phone) await add(await warningRepository.matching(this.db, orgId, 'phone', [this.cipher.blindIndex(phone, PHONE_CONTEXT)], now));
-    const registration = query.registration ? normaliseRegistration(query.registration) : undefined;
-    if (registration) {
+    if (identifier.kind === 'phone') {
+      await add(await warningRepository.matching(this.db, orgId, 'phone', [this.cipher.blindIndex(identifier.phone, PHONE_CONTEXT)], now));
+    } else if (!identifier.registration.includes('?')) {
+      // A whole plate: digest it once under each mask of its length in use, and look the digests up.
+      const registration = identifier.registration;
       const masks = (await warningRepository.registrationMasks(this.db, orgId)).filter((m) => m.length === registration.length);
       const lookups = masks.map((m) => this.cipher.blindIndex(applyMask(registration, m)!, REGISTRATION_CONTEXT));
       await add(await warningRepository.matching(this.db, orgId, 'registration', lookups, now));
+    } else {
+      // A partial plate cannot be digested into what the warnings hold (their known characters may be
+      // its unknown ones), so the active warnings with a plate of that length are compared in the clear.
+      const candidates = await warningRepository.withRegistrationsOfLength(this.db, orgId, identifier.registration.length, now);
+      for (const row of candidates) {
+        const { registrations } = JSON.parse(await this.cipher.decrypt(row.perpetrator_enc, 'warnings.perpetrator')) as { registrations: string[] };
+        if (registrations.some((r) => registrationsFit(r, identifier.registration))) await add([row]);
+      }
     }
     return [...found.values()].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
   }
 
   /** A check made by a member of staff: audited (the number itself is not recorded). */
-  async staffCheck(actor: Actor, query: { phone?: string; registration?: string }): Promise<WarningMatch[]> {
-    const matches = await this.check(actor.orgId, query);
-    await this.audit.record({ ...auditActor(actor), action: 'warning.checked', targetKind: 'warning', detail: { by: query.phone ? 'phone' : 'registration', matches: matches.length } });
+  async staffCheck(actor: Actor, identifier: CheckIdentifier): Promise<WarningMatch[]> {
+    const matches = await this.check(actor.orgId, identifier);
+    const partial = identifier.kind === 'registration' && identifier.registration.includes('?');
+    await this.audit.record({ ...auditActor(actor), action: 'warning.checked', targetKind: 'warning', detail: { by: identifier.kind, partial, matches: matches.length } });
     return matches;
   }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
+import { readable } from '../../../test/support/typedIdentifiers.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import type { ReportInput } from '../reporting/reportSchema.ts';
@@ -190,16 +191,16 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     const ok = await call('POST', `/api/v1/warnings/${id}/approve`, second);
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ id, status: 'published' });
-    expect((await t.services.warnings.check(orgId, { phone: '07700 900777' })).map((m) => m.id)).toEqual([id]);
-    expect((await t.services.warnings.check(orgId, { registration: 'ab12cde' })).map((m) => m.id)).toEqual([id]);
+    expect((await t.services.warnings.check(orgId, readable('07700 900777'))).map((m) => m.id)).toEqual([id]);
+    expect((await t.services.warnings.check(orgId, readable('ab12cde'))).map((m) => m.id)).toEqual([id]);
 
     const noReason = await call('POST', `/api/v1/warnings/${id}/withdraw`, first, { reason: '' });
     expect(noReason.statusCode).toBe(400);
     const withdrawn = await call('POST', `/api/v1/warnings/${id}/withdraw`, first, { reason: 'Reporter asked us to' });
     expect(withdrawn.statusCode).toBe(200);
     expect((await t.services.warnings.published(orgId)).map((w) => w.id)).not.toContain(id);
-    expect(await t.services.warnings.check(orgId, { phone: '07700 900777' })).toEqual([]);
-    expect(await t.services.warnings.check(orgId, { registration: 'AB12CDE' })).toEqual([]);
+    expect(await t.services.warnings.check(orgId, readable('07700 900777'))).toEqual([]);
+    expect(await t.services.warnings.check(orgId, readable('AB12CDE'))).toEqual([]);
     expect((await call('POST', `/api/v1/warnings/${id}/withdraw`, first, { reason: 'again' })).statusCode).toBe(409);
 
     // The operations are in the OpenAPI document.
@@ -212,10 +213,9 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     const id = await serviceDraft(reference, { phones: ['447700 900321'] });
     await t.services.warnings.approve(actor(approver), id);
     for (const form of ['07700 900321', '+44 7700 900321', '447700900321', '07700900321']) {
-      expect((await t.services.warnings.check(orgId, { phone: form })).map((m) => m.id), form).toContain(id);
+      expect((await t.services.warnings.check(orgId, readable(form))).map((m) => m.id), form).toContain(id);
     }
-    expect((await t.services.warnings.check(orgId, { phone: '07700 900322' })).map((m) => m.id)).not.toContain(id);
-    expect(await t.services.warnings.check(orgId, { phone: 'nonsense' })).toEqual([]);
+    expect((await t.services.warnings.check(orgId, readable('07700 900322'))).map((m) => m.id)).not.toContain(id);
   });
 
   it('matches a full registration against a partial one in a warning, and nothing that does not fit', async () => {
@@ -224,27 +224,36 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     const exact = await serviceDraft(reference, { registrations: ['LM65 XYZ'], title: 'Exact plate' });
     await t.services.warnings.approve(actor(approver), id);
     await t.services.warnings.approve(actor(approver), exact);
-    const ids = async (registration: string) => (await t.services.warnings.check(orgId, { registration })).map((m) => m.id);
+    const ids = async (registration: string) => (await t.services.warnings.check(orgId, readable(registration))).map((m) => m.id);
     for (const fits of ['KX12 ABC', 'kx12abc', 'KX99ZBC', 'kx 0 0 q b c']) expect(await ids(fits), fits).toContain(id);
     for (const not of ['KX12 ABD', 'KY12 ABC', 'KX1 ABC', 'KX12 AABC', 'LM65 XYZ']) expect(await ids(not), not).not.toContain(id);
     expect(await ids('lm65xyz')).toEqual([exact]);
     expect(await ids('LM65 XYA')).toEqual([]);
+    // A partial check finds the whole plates that fit it, and the partial ones that could be the same car.
+    expect(await ids('?M65 XY?')).toEqual([exact]);
+    for (const fits of ['KX?? ?BC', 'KX1? ???', '??99 Z??']) expect(await ids(fits), fits).toContain(id);
+    for (const not of ['LM?? ?BC', 'KY?? ???', 'KX? ?BC']) expect(await ids(not), not).not.toContain(id);
 
     // The staff checker: a form, a result, no change.
     const outreach = await signedInStaff(t, { role: 'outreach', orgSlug: 'safe-streets' });
     await outreach.browser.get('/staff/warnings/check');
-    const found = await outreach.browser.post('/staff/warnings/check', { phone: '', registration: 'kx12 abc' });
+    const found = await outreach.browser.post('/staff/warnings/check', { value: 'kx12 abc' });
     expect(found.statusCode).toBe(200);
+    expect(found.body).toContain('We checked the registration KX12ABC');
     expect(found.body).toContain('Partial plate');
     expect(found.body).not.toContain('Exact plate');
-    const none = await outreach.browser.post('/staff/warnings/check', { phone: '', registration: 'ZZ99 ZZZ' });
+    const partial = await outreach.browser.post('/staff/warnings/check', { value: 'lm?? xyz' });
+    expect(partial.body).toContain('We checked the partial registration LM??XYZ');
+    expect(partial.body).toContain('Exact plate');
+    const none = await outreach.browser.post('/staff/warnings/check', { value: 'ZZ99 ZZZ' });
     expect(none.body).toContain('Not in any active warning');
-    const bad = await outreach.browser.post('/staff/warnings/check', { phone: 'call me', registration: '' });
+    const bad = await outreach.browser.post('/staff/warnings/check', { value: 'call me' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('Enter a phone number like 07700 900123');
+    expect(bad.body).toContain('We could not read that as a phone number or a registration');
+    expect(bad.body).not.toContain('Not in any active warning');
     expect(bad.body).toContain('value="call me"');
     const checks = await t.services.db.selectFrom('audit_entries').select(['action', 'detail']).where('action', '=', 'warning.checked').where('actor_id', '=', outreach.userId).execute();
-    expect(checks.length).toBe(2);
+    expect(checks.length).toBe(3);
     expect(JSON.stringify(checks)).not.toMatch(/KX12|ZZ99/i);
   });
 
@@ -307,7 +316,7 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     const draftFromTheirs = await t.app.inject({ method: 'POST', url: '/api/v1/warnings', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify({ reports: [reference], title: 'x', body: 'y', type: 'other' }) });
     expect(draftFromTheirs.statusCode).toBe(404);
     await t.services.warnings.approve(actor(approver), id);
-    expect(await t.services.warnings.check(otherOrgId, { phone: '07700 900555' })).toEqual([]);
+    expect(await t.services.warnings.check(otherOrgId, readable('07700 900555'))).toEqual([]);
     expect(await t.services.warnings.published(otherOrgId)).toEqual([]);
   });
 
@@ -343,7 +352,7 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     expect((await t.services.warnings.published(orgId)).map((w) => w.id)).toContain(id);
     expect((await approver.browser.post(`/staff/warnings/${id}/withdraw`, { reason: 'Mistaken identity' })).statusCode).toBe(303);
     expect((await t.services.warnings.published(orgId)).map((w) => w.id)).not.toContain(id);
-    expect((await t.services.warnings.check(orgId, { phone: '07700 900123' })).map((m) => m.id)).not.toContain(id);
+    expect((await t.services.warnings.check(orgId, readable('07700 900123'))).map((m) => m.id)).not.toContain(id);
     const page = await approver.browser.get(`/staff/warnings/${id}`);
     expect(page.body).toContain('Withdrawn because');
     expect(page.body).toContain('Mistaken identity');
@@ -374,7 +383,7 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     const checker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
     const page = (await checker.browser.get('/staff/warnings/check')).body;
     const statuses: number[] = [];
-    for (let i = 0; i < 70; i++) statuses.push((await checker.browser.post('/staff/warnings/check', { phone: '07700 900999', registration: '' }, page)).statusCode);
+    for (let i = 0; i < 70; i++) statuses.push((await checker.browser.post('/staff/warnings/check', { value: '07700 900999' }, page)).statusCode);
     expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
     expect(statuses).toContain(429);
   });
@@ -387,11 +396,11 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     const expiry = Date.parse(published.expiresAt);
     t.clock.advance(expiry - 86_400_000 - t.clock.now().getTime());
     expect((await t.services.warnings.published(orgId)).map((w) => w.id)).toContain(id);
-    expect((await t.services.warnings.check(orgId, { phone: '07700 900888' })).map((m) => m.id)).toEqual([id]);
+    expect((await t.services.warnings.check(orgId, readable('07700 900888'))).map((m) => m.id)).toEqual([id]);
     t.clock.advance(2 * 86_400_000);
     expect((await t.services.warnings.published(orgId)).map((w) => w.id)).not.toContain(id);
-    expect(await t.services.warnings.check(orgId, { phone: '07700 900888' })).toEqual([]);
-    expect(await t.services.warnings.check(orgId, { registration: 'EX12 PRD' })).toEqual([]);
+    expect(await t.services.warnings.check(orgId, readable('07700 900888'))).toEqual([]);
+    expect(await t.services.warnings.check(orgId, readable('EX12 PRD'))).toEqual([]);
     const overview = await t.services.warnings.overview(orgId);
     expect(overview.ended.find((w) => w.id === id)?.state).toBe('expired');
     expect(overview.active).toEqual([]);
