@@ -7,11 +7,13 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 export class TestBrowser {
   private readonly cookies = new Map<string, string>();
   lastPage = '';
+  /** The network address requests come from (default 127.0.0.1): set it to act as another visitor for per-address limits. */
+  remoteAddress: string | undefined;
 
   constructor(private readonly app: FastifyInstance) {}
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const response = await this.app.inject({ method: 'GET', url, headers: { ...headers, cookie: this.cookieHeader() } });
+    const response = await this.app.inject({ method: 'GET', url, headers: { ...headers, cookie: this.cookieHeader() }, ...this.from() });
     this.remember(response);
     if (response.headers['content-type']?.toString().startsWith('text/html')) this.lastPage = response.body;
     return response;
@@ -30,6 +32,7 @@ export class TestBrowser {
       url,
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
       payload: body.toString(),
+      ...this.from(),
     });
     this.remember(response);
     if (response.headers['content-type']?.toString().startsWith('text/html')) this.lastPage = response.body;
@@ -45,6 +48,10 @@ export class TestBrowser {
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
+  }
+
+  private from(): { remoteAddress?: string } {
+    return this.remoteAddress ? { remoteAddress: this.remoteAddress } : {};
   }
 
   private cookieHeader(): string {

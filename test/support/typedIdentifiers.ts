@@ -49,10 +49,13 @@ export function partialOf(plate: string): fc.Arbitrary<string> {
   });
 }
 
-/** A whole plate that fits a partial one: every `?` filled with a letter or digit. */
+/** A whole plate that fits a partial one: every `?` filled with a letter or digit (a plate has a digit somewhere). */
 export function fullFitting(pattern: string): fc.Arbitrary<string> {
   const fill = fc.constantFrom(...'ABCDEFGHJKLMNPRSTUVWXYZ0123456789');
-  return fc.array(fill, { minLength: pattern.length, maxLength: pattern.length }).map((fills) => [...pattern].map((c, i) => (c === '?' ? fills[i]! : c)).join(''));
+  return fc
+    .array(fill, { minLength: pattern.length, maxLength: pattern.length })
+    .map((fills) => [...pattern].map((c, i) => (c === '?' ? fills[i]! : c)).join(''))
+    .filter((plate) => /[0-9]/.test(plate));
 }
 
 /**
