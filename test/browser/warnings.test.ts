@@ -72,17 +72,16 @@ describe.skipIf(!chromiumAvailable)('warnings to others in a real browser', () =
 
     // The number check finds it by the number in another form, and by a plate that fits the partial one.
     await visit(world, second, '/staff/warnings/check');
-    await second.getByLabel('Phone number').fill('+44 7700 900123');
+    await second.getByLabel('Phone number or registration').fill('+44 7700 900123');
     await second.getByRole('button', { name: 'Check' }).click();
     await second.waitForSelector('#results');
     await expectAccessible(second);
     expect(await second.locator('#results').innerText()).toContain('Red Vauxhall, Canal Street');
-    await second.getByLabel('Phone number').fill('');
-    await second.getByLabel('Vehicle registration').fill('kx12 abc');
+    await second.getByLabel('Phone number or registration').fill('kx12 abc');
     await second.getByRole('button', { name: 'Check' }).click();
     await second.waitForSelector('#results');
     expect(await second.locator('#results').innerText()).toContain('Red Vauxhall, Canal Street');
-    await second.getByLabel('Vehicle registration').fill('kx12 abd');
+    await second.getByLabel('Phone number or registration').fill('kx12 abd');
     await second.getByRole('button', { name: 'Check' }).click();
     await second.waitForSelector('#results');
     expect(await second.locator('#results').innerText()).toContain('Not in any active warning');
