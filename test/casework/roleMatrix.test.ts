@@ -20,6 +20,9 @@ type SupportRole = 'admin' | 'caseworker' | 'liaison' | 'outreach' | 'analyst';
 const WORKERS: readonly SupportRole[] = ['caseworker', 'liaison'];
 const REACH: readonly SupportRole[] = ['outreach', 'caseworker', 'liaison'];
 const WARNING_READERS: readonly SupportRole[] = ['outreach', 'caseworker', 'liaison', 'admin'];
+const MEMBER_APPROVERS: readonly SupportRole[] = ['outreach', 'caseworker'];
+const MEMBER_SUSPENDERS: readonly SupportRole[] = ['outreach', 'caseworker', 'admin'];
+const ADMINS: readonly SupportRole[] = ['admin'];
 
 /** Which support roles may call each casework route. Police roles never may. */
 const EXPECTED: Record<string, readonly SupportRole[]> = {
@@ -87,10 +90,17 @@ const EXPECTED: Record<string, readonly SupportRole[]> = {
   'POST /api/v1/warnings/:id/withdraw': WORKERS,
   'GET /api/v1/warnings': WARNING_READERS,
   'GET /api/v1/warnings/check': WARNING_READERS,
-  // Member codes are issued on outreach too; the list never shows a code.
-  'GET /staff/members': REACH,
+  // Member codes are issued on outreach too; the list never shows a code. Join requests are approved by
+  // those who meet people; anyone who may have to stop a member quickly can suspend one; administrators
+  // choose how people join.
+  'GET /staff/members': WARNING_READERS,
   'GET /staff/members/new': REACH,
   'POST /staff/members/new': REACH,
+  'POST /staff/members/approve': MEMBER_APPROVERS,
+  'POST /staff/members/:id/suspend': MEMBER_SUSPENDERS,
+  'POST /staff/members/:id/restore': MEMBER_SUSPENDERS,
+  'GET /admin/members': ADMINS,
+  'POST /admin/members': ADMINS,
   // Attrition watch (issue 5): the at-risk list and each case's engagement.
   'GET /staff/at-risk': WORKERS,
   'GET /api/v1/at-risk': WORKERS,
@@ -103,7 +113,7 @@ const EXPECTED: Record<string, readonly SupportRole[]> = {
 const QUERIES: Record<string, string> = { 'GET /api/v1/warnings/check': '?phone=07700900111' };
 
 /** URL prefixes that belong to casework; every route under them must be in EXPECTED. */
-const CASEWORK_PREFIXES = ['/staff/reports', '/staff/people', '/staff/tasks', '/staff/warnings', '/staff/members', '/outreach', '/api/v1/reports/', '/api/v1/people', '/api/v1/reach-me', '/api/v1/warnings', '/staff/at-risk', '/api/v1/at-risk'];
+const CASEWORK_PREFIXES = ['/staff/reports', '/staff/people', '/staff/tasks', '/staff/warnings', '/staff/members', '/outreach', '/api/v1/reports/', '/api/v1/people', '/api/v1/reach-me', '/api/v1/warnings', '/staff/at-risk', '/api/v1/at-risk', '/admin/members'];
 /** The person's own report, opened with a receipt code, and public submission: the reporting issue's, not casework. */
 const PUBLIC_REPORTING = ['POST /api/v1/reports', 'GET /api/v1/reports/self', 'POST /api/v1/reports/self/'];
 const isCasework = (route: string) => {
@@ -130,6 +140,8 @@ describe.each(testDatabases)('the casework role matrix on %s', (kind) => {
   let caseworkerId = '';
   /** A draft warning: `:id` under /warnings names it rather than the person. */
   let warningId = '';
+  /** A member: `:id` under /members names them. */
+  let memberId = '';
   const SECRET_ACCOUNT = 'MATRIX-ACCOUNT he hurt me by the canal';
 
   beforeAll(async () => {
@@ -175,13 +187,14 @@ describe.each(testDatabases)('the casework role matrix on %s', (kind) => {
     const warning = await t.services.warnings.draft(worker, { reports: [report.reference], title: 'Man at the arches', body: 'Be careful.', type: 'physical-assault', area: null, phones: ['07700900111'], registrations: [], handles: [], vehicle: '', description: '' });
     fixture = { reference: report.reference, id: person.id, cpId: point.id, entryId: entry.id, taskId: task.id };
     warningId = warning;
+    memberId = (await t.services.members.join(orgId, { name: 'Matrix member' })).memberId;
   }, 120_000);
   afterAll(async () => t.close());
 
   /** The pattern with this organisation's records filled in, or (`missing`) ids that name nothing. */
   const concrete = (url: string, missing = false) => url.replace(/:(\w+)/g, (_, name: string) => {
     if (missing) return name === 'reference' ? 'R-2222-2222' : randomId();
-    const value = name === 'id' && url.includes('/warnings/') ? warningId : fixture[name];
+    const value = name === 'id' && url.includes('/warnings/') ? warningId : name === 'id' && url.includes('/members/') ? memberId : fixture[name];
     if (!value) throw new Error(`No fixture for :${name} in ${url}`);
     return value;
   });

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import type { DB, MembersTable } from '../../platform/db/schema.ts';
+import type { DB, MemberJoinMode, MembersTable } from '../../platform/db/schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -25,7 +25,7 @@ export const memberRepository = {
   listForOrg(db: Executor, orgId: string, limit: number) {
     return db
       .selectFrom('members')
-      .select(['id', 'name_enc', 'source', 'joined_at', 'alerts_from'])
+      .select(['id', 'name_enc', 'source', 'joined_at', 'alerts_from', 'approved_at', 'suspended_at'])
       .where('org_id', '=', orgId)
       .orderBy('joined_at', 'desc')
       .orderBy('id')
@@ -45,6 +45,8 @@ export const memberRepository = {
       .where('org_id', '=', orgId)
       .where('alerts_from', 'is not', null)
       .where('email_enc', 'is not', null)
+      .where('approved_at', 'is not', null)
+      .where('suspended_at', 'is', null)
       .orderBy('joined_at')
       .orderBy('id')
       .execute();
@@ -68,7 +70,7 @@ export const memberRepository = {
     return db
       .selectFrom('member_sessions')
       .innerJoin('members', 'members.id', 'member_sessions.member_id')
-      .select(['member_sessions.member_id', 'member_sessions.last_seen_at', 'members.org_id'])
+      .select(['member_sessions.member_id', 'member_sessions.last_seen_at', 'members.org_id', 'members.approved_at', 'members.suspended_at'])
       .where('member_sessions.id_hash', '=', idHash)
       .executeTakeFirst();
   },
@@ -93,5 +95,41 @@ export const memberRepository = {
       .values({ org_id: orgId, warnings_public: flag, updated_at: at })
       .onConflict((oc) => oc.column('org_id').doUpdateSet({ warnings_public: flag, updated_at: at }))
       .execute();
+  },
+
+  async joinMode(db: Executor, orgId: string): Promise<MemberJoinMode> {
+    const row = await db.selectFrom('member_settings').select('join_mode').where('org_id', '=', orgId).executeTakeFirst();
+    return row?.join_mode ?? 'open';
+  },
+
+  async setJoinMode(db: Executor, orgId: string, mode: MemberJoinMode, at: string) {
+    await db
+      .insertInto('member_settings')
+      .values({ org_id: orgId, warnings_public: 0, join_mode: mode, updated_at: at })
+      .onConflict((oc) => oc.column('org_id').doUpdateSet({ join_mode: mode, updated_at: at }))
+      .execute();
+  },
+
+  byIdInOrg(db: Executor, orgId: string, id: string) {
+    return db.selectFrom('members').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  },
+
+  /** A waiting join request starts working; 0 when it was not waiting (approved already, or suspended). */
+  async approve(db: Executor, id: string, at: string, by: string): Promise<number> {
+    const result = await db.updateTable('members').set({ approved_at: at, approved_by: by }).where('id', '=', id).where('approved_at', 'is', null).where('suspended_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
+
+  /** Suspends a member and ends their sessions and waiting alerts; 0 when already suspended. */
+  async suspend(db: Transaction<DB>, id: string, at: string, by: string): Promise<number> {
+    const result = await db.updateTable('members').set({ suspended_at: at, suspended_by: by }).where('id', '=', id).where('suspended_at', 'is', null).executeTakeFirst();
+    await db.deleteFrom('member_sessions').where('member_id', '=', id).execute();
+    await db.deleteFrom('alert_outbox').where('member_id', '=', id).where('sent_at', 'is', null).execute();
+    return Number(result.numUpdatedRows);
+  },
+
+  async restore(db: Executor, id: string): Promise<number> {
+    const result = await db.updateTable('members').set({ suspended_at: null, suspended_by: null }).where('id', '=', id).where('suspended_at', 'is not', null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
   },
 };

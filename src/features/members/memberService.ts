@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { DB } from '../../platform/db/schema.ts';
+import type { DB, MemberJoinMode } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { codeHash, randomId, randomToken, sha256, slowVerify } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
@@ -26,9 +26,19 @@ const emailSchema = z
 
 export const alertsSchema = z.object({ email: emailSchema, areas: z.array(z.string()).max(100) });
 
+export const JOIN_MODES = ['open', 'approval', 'staff'] as const satisfies readonly MemberJoinMode[];
+export type { MemberJoinMode };
+
+/** A member's standing: their code works ('active'), waits for staff approval, or has been suspended. */
+export type MemberState = 'active' | 'waiting' | 'suspended';
+const stateOf = (row: { approved_at: string | null; suspended_at: string | null }): MemberState => (row.suspended_at ? 'suspended' : row.approved_at ? 'active' : 'waiting');
+
+/** Why a code did not open a membership: wrong (or unknown), waiting for approval, or suspended. */
+export type CodeRefusal = 'wrong' | 'waiting' | 'suspended';
+
 export class MemberError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invalid_area' | 'alerts_off',
+    readonly code: 'not_found' | 'invalid_area' | 'alerts_off' | 'closed' | 'wrong_code' | 'not_waiting' | 'not_suspended' | 'suspended',
     message: string,
   ) {
     super(message);
@@ -72,24 +82,32 @@ export class MemberService {
     private readonly now: () => Date,
   ) {}
 
-  /** A person joins on the public site; returns the code to show once. */
-  async join(orgId: string, input: { name: string; email?: string; areas?: string[] }): Promise<{ memberId: string; code: string }> {
+  /**
+   * A person joins on the public site; returns the code to show once, and
+   * whether it waits for staff approval. Refused when the organisation only
+   * issues codes on outreach.
+   */
+  async join(orgId: string, input: { name: string; email?: string; areas?: string[] }): Promise<{ memberId: string; code: string; waiting: boolean }> {
+    const mode = await this.joinMode(orgId);
+    if (mode === 'staff') throw new MemberError('closed', 'Member codes are only given by outreach workers');
     const name = workingNameSchema.parse(input.name);
     const alerts = input.email && this.alertsEnabled ? await this.alertColumns(orgId, input.email, input.areas ?? []) : undefined;
-    const { memberId, code } = await this.create(orgId, name, 'self', null, alerts);
-    await this.audit.record({ actorKind: 'public', orgId, action: 'member.joined', targetKind: 'member', targetId: memberId, detail: { alerts: !!alerts } });
-    return { memberId, code };
+    const waiting = mode === 'approval';
+    const { memberId, code } = await this.create(orgId, name, 'self', null, alerts, waiting ? null : this.now().toISOString());
+    await this.audit.record({ actorKind: 'public', orgId, action: 'member.joined', targetKind: 'member', targetId: memberId, detail: { alerts: !!alerts, waiting } });
+    return { memberId, code, waiting };
   }
 
   /** Staff issue a code to someone met on outreach (working name only). */
   async issue(actor: StaffActor, name: string): Promise<{ memberId: string; code: string }> {
     const clean = workingNameSchema.parse(name);
-    const { memberId, code } = await this.create(actor.orgId, clean, 'outreach', actor.userId, undefined);
+    // Met in person: the code works at once, whatever the joining rule.
+    const { memberId, code } = await this.create(actor.orgId, clean, 'outreach', actor.userId, undefined, this.now().toISOString());
     await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.issued', targetKind: 'member', targetId: memberId });
     return { memberId, code };
   }
 
-  private async create(orgId: string, name: string, source: 'self' | 'outreach', issuedBy: string | null, alerts: Awaited<ReturnType<MemberService['alertColumns']>> | undefined) {
+  private async create(orgId: string, name: string, source: 'self' | 'outreach', issuedBy: string | null, alerts: Awaited<ReturnType<MemberService['alertColumns']>> | undefined, approvedAt: string | null) {
     const code = newReceiptCode();
     const memberId = randomId();
     await memberRepository.insert(this.db, {
@@ -105,6 +123,8 @@ export class MemberService {
       source,
       issued_by: issuedBy,
       joined_at: this.now().toISOString(),
+      approved_at: approvedAt,
+      approved_by: approvedAt ? issuedBy : null,
     });
     return { memberId, code };
   }
@@ -124,19 +144,34 @@ export class MemberService {
   }
 
   /**
-   * The member a code opens, or undefined. Wrong codes are throttled per
+   * The member a code opens, or why it does not: a code waiting for approval
+   * or suspended is the right code, so only wrong codes are throttled, per
    * (hashed) address and globally, exactly like receipt codes.
    */
-  async openWithCode(rawCode: string, address: string): Promise<MemberIdentity | undefined> {
+  async signInWithCode(rawCode: string, address: string): Promise<{ member: MemberIdentity } | { refused: CodeRefusal }> {
     const addressKey = this.throttle.keyFor('address', `member:${address}`);
     const globalKey = this.throttle.keyFor('address', 'member:*');
-    if ((await this.throttle.isLocked(addressKey)) || (await this.throttle.isLocked(globalKey))) return undefined;
+    if ((await this.throttle.isLocked(addressKey)) || (await this.throttle.isLocked(globalKey))) return { refused: 'wrong' };
+    const row = await this.rowForCode(rawCode);
+    if (!row) {
+      await this.throttle.fail(addressKey, RECEIPT_ADDRESS_POLICY);
+      await this.throttle.fail(globalKey, RECEIPT_GLOBAL_POLICY);
+      return { refused: 'wrong' };
+    }
+    const state = stateOf(row);
+    return state === 'active' ? { member: { memberId: row.id, orgId: row.org_id } } : { refused: state };
+  }
+
+  /** The member a code opens (the member API), or undefined: wrong, waiting and suspended codes alike. */
+  async openWithCode(rawCode: string, address: string): Promise<MemberIdentity | undefined> {
+    const result = await this.signInWithCode(rawCode, address);
+    return 'member' in result ? result.member : undefined;
+  }
+
+  private async rowForCode(rawCode: string) {
     const code = normaliseReceiptCode(rawCode);
     const row = code ? await memberRepository.byLookup(this.db, receiptLookup(code, this.codeKey)) : undefined;
-    if (row && code && (await slowVerify(row.code_verifier, code))) return { memberId: row.id, orgId: row.org_id };
-    await this.throttle.fail(addressKey, RECEIPT_ADDRESS_POLICY);
-    await this.throttle.fail(globalKey, RECEIPT_GLOBAL_POLICY);
-    return undefined;
+    return row && code && (await slowVerify(row.code_verifier, code)) ? row : undefined;
   }
 
   /** A member session: the cookie holds a random id, the database only its hash. */
@@ -152,6 +187,11 @@ export class MemberService {
     const idHash = sha256(cookie);
     const row = await memberRepository.session(this.db, idHash);
     if (!row) return undefined;
+    // Suspension ends a session at once, even one opened before it.
+    if (stateOf(row) !== 'active') {
+      await memberRepository.deleteSession(this.db, idHash);
+      return undefined;
+    }
     const now = this.now();
     if (now.getTime() - Date.parse(row.last_seen_at) >= MEMBER_IDLE_MS) {
       await memberRepository.deleteSession(this.db, idHash);
@@ -209,14 +249,14 @@ export class MemberService {
   }
 
   /** The staff list: working names, how they joined, whether they get alerts. Never a code or an email. */
-  async list(actor: StaffActor): Promise<{ total: number; members: { id: string; name: string; source: 'self' | 'outreach'; joinedAt: string; alerts: boolean }[] }> {
+  async list(actor: StaffActor): Promise<{ total: number; members: { id: string; name: string; source: 'self' | 'outreach'; joinedAt: string; alerts: boolean; state: MemberState }[] }> {
     const rows = await memberRepository.listForOrg(this.db, actor.orgId, STAFF_LIST_LIMIT);
     const total = Number((await memberRepository.countForOrg(this.db, actor.orgId)).n);
     await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.list-viewed', targetKind: 'organisation', targetId: actor.orgId, detail: { shown: rows.length } });
     return {
       total,
       members: await Promise.all(
-        rows.map(async (r) => ({ id: r.id, name: await this.cipher.decrypt(r.name_enc, 'members.name'), source: r.source, joinedAt: r.joined_at, alerts: !!r.alerts_from })),
+        rows.map(async (r) => ({ id: r.id, name: await this.cipher.decrypt(r.name_enc, 'members.name'), source: r.source, joinedAt: r.joined_at, alerts: !!r.alerts_from, state: stateOf(r) })),
       ),
     };
   }
@@ -267,7 +307,58 @@ export class MemberService {
   /** The address to send an alert to, if the member still wants alerts. */
   async alertAddress(memberId: string): Promise<string | undefined> {
     const row = await memberRepository.byId(this.db, memberId);
-    if (!row?.alerts_from || !row.email_enc) return undefined;
+    if (!row?.alerts_from || !row.email_enc || stateOf(row) !== 'active') return undefined;
     return this.cipher.decrypt(row.email_enc, 'members.email');
+  }
+
+  // ---- who may join, approval and suspension ---------------------------------------
+
+  joinMode(orgId: string): Promise<MemberJoinMode> {
+    return memberRepository.joinMode(this.db, orgId);
+  }
+
+  async setJoinMode(actor: StaffActor, mode: MemberJoinMode): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const was = await memberRepository.joinMode(trx, actor.orgId);
+      await memberRepository.setJoinMode(trx, actor.orgId, mode, this.now().toISOString());
+      await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.join-mode-changed', targetKind: 'organisation', targetId: actor.orgId, detail: { mode, was } }, trx);
+    });
+  }
+
+  /**
+   * Outreach or a caseworker approves a join request by typing the code the
+   * person shows them, so the approval belongs to someone they have met. A
+   * code of another organisation is the same "did not work" as a wrong one.
+   */
+  async approveByCode(actor: StaffActor, rawCode: string): Promise<{ memberId: string; name: string }> {
+    const row = await this.rowForCode(rawCode);
+    if (!row || row.org_id !== actor.orgId) throw new MemberError('wrong_code', 'That code did not work. Check it with the person and type all 16 digits.');
+    if (row.suspended_at) throw new MemberError('suspended', 'That member is suspended. Restore them from the list of members if they should have access.');
+    await this.db.transaction().execute(async (trx) => {
+      const changed = await memberRepository.approve(trx, row.id, this.now().toISOString(), actor.userId);
+      if (!changed) throw new MemberError('not_waiting', 'That code already works: it does not need approving.');
+      await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.approved', targetKind: 'member', targetId: row.id }, trx);
+    });
+    return { memberId: row.id, name: await this.cipher.decrypt(row.name_enc, 'members.name') };
+  }
+
+  /** Suspends a member of the staff member's organisation: their code, sessions and API access stop at once. */
+  async suspend(actor: StaffActor, memberId: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await memberRepository.byIdInOrg(trx, actor.orgId, memberId);
+      if (!row) throw new MemberError('not_found', 'There is no such member in your organisation');
+      if (!(await memberRepository.suspend(trx, memberId, this.now().toISOString(), actor.userId))) throw new MemberError('suspended', 'That member is already suspended');
+      await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.suspended', targetKind: 'member', targetId: memberId }, trx);
+    });
+  }
+
+  /** Lifts a suspension: the same code works again (a waiting request goes back to waiting). */
+  async restore(actor: StaffActor, memberId: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await memberRepository.byIdInOrg(trx, actor.orgId, memberId);
+      if (!row) throw new MemberError('not_found', 'There is no such member in your organisation');
+      if (!(await memberRepository.restore(trx, memberId))) throw new MemberError('not_suspended', 'That member is not suspended');
+      await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.restored', targetKind: 'member', targetId: memberId }, trx);
+    });
   }
 }

@@ -269,11 +269,14 @@ describe.each(testDatabases)('members on %s', (kind) => {
     const member = new TestBrowser(t.app);
     expect((await signIn(member, code)).headers.location).toBe('/members/warnings');
 
-    for (const role of ['analyst', 'admin'] as const) {
-      const other = await signedInStaff(t, { role, orgSlug: 'safe-streets' });
-      expect((await other.browser.get('/staff/members')).statusCode).toBe(404);
-      expect((await other.browser.get('/staff/members/new')).statusCode).toBe(404);
-    }
+    const analyst = await signedInStaff(t, { role: 'analyst', orgSlug: 'safe-streets' });
+    expect((await analyst.browser.get('/staff/members')).statusCode).toBe(404);
+    expect((await analyst.browser.get('/staff/members/new')).statusCode).toBe(404);
+    // Administrators see the list (to suspend someone) but do not issue codes.
+    const admin = await signedInStaff(t, { role: 'admin', orgSlug: 'safe-streets' });
+    expect((await admin.browser.get('/staff/members')).body).toContain('Jade on Canal St');
+    expect((await admin.browser.get('/staff/members')).body).not.toContain('Give someone a member code');
+    expect((await admin.browser.get('/staff/members/new')).statusCode).toBe(404);
     const police = await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
     expect((await police.browser.get('/staff/members')).statusCode).toBe(404);
     const elsewhere = await signedInStaff(t, { role: 'outreach', orgSlug: 'other-project' });

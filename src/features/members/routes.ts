@@ -8,13 +8,29 @@ import { MEMBER_ISSUERS } from '../casework/caseAccess.ts';
 import { describeIdentifier, readCheckForm } from '../identifiers/index.ts';
 import { formatReceiptCode } from '../reporting/receiptCodes.ts';
 import { INCIDENT_TYPES } from '../reporting/reportSchema.ts';
-import { MemberError, alertsSchema, workingNameSchema, type MemberIdentity } from './memberService.ts';
+import { MEMBER_APPROVERS, MEMBER_LIST_READERS, MEMBER_SETTINGS_ADMINS, MEMBER_SUSPENDERS, holds } from './memberAccess.ts';
+import { JOIN_MODES, MemberError, alertsSchema, workingNameSchema, type CodeRefusal, type MemberIdentity, type MemberJoinMode } from './memberService.ts';
 import { warningsOf } from './warningsAccess.ts';
 
 const PUBLIC = { access: { kind: 'public' } } as const;
 const ISSUERS = { access: MEMBER_ISSUERS } as const;
 const SUPPORT_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'support' } } as const;
-const BAD_CODE = 'That code did not work. Check it and try again. After several wrong codes you must wait an hour.';
+const CODE_REFUSED: Record<CodeRefusal, string> = {
+  wrong: 'That code did not work. Check it and try again. After several wrong codes you must wait an hour.',
+  waiting: 'Your code has not been approved yet. Show it to an outreach worker or caseworker and ask them to approve it.',
+  suspended: 'This code has been stopped. If you think that is a mistake, talk to an outreach worker.',
+};
+/** What the staff list says about how people join, from the organisation's setting. */
+const JOIN_MODE_SENTENCES: Record<MemberJoinMode, string> = {
+  open: 'Anyone can join online: their code works at once.',
+  approval: 'People can join online, but their code works only once an outreach worker or caseworker approves it.',
+  staff: 'Only staff give member codes, on outreach: the join page gives none.',
+};
+const DONE: Record<string, string> = {
+  approved: 'The code now works. Tell the person they can sign in with it.',
+  suspended: 'The member is suspended: their code has stopped working and they have been signed out.',
+  restored: 'The suspension is lifted: their code works again.',
+};
 const NOT_FOUND = () => new HttpError(404, 'not_found', 'If you typed the web address, check it is correct.');
 /** Joining makes a code (a slow hash): generous for people, tight for a flood. */
 const JOIN_LIMIT = { max: 20, timeWindow: '10 minutes' };
@@ -85,6 +101,7 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
   const joinPage = async (reply: FastifyReply, organisation: { id: string; slug: string; name: string }, extra: Record<string, unknown> = {}) =>
     reply.render('members/views/join.njk', {
       organisation,
+      joinMode: await members.joinMode(organisation.id),
       alertsEnabled: members.alertsEnabled,
       areas: await services.organisations.areas(organisation.id),
       values: { areas: [] },
@@ -109,6 +126,8 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
 
   app.post<{ Params: { slug: string } }>('/o/:slug/members/join', { config: { ...PUBLIC, rateLimit: JOIN_LIMIT } }, async (request, reply) => {
     const organisation = await supportOrganisation(request.params.slug);
+    // Codes given only on outreach: the page says so, and nothing is made.
+    if ((await members.joinMode(organisation.id)) === 'staff') return joinPage(reply.code(403), organisation);
     const body = formBody(request.body);
     const values = { name: body.name ?? '', email: body.email ?? '', areas: areasIn(request.body) };
     const problems: { field: string; message: string }[] = [];
@@ -122,11 +141,12 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     if (!wantsEmail && values.areas.length && members.alertsEnabled) problems.push({ field: 'email', message: 'Enter your email address to get alerts for the areas you chose' });
     if (problems.length) return joinPage(reply.code(400), organisation, { values, ...formErrors(problems) });
     try {
-      const { code } = await members.join(organisation.id, { name: values.name, ...(wantsEmail ? { email: values.email, areas: values.areas } : {}) });
+      const { code, waiting } = await members.join(organisation.id, { name: values.name, ...(wantsEmail ? { email: values.email, areas: values.areas } : {}) });
       // Shown in this response only (no-store): the code is never stored and nobody can show it again.
-      return reply.render('members/views/code.njk', { code: formatReceiptCode(code), alerts: wantsEmail });
+      return reply.render('members/views/code.njk', { code: formatReceiptCode(code), alerts: wantsEmail, waiting, organisationName: organisation.name });
     } catch (error) {
       if (!(error instanceof MemberError)) throw error;
+      if (error.code === 'closed') return joinPage(reply.code(403), organisation);
       return joinPage(reply.code(400), organisation, { values, ...formErrors([{ field: 'areas', message: error.message }]) });
     }
   });
@@ -144,9 +164,9 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
 
   app.post('/members/sign-in', { config: { ...PUBLIC, rateLimit: CODE_LIMIT } }, async (request, reply) => {
     const code = (formBody(request.body).code ?? '').slice(0, 40);
-    const member = await members.openWithCode(code, request.ip);
-    if (!member) return reply.code(400).render('members/views/sign-in.njk', { values: {}, ...formErrors([{ field: 'code', message: BAD_CODE }]) });
-    reply.setCookie(cookieName, await members.openSession(member.memberId), cookieOptions);
+    const result = await members.signInWithCode(code, request.ip);
+    if ('refused' in result) return reply.code(400).render('members/views/sign-in.njk', { values: {}, ...formErrors([{ field: 'code', message: CODE_REFUSED[result.refused] }]) });
+    reply.setCookie(cookieName, await members.openSession(result.member.memberId), cookieOptions);
     return reply.redirect('/members/warnings', 303);
   });
 
@@ -277,11 +297,60 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
 
   // ---- staff: codes issued on outreach, the list of members ----------------------------
 
-  app.get('/staff/members', { config: ISSUERS }, async (request, reply) => {
+  const memberList = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     const staff = staffOf(request);
     const list = await members.list({ userId: staff.userId, orgId: staff.orgId });
-    return reply.render('members/views/staff-list.njk', { pageTitle: 'Members', ...list });
+    return reply.render('members/views/staff-list.njk', {
+      pageTitle: 'Members',
+      ...list,
+      waitingCount: list.members.filter((m) => m.state === 'waiting').length,
+      joinModeSentence: JOIN_MODE_SENTENCES[await members.joinMode(staff.orgId)],
+      canIssue: holds(staff, MEMBER_ISSUERS),
+      canApprove: holds(staff, MEMBER_APPROVERS),
+      canSuspend: holds(staff, MEMBER_SUSPENDERS),
+      values: {},
+      ...extra,
+    });
+  };
+
+  app.get('/staff/members', { config: { access: MEMBER_LIST_READERS } }, async (request, reply) => {
+    const done = String((request.query as Record<string, unknown>).done ?? '');
+    return memberList(request, reply, { done: DONE[done] });
   });
+
+  // The person shows their code to the worker in front of them, who types it: approval follows a meeting.
+  app.post('/staff/members/approve', { config: { access: MEMBER_APPROVERS, rateLimit: CODE_LIMIT } }, async (request, reply) => {
+    const staff = staffOf(request);
+    const code = (formBody(request.body).code ?? '').slice(0, 40);
+    try {
+      await members.approveByCode({ userId: staff.userId, orgId: staff.orgId }, code);
+    } catch (error) {
+      if (!(error instanceof MemberError)) throw error;
+      return memberList(request, reply.code(400), { ...formErrors([{ field: 'code', message: error.message }]) });
+    }
+    return reply.redirect('/staff/members?done=approved', 303);
+  });
+
+  const memberParams = z.object({ id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) });
+  for (const [action, run] of [
+    ['suspend', (actor: { userId: string; orgId: string }, id: string) => members.suspend(actor, id)],
+    ['restore', (actor: { userId: string; orgId: string }, id: string) => members.restore(actor, id)],
+  ] as const) {
+    app.post<{ Params: { id: string } }>(`/staff/members/:id/${action}`, { config: { access: MEMBER_SUSPENDERS } }, async (request, reply) => {
+      const staff = staffOf(request);
+      const params = memberParams.safeParse(request.params);
+      // Another organisation's member is the same 404 as one that does not exist.
+      if (!params.success) throw new HttpError(404, 'not_found', 'There is no such member in your organisation.');
+      try {
+        await run({ userId: staff.userId, orgId: staff.orgId }, params.data.id);
+      } catch (error) {
+        if (!(error instanceof MemberError)) throw error;
+        if (error.code === 'not_found') throw new HttpError(404, 'not_found', 'There is no such member in your organisation.');
+        throw new HttpError(409, 'conflict', error.message);
+      }
+      return reply.redirect(`/staff/members?done=${action === 'suspend' ? 'suspended' : 'restored'}`, 303);
+    });
+  }
 
   app.get('/staff/members/new', { config: ISSUERS }, async (_request, reply) => reply.render('members/views/staff-new.njk', { pageTitle: 'Give someone a member code', values: {} }));
 
@@ -293,6 +362,24 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     const { code } = await members.issue({ userId: staff.userId, orgId: staff.orgId }, name.data);
     // Shown once, in this response only: print it or copy it onto a card for the person.
     return reply.render('members/views/staff-code.njk', { pageTitle: 'Member code', code: formatReceiptCode(code), name: name.data });
+  });
+
+  // ---- administrators: how people join ---------------------------------------------
+
+  const joinSettings = (reply: FastifyReply, extra: Record<string, unknown>) => reply.render('members/views/join-settings.njk', { pageTitle: 'How people become members', ...extra });
+
+  app.get('/admin/members', { config: { access: MEMBER_SETTINGS_ADMINS } }, async (request, reply) => {
+    const staff = staffOf(request);
+    return joinSettings(reply, { values: { joinMode: await members.joinMode(staff.orgId) }, saved: (request.query as Record<string, unknown>).saved === '1' });
+  });
+
+  app.post('/admin/members', { config: { access: MEMBER_SETTINGS_ADMINS } }, async (request, reply) => {
+    const staff = staffOf(request);
+    const joinMode = formBody(request.body).joinMode;
+    const mode = JOIN_MODES.find((m) => m === joinMode);
+    if (!mode) return joinSettings(reply.code(400), { values: {}, ...formErrors([{ field: 'joinMode', message: 'Choose how people can become members' }]) });
+    await members.setJoinMode({ userId: staff.userId, orgId: staff.orgId }, mode);
+    return reply.redirect('/admin/members?saved=1', 303);
   });
 
   // ---- administrators: are warnings public? ----------------------------------------

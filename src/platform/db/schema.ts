@@ -477,6 +477,13 @@ export interface MembersTable {
   joined_at: string;
   /** Set while the member wants email alerts (and has an email). */
   alerts_from: string | null;
+  /** When the code started working; null while a join request waits for outreach or a caseworker to approve it. */
+  approved_at: string | null;
+  /** Who approved or issued it (null: joined while joining was open). */
+  approved_by: string | null;
+  /** Set while the member is suspended: the code, member sessions and the member API stop working. */
+  suspended_at: string | null;
+  suspended_by: string | null;
 }
 
 export interface MemberSessionsTable {
@@ -501,11 +508,15 @@ export interface AlertOutboxTable {
   sent_at: string | null;
 }
 
+export type MemberJoinMode = 'open' | 'approval' | 'staff';
+
 export interface MemberSettingsTable {
   org_id: string;
   /** 1: anyone can see the organisation's published warnings without signing in. */
   warnings_public: number;
   updated_at: string;
+  /** How people become members: 'open' (default), 'approval' (staff approve each code) or 'staff' (codes only issued on outreach). */
+  join_mode: ColumnType<MemberJoinMode, MemberJoinMode | undefined, MemberJoinMode>;
 }
 
 export interface WarningsTable {
