@@ -136,6 +136,24 @@ describe.each(testDatabases)('email alerts to members on %s', (kind) => {
     expect(mail.received.filter((m) => m.to.includes('stop@example.net'))).toHaveLength(1);
   });
 
+  it('sends nothing to a suspended member or to one whose code waits for approval', async () => {
+    const orgId = (await t.services.organisations.findBySlug('safe-streets'))!.id;
+    const admin = await createStaff(t, { role: 'admin', orgSlug: 'safe-streets' });
+    const staff = { userId: admin.userId, orgId };
+    const suspended = await t.services.members.join(orgId, { name: 'Stopped', email: 'stopped@example.net', areas: [] });
+    await t.services.members.suspend(staff, suspended.memberId);
+    await t.services.members.setJoinMode(staff, 'approval');
+    await t.services.members.join(orgId, { name: 'Waiting', email: 'waiting@example.net', areas: [] });
+    await t.services.members.setJoinMode(staff, 'open');
+    mail.received.length = 0;
+    await publishWarning(t, 'safe-streets', { title: 'For active members only', body: 'Black saloon.', area: null });
+    await t.services.memberAlerts.deliverPending();
+    const recipients = mail.received.flatMap((m) => m.to);
+    expect(recipients).toContain('all@example.net');
+    expect(recipients).not.toContain('stopped@example.net');
+    expect(recipients).not.toContain('waiting@example.net');
+  });
+
   it('does not send an alert for a warning withdrawn before its email went', async () => {
     await joinWithEmail(t, 'Late', 'late@example.net', []);
     const warning = await publishWarning(t, 'safe-streets', { title: 'Withdrawn quickly', body: 'Published by mistake.', area: null });
