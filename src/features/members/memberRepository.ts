@@ -37,6 +37,17 @@ export const memberRepository = {
     return db.selectFrom('members').select((eb) => eb.fn.countAll<number | string>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
   },
 
+  /** Join requests waiting for approval (not suspended). */
+  countWaiting(db: Executor, orgId: string) {
+    return db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('org_id', '=', orgId)
+      .where('approved_at', 'is', null)
+      .where('suspended_at', 'is', null)
+      .executeTakeFirstOrThrow();
+  },
+
   /** Members of the organisation who want email alerts. */
   alertRecipients(db: Executor, orgId: string) {
     return db

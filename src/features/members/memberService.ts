@@ -249,12 +249,14 @@ export class MemberService {
   }
 
   /** The staff list: working names, how they joined, whether they get alerts. Never a code or an email. */
-  async list(actor: StaffActor): Promise<{ total: number; members: { id: string; name: string; source: 'self' | 'outreach'; joinedAt: string; alerts: boolean; state: MemberState }[] }> {
+  async list(actor: StaffActor): Promise<{ total: number; waitingCount: number; members: { id: string; name: string; source: 'self' | 'outreach'; joinedAt: string; alerts: boolean; state: MemberState }[] }> {
     const rows = await memberRepository.listForOrg(this.db, actor.orgId, STAFF_LIST_LIMIT);
     const total = Number((await memberRepository.countForOrg(this.db, actor.orgId)).n);
+    const waitingCount = Number((await memberRepository.countWaiting(this.db, actor.orgId)).n);
     await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.list-viewed', targetKind: 'organisation', targetId: actor.orgId, detail: { shown: rows.length } });
     return {
       total,
+      waitingCount,
       members: await Promise.all(
         rows.map(async (r) => ({ id: r.id, name: await this.cipher.decrypt(r.name_enc, 'members.name'), source: r.source, joinedAt: r.joined_at, alerts: !!r.alerts_from, state: stateOf(r) })),
       ),

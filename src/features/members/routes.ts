@@ -303,7 +303,6 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     return reply.render('members/views/staff-list.njk', {
       pageTitle: 'Members',
       ...list,
-      waitingCount: list.members.filter((m) => m.state === 'waiting').length,
       joinModeSentence: JOIN_MODE_SENTENCES[await members.joinMode(staff.orgId)],
       canIssue: holds(staff, MEMBER_ISSUERS),
       canApprove: holds(staff, MEMBER_APPROVERS),
@@ -315,7 +314,7 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
 
   app.get('/staff/members', { config: { access: MEMBER_LIST_READERS } }, async (request, reply) => {
     const done = String((request.query as Record<string, unknown>).done ?? '');
-    return memberList(request, reply, { done: DONE[done] });
+    return memberList(request, reply, { done: Object.hasOwn(DONE, done) ? DONE[done] : undefined });
   });
 
   // The person shows their code to the worker in front of them, who types it: approval follows a meeting.
