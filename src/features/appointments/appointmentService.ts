@@ -6,7 +6,7 @@ import { randomId } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
 import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
 import { PoliceCaseError, type CaseFacts, type PoliceCaseTimeline } from '../police-cases/policeCaseTimeline.ts';
-import { addCalendarDays, isWorkingDay, londonDate } from '../police-cases/workingDays.ts';
+import { londonDate, workingDayBefore } from '../police-cases/workingDays.ts';
 import { appointmentRepository as repo } from './appointmentRepository.ts';
 import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 
@@ -167,39 +167,13 @@ export interface AppointmentView {
   started: boolean;
 }
 
-const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const LONDON_LABEL = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const LONDON_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-/** The instant of a UK wall-clock date and time ('YYYY-MM-DD', 'HH:MM'), whatever the summer-time offset; null when it is not a real date or time. */
-export function londonInstant(date: string, time: string): Date | null {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const t = /^(\d{1,2}):(\d{2})$/.exec(time);
-  if (!d || !t) return null;
-  const [y, mo, da, h, mi] = [Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2])];
-  if (h > 23 || mi > 59) return null;
-  const wall = Date.UTC(y, mo - 1, da, h, mi);
-  if (new Date(wall).toISOString().slice(0, 10) !== date) return null;
-  const offsetAt = (instant: number) => {
-    const p = Object.fromEntries(LONDON_PARTS.formatToParts(new Date(instant)).map((x) => [x.type, x.value]));
-    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - instant;
-  };
-  let instant = wall - offsetAt(wall);
-  instant = wall - offsetAt(instant);
-  return new Date(instant);
-}
 
 /** "Tuesday 29 December 2026 at 10:00", UK time. */
 export function startsLabel(at: Date): string {
   const p = Object.fromEntries(LONDON_LABEL.formatToParts(at).map((x) => [x.type, x.value]));
   return `${p.weekday} ${p.day} ${p.month} ${p.year} at ${LONDON_TIME.format(at)}`;
-}
-
-/** The last working day strictly before `date` (weekends and bank holidays skipped). */
-export function workingDayBefore(date: string, holidays: ReadonlySet<string>): string {
-  let d = addCalendarDays(date, -1);
-  while (!isWorkingDay(d, holidays)) d = addCalendarDays(d, -1);
-  return d;
 }
 
 function statusOf(row: Pick<AppointmentsTable, 'confirmed_at' | 'outcome'>): AppointmentStatus {

@@ -5,23 +5,7 @@ import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.t
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import type { Actor } from '../casework/actor.ts';
 import { addCalendarDays, londonDate } from '../police-cases/workingDays.ts';
-import { londonInstant, workingDayBefore, type ProposeInput } from './appointmentService.ts';
-
-describe('appointment times', () => {
-  it('reads UK wall-clock times in winter and summer, and refuses unreal ones', () => {
-    expect(londonInstant('2030-12-27', '10:00')?.toISOString()).toBe('2030-12-27T10:00:00.000Z');
-    expect(londonInstant('2030-07-01', '10:00')?.toISOString()).toBe('2030-07-01T09:00:00.000Z');
-    expect(londonInstant('2030-02-30', '10:00')).toBeNull();
-    expect(londonInstant('2030-02-01', '24:00')).toBeNull();
-  });
-
-  it('finds the working day before, over weekends and bank holidays', () => {
-    const holidays = new Set(['2030-04-19', '2030-04-22', '2030-12-25', '2030-12-26']);
-    expect(workingDayBefore('2030-03-04', holidays)).toBe('2030-03-01');
-    expect(workingDayBefore('2030-04-23', holidays)).toBe('2030-04-18');
-    expect(workingDayBefore('2030-12-27', holidays)).toBe('2030-12-24');
-  });
-});
+import type { ProposeInput } from './appointmentService.ts';
 
 describe.each(testDatabases)('safe-place appointments on %s', (kind) => {
   let t: TestApp;

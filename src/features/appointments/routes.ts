@@ -20,10 +20,10 @@ import {
   STATUS_LABELS,
   VENUE_KINDS,
   VENUE_LABELS,
-  londonInstant,
   type ChangeInput,
   type ProposeInput,
 } from './appointmentService.ts';
+import { londonInstant } from '../police-cases/workingDays.ts';
 
 type Side = 'police' | 'support';
 

@@ -14,9 +14,11 @@ const HOLIDAY_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'su
 export async function bankHolidayRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const render = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     const staff = staffOf(request);
-    const year = services.policeCases.today().slice(0, 4);
-    const holidays = (await services.policeCases.listHolidays()).filter((h) => h.date >= `${Number(year) - 1}-01-01`);
-    return reply.render('police-cases/views/bank-holidays.njk', { pageTitle: 'Bank holidays', holidays, canEdit: staff.orgKind === 'support', values: {}, ...extra });
+    const year = Number(services.policeCases.today().slice(0, 4));
+    // Last year to the year after next: enough to check every deadline now running.
+    const { holidays, rulesOnlyYears } = await services.policeCases.listHolidays(year - 1, year + 2);
+    const unpublished = rulesOnlyYears.filter((y) => y === year || y === year + 1);
+    return reply.render('police-cases/views/bank-holidays.njk', { pageTitle: 'Bank holidays', holidays, unpublished, canEdit: staff.orgKind === 'support', values: {}, ...extra });
   };
 
   app.get('/admin/bank-holidays', { config: HOLIDAY_READERS }, async (request, reply) => render(request, reply, { changed: (request.query as Record<string, unknown>).changed === '1' }));

@@ -116,21 +116,109 @@ function lastMonday(year: number, month: number): string {
  * and royal proclamations): New Year's Day, Good Friday, Easter Monday, first
  * Monday of May, last Monday of May, last Monday of August, Christmas Day and
  * Boxing Day; a holiday on a Saturday or Sunday moves to the next weekday not
- * already a holiday (so Christmas on Saturday → Monday 27th, Boxing Day → Tuesday 28th).
+ * already a holiday (so Christmas on Saturday → Monday 27th, Boxing Day → Tuesday 28th;
+ * Christmas on Sunday → Tuesday 27th, Boxing Day staying on Monday 26th).
  * One-off changes (2020 VE Day, 2022 Jubilee, 2023 Coronation) are not rules:
- * administrators add them.
+ * administrators add them. Titles follow gov.uk ("Boxing Day (substitute day)").
  */
-export function standardBankHolidays(year: number): string[] {
+export function standardBankHolidayEntries(year: number): { date: string; title: string }[] {
   const easter = easterSunday(year);
-  const fixed = [ymd(year, 1, 1), addCalendarDays(easter, -2), addCalendarDays(easter, 1), firstMonday(year, 5), lastMonday(year, 5), lastMonday(year, 8)];
-  const days = new Set<string>();
-  const observe = (date: string) => {
+  const fixed: [string, string][] = [
+    [ymd(year, 1, 1), "New Year's Day"],
+    [addCalendarDays(easter, -2), 'Good Friday'],
+    [addCalendarDays(easter, 1), 'Easter Monday'],
+    [firstMonday(year, 5), 'Early May bank holiday'],
+    [lastMonday(year, 5), 'Spring bank holiday'],
+    [lastMonday(year, 8), 'Summer bank holiday'],
+    [ymd(year, 12, 25), 'Christmas Day'],
+    [ymd(year, 12, 26), 'Boxing Day'],
+  ];
+  const weekend = (d: string) => dayOfWeek(d) === 0 || dayOfWeek(d) === 6;
+  // Days on a weekday keep their date first, so with Christmas on a Sunday
+  // Monday 26th is Boxing Day and Tuesday 27th the substitute Christmas Day.
+  const days = new Map<string, string>(fixed.filter(([d]) => !weekend(d)));
+  for (const [date, title] of fixed.filter(([d]) => weekend(d))) {
     let d = date;
-    while (dayOfWeek(d) === 0 || dayOfWeek(d) === 6 || days.has(d)) d = addCalendarDays(d, 1);
-    days.add(d);
-  };
-  for (const d of fixed) observe(d);
-  observe(ymd(year, 12, 25));
-  observe(ymd(year, 12, 26));
-  return [...days].sort();
+    while (weekend(d) || days.has(d)) d = addCalendarDays(d, 1);
+    days.set(d, `${title} (substitute day)`);
+  }
+  return [...days].map(([date, title]) => ({ date, title })).sort((a, b) => a.date.localeCompare(b.date));
+}
+
+export function standardBankHolidays(year: number): string[] {
+  return standardBankHolidayEntries(year).map((h) => h.date);
+}
+
+/** A row of the `bank_holidays` table. */
+export interface BankHolidayRow {
+  date: string;
+  title: string;
+  /** 'bundled': a published gov.uk list shipped with the service; 'admin': a one-off day added by an administrator; 'cancelled': an administrator removed that day. */
+  source: 'bundled' | 'admin' | 'cancelled';
+}
+
+export type BankHolidaySource = 'bundled' | 'admin' | 'rules';
+
+/**
+ * The bank holiday calendar the Victims' Code clock counts with, for any year.
+ * A year with a published list loaded (any 'bundled' row) uses that list; any
+ * other year uses the standing rules, so a deadline in 2031 still skips Easter
+ * Monday and substitute days. On top of either, administrators' one-off days
+ * are holidays and the days they removed ('cancelled') are not: their word
+ * overrides both the published list and the rules.
+ */
+export class BankHolidayCalendar {
+  private readonly explicit = new Map<string, { title: string; source: 'bundled' | 'admin' }>();
+  private readonly cancelled = new Set<string>();
+  private readonly published = new Set<number>();
+  private readonly computed = new Map<number, Map<string, string>>();
+
+  constructor(rows: readonly BankHolidayRow[]) {
+    for (const r of rows) {
+      if (r.source === 'cancelled') this.cancelled.add(r.date);
+      else this.explicit.set(r.date, { title: r.title, source: r.source });
+      if (r.source === 'bundled') this.published.add(yearOf(r.date));
+    }
+  }
+
+  /** Whether a year's days come from a published list (false: the standing rules). */
+  hasPublishedList(year: number): boolean {
+    return this.published.has(year);
+  }
+
+  private rulesFor(year: number): Map<string, string> {
+    let days = this.computed.get(year);
+    if (!days) {
+      days = new Map(standardBankHolidayEntries(year).map((h) => [h.date, h.title]));
+      this.computed.set(year, days);
+    }
+    return days;
+  }
+
+  /** The holiday on `date` and where it comes from, or null when that date is not a bank holiday. */
+  lookup(date: string): { date: string; title: string; source: BankHolidaySource } | null {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || this.cancelled.has(date)) return null;
+    const row = this.explicit.get(date);
+    if (row) return { date, ...row };
+    const year = yearOf(date);
+    if (this.published.has(year)) return null;
+    const title = this.rulesFor(year).get(date);
+    return title === undefined ? null : { date, title, source: 'rules' };
+  }
+
+  has(date: string): boolean {
+    return this.lookup(date) !== null;
+  }
+
+  /** Every bank holiday in the years `from`–`to`, by date. */
+  between(from: number, to: number): { date: string; title: string; source: BankHolidaySource }[] {
+    const dates = new Set<string>();
+    for (const d of this.explicit.keys()) if (yearOf(d) >= from && yearOf(d) <= to) dates.add(d);
+    for (let y = from; y <= to; y++) if (!this.published.has(y)) for (const d of this.rulesFor(y).keys()) dates.add(d);
+    return [...dates].sort().flatMap((d) => this.lookup(d) ?? []);
+  }
+}
+
+function yearOf(date: string): number {
+  return Number(date.slice(0, 4));
 }

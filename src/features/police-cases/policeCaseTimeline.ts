@@ -8,6 +8,7 @@ import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
 import { enhancedRightsByDefault } from './enhancedRights.ts';
 import { STAGE_ORDER, TIMELINE_EVENT_TYPES, type TimelineEventType } from './victimsCodeRules.ts';
 import { addWorkingDays, londonDate } from './workingDays.ts';
+import { BankHolidayCalendar, type BankHolidaySource } from './bankHolidays.ts';
 import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 
 export class PoliceCaseError extends Error {
@@ -153,8 +154,9 @@ export class PoliceCaseTimeline {
     return londonDate(this.now());
   }
 
-  async holidays(trx: Kysely<DB> | Transaction<DB> = this.db): Promise<Set<string>> {
-    return new Set((await trx.selectFrom('bank_holidays').select('date').execute()).map((r) => r.date));
+  /** The bank holiday calendar of any year: published lists, the standing rules past them, administrators' days on top. */
+  async holidays(trx: Kysely<DB> | Transaction<DB> = this.db): Promise<BankHolidayCalendar> {
+    return new BankHolidayCalendar(await trx.selectFrom('bank_holidays').select(['date', 'title', 'source']).execute());
   }
 
   /**
@@ -457,25 +459,37 @@ export class PoliceCaseTimeline {
 
   // ---- bank holidays (administrators) ----
 
-  async listHolidays(): Promise<{ date: string; title: string; source: string }[]> {
-    return this.db.selectFrom('bank_holidays').select(['date', 'title', 'source']).orderBy('date').execute();
+  /** The bank holidays of the years `from`–`to`, and which of those years have no published list (their days come from the standing rules). */
+  async listHolidays(from: number, to: number): Promise<{ holidays: { date: string; title: string; source: BankHolidaySource }[]; rulesOnlyYears: number[] }> {
+    const calendar = await this.holidays();
+    const rulesOnlyYears: number[] = [];
+    for (let y = from; y <= to; y++) if (!calendar.hasPublishedList(y)) rulesOnlyYears.push(y);
+    return { holidays: calendar.between(from, to), rulesOnlyYears };
   }
 
+  /** A one-off day (or one an administrator had removed). A day that is already a holiday, published or by the rules, is refused. */
   async addHoliday(actor: Actor, input: { date: string; title: string }): Promise<void> {
-    const parsed = z.object({ date: isoDate, title: z.string().trim().min(1, 'Enter the name of the holiday').max(100) }).safeParse(input);
+    const parsed = z.object({ date: isoDate, title: z.string().trim().min(1, 'Enter the name of the holiday').max(100, 'The name must be 100 characters or fewer') }).safeParse(input);
     if (!parsed.success) throw new PoliceCaseError('invalid', String(parsed.error.issues[0]?.path[0] ?? 'date'), parsed.error.issues[0]?.message ?? 'Invalid');
     await this.db.transaction().execute(async (trx) => {
-      const exists = await trx.selectFrom('bank_holidays').select('date').where('date', '=', parsed.data.date).executeTakeFirst();
-      if (exists) throw new PoliceCaseError('invalid', 'date', 'That date is already a bank holiday');
+      if ((await this.holidays(trx)).has(parsed.data.date)) throw new PoliceCaseError('invalid', 'date', 'That date is already a bank holiday');
+      await trx.deleteFrom('bank_holidays').where('date', '=', parsed.data.date).where('source', '=', 'cancelled').execute();
       await trx.insertInto('bank_holidays').values({ date: parsed.data.date, title: parsed.data.title, source: 'admin', added_by_kind: actor.kind, added_by_id: actor.id, added_at: this.now().toISOString() }).execute();
       await this.audit.record({ ...auditActor(actor), action: 'bank-holiday.added', targetKind: 'bank_holiday', targetId: parsed.data.date }, trx);
     });
   }
 
+  /**
+   * Removes a bank holiday. A one-off day is deleted; a published or computed
+   * day is kept as 'cancelled', so neither the list nor the rules bring it back.
+   */
   async removeHoliday(actor: Actor, date: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const res = await trx.deleteFrom('bank_holidays').where('date', '=', date).executeTakeFirst();
-      if (Number(res.numDeletedRows) === 0) throw new PoliceCaseError('not-found', 'date', 'That date is not a bank holiday');
+      const holiday = (await this.holidays(trx)).lookup(date);
+      if (!holiday) throw new PoliceCaseError('not-found', 'date', 'That date is not a bank holiday');
+      if (holiday.source === 'admin') await trx.deleteFrom('bank_holidays').where('date', '=', date).execute();
+      else if (holiday.source === 'bundled') await trx.updateTable('bank_holidays').set({ source: 'cancelled', added_by_kind: actor.kind, added_by_id: actor.id, added_at: this.now().toISOString() }).where('date', '=', date).execute();
+      else await trx.insertInto('bank_holidays').values({ date, title: holiday.title, source: 'cancelled', added_by_kind: actor.kind, added_by_id: actor.id, added_at: this.now().toISOString() }).execute();
       await this.audit.record({ ...auditActor(actor), action: 'bank-holiday.removed', targetKind: 'bank_holiday', targetId: date }, trx);
     });
   }

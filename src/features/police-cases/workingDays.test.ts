@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS, easterSunday, standardBankHolidays } from './bankHolidays.ts';
-import { addWorkingDays, isWorkingDay, londonDate } from './workingDays.ts';
+import { BankHolidayCalendar, ENGLAND_AND_WALES_BANK_HOLIDAYS, easterSunday, standardBankHolidayEntries, standardBankHolidays, type BankHolidayRow } from './bankHolidays.ts';
+import { addWorkingDays, isWorkingDay, londonDate, londonInstant, workingDayBefore } from './workingDays.ts';
 
 const holidays = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS.map((h) => h.date));
 
@@ -56,5 +56,72 @@ describe('England and Wales bank holidays', () => {
     expect(easterSunday(2030)).toBe('2030-04-21');
     expect(standardBankHolidays(2022).slice(-2)).toEqual(['2022-12-26', '2022-12-27']);
     expect(standardBankHolidays(2033)).toHaveLength(8);
+  });
+
+  it('names the days as gov.uk does, substitute days included', () => {
+    for (let year = 2024; year <= 2030; year++) {
+      expect(standardBankHolidayEntries(year)).toEqual(ENGLAND_AND_WALES_BANK_HOLIDAYS.filter((h) => h.date.startsWith(`${year}-`)));
+    }
+    // Christmas on a Sunday (as in 2022): Boxing Day keeps Monday 26th, Christmas moves to Tuesday 27th.
+    expect(standardBankHolidayEntries(2033).slice(-2)).toEqual([
+      { date: '2033-12-26', title: 'Boxing Day' },
+      { date: '2033-12-27', title: 'Christmas Day (substitute day)' },
+    ]);
+  });
+});
+
+describe('the bank holiday calendar of any year', () => {
+  // The published gov.uk years as the database holds them after migrations.
+  const published: BankHolidayRow[] = ENGLAND_AND_WALES_BANK_HOLIDAYS.filter((h) => h.date < '2028-01-01').map((h) => ({ ...h, source: 'bundled' }));
+
+  it('counts deadlines past the published list with the standing rules: Easter and substitute days', () => {
+    const calendar = new BankHolidayCalendar(published);
+    expect(calendar.hasPublishedList(2027)).toBe(true);
+    expect(calendar.hasPublishedList(2031)).toBe(false);
+    // Thursday 10 April 2031 + 1: Good Friday 11th, weekend, Easter Monday 14th.
+    expect(addWorkingDays('2031-04-10', 1, calendar)).toBe('2031-04-15');
+    // Friday 24 December 2032 + 1: Christmas on Saturday, so Monday 27th and Tuesday 28th are substitute days.
+    expect(addWorkingDays('2032-12-24', 1, calendar)).toBe('2032-12-29');
+    // Friday 31 December 2032 + 1: New Year's Day 2033 is a Saturday, substitute Monday 3 January.
+    expect(addWorkingDays('2032-12-31', 1, calendar)).toBe('2033-01-04');
+    expect(workingDayBefore('2031-04-15', calendar)).toBe('2031-04-10');
+    // A published year is not doubled by the rules: the table's list is the whole of it.
+    expect(calendar.has('2027-12-27')).toBe(true);
+    expect(new BankHolidayCalendar([...published, { date: '2026-01-01', title: "New Year's Day", source: 'cancelled' }]).has('2026-01-01')).toBe(false);
+  });
+
+  it("honours administrators' days over the rules: a one-off added, a moved day removed", () => {
+    const calendar = new BankHolidayCalendar([
+      ...published,
+      { date: '2032-06-04', title: 'Jubilee bank holiday', source: 'admin' },
+      { date: '2032-05-31', title: 'Spring bank holiday', source: 'cancelled' },
+    ]);
+    expect(addWorkingDays('2032-06-03', 1, calendar)).toBe('2032-06-07');
+    expect(addWorkingDays('2032-05-28', 1, calendar)).toBe('2032-05-31');
+    expect(calendar.between(2032, 2032).filter((h) => h.date.startsWith('2032-0'))).toEqual([
+      { date: '2032-01-01', title: "New Year's Day", source: 'rules' },
+      { date: '2032-03-26', title: 'Good Friday', source: 'rules' },
+      { date: '2032-03-29', title: 'Easter Monday', source: 'rules' },
+      { date: '2032-05-03', title: 'Early May bank holiday', source: 'rules' },
+      { date: '2032-06-04', title: 'Jubilee bank holiday', source: 'admin' },
+      { date: '2032-08-30', title: 'Summer bank holiday', source: 'rules' },
+    ]);
+    expect(calendar.lookup('not-a-date')).toBeNull();
+  });
+});
+
+describe('UK wall-clock times and the working day before', () => {
+  it('reads UK wall-clock times in winter and summer, and refuses unreal ones', () => {
+    expect(londonInstant('2030-12-27', '10:00')?.toISOString()).toBe('2030-12-27T10:00:00.000Z');
+    expect(londonInstant('2030-07-01', '10:00')?.toISOString()).toBe('2030-07-01T09:00:00.000Z');
+    expect(londonInstant('2030-02-30', '10:00')).toBeNull();
+    expect(londonInstant('2030-02-01', '24:00')).toBeNull();
+  });
+
+  it('finds the working day before, over weekends and bank holidays', () => {
+    const holidays = new Set(['2030-04-19', '2030-04-22', '2030-12-25', '2030-12-26']);
+    expect(workingDayBefore('2030-03-04', holidays)).toBe('2030-03-01');
+    expect(workingDayBefore('2030-04-23', holidays)).toBe('2030-04-18');
+    expect(workingDayBefore('2030-12-27', holidays)).toBe('2030-12-24');
   });
 });

@@ -279,7 +279,8 @@ export interface PoliceCasesTable {
 export interface BankHolidaysTable {
   date: string;
   title: string;
-  source: 'bundled' | 'admin';
+  /** 'bundled': a published gov.uk list (migrations); 'admin': a one-off day; 'cancelled': a published or computed day an administrator removed (0028). */
+  source: 'bundled' | 'admin' | 'cancelled';
   added_by_kind: 'user' | 'token' | null;
   added_by_id: string | null;
   added_at: string;

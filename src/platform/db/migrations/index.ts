@@ -19,6 +19,7 @@ import * as officerTraining from './20261129_0017_officer_training.ts';
 import * as caseMessages from './20261129_0018_case_messages.ts';
 import * as attritionWatch from './20261129_0019_attrition_watch.ts';
 import * as memberJoining from './20261201_0023_member_joining.ts';
+import * as bankHolidayRules from './20261201_0028_bank_holiday_rules.ts';
 
 /** Every migration, in order. Add new ones at the end with a later timestamp. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '20261129_0018_case_messages': caseMessages,
   '20261129_0019_attrition_watch': attritionWatch,
   '20261201_0023_member_joining': memberJoining,
+  '20261201_0028_bank_holiday_rules': bankHolidayRules,
 };
