@@ -61,6 +61,28 @@ describe.each(testDatabases)('police case timeline and Victims\' Code clock on %
     expect((await t.services.policeCases.recordEvent(standard, officer, { type: 'charged', occurredAt: '2026-11-27T18:00:00Z' })).dueOn).toBe('2026-11-30');
   });
 
+  it('counts day 0 from the UK date: 23:30 UTC in July is the next day in London, in January the same day', async () => {
+    const c = await policeCase(['sexual-assault']);
+    // Thursday 2 July 2026 23:30 UTC is Friday 3 July 00:30 BST: day 0 is Friday, so 1 working day is Monday 6th.
+    expect((await t.services.policeCases.recordEvent(c, officer, { type: 'suspect-arrested', occurredAt: '2026-07-02T23:30:00Z' })).dueOn).toBe('2026-07-06');
+    // Thursday 7 January 2027 23:30 UTC is 23:30 GMT that Thursday: due Friday 8th.
+    expect((await t.services.policeCases.recordEvent(c, officer, { type: 'charged', occurredAt: '2027-01-07T23:30:00Z' })).dueOn).toBe('2027-01-08');
+    // The same instants written with a UK offset give the same deadlines.
+    expect((await t.services.policeCases.recordEvent(c, officer, { type: 'suspect-interviewed', occurredAt: '2026-07-03T00:30:00+01:00' })).dueOn).toBe('2026-07-06');
+  });
+
+  it('skips Easter and substitute days past the published list, and an administrator\'s one-off day', async () => {
+    const c = await policeCase(['sexual-assault']);
+    // Thursday 10 April 2031: Good Friday, the weekend and Easter Monday come from the standing rules.
+    expect((await t.services.policeCases.recordEvent(c, officer, { type: 'suspect-arrested', occurredAt: '2031-04-10T12:00:00Z' })).dueOn).toBe('2031-04-15');
+    // Friday 24 December 2032: Christmas on Saturday, substitute days Monday 27th and Tuesday 28th.
+    expect((await t.services.policeCases.recordEvent(c, officer, { type: 'charged', occurredAt: '2032-12-24T12:00:00Z' })).dueOn).toBe('2032-12-29');
+    await t.services.policeCases.addHoliday(liaison, { date: '2031-06-06', title: 'One-off bank holiday' });
+    // Thursday 5 June 2031: Friday 6th is now a holiday.
+    expect((await t.services.policeCases.recordEvent(c, officer, { type: 'suspect-interviewed', occurredAt: '2031-06-05T12:00:00Z' })).dueOn).toBe('2031-06-09');
+    await t.services.policeCases.removeHoliday(liaison, '2031-06-06');
+  });
+
   it('reads the rules from the table, so a changed rule changes the deadline', async () => {
     const c = await policeCase(['physical-assault']);
     await t.services.db.updateTable('victims_code_rules').set({ days_standard: 10 }).where('event_type', '=', 'bail-changed').execute();
