@@ -2,14 +2,16 @@ import { addCalendarDays, dayOfWeek } from './workingDays.ts';
 
 /**
  * England and Wales bank holidays, 2024–2030: the seed of the `bank_holidays`
- * table (administrators add one-off days, such as a coronation or a state
- * funeral, at /admin/bank-holidays).
+ * table by migration 0014 (administrators add one-off days, such as a coronation
+ * or a state funeral, at /admin/bank-holidays).
  *
  * Source: the gov.uk list "Bank holidays: England and Wales"
  * (https://www.gov.uk/bank-holidays, data at https://www.gov.uk/bank-holidays.json),
  * which publishes the years up to 2027. 2028–2030 are computed by the standing
- * rules in `standardBankHolidays` below (no one-off days are known for them); the
- * test checks that the rules reproduce the published years exactly.
+ * rules in `standardBankHolidayEntries` below; migration 0028 removes them from
+ * the table, since every year without a published list is now computed at run
+ * time (`BankHolidayCalendar`). The test checks that the rules reproduce all of
+ * these years exactly, names included.
  */
 export const ENGLAND_AND_WALES_BANK_HOLIDAYS: readonly { date: string; title: string }[] = [
   // 2024 (published)
