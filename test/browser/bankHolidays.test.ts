@@ -28,4 +28,23 @@ describe.skipIf(!chromiumAvailable)('bank holidays admin page in a real browser'
     await page.waitForURL(`${world.baseUrl}/admin/bank-holidays?changed=1`);
     expect(await page.locator('table').innerText()).not.toContain('Jubilee');
   });
+
+  it('warns, accessibly, when next year has no published list', async () => {
+    const clock = world.t.clock;
+    const at = (ms: number) => clock.advance(ms - clock.now().getTime());
+    const before = clock.now().getTime();
+    at(Date.parse('2027-03-01T12:00:00Z'));
+    try {
+      const admin = await createStaff(world.t, { role: 'admin' });
+      const page = await newPage(world, { javaScriptEnabled: false });
+      await signIn(world, page, admin);
+      await visit(world, page, '/admin/bank-holidays');
+      expect(await page.locator('#unpublished-warning').innerText()).toContain('No published gov.uk list is loaded for 2028.');
+      expect(await page.locator('table').innerText()).toContain('Standing rules');
+      await expectAccessible(page);
+    } finally {
+      // Back to where the world was, a little on, so no sign-in code is reused.
+      at(before + 5 * 60_000);
+    }
+  });
 });

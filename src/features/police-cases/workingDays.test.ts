@@ -107,6 +107,8 @@ describe('the bank holiday calendar of any year', () => {
       { date: '2032-08-30', title: 'Summer bank holiday', source: 'rules' },
     ]);
     expect(calendar.lookup('not-a-date')).toBeNull();
+    // Later years: only the one-off days an administrator added.
+    expect(calendar.between(2031, 2031).map((h) => h.date)).toEqual([...standardBankHolidays(2031), '2032-06-04']);
   });
 });
 
