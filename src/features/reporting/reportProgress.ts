@@ -3,6 +3,7 @@ import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import type { ConsentScope } from '../consent/consentLedger.ts';
 import { CHOICE_LABELS, APPOINTMENT_WORDS, LEVEL_SCOPE, VENUE_WORDS, answerWords, day, dayAndTime, sharedWhat } from './progressWords.ts';
+import { ownReport } from './ownReport.ts';
 import { reportProgressRepository as repo } from './reportProgressRepository.ts';
 
 /** The machine words of `progress[].kind` in the API and the page. */
@@ -109,6 +110,11 @@ export class ReportProgress {
       appointments: await Promise.all(upcoming.map(async (a) => ({ id: a.id, text: await this.appointmentText(a) }))),
       requests: { stop: facts.requests.find((r) => r.kind === 'stop')?.requested_at ?? null, delete: facts.requests.find((r) => r.kind === 'delete')?.requested_at ?? null },
     };
+  }
+
+  /** The person's own report as sent, with what they added, their choices and what the charity told them. */
+  mine(reportId: string) {
+    return ownReport(this.db, this.cipher, reportId);
   }
 
   /** The success banner after taking a choice back: what that stopped, from the data. */
