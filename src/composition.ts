@@ -38,6 +38,7 @@ import { AppointmentService } from './features/appointments/appointmentService.t
 import { Engagement } from './features/attrition/engagement.ts';
 import { ReportProgress } from './features/reporting/reportProgress.ts';
 import { PersonRequests } from './features/reporting/personRequests.ts';
+import { ShownNames } from './features/staff/shownName.ts';
 import { AtRiskList } from './features/attrition/atRisk.ts';
 import { OfficerTraining } from './features/training/officerTraining.ts';
 
@@ -155,6 +156,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     // What the person sees happening on Check your report, and what they ask of the charity there.
     reportProgress: new ReportProgress(db, cipher, now),
     personRequests: new PersonRequests(db, cipher, audit, consent, engagement, now),
+    shownNames: new ShownNames(db, cipher, audit),
     // Police case timeline and the Victims' Code clock (duties to inform the victim).
     policeCases,
     caseMessages,
