@@ -23,7 +23,7 @@ export const GIVING_MEANS: Partial<Record<ConsentScope, string>> = {
 export const LEVEL_SCOPE = { intelligence: 'policeIntelligence', full: 'policeReport' } as const;
 
 const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
-const WEEKDAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const WEEKDAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long' });
 const TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true });
 
 /** "3 December 2026" (UK time). */
@@ -33,7 +33,7 @@ export function day(iso: string): string {
 
 /** "Tuesday 8 December 2026 at 2:00pm" (UK time). */
 export function dayAndTime(iso: string): string {
-  return `${WEEKDAY.format(new Date(iso))} at ${TIME.format(new Date(iso)).replace(' ', '')}`;
+  return `${WEEKDAY.format(new Date(iso))} ${day(iso)} at ${TIME.format(new Date(iso)).replace(/\s/g, '')}`;
 }
 
 /** What the police were given, by referral level. */

@@ -63,7 +63,7 @@ async function loadFacts(db: Kysely<DB>, reportId: string) {
   return { report, assignments, referrals, warnings, consents, updates, requests, appointments };
 }
 
-/** A choice given with the report itself (the entries written with it, within a second) is not news. */
+/** A choice given with the report itself (the first entry for its scope, written with it) is not news. */
 const withReport = (submittedAt: string, at: string) => Date.parse(at) - Date.parse(submittedAt) < 1000;
 
 /**
@@ -154,7 +154,7 @@ export class ReportProgress {
   private choices(facts: Facts): ProgressEntry[] {
     const entries: ProgressEntry[] = [];
     facts.consents.forEach((c, i) => {
-      if (withReport(facts.report.submitted_at, c.recorded_at)) return;
+      if (c.decision === 'given' && !facts.consents.slice(0, i).some((e) => e.scope === c.scope) && withReport(facts.report.submitted_at, c.recorded_at)) return;
       const byCharity = c.recorded_by !== null || Boolean(c.recorded_by_token);
       if (c.decision === 'given') {
         entries.push({ at: c.recorded_at, kind: 'choice-given', text: `${byCharity ? 'The charity recorded that you agreed' : 'You agreed'} to “${CHOICE_LABELS[c.scope]}”.` });
