@@ -36,7 +36,7 @@ export async function checkReportRoutes(app: FastifyInstance, { services }: { se
   }
 
   /** The success banner after a change, computed from what was recorded (a link cannot claim what did not happen). */
-  async function bannerFor(reportId: string, query: unknown, overview: Awaited<ReturnType<typeof services.reportProgress.overview>>, given: boolean | undefined) {
+  async function bannerFor(reportId: string, query: unknown, overview: Awaited<ReturnType<typeof services.reportProgress.overview>>, given: boolean | undefined, lastFromPerson: string | undefined) {
     const parsed = doneSchema.safeParse(query);
     if (!parsed.success) return undefined;
     const { done, scope } = parsed.data;
@@ -47,14 +47,14 @@ export async function checkReportRoutes(app: FastifyInstance, { services }: { se
     }
     if (done === 'stop' && overview.requests.stop) return { heading: 'You asked us to stop working on your report', text: overview.progress.find((e) => e.kind === 'stop-requested')?.text ?? '' };
     if (done === 'delete' && overview.requests.delete) return { heading: 'You asked us to delete your report', text: overview.progress.find((e) => e.kind === 'deletion-requested')?.text ?? '' };
-    if (done === 'change') return { heading: 'You asked to change an appointment', text: 'Your request is in your messages below. The charity will reply there.' };
+    if (done === 'change' && lastFromPerson?.startsWith('I would like to change this appointment')) return { heading: 'You asked to change an appointment', text: 'Your request is in your messages below, where the charity can answer it.' };
     return undefined;
   }
 
   async function renderReport(request: FastifyRequest, reply: FastifyReply, reportId: string, extra: Record<string, unknown> = {}) {
     const [view, overview] = await Promise.all([services.reports.reporterView(reportId), services.reportProgress.overview(reportId)]);
     const scope = (request.query as { scope?: ConsentScope } | undefined)?.scope;
-    const banner = reply.statusCode === 200 ? await bannerFor(reportId, request.query, overview, scope && CONSENT_SCOPES.includes(scope) ? view.consents[scope] : undefined) : undefined;
+    const banner = reply.statusCode === 200 ? await bannerFor(reportId, request.query, overview, scope && CONSENT_SCOPES.includes(scope) ? view.consents[scope] : undefined, view.messages.filter((m) => m.from === 'you').at(-1)?.body) : undefined;
     return reply.render('reporting/views/check-report.njk', {
       view,
       overview,

@@ -72,6 +72,9 @@ describe.each(testDatabases)('"Check your report" tells the truth on %s', (kind)
     expect(api.progress.map((p) => p.kind)).toEqual(['choice-withdrawn', 'choice-withdrawn', 'referral-accepted', 'referral-sent', 'referral-sent', 'received']);
     expect(api.progress[0]!.text).toContain('“The police may contact me directly” ended too');
     expect(Object.keys(api.progress[0]!).sort()).toEqual(['at', 'kind', 'text']);
+    // Documented in the OpenAPI file, generated from the response schema.
+    const openApi = JSON.stringify((await t.app.inject('/api/v1/openapi.json')).json());
+    expect(openApi).toMatch(/"progress":\{"type":"array","items":\{"type":"object","properties":\{"at":/);
   });
 
   it('shows each published warning made from the report, as members see it', async () => {
@@ -192,6 +195,10 @@ describe.each(testDatabases)('"Check your report" tells the truth on %s', (kind)
     expect(happening).toContain('Someone has been charged. The first court date is not set yet.');
     expect(happening).toContain('Appointment confirmed: giving a statement to the police, on Friday 27 December 2030 at 10:00am, at the charity&#39;s premises (Drop-in, 4 Mill Lane).');
     expect(happening).toContain('Ask to change this');
+
+    // Stored encrypted: the update's words and the shown first name.
+    expect(JSON.stringify(await t.services.db.selectFrom('person_updates').selectAll().execute())).not.toContain('first court date');
+    expect(JSON.stringify(await t.services.db.selectFrom('users').select('shown_name_enc').execute())).not.toContain('Kerina');
 
     const api = (await selfApi(code)).json() as { progress: { kind: string; text: string }[] };
     expect(api.progress.map((p) => p.kind)).toEqual(['appointment', 'update', 'referral-accepted', 'referral-sent', 'assigned', 'read', 'received']);

@@ -7,6 +7,7 @@ import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { staffOf } from '../../platform/http/access.ts';
 import { formBody, zodFormErrors } from '../../platform/http/forms.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
+import { shownNameRepository as repo } from './shownNameRepository.ts';
 
 /** A first name only: letters, spaces, hyphens and apostrophes, so it cannot carry a surname, number or link. */
 export const shownNameSchema = z.object({
@@ -30,13 +31,13 @@ export class ShownNames {
   ) {}
 
   async get(userId: string): Promise<string> {
-    const row = await this.db.selectFrom('users').select('shown_name_enc').where('id', '=', userId).executeTakeFirst();
+    const row = await repo.get(this.db, userId);
     return row?.shown_name_enc ? this.cipher.decrypt(row.shown_name_enc, 'users.shown_name') : '';
   }
 
   async set(user: { userId: string; orgId: string }, name: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ shown_name_enc: name ? this.cipher.encrypt(name, 'users.shown_name') : null }).where('id', '=', user.userId).execute();
+      await repo.set(trx, user.userId, name ? this.cipher.encrypt(name, 'users.shown_name') : null);
       await this.audit.record({ actorKind: 'user', actorId: user.userId, orgId: user.orgId, action: 'staff.shown-name-set', targetKind: 'user', targetId: user.userId, detail: { shown: Boolean(name) } }, trx);
     });
   }
