@@ -185,6 +185,16 @@ describe.each(testDatabases)('"Check your report" tells the truth on %s', (kind)
     // The police cannot write to the person.
     expect((await officer.browser.post(`/staff/cases/${caseId}/duties/${dutyId}/tell`, { text: 'x' }, liaisonPage.body)).statusCode).not.toBe(303);
 
+    // The same through the API: a liaison token may, a police supervisor token gets 404.
+    const second = await t.services.policeCases.recordEvent(caseId, as(officer), { type: 'first-hearing', occurredAt: t.clock.now().toISOString() });
+    const tokenFor = async (orgSlug: string, role: 'liaison' | 'supervisor') => (await t.services.apiTokens.create({ orgSlug, role, name: `${role} progress` }, { kind: 'system' })).token;
+    const told = (token: string, text: string) => t.app.inject({ method: 'POST', url: `/api/v1/duties/${second.dutyId}/told-through-check`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify({ text }) });
+    expect((await told(await tokenFor('northshire', 'supervisor'), 'The police write this')).statusCode).toBe(404);
+    const liaisonToken = await tokenFor('safe-streets', 'liaison');
+    expect((await told(liaisonToken, '')).statusCode).toBe(400);
+    expect((await told(liaisonToken, 'The first court hearing has taken place.')).json()).toEqual({ id: second.dutyId, state: 'met', how: 'check-your-report' });
+    expect((await told(liaisonToken, 'Again')).statusCode).toBe(409);
+
     const { id: appointmentId } = await t.services.appointments.propose(caseId, as(liaison), { kind: 'statement', venueKind: 'charity-premises', venueDetails: 'Drop-in, 4 Mill Lane', startsAt: '2030-12-27T10:00:00.000Z', attendees: 'DC Example', interpreter: false, interviewerGender: 'no-preference', specialMeasures: [] });
     await t.services.appointments.change(appointmentId, as(liaison), { status: 'confirmed', how: 'call' });
 
@@ -201,7 +211,7 @@ describe.each(testDatabases)('"Check your report" tells the truth on %s', (kind)
     expect(JSON.stringify(await t.services.db.selectFrom('users').select('shown_name_enc').execute())).not.toContain('Kerina');
 
     const api = (await selfApi(code)).json() as { progress: { kind: string; text: string }[] };
-    expect(api.progress.map((p) => p.kind)).toEqual(['appointment', 'update', 'referral-accepted', 'referral-sent', 'assigned', 'read', 'received']);
+    expect(api.progress.map((p) => p.kind)).toEqual(['appointment', 'update', 'update', 'referral-accepted', 'referral-sent', 'assigned', 'read', 'received']);
 
     const mine = await person.get('/check/my-report');
     expect(mine.body).toContain('He hit me by the canal bridge');
