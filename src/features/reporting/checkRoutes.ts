@@ -126,8 +126,9 @@ export async function checkReportRoutes(app: FastifyInstance, { services }: { se
     app.get(path, { config: PUBLIC }, async (request, reply) => {
       const reportId = await reportOf(request, reply);
       if (!reportId) return reply;
-      const overview = await services.reportProgress.overview(reportId);
-      return reply.render('reporting/views/check-request.njk', { kind, path, already: overview.requests[kind], shared: overview.police, sharedAnything: overview.progress.some((e) => e.kind === 'referral-sent') });
+      const [overview, view] = await Promise.all([services.reportProgress.overview(reportId), services.reports.reporterView(reportId)]);
+      const stillAgreed = CONSENT_SCOPES.filter((s) => s !== 'support' && view.consents[s]).map((s) => CHOICE_LABELS[s]);
+      return reply.render('reporting/views/check-request.njk', { kind, path, stillAgreed, already: overview.requests[kind], shared: overview.police, sharedAnything: overview.progress.some((e) => e.kind === 'referral-sent') });
     });
     app.post(path, { config: PUBLIC }, async (request, reply) => {
       const reportId = await reportOf(request, reply);

@@ -122,6 +122,8 @@ describe.each(testDatabases)('"Check your report" tells the truth on %s', (kind)
 
     const confirm = await person.get('/check/stop');
     expect(confirm.body).toContain('What was already shared with the police stays with the police.');
+    // Stopping withdraws support only, and the page says which other choices still stand.
+    expect(confirm.body).toContain('You still agree to: Warn others about this person; Tell the police without my name; Help to report it to the police; The police may contact me directly.');
     const stop = await person.post('/check/stop', {});
     expect(stop.headers.location).toBe('/check/report?done=stop');
     const stopped = (await person.follow(stop)).body;
