@@ -76,6 +76,12 @@ describe.skipIf(!chromiumAvailable)('"Check your report" on a small phone withou
     // Re-read the report as sent.
     await visit(world, page, '/check/my-report');
     expect(await page.locator('#account').innerText()).toBe('Punched outside the station');
+    // On paper: the report shows, the exit button and navigation do not.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#account').evaluate((el) => getComputedStyle(el).visibility)).toBe('visible');
+    expect(await page.locator('.govuk-exit-this-page').isVisible()).toBe(false);
+    expect(await page.getByText('Back to your report').isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
 
     // Stop, then delete: each confirmed on its own page, then a banner; what went to the police stays there.
     await visit(world, page, '/check/stop');
