@@ -91,7 +91,8 @@ export class ReportProgress {
       entries.push({ at: r.sent_at, kind: 'referral-sent', text: `We shared ${sharedWhat(r.level)} with ${r.force}.` });
       if (r.decided_at && r.status !== 'new') entries.push({ at: r.decided_at, kind: r.status === 'accepted' ? 'referral-accepted' : 'referral-declined', text: answerWords(r.status, r.force) });
     }
-    for (const w of await this.warningTexts(facts)) {
+    const warnings = await this.warningTexts(facts);
+    for (const w of warnings) {
       entries.push({ at: w.publishedAt, kind: 'warning-published', text: `A warning to other workers was made from your report and published. It says: “${w.text}”` });
       if (w.withdrawnAt) entries.push({ at: w.withdrawnAt, kind: 'warning-withdrawn', text: 'The charity took down the warning made from your report.' });
       else if (w.expiresAt && w.expiresAt <= nowIso) entries.push({ at: w.expiresAt, kind: 'warning-ended', text: 'The warning made from your report has ended and is no longer shown.' });
@@ -106,7 +107,7 @@ export class ReportProgress {
     return {
       progress: ordered,
       police: policeSentences(facts),
-      warnings: (await this.warningTexts(facts)).map((w) => `${day(w.publishedAt)}: “${w.text}”${w.withdrawnAt ? ` The charity took it down on ${day(w.withdrawnAt)}.` : w.expiresAt && w.expiresAt <= nowIso ? ` It ended on ${day(w.expiresAt)}.` : ' It is still shown to other workers.'}`),
+      warnings: warnings.map((w) => `${day(w.publishedAt)}: “${w.text}”${w.withdrawnAt ? ` The charity took it down on ${day(w.withdrawnAt)}.` : w.expiresAt && w.expiresAt <= nowIso ? ` It ended on ${day(w.expiresAt)}.` : ' It is still shown to other workers.'}`),
       appointments: await Promise.all(upcoming.map(async (a) => ({ id: a.id, text: await this.appointmentText(a) }))),
       requests: { stop: facts.requests.find((r) => r.kind === 'stop')?.requested_at ?? null, delete: facts.requests.find((r) => r.kind === 'delete')?.requested_at ?? null },
     };
