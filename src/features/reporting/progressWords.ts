@@ -38,7 +38,7 @@ export function dayAndTime(iso: string): string {
 
 /** What the police were given, by referral level. */
 export function sharedWhat(level: 'intelligence' | 'full'): string {
-  return level === 'intelligence' ? 'what happened, without your name or contact details' : 'your full report, with your name and contact details if you gave them';
+  return level === 'intelligence' ? 'what happened (without your name or contact details)' : 'your full report (with your name and contact details, if you gave them)';
 }
 
 /** A referral's answer from the force, in plain words. */

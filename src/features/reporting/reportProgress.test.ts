@@ -48,13 +48,13 @@ describe.each(testDatabases)('"Check your report" tells the truth on %s', (kind)
 
     await t.services.referrals.send(as(liaison), reportId, { force: 'northshire', level: 'intelligence', summary: 'A man called Big Steve hit a worker near Station Road in November 2026.' });
     const afterIntelligence = section((await person.get('/check/report')).body, 'shared-police');
-    expect(afterIntelligence).toMatch(/we shared what happened, without your name or contact details with Northshire Police\. Northshire Police has not answered yet\./);
+    expect(afterIntelligence).toMatch(/we shared what happened \(without your name or contact details\) with Northshire Police\. Northshire Police has not answered yet\./);
     expect(afterIntelligence).not.toContain('Nothing from your report');
 
     const full = await t.services.referrals.send(as(liaison), reportId, { force: 'northshire', level: 'full' });
     await t.services.referrals.accept({ ...as(supervisor), role: 'supervisor' }, full, { crimeReference: 'NS/4242/26', officer: officer.userId });
     const afterFull = section((await person.get('/check/report')).body, 'shared-police');
-    expect(afterFull).toMatch(/we shared your full report, with your name and contact details if you gave them with Northshire Police\. Northshire Police accepted it\./);
+    expect(afterFull).toMatch(/we shared your full report \(with your name and contact details, if you gave them\) with Northshire Police\. Northshire Police accepted it\./);
 
     await person.get('/check/report');
     const taken = await person.post('/check/consents', { scope: 'policeReport', given: 'no' });
