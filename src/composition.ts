@@ -36,6 +36,9 @@ import { CaseMessages } from './features/case-messages/caseMessages.ts';
 import { ContactRequests } from './features/case-messages/contactRequests.ts';
 import { AppointmentService } from './features/appointments/appointmentService.ts';
 import { Engagement } from './features/attrition/engagement.ts';
+import { ReportProgress } from './features/reporting/reportProgress.ts';
+import { PersonRequests } from './features/reporting/personRequests.ts';
+import { ShownNames } from './features/staff/shownName.ts';
 import { AtRiskList } from './features/attrition/atRisk.ts';
 import { OfficerTraining } from './features/training/officerTraining.ts';
 
@@ -106,6 +109,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const reachMe = new ReachMeService(db, cipher, audit, people, now);
   // Police case pages: the timeline service, liaison–officer messages and contact requests (issue 5).
   const policeCases = new PoliceCaseTimeline(db, cipher, audit, now);
+  const engagement = new Engagement(db, cipher, audit, now);
   const caseMessages = new CaseMessages(db, cipher, audit, policeCases, now);
   const contactRequests = new ContactRequests(db, cipher, audit, policeCases, people, reachMe, now);
   const siteGlobals: SiteGlobals = {
@@ -149,12 +153,16 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     people,
     reachMe,
     caseWork: new CaseWork(db, cipher, audit, triage, now),
+    // What the person sees happening on Check your report, and what they ask of the charity there.
+    reportProgress: new ReportProgress(db, cipher, now),
+    personRequests: new PersonRequests(db, cipher, audit, consent, engagement, now),
+    shownNames: new ShownNames(db, cipher, audit),
     // Police case timeline and the Victims' Code clock (duties to inform the victim).
     policeCases,
     caseMessages,
     contactRequests,
     // Attrition watch (engagement, the at-risk list) and officer training records (issue 5).
-    engagement: new Engagement(db, cipher, audit, now),
+    engagement,
     atRisk: new AtRiskList(db, now),
     training: new OfficerTraining(db, cipher, audit, now),
     // Safe-place appointments in police cases (issue 5).

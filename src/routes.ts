@@ -10,6 +10,7 @@ import { organisationRoutes } from './features/organisations/routes.ts';
 import { publicSiteRoutes } from './features/public-site/routes.ts';
 import { defineReportingApi } from './features/reporting/api.ts';
 import { checkReportRoutes } from './features/reporting/checkRoutes.ts';
+import { shownNameRoutes } from './features/staff/shownName.ts';
 import { reportJourneyRoutes } from './features/reporting/journeyRoutes.ts';
 import { reportStaffRoutes } from './features/reporting/staffRoutes.ts';
 import { caseWorkRoutes } from './features/casework/caseRoutes.ts';
@@ -53,6 +54,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(signInRoutes, { services });
   await app.register(enrolmentRoutes, { services });
   await app.register(staffRoutes, { services });
+  await app.register(shownNameRoutes, { services });
   await app.register(keyRoutes, { services });
   await app.register(organisationRoutes, { services });
   await app.register(memberRoutes, { services });

@@ -117,7 +117,7 @@ describe.each(testDatabases)('safe-place appointments on %s', (kind) => {
     await person.post('/check', { code: receiptCode! });
     const check = await person.get('/check/report');
     expect(check.statusCode).toBe(200);
-    for (const hidden of ['55713', 'Victoria Street', 'appointment']) expect(check.body.toLowerCase()).not.toContain(hidden.toLowerCase());
+    for (const hidden of ['55713', 'Victoria Street', 'appointment confirmed', 'ask to change this']) expect(check.body.toLowerCase()).not.toContain(hidden.toLowerCase());
   });
 
   it('gives other forces, other charities and officers not in the case 404, and changes nothing', async () => {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
@@ -106,6 +106,30 @@ export class Engagement {
     });
   }
 
+  /**
+   * The person asked, through "Check your report", that the charity stop working on
+   * the report: withdrawn, not wanting support, from today, written in the caller's
+   * transaction (with the consent ledger entry and the request) and shown as "The person".
+   */
+  async withdrawnByPerson(trx: Transaction<DB>, report: { id: string; orgId: string }): Promise<void> {
+    const at = this.now();
+    const createdAt = at.toISOString();
+    const on = createdAt.slice(0, 10);
+    const id = randomId();
+    await repo.insertChange(trx, { id, report_id: report.id, org_id: report.orgId, status: 'withdrawn', reasons_enc: this.cipher.encrypt('[]', 'engagement_changes.reasons'), note_enc: null, changed_on: on, wants_support: 'no', actor_kind: 'person', actor_id: null, created_at: createdAt });
+    await repo.setCurrent(trx, { report_id: report.id, org_id: report.orgId, status: 'withdrawn', wants_support: 'no', changed_on: on, updated_at: createdAt });
+    await syncAttritionWatch(trx, { reports: [report.id] });
+    await repo.insertCaseEvent(trx, {
+      id: randomId(),
+      report_id: report.id,
+      actor_kind: 'person',
+      actor_id: null,
+      kind: 'engagement',
+      detail_enc: this.cipher.encrypt(JSON.stringify({ changeId: id, to: 'withdrawn', on, wantsSupport: 'no' }), 'case_events.detail'),
+      at: createdAt,
+    });
+  }
+
   /** The current status, or null when nobody has recorded one. */
   async current(reportId: string): Promise<{ status: EngagementStatus; wantsSupport: 'yes' | 'no' | null; on: string } | null> {
     const row = await repo.current(this.db, reportId);
@@ -124,7 +148,7 @@ export class Engagement {
         note: r.note_enc ? await this.cipher.decrypt(r.note_enc, 'engagement_changes.note') : '',
         on: r.changed_on,
         wantsSupport: r.wants_support,
-        actor: (r.actor_id && names.get(`${r.actor_kind}:${r.actor_id}`)) || 'system',
+        actor: r.actor_kind === 'person' ? 'The person' : (r.actor_id && names.get(`${r.actor_kind}:${r.actor_id}`)) || 'system',
         recordedAt: r.created_at,
       })),
     );

@@ -224,6 +224,10 @@ function triageText(kind: string, detail: Record<string, unknown>, names: Map<st
       const flags = (detail.to as string[]).map((f) => RISK_FLAGS[f as keyof typeof RISK_FLAGS] ?? f);
       return `Set risk flags to ${flags.length ? flags.join(', ') : 'none'}`;
     }
+    case 'stop-requested':
+      return 'The person asked the charity to stop working on this report (Check your report)';
+    case 'deletion-requested':
+      return 'The person asked for this report to be deleted (Check your report); what was shared with the police stays with them';
     case 'appointment-missed':
       return `Appointment missed: ${String(detail.label ?? 'an appointment')} on ${String(detail.startsOn ?? 'an unknown date')}`;
     case 'engagement':

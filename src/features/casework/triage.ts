@@ -114,7 +114,7 @@ export class Triage {
       rows.map(async (r) => ({
         at: r.at,
         kind: r.kind,
-        actor: (r.actor_id && names.get(`${r.actor_kind}:${r.actor_id}`)) || 'system',
+        actor: r.actor_kind === 'person' ? 'The person' : (r.actor_id && names.get(`${r.actor_kind}:${r.actor_id}`)) || 'system',
         detail: JSON.parse(await this.cipher.decrypt(r.detail_enc, 'case_events.detail')) as Record<string, unknown>,
       })),
     );

@@ -4,7 +4,7 @@ import { HttpError } from '../../platform/http/errors.ts';
 import type { ApiRegistry } from '../api/apiRegistry.ts';
 import { actorOf } from '../casework/actor.ts';
 import { POLICE_CASE_API } from '../casework/caseAccess.ts';
-import { DUTY_HOW, PoliceCaseError } from './policeCaseTimeline.ts';
+import { DUTY_HOW, PoliceCaseError, tellThroughCheckInput } from './policeCaseTimeline.ts';
 import { TIMELINE_EVENT_TYPES } from './victimsCodeRules.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -83,6 +83,21 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
     async handler({ params, body, request }) {
       await policeCases.markMet(params.id, actorOf(request), body).catch(asHttp);
       return { id: params.id, state: 'met' as const };
+    },
+  });
+
+  api.define({
+    method: 'POST',
+    path: '/api/v1/duties/:id/told-through-check',
+    summary: 'The charity tells the person through Check your report: the text (checked by the liaison) is what they read under "What is happening", and the duty is met that way. Support organisation only; the police get 404.',
+    tag: 'Police cases',
+    access: POLICE_CASE_API,
+    params: idParams,
+    body: tellThroughCheckInput,
+    response: z.object({ id: z.string(), state: z.literal('met'), how: z.literal('check-your-report') }),
+    async handler({ params, body, request }) {
+      await policeCases.tellThroughCheck(params.id, actorOf(request), body.text).catch(asHttp);
+      return { id: params.id, state: 'met' as const, how: 'check-your-report' as const };
     },
   });
 

@@ -7,6 +7,7 @@ import { actorOf } from '../casework/actor.ts';
 import { CASE_WORKERS, POLICE_REFERRAL_READERS } from '../casework/caseAccess.ts';
 import { DUTY_STATE_LABELS, EVENT_LABELS, HOW_LABELS } from './labels.ts';
 import { PoliceCaseError, dutyMetInput } from './policeCaseTimeline.ts';
+import { EVENT_SENTENCES } from '../reporting/progressWords.ts';
 import { TIMELINE_EVENT_TYPES } from './victimsCodeRules.ts';
 
 type Side = 'police' | 'support';
@@ -61,6 +62,8 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
       eventTypes: TIMELINE_EVENT_TYPES,
       eventLabels: EVENT_LABELS,
       howLabels: HOW_LABELS,
+      toldLabels: { ...HOW_LABELS, 'check-your-report': 'Through Check your report' },
+      eventSentences: EVENT_SENTENCES,
       stateLabels: DUTY_STATE_LABELS,
       saved: typeof query.saved === 'string' ? query.saved : undefined,
       values: {},
@@ -101,6 +104,24 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
       }
       return reply.redirect(`${base}/${caseId}?saved=told#duties`, 303);
     });
+
+    // Support side only: the liaison passes the update on through Check your report, in words they checked.
+    if (side === 'support') {
+      app.post(`${base}/:caseId/duties/:dutyId/tell`, { config }, async (request, reply) => {
+        const params = dutyParams.safeParse(request.params);
+        if (!params.success) throw notFound();
+        const { dutyId, caseId } = params.data;
+        const values = formBody(request.body);
+        const field = `duty-${dutyId}-tell`;
+        try {
+          await policeCases.tellThroughCheck(dutyId, actorOf(request), values.text ?? '');
+        } catch (error) {
+          if (!(error instanceof PoliceCaseError) || error.code === 'not-found') return rethrow(error);
+          return casePage(request, reply, side, { values: { [field]: values.text ?? '' }, ...formErrors([{ field, message: error.message }]) }, error.code === 'already-resolved' ? 409 : 400);
+        }
+        return reply.redirect(`${base}/${caseId}?saved=told#duties`, 303);
+      });
+    }
 
     app.post(`${base}/:caseId/duties/:dutyId/not-met`, { config }, async (request, reply) => {
       const params = dutyParams.safeParse(request.params);

@@ -45,6 +45,7 @@ export const dutyMetInput = z.object({
   how: z.enum(DUTY_HOW, { message: 'Choose how the person was told' }),
   note: z.string().trim().max(2000).optional(),
 });
+export const tellThroughCheckInput = z.object({ text: z.string().trim().min(1, 'Write what the person will read on Check your report').max(1000, 'The update must be 1,000 characters or fewer') });
 export const dutyNotMetInput = z.object({ reason: z.string().trim().min(1, 'Say why the person was not told, and what contact was tried').max(2000) });
 
 export type DutyState = 'open' | 'due' | 'overdue' | 'met' | 'not-met';
@@ -404,6 +405,39 @@ export class PoliceCaseTimeline {
         .execute();
       await syncAttritionWatch(trx, { cases: [duty.case_id] });
       await this.audit.record({ ...auditActor(actor), action: 'police-case.duty-met', targetKind: 'police_case', targetId: duty.case_id, detail: { dutyId, how: parsed.data.how } }, trx);
+    });
+  }
+
+  /**
+   * The liaison told the person through "Check your report": the words (checked
+   * and maybe edited by the liaison) become an update the person reads there, and
+   * the duty is met by that method, now. Only the support organisation's side may.
+   */
+  async tellThroughCheck(dutyId: string, actor: Actor, text: string): Promise<void> {
+    const parsed = tellThroughCheckInput.safeParse({ text });
+    if (!parsed.success) throw new PoliceCaseError('invalid', 'text', parsed.error.issues[0]?.message ?? 'Write what the person will read');
+    const at = this.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      const duty = await this.dutyFor(trx, dutyId, actor);
+      if (duty.support_org_id !== actor.orgId) throw new PoliceCaseError('not-found', 'duty', 'There is no such duty for your organisation.');
+      const report = await trx
+        .selectFrom('police_cases')
+        .innerJoin('referrals', 'referrals.id', 'police_cases.referral_id')
+        .select('referrals.report_id')
+        .where('police_cases.id', '=', duty.case_id)
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('duties')
+        .set({ resolved_at: at, met_at: at, met_on: londonDate(new Date(at)), how: 'check-your-report', note_enc: null, resolved_by_kind: actor.kind, resolved_by_id: actor.id })
+        .where('id', '=', dutyId)
+        .where('resolved_at', 'is', null)
+        .execute();
+      await trx
+        .insertInto('person_updates')
+        .values({ id: randomId(), report_id: report.report_id, org_id: actor.orgId, text_enc: this.cipher.encrypt(parsed.data.text, 'person_updates.text'), duty_id: dutyId, actor_kind: actor.kind, actor_id: actor.id, created_at: at })
+        .execute();
+      await syncAttritionWatch(trx, { cases: [duty.case_id] });
+      await this.audit.record({ ...auditActor(actor), action: 'police-case.duty-met', targetKind: 'police_case', targetId: duty.case_id, detail: { dutyId, how: 'check-your-report' } }, trx);
     });
   }
 

@@ -73,10 +73,19 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
       submittedAt: z.string(),
       consents: consentsSchema,
       messages: z.array(z.object({ from: z.enum(['you', 'support']), body: z.string(), sentAt: z.string() })),
+      // "What is happening", newest first, as on Check your report: each sentence computed from what happened.
+      progress: z.array(
+        z.object({
+          at: z.string().describe('When it happened (ISO 8601)'),
+          kind: z.string().describe('received, read, assigned, referral-sent, referral-accepted, referral-declined, warning-published, warning-withdrawn, warning-ended, update, appointment, choice-given, choice-withdrawn, stop-requested or deletion-requested'),
+          text: z.string().describe('The same plain sentence the page shows'),
+        }),
+      ),
     }),
     async handler({ request }) {
-      const { reference, status, submittedAt, consents, messages } = await services.reports.reporterView(await reportFor(request));
-      return { reference, status, submittedAt, consents, messages };
+      const reportId = await reportFor(request);
+      const [{ reference, status, submittedAt, consents, messages }, { progress }] = await Promise.all([services.reports.reporterView(reportId), services.reportProgress.overview(reportId)]);
+      return { reference, status, submittedAt, consents, messages, progress };
     },
   });
 

@@ -264,6 +264,8 @@ export class ReportService {
     const details = JSON.parse(await this.cipher.decrypt(report.details_enc, 'reports.details')) as Record<string, unknown>;
     const contact = report.contact_enc ? (JSON.parse(await this.cipher.decrypt(report.contact_enc, 'reports.contact')) as Record<string, unknown>) : undefined;
     await this.audit.record({ actorKind: viewer.userId ? 'user' : 'api-token', actorId: viewer.userId ?? viewer.tokenId ?? null, orgId: viewer.orgId, action: 'report.viewed', targetKind: 'report', targetId: report.id });
+    // The first time anyone at the charity opens it, the person sees "read by the charity".
+    if (!report.first_read_at) await this.db.updateTable('reports').set({ first_read_at: this.now().toISOString() }).where('id', '=', report.id).where('first_read_at', 'is', null).execute();
     return {
       id: report.id,
       reference: report.reference,

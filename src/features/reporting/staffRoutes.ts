@@ -55,12 +55,15 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
     const holderNames = Object.fromEntries(holders.map((h) => [h.id, h.email]));
     // "Days since contact" for the people on this page only: one query, whatever the inbox size.
     const contact = await services.people.lastContact([...new Set(items.flatMap((r) => (r.person_id ? [r.person_id] : [])))]);
+    // The person asked to stop or to delete (Check your report): shown at once, one query for the page.
+    const requests = await services.personRequests.forReports(items.map((r) => r.id));
     return reply.code(problems.length ? 400 : 200).render('reporting/views/inbox.njk', {
       pageTitle: 'Reports',
       items: items.map((r) => ({
         ...r,
         assignee: r.assignee_id ? (holderNames[r.assignee_id] ?? 'someone no longer here') : null,
         contact: r.person_id ? (contact.get(r.person_id) ?? { lastSuccessfulAt: null, daysSinceContact: null }) : null,
+        requests: requests.get(r.id) ?? {},
       })),
       page,
       hasMore,
@@ -130,6 +133,7 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
       tasks: await services.caseWork.tasks(report.id),
       person: await services.people.forReport(staff.orgId, report.id),
       referrals: await services.referrals.casePanel(staff.orgId, report.id),
+      personRequests: (await services.personRequests.forReports([report.id])).get(report.id) ?? {},
       triageValues: { status: report.status, priority: report.priority, flags: report.riskFlags, assignee: report.assigneeId ?? '', reason: '' },
       ...extra,
     };

@@ -29,6 +29,8 @@ export interface UsersTable {
   disabled_at: string | null;
   created_at: string;
   last_sign_in_at: string | null;
+  /** The first name shown to people who report (0020), encrypted; null: they are "a caseworker". */
+  shown_name_enc?: string | null;
 }
 
 export interface RecoveryCodesTable {
@@ -148,15 +150,17 @@ export interface ReportsTable {
   risk_flags: ColumnType<string, string | undefined, string>;
   /** The person record this report belongs to (features/people). */
   person_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When a member of staff first opened the case (0020): "read by the charity" on Check your report. */
+  first_read_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CaseEventsTable {
   id: string;
   report_id: string;
-  /** 'user' (actor_id is a users.id) or 'token' (actor_id is an api_tokens.id). */
-  actor_kind: ColumnType<'user' | 'token', 'user' | 'token' | undefined, 'user' | 'token'>;
+  /** 'user' (actor_id is a users.id), 'token' (actor_id is an api_tokens.id) or 'person' (the person who reported, through Check your report; no id). */
+  actor_kind: ColumnType<'user' | 'token' | 'person', 'user' | 'token' | 'person' | undefined, 'user' | 'token' | 'person'>;
   actor_id: string | null;
-  kind: 'status' | 'assigned' | 'priority' | 'flags' | 'note' | 'task' | 'task-done' | 'task-reopened' | 'engagement' | 'appointment-missed';
+  kind: 'status' | 'assigned' | 'priority' | 'flags' | 'note' | 'task' | 'task-done' | 'task-reopened' | 'engagement' | 'appointment-missed' | 'stop-requested' | 'deletion-requested';
   detail_enc: string;
   at: string;
 }
@@ -234,7 +238,8 @@ export interface CaseTasksTable {
   /** YYYY-MM-DD */
   due_on: string;
   owner_id: string;
-  created_by_kind: 'user' | 'token';
+  /** 'person': the person asked for it through Check your report (an appointment change). */
+  created_by_kind: 'user' | 'token' | 'person';
   created_by_id: string | null;
   created_at: string;
   done_at: string | null;
@@ -320,7 +325,7 @@ export interface DutiesTable {
   resolved_at: string | null;
   met_at: string | null;
   met_on?: string | null;
-  how: 'mailbox' | 'call' | 'in-person' | 'via-outreach' | null;
+  how: 'mailbox' | 'call' | 'in-person' | 'via-outreach' | 'check-your-report' | null;
   note_enc: string | null;
   not_met_reason_enc: string | null;
   resolved_by_kind: 'user' | 'token' | null;
@@ -401,7 +406,8 @@ export interface EngagementChangesTable {
   note_enc: string | null;
   changed_on: string;
   wants_support: 'yes' | 'no' | null;
-  actor_kind: 'user' | 'token';
+  /** 'person' when the person asked to stop through Check your report (no id). */
+  actor_kind: 'user' | 'token' | 'person';
   actor_id: string | null;
   created_at: string;
 }
@@ -645,6 +651,27 @@ export interface PersonEventsTable {
   at: string;
 }
 
+/** Words the charity chose to pass on to the person through Check your report (0020). */
+export interface PersonUpdatesTable {
+  id: string;
+  report_id: string;
+  org_id: string;
+  text_enc: string;
+  duty_id: string | null;
+  actor_kind: 'user' | 'token';
+  actor_id: string | null;
+  created_at: string;
+}
+
+/** The person asked the charity to stop working on their report, or to delete it (0020); one of each kind per report. */
+export interface PersonRequestsTable {
+  id: string;
+  report_id: string;
+  org_id: string;
+  kind: 'stop' | 'delete';
+  requested_at: string;
+}
+
 /** Derived: what a report is about (`type:…`, `flag:…`, `consent:…` while given), for the inbox filters. */
 export interface ReportTagsTable {
   report_id: string;
@@ -705,5 +732,7 @@ export interface DB {
   attrition_watch: AttritionWatchTable;
   derived_data_pending: DerivedDataPendingTable;
   officer_training: OfficerTrainingTable;
+  person_updates: PersonUpdatesTable;
+  person_requests: PersonRequestsTable;
 }
 

@@ -18,6 +18,7 @@ import * as engagement from './20261129_0016_engagement.ts';
 import * as officerTraining from './20261129_0017_officer_training.ts';
 import * as caseMessages from './20261129_0018_case_messages.ts';
 import * as attritionWatch from './20261129_0019_attrition_watch.ts';
+import * as reportProgress from './20261201_0020_report_progress.ts';
 import * as memberJoining from './20261201_0023_member_joining.ts';
 import * as bankHolidayRules from './20261201_0028_bank_holiday_rules.ts';
 
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '20261129_0017_officer_training': officerTraining,
   '20261129_0018_case_messages': caseMessages,
   '20261129_0019_attrition_watch': attritionWatch,
+  '20261201_0020_report_progress': reportProgress,
   '20261201_0023_member_joining': memberJoining,
   '20261201_0028_bank_holiday_rules': bankHolidayRules,
 };
