@@ -12,7 +12,7 @@ import type { Services } from './composition.ts';
 import { hmac } from './platform/crypto/index.ts';
 import { accessControl } from './platform/http/access.ts';
 import { csrfProtection } from './platform/http/csrf.ts';
-import { installErrorHandling } from './platform/http/errorHandling.ts';
+import { installErrorHandling, rewriteMalformedUrl } from './platform/http/errorHandling.ts';
 import { replaceNavigation } from './platform/http/replaceNavigation.ts';
 import { securityHeaders } from './platform/http/securityHeaders.ts';
 import { createTemplateEnvironment, views } from './platform/http/views.ts';
@@ -38,6 +38,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     // Request ids are ours, never taken from a client header.
     requestIdHeader: false,
     trustProxy: config.trustProxy,
+    rewriteUrl: (request) => rewriteMalformedUrl(request.url ?? '/'),
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });

@@ -58,7 +58,7 @@ export interface BuildOptions {
  */
 export async function buildServices(config: Config, options: BuildOptions = {}) {
   const target = options.databaseTarget ?? targetFor(config.dataDir, config.databaseUrl);
-  const database: Database = openDatabase(target);
+  const database: Database = openDatabase(target, config.databasePool);
   const { db } = database;
   const now = options.now ?? (() => new Date());
   if (options.migrate !== false) await migrateAndFill(db);

@@ -9,6 +9,12 @@ const base64Key = z
   .string()
   .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes encoded as base64');
 
+/** "10.0.0.0/8, 127.0.0.1" → a list of CIDR blocks (a bare address is a /32 or /128). */
+const cidrList = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+  .pipe(z.array(z.union([z.cidrv4(), z.cidrv6(), z.ipv4(), z.ipv6()], { message: 'must be a comma-separated list of addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1' })).min(1));
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -30,7 +36,23 @@ const envSchema = z.object({
   ALERT_FROM: z.email({ message: 'must be an email address, e.g. notices@example.org' }).optional(),
   ALERT_SENDER_NAME: z.string().trim().min(1).max(60).regex(/^[^<>"\r\n]+$/, 'must not contain <, >, quotes or line breaks').default('Notifications'),
   ALERT_SUBJECT: z.string().trim().min(1).max(100).regex(/^[^\r\n]+$/, 'must be one line').default('New notice'),
+  // PostgreSQL pool and timeouts (platform/db/database.ts): a stuck lock or a dead server fails a
+  // request within seconds instead of stalling every request behind it.
+  DB_POOL_MAX: wholeNumber('connections', 1, 200).default(10),
+  DB_CONNECT_TIMEOUT_MS: wholeNumber('milliseconds', 100, 60_000).default(5000),
+  DB_STATEMENT_TIMEOUT_MS: wholeNumber('milliseconds', 0, 3_600_000).default(15_000),
+  DB_LOCK_TIMEOUT_MS: wholeNumber('milliseconds', 0, 3_600_000).default(5000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: wholeNumber('milliseconds', 0, 3_600_000).default(30_000),
+  // Public report submissions per (hashed) address per hour; 0 turns the limit off.
+  REPORT_SUBMISSION_LIMIT: wholeNumber('submissions', 0, 1_000_000).default(120),
+  // /metrics: off unless addresses (CIDRs) or a token are configured.
+  METRICS_ALLOW: cidrList.optional(),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
 });
+
+function wholeNumber(unit: string, min: number, max: number) {
+  return z.coerce.number().int(`must be a whole number of ${unit}`).min(min, `must be at least ${min}`).max(max, `must be ${max} or fewer`);
+}
 
 export type Env = Record<string, string | undefined>;
 
@@ -53,6 +75,27 @@ export interface Config {
   readonly secureCookies: boolean;
   /** Email alerts to members; undefined when SMTP_URL is unset (alerts off, no email asked for). */
   readonly alerts: AlertConfig | undefined;
+  /** PostgreSQL pool size and timeouts (ignored on SQLite). */
+  readonly databasePool: DatabasePoolConfig;
+  /** Public report submissions per address per hour; 0 means no limit. */
+  readonly reportSubmissionLimit: number;
+  /** Who may read /metrics; undefined when neither METRICS_ALLOW nor METRICS_TOKEN is set (off). */
+  readonly metrics: MetricsConfig | undefined;
+}
+
+export interface DatabasePoolConfig {
+  readonly max: number;
+  readonly connectTimeoutMs: number;
+  /** 0 means no limit. */
+  readonly statementTimeoutMs: number;
+  readonly lockTimeoutMs: number;
+  readonly idleInTransactionTimeoutMs: number;
+}
+
+export interface MetricsConfig {
+  /** Addresses or CIDR blocks allowed without a token. */
+  readonly allow: readonly string[];
+  readonly token: string | undefined;
 }
 
 /** How warning alerts are sent. The subject and sender name are neutral: they never say what the service is. */
@@ -95,6 +138,15 @@ export function loadConfig(env: Env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     warningExpiryMonths: e.WARNING_EXPIRY_MONTHS,
     secureCookies: url.protocol === 'https:',
+    databasePool: Object.freeze({
+      max: e.DB_POOL_MAX,
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    }),
+    reportSubmissionLimit: e.REPORT_SUBMISSION_LIMIT,
+    metrics: e.METRICS_ALLOW || e.METRICS_TOKEN ? Object.freeze({ allow: Object.freeze(e.METRICS_ALLOW ?? []), token: e.METRICS_TOKEN }) : undefined,
     alerts: e.SMTP_URL && e.ALERT_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.ALERT_FROM, senderName: e.ALERT_SENDER_NAME, subject: e.ALERT_SUBJECT }) : undefined,
   });
 }

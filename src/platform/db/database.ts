@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 
@@ -10,8 +10,38 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly dialect: Dialect;
+  /** Connections of the PostgreSQL pool (undefined on SQLite, which has one in-process handle). */
+  poolStats(): PoolStats | undefined;
+  /** Connections the server dropped (terminated, restarted) since start; each was discarded, not fatal. */
+  connectionErrors(): number;
+  /** Resolves when a trivial query answers within `timeoutMs`; rejects otherwise (pool exhausted, server gone). */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** PostgreSQL pool size and the server-side timeouts every connection gets (0 = no limit). */
+export interface PoolSettings {
+  max: number;
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
+export const DEFAULT_POOL_SETTINGS: PoolSettings = {
+  max: 10,
+  connectTimeoutMs: 5000,
+  statementTimeoutMs: 15_000,
+  lockTimeoutMs: 5000,
+  idleInTransactionTimeoutMs: 30_000,
+};
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
@@ -28,14 +58,43 @@ export function targetFor(dataDir: string, databaseUrl: string | undefined): Dat
   return databaseUrl ? { dialect: 'postgres', url: databaseUrl } : { dialect: 'sqlite', file: path.join(dataDir, 'liaison.sqlite') };
 }
 
-export function openDatabase(target: DatabaseTarget): Database {
+export class DatabaseTimeoutError extends Error {
+  readonly code = 'DATABASE_TIMEOUT';
+}
+
+export function openDatabase(target: DatabaseTarget, settings: PoolSettings = DEFAULT_POOL_SETTINGS): Database {
   if (target.dialect === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
-    // An idle connection dropped by the server (restart, failover) must not
-    // crash the process: the pool discards it and the next query reconnects.
-    pool.on('error', () => {});
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: settings.max,
+      connectionTimeoutMillis: settings.connectTimeoutMs,
+      // Server-side limits: a lock held elsewhere or a runaway query fails this
+      // request within seconds instead of holding a pool connection for ever.
+      statement_timeout: settings.statementTimeoutMs || undefined,
+      lock_timeout: settings.lockTimeoutMs || undefined,
+      idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs || undefined,
+    });
+    let dropped = 0;
+    const discard = () => {
+      dropped += 1;
+    };
+    // A connection the server drops (terminated, restarted, failed over) emits
+    // 'error'. Unhandled, that event kills the process. The pool handles it for
+    // idle connections; a checked-out one needs its own listener. Its query then
+    // rejects (the request answers 503), and on release the pool sees the
+    // connection is no longer queryable and discards it, so the next request
+    // gets a fresh one.
+    pool.on('error', discard);
+    pool.on('connect', (client) => client.on('error', discard));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'postgres',
+      poolStats: () => ({ max: settings.max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      connectionErrors: () => dropped,
+      ping: (timeoutMs) => withTimeout(sql`select 1`.execute(db), timeoutMs),
+      close: () => db.destroy(),
+    };
   }
   fs.mkdirSync(path.dirname(target.file), { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(target.file);
@@ -46,5 +105,26 @@ export function openDatabase(target: DatabaseTarget): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    poolStats: () => undefined,
+    connectionErrors: () => 0,
+    ping: (timeoutMs) => withTimeout(sql`select 1`.execute(db), timeoutMs),
+    close: () => db.destroy(),
+  };
+}
+
+async function withTimeout(work: Promise<unknown>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DatabaseTimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  // The query may still finish later; its result (or error) is then ignored.
+  work.catch(() => {});
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

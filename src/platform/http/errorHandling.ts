@@ -1,6 +1,27 @@
 import crypto from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { HttpError } from './errors.ts';
+
+/** Where a request with a malformed address (bad percent-encoding) is sent: see `rewriteMalformedUrl`. */
+export const BAD_URL_PATH = '/_bad-address';
+export const BAD_API_URL_PATH = '/api/_bad-address';
+
+/**
+ * Fastify answers a path it cannot decode (`/staff/reports/%ZZ`) with its own
+ * bare JSON 400 that echoes the path and skips every hook, so no security
+ * headers. Rewriting such a request to a route of ours sends it through the
+ * normal hooks and error page instead.
+ */
+export function rewriteMalformedUrl(url: string): string {
+  const pathPart = url.split('?', 1)[0] ?? '';
+  try {
+    decodeURIComponent(pathPart);
+    return url;
+  } catch {
+    return pathPart.startsWith('/api/') ? BAD_API_URL_PATH : BAD_URL_PATH;
+  }
+}
 
 const HEADINGS: Record<number, string> = {
   400: 'There is a problem with what was sent',
@@ -8,6 +29,7 @@ const HEADINGS: Record<number, string> = {
   404: 'Page not found',
   413: 'What you sent is too large',
   429: 'Too many attempts',
+  503: 'Sorry, there was a technical problem',
 };
 
 function isApi(request: FastifyRequest): boolean {
@@ -40,6 +62,14 @@ function respond(request: FastifyRequest, reply: FastifyReply, status: number, c
 export function installErrorHandling(app: FastifyInstance, notFoundLimiter: { preHandler?: unknown } = {}) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) return respond(request, reply, error.statusCode, error.code, error.message);
+    if (isDatabaseUnavailable(error)) {
+      // The database dropped the connection, timed out or is restarting: the
+      // transaction was rolled back, so nothing was saved and trying again is safe.
+      const reference = crypto.randomBytes(4).toString('hex').toUpperCase();
+      request.log.warn({ reference, cause: (error as { code?: string }).code ?? 'connection' }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return respond(request, reply, 503, 'unavailable', 'Sorry, there was a technical problem and nothing was saved. Please try again in a minute.', reference);
+    }
     const status = error.statusCode ?? 500;
     if (status === 429) return respond(request, reply, 429, 'rate_limited', 'Please wait a few minutes and try again.');
     if (status >= 400 && status < 500) {
@@ -51,6 +81,12 @@ export function installErrorHandling(app: FastifyInstance, notFoundLimiter: { pr
     request.log.error({ err: error, reference }, 'unhandled error');
     return respond(request, reply, 500, 'internal', 'Sorry, there was a technical problem. Nothing you typed has been shared.', reference);
   });
+
+  const badAddress = async () => {
+    throw new HttpError(400, 'bad_url', 'The web address is not valid. Check it was typed or copied correctly.');
+  };
+  app.all(BAD_URL_PATH, { config: { access: { kind: 'public' } } }, badAddress);
+  app.all(BAD_API_URL_PATH, { config: { access: { kind: 'public' } } }, badAddress);
 
   app.setNotFoundHandler(notFoundLimiter as never, (request, reply) =>
     respond(request, reply, 404, 'not_found', 'If you typed the web address, check it is correct.'),
