@@ -155,7 +155,7 @@ const DEEP_OFFSET = Math.min(4_900, Math.floor(CASES / 2));
 
 async function measure(target: DatabaseTarget | undefined) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64') });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'), REPORT_SUBMISSION_LIMIT: '0' });
   const services = await buildServices(config, { ...(target ? { databaseTarget: target } : {}), now: () => new Date(`${TODAY}T12:00:00Z`) });
   const support = await services.organisations.create({ kind: 'support', name: 'Bench', slug: 'bench' }, { kind: 'system' });
   const force = await services.organisations.create({ kind: 'police', name: 'Bench Police', slug: 'bench-police' }, { kind: 'system' });

@@ -193,7 +193,7 @@ function buildServicesLog(services: Services, into: { sql: string; parameters: r
 
 async function measure(target: DatabaseTarget | undefined) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64') });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'), REPORT_SUBMISSION_LIMIT: '0' });
   let offset = 0;
   const clock = { now: () => new Date(Date.now() + offset), advance: (ms: number) => void (offset += ms) };
   const services = await buildServices(config, { ...(target ? { databaseTarget: target } : {}), now: clock.now });

@@ -21,7 +21,7 @@ const STATIC_10KB = 'x'.repeat(10 * 1024);
 // Other work on the machine skews throughput; the ratio (same run) is steadier, and the load is recorded.
 const loadAtStart = os.loadavg().map((n) => n.toFixed(1)).join(', ');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
-const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64') });
+const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'), REPORT_SUBMISSION_LIMIT: '0' });
 const services = await buildServices(config);
 const app = await createApp(services);
 // Only in this benchmark process: the yardstick the rendered page is compared with.

@@ -32,7 +32,7 @@ const REPORT = JSON.stringify({
 
 async function measure(target: DatabaseTarget | undefined) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64') });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'), REPORT_SUBMISSION_LIMIT: '0' });
   const services = await buildServices(config, target ? { databaseTarget: target } : {});
   await services.organisations.create({ kind: 'support', name: 'Bench', slug: 'bench' }, { kind: 'system' });
   const app = await createApp(services);

@@ -14,6 +14,7 @@ import { accessControl } from './platform/http/access.ts';
 import { csrfProtection } from './platform/http/csrf.ts';
 import { installErrorHandling, rewriteMalformedUrl } from './platform/http/errorHandling.ts';
 import { replaceNavigation } from './platform/http/replaceNavigation.ts';
+import { sharedRateLimitStore } from './platform/http/rateLimitStore.ts';
 import { securityHeaders } from './platform/http/securityHeaders.ts';
 import { createTemplateEnvironment, views } from './platform/http/views.ts';
 import { loggerOptions } from './platform/logging.ts';
@@ -59,8 +60,13 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   // Limits are counted per network address, but keyed by a keyed hash so no
-  // visitor's address is held even in memory.
-  await app.register(rateLimit, { global: false, keyGenerator: (request) => hmac(services.keys.throttle, `rate:${request.ip}`) });
+  // visitor's address is held even in memory. The counts live in the database
+  // (the throttle table), so several instances share one limit.
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: (request) => hmac(services.keys.throttle, `rate:${request.ip}`),
+    store: sharedRateLimitStore(services.throttle),
+  });
   await app.register(accessControl, { authenticator: services.authenticator });
   await app.register(csrfProtection, {
     key: services.keys.csrf,

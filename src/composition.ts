@@ -139,6 +139,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     invitations,
     setup,
     signIn,
+    throttle,
     staffAdmin,
     apiTokens,
     feedback,

@@ -26,6 +26,8 @@ export interface ApiOperation<P extends z.ZodType, Q extends z.ZodType, B extend
    */
   response: R;
   successStatus?: number;
+  /** A per-address limit (@fastify/rate-limit route options), counted across instances. */
+  rateLimit?: { max: number; timeWindow: string | number; allowList?: (request: FastifyRequest) => boolean };
   handler(input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; request: FastifyRequest }): Promise<z.input<R>>;
 }
 
@@ -59,7 +61,7 @@ export class ApiRegistry {
       app.route({
         method: operation.method,
         url: operation.path,
-        config: { access: operation.access },
+        config: { access: operation.access, ...(operation.rateLimit ? { rateLimit: operation.rateLimit } : {}) },
         handler: async (request, reply) => {
           if (operation.body && !/^application\/json\s*(;|$)/i.test(String(request.headers['content-type'] ?? ''))) {
             throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json.');

@@ -34,6 +34,13 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     body: reportInputSchema.extend({ source: z.enum(REPORT_SOURCES).optional() }),
     response: z.object({ reference: z.string(), receiptCode: z.string() }),
     successStatus: 201,
+    // One address sending reports in bulk is a flood, not people reporting. The
+    // limit (per hour, shared by every instance) leaves room for a shared
+    // tablet or a drop-in's Wi-Fi. Staff tokens recording assisted reports are
+    // not counted: a bearer that is not a valid staff token is refused below.
+    ...(services.config.reportSubmissionLimit > 0
+      ? { rateLimit: { max: services.config.reportSubmissionLimit, timeWindow: '1 hour', allowList: (request: FastifyRequest) => /^Bearer \S+$/.test(request.headers.authorization ?? '') } }
+      : {}),
     async handler({ body, request }) {
       const key = request.headers['idempotency-key'];
       if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{16,200}$/.test(key))) {

@@ -45,6 +45,31 @@ export class Throttle {
     return throttleRepository.lockIfReached(this.db, keyHash, policy.maxFailures, at, new Date(now.getTime() + policy.lockMs).toISOString());
   }
 
+  /**
+   * Counts one request against a rate limit shared by every instance (see
+   * platform/http/rateLimitStore.ts). `key` is already a keyed hash of the
+   * address; it is hashed again with the limit's name, so nothing stored
+   * says which address or which page.
+   */
+  async hit(limitName: string, key: string, windowMs: number): Promise<{ hits: number; resetInMs: number }> {
+    const now = this.now();
+    const windowStart = new Date(now.getTime() - windowMs).toISOString();
+    const result = await throttleRepository.countHit(this.db, hmac(this.key, `limit:${limitName}:${key}`), now.toISOString(), windowStart);
+    const resetInMs = Math.max(0, Date.parse(result.windowStartedAt) + windowMs - now.getTime());
+    return { hits: result.hits, resetInMs };
+  }
+
+  /** Keys locked out now (sign-in, codes, limits): a number for monitoring. */
+  lockedCount(): Promise<number> {
+    return throttleRepository.countLocked(this.db, this.now().toISOString());
+  }
+
+  /** Forgets counters older than a day that hold no lock, so the table stays small. */
+  async purgeStale(): Promise<void> {
+    const now = this.now();
+    await throttleRepository.removeStale(this.db, new Date(now.getTime() - 24 * 60 * 60_000).toISOString(), now.toISOString());
+  }
+
   async clear(keyHash: string): Promise<void> {
     await throttleRepository.remove(this.db, keyHash);
   }

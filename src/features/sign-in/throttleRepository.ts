@@ -26,6 +26,37 @@ export const throttleRepository = {
       .executeTakeFirstOrThrow();
     return Number(row.failures);
   },
+  /**
+   * Counts one request against a rate limit, in one statement as above, and
+   * says when the current window started, so every instance sees one count.
+   */
+  async countHit(db: Executor, keyHash: string, now: string, windowStart: string): Promise<{ hits: number; windowStartedAt: string }> {
+    const row = await db
+      .insertInto('throttles')
+      .values({ key_hash: keyHash, failures: 1, window_started_at: now, locked_until: null })
+      .onConflict((oc) =>
+        oc.column('key_hash').doUpdateSet((eb) => ({
+          failures: eb.case().when('throttles.window_started_at', '>', windowStart).then(eb('throttles.failures', '+', 1)).else(1).end(),
+          window_started_at: eb.case().when('throttles.window_started_at', '>', windowStart).then(eb.ref('throttles.window_started_at')).else(now).end(),
+        })),
+      )
+      .returning(['failures', 'window_started_at'])
+      .executeTakeFirstOrThrow();
+    return { hits: Number(row.failures), windowStartedAt: row.window_started_at };
+  },
+  /** How many keys are locked out right now (a count for monitoring, nothing else). */
+  async countLocked(db: Executor, now: string): Promise<number> {
+    const row = await db.selectFrom('throttles').select((eb) => eb.fn.countAll<number>().as('n')).where('locked_until', '>', now).executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+  /** Removes rate-limit and failure rows whose window ended before `before` and that hold no lock. */
+  async removeStale(db: Executor, before: string, now: string) {
+    await db
+      .deleteFrom('throttles')
+      .where('window_started_at', '<', before)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .execute();
+  },
   /** Locks the key if it has reached the limit; true for the one request that set the lock. */
   async lockIfReached(db: Executor, keyHash: string, maxFailures: number, now: string, lockedUntil: string): Promise<boolean> {
     const result = await db
