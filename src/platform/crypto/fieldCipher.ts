@@ -32,12 +32,17 @@ export class FieldCipher {
     this.blindIndexKey = deriveKey(masterKey, 'blind-index');
   }
 
-  /** Loads every data key, creating the first one on a new database. */
+  /**
+   * Loads every data key, creating the first one on a new database. Several
+   * instances may start at once: the database admits one active key (unique
+   * index, migration 0027), so only one first key is ever created and the
+   * others load it.
+   */
   async load(): Promise<void> {
-    const rows = await this.db.selectFrom('data_keys').selectAll().orderBy('created_at').execute();
+    let rows = await this.db.selectFrom('data_keys').selectAll().orderBy('created_at').execute();
     if (rows.length === 0) {
-      await this.rotate();
-      return;
+      await this.insertFirstKey();
+      rows = await this.db.selectFrom('data_keys').selectAll().orderBy('created_at').execute();
     }
     this.keys = new Map(rows.map((row) => [row.id, this.unwrap(row.id, row.wrapped_key)]));
     const current = rows.filter((row) => row.retired_at === null).at(-1) ?? rows.at(-1);
@@ -46,16 +51,35 @@ export class FieldCipher {
 
   /** Creates a new data key, makes it the one used for new ciphertexts and returns its id. */
   async rotate(): Promise<string> {
-    const key = crypto.randomBytes(32);
-    const id = `dk-${Date.now().toString(36)}-${crypto.randomBytes(3).toString('hex')}`;
-    const now = new Date().toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('data_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
-      await trx.insertInto('data_keys').values({ id, wrapped_key: this.wrap(id, key), created_at: now, retired_at: null }).execute();
-    });
+    const { id, key, row } = this.newKey();
+    const attempt = () =>
+      this.db.transaction().execute(async (trx) => {
+        await trx.updateTable('data_keys').set({ retired_at: row.created_at }).where('retired_at', 'is', null).execute();
+        await trx.insertInto('data_keys').values(row).execute();
+      });
+    try {
+      await attempt();
+    } catch {
+      // Another instance rotated at the same moment: its key became active
+      // after our retiring statement looked. Once more retires that one too.
+      await attempt();
+    }
     this.keys.set(id, key);
     this.active = { id, key };
     return id;
+  }
+
+  /** The first key, unless another instance has just created one (then nothing is inserted). */
+  private async insertFirstKey(): Promise<void> {
+    const { row } = this.newKey();
+    await this.db.insertInto('data_keys').values(row).onConflict((oc) => oc.doNothing()).execute();
+  }
+
+  private newKey() {
+    const key = crypto.randomBytes(32);
+    const id = `dk-${Date.now().toString(36)}-${crypto.randomBytes(3).toString('hex')}`;
+    const row = { id, wrapped_key: this.wrap(id, key), created_at: new Date().toISOString(), retired_at: null };
+    return { id, key, row };
   }
 
   /** The data keys (never their material), newest first. */

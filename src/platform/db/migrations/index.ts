@@ -21,6 +21,7 @@ import * as attritionWatch from './20261129_0019_attrition_watch.ts';
 import * as reportProgress from './20261201_0020_report_progress.ts';
 import * as memberJoining from './20261201_0023_member_joining.ts';
 import * as bankHolidayRules from './20261201_0028_bank_holiday_rules.ts';
+import * as oneActiveDataKey from './20261201_0027_one_active_data_key.ts';
 
 /** Every migration, in order. Add new ones at the end with a later timestamp. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_0020_report_progress': reportProgress,
   '20261201_0023_member_joining': memberJoining,
   '20261201_0028_bank_holiday_rules': bankHolidayRules,
+  '20261201_0027_one_active_data_key': oneActiveDataKey,
 };
