@@ -7,6 +7,7 @@ import { migrate } from './commands/migrate.ts';
 import { orgCreate } from './commands/orgCreate.ts';
 import { partnershipAdd } from './commands/partnershipAdd.ts';
 import { serve } from './commands/serve.ts';
+import { setupLink } from './commands/setupLink.ts';
 import { tokenCreate } from './commands/tokenCreate.ts';
 import { tokenList } from './commands/tokenList.ts';
 import { tokenRevoke } from './commands/tokenRevoke.ts';
@@ -18,6 +19,7 @@ export { USAGE, UsageError };
 const COMMANDS: Record<string, Command> = {
   'serve': serve,
   'migrate': migrate,
+  'setup-link': setupLink,
   'org create': orgCreate,
   'user invite': userInvite,
   'partnership add': partnershipAdd,

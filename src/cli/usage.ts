@@ -3,6 +3,7 @@ export const USAGE = `Usage: liaison <command> [options]
 Commands:
   serve                                   Start the web server (what npm start runs)
   migrate                                 Apply database migrations (and fill the derived tables they create)
+  setup-link                              Issue a fresh first-run setup link (24 hours, single use); prints it last
   org create --kind support|police --name NAME --slug SLUG
                                           Create an organisation; prints its slug
   user invite --org SLUG --role ROLE --email EMAIL

@@ -12,24 +12,46 @@ describe.each(testDatabases)('first-run setup on %s', (kind) => {
   });
   afterAll(async () => t.close());
 
-  async function printedLink(): Promise<string | undefined> {
+  async function announced(): Promise<{ path: string | undefined; lines: string[] }> {
     const lines: string[] = [];
     await announceFirstRunSetup(t.services, (line) => lines.push(line));
     const link = lines.find((line) => line.includes('/setup/'))?.trim();
-    return link ? new URL(link).pathname : undefined;
+    return { path: link ? new URL(link).pathname : undefined, lines };
   }
+  const printedLink = async () => (await announced()).path;
+  /** What `liaison setup-link` issues. */
+  const freshLink = async () => new URL(await t.services.setup.issueLink()).pathname;
 
-  it('expires a setup link after 24 hours and replaces older links', async () => {
-    const first = (await printedLink())!;
-    const second = (await printedLink())!;
+  it('issues one link however many instances start, keeps it working, and replaces it only when asked', async () => {
+    // Several instances starting together: exactly one prints a link.
+    const starts = await Promise.all(Array.from({ length: 5 }, () => t.services.setup.issueFirstRunLink()));
+    expect(starts.filter((start) => 'link' in start)).toHaveLength(1);
+    const first = new URL((starts.find((start) => 'link' in start) as { link: string }).link).pathname;
+
+    // A later start prints no new link, says where the link is and how to get another; the first still works.
+    const again = await announced();
+    expect(again.path).toBeUndefined();
+    expect(again.lines.join('\n')).toContain('was printed once, in the console of the instance that issued it');
+    expect(again.lines.join('\n')).toContain('npx liaison setup-link');
+    expect((await new TestBrowser(t.app).get(first)).statusCode).toBe(200);
+
+    // Asking deliberately replaces it.
+    const second = await freshLink();
     expect(second).not.toBe(first);
     expect((await new TestBrowser(t.app).get(first)).statusCode).toBe(410);
+    expect((await new TestBrowser(t.app).get(second)).statusCode).toBe(200);
+    expect(await t.services.db.selectFrom('setup_tokens').select('id').where('used_at', 'is', null).execute()).toHaveLength(1);
+
+    // After 24 hours it has expired, and the next start issues a new one.
     t.clock.advance(24 * 60 * 60 * 1000 + 1000);
     expect((await new TestBrowser(t.app).get(second)).statusCode).toBe(410);
+    const third = await printedLink();
+    expect(third).toBeDefined();
+    expect((await new TestBrowser(t.app).get(third!)).statusCode).toBe(200);
   });
 
   it('refuses weak passwords keeping what was typed, and stores the link only as a hash', async () => {
-    const path = (await printedLink())!;
+    const path = await freshLink();
     const token = path.split('/').pop()!;
     expect(JSON.stringify(await t.services.db.selectFrom('setup_tokens').selectAll().execute())).not.toContain(token);
     const browser = new TestBrowser(t.app);
@@ -48,7 +70,7 @@ describe.each(testDatabases)('first-run setup on %s', (kind) => {
   });
 
   it('creates the organisation and first administrator once, then asks for two-factor', async () => {
-    const path = (await printedLink())!;
+    const path = await freshLink();
     const browser = new TestBrowser(t.app);
     await browser.get(path);
     const bad = await browser.post(path, { orgName: 'Safe Streets', orgSlug: 'Safe Streets!', email: 'admin@example.org', password: 'violet tram umbrella 48' });

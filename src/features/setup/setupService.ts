@@ -50,22 +50,49 @@ export class SetupService {
     return Number(n) === 0;
   }
 
-  /** A new setup link; any earlier unused link stops working. */
+  /**
+   * A new setup link, issued deliberately (`liaison setup-link`); any earlier
+   * unused link stops working.
+   */
   async issueLink(): Promise<string> {
-    const token = randomToken();
-    const now = this.now();
+    const { token, row } = this.newLink();
     await this.db.transaction().execute(async (trx) => {
       await setupRepository.removeUnused(trx);
-      await setupRepository.insert(trx, {
-        id: randomId(),
-        token_hash: sha256(token),
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + SETUP_LINK_LIFETIME_MS).toISOString(),
-        used_at: null,
-      });
+      await setupRepository.insert(trx, row);
       await this.audit.record({ actorKind: 'system', action: 'setup.link-issued' }, trx);
     });
     return `${this.publicUrl}/setup/${token}`;
+  }
+
+  /**
+   * The link a starting server prints: issued only when no unused, unexpired
+   * link exists, so several instances (or restarts) never replace a link that
+   * someone may be about to open. Otherwise says when the existing one was issued.
+   */
+  async issueFirstRunLink(): Promise<{ link: string } | { issuedAt: string; expiresAt: string }> {
+    const { token, row } = this.newLink();
+    return this.db.transaction().execute(async (trx) => {
+      await setupRepository.removeExpiredUnused(trx, row.created_at);
+      if (await setupRepository.insertIfNoneUnused(trx, row)) {
+        await this.audit.record({ actorKind: 'system', action: 'setup.link-issued' }, trx);
+        return { link: `${this.publicUrl}/setup/${token}` };
+      }
+      const existing = await setupRepository.findUnused(trx);
+      return { issuedAt: existing?.created_at ?? row.created_at, expiresAt: existing?.expires_at ?? row.expires_at };
+    });
+  }
+
+  private newLink() {
+    const token = randomToken();
+    const now = this.now();
+    const row = {
+      id: randomId(),
+      token_hash: sha256(token),
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SETUP_LINK_LIFETIME_MS).toISOString(),
+      used_at: null,
+    };
+    return { token, row };
   }
 
   async isValid(token: string): Promise<boolean> {
@@ -75,7 +102,7 @@ export class SetupService {
 
   /** Creates the organisation and its administrator; returns the administrator's user id. */
   async complete(token: string, form: SetupForm): Promise<string> {
-    if (!(await this.isValid(token))) throw new SetupError('invalid_link', undefined, 'This setup link is not valid. Restart the server to get a new one');
+    if (!(await this.isValid(token))) throw new SetupError('invalid_link', undefined, 'This setup link is not valid. Run `liaison setup-link` for a new one');
     const problem = passwordProblem(form.password, form.email);
     if (problem) throw new SetupError('field', 'password', problem);
     if (await this.accounts.findByEmail(form.email)) throw new SetupError('field', 'email', 'Someone with this email address already has an account');

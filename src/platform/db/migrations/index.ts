@@ -20,8 +20,8 @@ import * as caseMessages from './20261129_0018_case_messages.ts';
 import * as attritionWatch from './20261129_0019_attrition_watch.ts';
 import * as reportProgress from './20261201_0020_report_progress.ts';
 import * as memberJoining from './20261201_0023_member_joining.ts';
+import * as singleActiveRows from './20261201_0027_single_active_rows.ts';
 import * as bankHolidayRules from './20261201_0028_bank_holiday_rules.ts';
-import * as oneActiveDataKey from './20261201_0027_one_active_data_key.ts';
 
 /** Every migration, in order. Add new ones at the end with a later timestamp. */
 export const migrations: Record<string, Migration> = {
@@ -46,6 +46,6 @@ export const migrations: Record<string, Migration> = {
   '20261129_0019_attrition_watch': attritionWatch,
   '20261201_0020_report_progress': reportProgress,
   '20261201_0023_member_joining': memberJoining,
+  '20261201_0027_single_active_rows': singleActiveRows,
   '20261201_0028_bank_holiday_rules': bankHolidayRules,
-  '20261201_0027_one_active_data_key': oneActiveDataKey,
 };
