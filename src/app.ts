@@ -14,6 +14,7 @@ import { accessControl } from './platform/http/access.ts';
 import { csrfProtection } from './platform/http/csrf.ts';
 import { installErrorHandling, rewriteMalformedUrl } from './platform/http/errorHandling.ts';
 import { replaceNavigation } from './platform/http/replaceNavigation.ts';
+import { metricsGate } from './platform/http/metricsAccess.ts';
 import { sharedRateLimitStore } from './platform/http/rateLimitStore.ts';
 import { securityHeaders } from './platform/http/securityHeaders.ts';
 import { createTemplateEnvironment, views } from './platform/http/views.ts';
@@ -45,6 +46,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   });
 
   app.addHook('onResponse', async (request, reply) => {
+    services.metrics.observe(request, reply);
     request.log.info({ req: request, res: reply, ms: Math.round(reply.elapsedTime) }, 'request completed');
   });
 
@@ -67,7 +69,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     keyGenerator: (request) => hmac(services.keys.throttle, `rate:${request.ip}`),
     store: sharedRateLimitStore(services.throttle),
   });
-  await app.register(accessControl, { authenticator: services.authenticator });
+  await app.register(accessControl, { authenticator: services.authenticator, metricsGate: metricsGate(config.metrics) });
   await app.register(csrfProtection, {
     key: services.keys.csrf,
     cookieName: services.cookies.csrf,

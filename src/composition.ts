@@ -3,6 +3,7 @@ import { openDatabase, targetFor, type Database, type DatabaseTarget } from './p
 import { migrateAndFill } from './derivedData.ts';
 import { deriveKey, loadMasterKey } from './platform/crypto/index.ts';
 import { FieldCipher } from './platform/crypto/fieldCipher.ts';
+import { Metrics } from './platform/metrics.ts';
 import type { SiteGlobals } from './platform/http/views.ts';
 import { AuditTrail } from './features/audit/auditTrail.ts';
 import { AuditBrowser } from './features/audit/auditBrowser.ts';
@@ -112,6 +113,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const engagement = new Engagement(db, cipher, audit, now);
   const caseMessages = new CaseMessages(db, cipher, audit, policeCases, now);
   const contactRequests = new ContactRequests(db, cipher, audit, policeCases, people, reachMe, now);
+  // Counts and timings for /metrics (no personal data; see platform/metrics.ts).
+  const metrics = new Metrics({ database, throttleLocks: () => throttle.lockedCount() });
   const siteGlobals: SiteGlobals = {
     serviceName: config.serviceName,
     publicPageTitle: config.publicPageTitle,
@@ -168,7 +171,9 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     training: new OfficerTraining(db, cipher, audit, now),
     // Safe-place appointments in police cases (issue 5).
     appointments: new AppointmentService(db, cipher, audit, policeCases, now),
+    metrics,
     async close() {
+      metrics.close();
       await memberAlerts.close();
       await database.close();
     },

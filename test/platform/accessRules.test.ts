@@ -28,7 +28,11 @@ describe('deny by default', () => {
         const res = await t.app.inject({ method: method as 'GET', url: concrete });
         expect(res.statusCode, route).toBe(401);
       }
-      expect(['public', 'staff', 'signing-in', 'api', 'member-or-api'], route).toContain(access);
+      if (access === 'metrics') {
+        // Monitoring is off unless configured, and then only for its addresses or token.
+        expect((await t.app.inject({ method: method as 'GET', url: concrete })).statusCode, route).toBe(404);
+      }
+      expect(['public', 'staff', 'signing-in', 'api', 'member-or-api', 'metrics'], route).toContain(access);
     }
   });
 

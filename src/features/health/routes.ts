@@ -16,6 +16,11 @@ export async function healthRoutes(app: FastifyInstance, { services }: { service
 
   app.get('/healthz', { config: { access } }, async () => ({ status: 'ok' }));
 
+  // Prometheus text format; off unless METRICS_ALLOW or METRICS_TOKEN is set (see platform/http/metricsAccess.ts).
+  app.get('/metrics', { config: { access: { kind: 'metrics' } } }, async (_request, reply) => {
+    return reply.type(services.metrics.contentType).send(await services.metrics.text());
+  });
+
   app.get('/readyz', { config: { access } }, async (_request, reply) => {
     try {
       await services.database.ping(READY_TIMEOUT_MS);

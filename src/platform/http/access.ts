@@ -27,7 +27,7 @@ declare module 'fastify' {
  * forgets is still registered (plugins register routes of their own) but
  * refuses every request, and `app.undeclaredRoutes()` names it.
  */
-export const accessControl = fp(async function accessControl(app: FastifyInstance, opts: { authenticator: Authenticator }) {
+export const accessControl = fp(async function accessControl(app: FastifyInstance, opts: { authenticator: Authenticator; metricsGate?: (request: FastifyRequest) => boolean }) {
   app.decorateRequest('principal', undefined as never);
   const routes: RouteOptions[] = [];
   // Later hooks (in child contexts) may still fill in config.access, so the
@@ -49,6 +49,11 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
     const rule = request.routeOptions.config.access ?? { kind: 'nobody' };
     if (rule.kind === 'nobody') throw new HttpError(403, 'forbidden', 'This page is not available.');
     if (rule.kind === 'public') return;
+    if (rule.kind === 'metrics') {
+      // Not found rather than forbidden: whether monitoring is on is nobody else's business.
+      if (opts.metricsGate?.(request)) return;
+      throw notFound();
+    }
     if (rule.kind === 'member-or-api') {
       const member = /^Member ([\d .-]{16,40})$/.exec(request.headers.authorization ?? '');
       if (member?.[1]) {

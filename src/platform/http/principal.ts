@@ -51,6 +51,11 @@ export type AccessRule =
    * bearer token that the roles and organisation kind admit (as for `api`).
    */
   | { kind: 'member-or-api'; roles?: readonly Role[]; orgKind?: OrgKind; conceal?: boolean }
+  /**
+   * Monitoring (/metrics): callers from the configured addresses or with the
+   * metrics token (METRICS_ALLOW, METRICS_TOKEN); everyone else gets 404.
+   */
+  | { kind: 'metrics' }
   /** What a route that declared nothing gets: refused for everybody. */
   | { kind: 'nobody' };
 
