@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -102,12 +103,28 @@ describe.each(testDatabases.filter((kind) => kind === 'postgres'))('surviving da
     // Nothing half-written: the transactions were rolled back.
     expect(await reportCount()).toBe(before);
 
-    // Terminate the (now idle) replacement connections too: the pool must not hand out a dead one.
-    await submit();
-    await admin.terminateOthers();
-    const after = await submit();
-    expect(after.statusCode, after.body).toBe(201);
+    // Terminate the (now idle) replacement connections too, again and again: the very next
+    // request must not be handed a dead one, even when the server's notice has not arrived yet.
+    for (let round = 0; round < 3; round++) {
+      await admin.terminateOthers();
+      const after = await submit();
+      expect(after.statusCode, after.body).toBe(201);
+    }
     expect((await t.app.inject('/readyz')).statusCode).toBe(200);
+  });
+
+  it('sends the first statement again on a fresh connection when an idle one died unnoticed', async () => {
+    await Promise.all(Array.from({ length: 3 }, () => sql`select pg_sleep(0.05)`.execute(t.services.db)));
+    const name = (await sql<{ name: string }>`select current_database() as name`.execute(t.services.db)).rows[0]!.name;
+    // Terminate from another process while this one's event loop is blocked, and wait until
+    // the server has closed them: the pool still holds them as idle, their notice unread.
+    execFileSync('psql', [process.env.TEST_DATABASE_URL!, '-qAtc', `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`]);
+    const until = Date.now() + 200;
+    while (Date.now() < until) {
+      // blocking on purpose
+    }
+    const answer = await submit();
+    expect(answer.statusCode, answer.body).toBe(201);
   });
 });
 

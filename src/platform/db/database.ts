@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 
@@ -58,6 +58,55 @@ export function targetFor(dataDir: string, databaseUrl: string | undefined): Dat
   return databaseUrl ? { dialect: 'postgres', url: databaseUrl } : { dialect: 'sqlite', file: path.join(dataDir, 'liaison.sqlite') };
 }
 
+/**
+ * The pool, handing out connections that are known to be alive where it
+ * matters: when the server has just dropped an idle connection, its notice
+ * can arrive only as the next request sends its first statement on it. That
+ * first statement (BEGIN, or a lone query) was then never run, so it is sent
+ * again on a fresh connection instead of failing the request. Later
+ * statements are never retried: the transaction they belong to is gone.
+ */
+function freshConnectionsFrom(pool: pg.Pool, maxAttempts: number): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      let client = await pool.connect();
+      let first = true;
+      const run = (text: string, parameters: readonly unknown[]) => client.query(text, [...parameters]);
+      const query = (textOrCursor: string | object, parameters: readonly unknown[] = []) => {
+        // Cursors (streaming) go straight through; this code base does not stream.
+        if (typeof textOrCursor !== 'string') return client.query(textOrCursor as pg.Submittable);
+        if (!first) return run(textOrCursor, parameters);
+        first = false;
+        return (async () => {
+          // Every idle connection may have been dropped at once: each dead one is
+          // discarded in turn, and a newly opened one always answers.
+          for (let attempt = 0; ; attempt++) {
+            try {
+              return await run(textOrCursor, parameters);
+            } catch (error) {
+              if (!droppedBeforeRunning(error) || attempt > maxAttempts) throw error;
+              client.release(error as Error);
+              client = await pool.connect();
+            }
+          }
+        })();
+      };
+      return {
+        query: query as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** The connection was already dead (terminated, closed) when the statement was sent. */
+function droppedBeforeRunning(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && /^57P0[1-3]$/.test(code)) || /not queryable|Connection terminated unexpectedly/.test(error.message);
+}
+
 export class DatabaseTimeoutError extends Error {
   readonly code = 'DATABASE_TIMEOUT';
 }
@@ -86,7 +135,7 @@ export function openDatabase(target: DatabaseTarget, settings: PoolSettings = DE
     // gets a fresh one.
     pool.on('error', discard);
     pool.on('connect', (client) => client.on('error', discard));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: freshConnectionsFrom(pool, settings.max + 1) }) });
     return {
       db,
       dialect: 'postgres',
