@@ -232,10 +232,13 @@ try {
   const steady = async (name: string, url: string) => {
     phase = name;
     target = url;
-    await sleep(8000);
+    await sleep(6000);
   };
-  await steady('steady, 2 instances', `http://127.0.0.1:${portLb}`);
-  await steady('steady, 1 instance', `http://127.0.0.1:${portA}`);
+  // Alternated, so warm-up and other load on the machine do not favour one side.
+  await steady('steady, 2 instances (1st)', `http://127.0.0.1:${portLb}`);
+  await steady('steady, 1 instance (1st)', `http://127.0.0.1:${portA}`);
+  await steady('steady, 2 instances (2nd)', `http://127.0.0.1:${portLb}`);
+  await steady('steady, 1 instance (2nd)', `http://127.0.0.1:${portA}`);
   target = `http://127.0.0.1:${portLb}`;
   paceMs = 50;
 
