@@ -6,26 +6,36 @@ import { chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, 
 describe.skipIf(!chromiumAvailable)('police referrals in a real browser', () => {
   const world = useBrowserWorld();
 
-  it('the liaison officer refers a report and the force supervisor accepts it with a crime reference; every page passes axe', async () => {
+  it('the charity asks the force, whose administrator accepts; the liaison officer refers a report and the force supervisor accepts it with a crime reference; every page passes axe', async () => {
     const { t } = world;
     const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
     await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
     const admin = await createStaff(t, { role: 'admin', orgSlug: 'safe-streets' });
     const liaison = await createStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     const supervisor = await createStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
+    const policeAdmin = await createStaff(t, { role: 'admin', orgKind: 'police', orgSlug: 'northshire' });
     const officer = await createStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
     const { reference } = await consentedReport(t, 'safe-streets');
 
-    // The administrator links the force.
+    // The charity's administrator asks the force; the force's administrator accepts.
     const adminPage = await newPage(world);
     await signIn(world, adminPage, admin);
     await visit(world, adminPage, '/admin/partnerships');
     await adminPage.getByLabel('Police force').selectOption({ label: 'Northshire Police' });
-    await adminPage.getByRole('button', { name: 'Link force' }).click();
-    await adminPage.waitForURL(`${world.baseUrl}/admin/partnerships?saved=added`);
-    expect(await adminPage.locator('#linked-forces').innerText()).toContain('Northshire Police');
+    await adminPage.getByRole('button', { name: 'Send request' }).click();
+    await adminPage.waitForURL(`${world.baseUrl}/admin/partnerships?saved=requested`);
+    expect(await adminPage.locator('#requested-forces').innerText()).toContain('Northshire Police');
     await expectAccessible(adminPage);
     await adminPage.context().close();
+    expect(await t.services.partnerships.linkedForces(support.id)).toEqual([]);
+    const forcePage = await newPage(world);
+    await signIn(world, forcePage, policeAdmin);
+    await visit(world, forcePage, '/admin/partnerships');
+    await forcePage.getByRole('button', { name: 'Accept Safe Streets' }).click();
+    await forcePage.waitForURL(`${world.baseUrl}/admin/partnerships?saved=accepted`);
+    expect(await forcePage.locator('#partner-organisations').innerText()).toContain('Safe Streets');
+    await expectAccessible(forcePage);
+    await forcePage.context().close();
     expect((await t.services.partnerships.linkedForces(support.id)).map((f) => f.slug)).toEqual(['northshire']);
 
     // The liaison officer prepares and sends a full referral from the case page.

@@ -5,12 +5,26 @@ type Executor = Kysely<DB> | Transaction<DB>;
 
 /** SQL for partnerships, referrals and police cases. Every police look-up is scoped by the force. */
 export const referralRepository = {
-  linkedForces(db: Executor, supportOrgId: string) {
+  /** Forces whose administrator accepted the partnership (accepted: true) or that have not answered yet (false). */
+  linkedForces(db: Executor, supportOrgId: string, accepted = true) {
     return db
       .selectFrom('partnerships')
       .innerJoin('organisations', 'organisations.id', 'partnerships.police_org_id')
       .select(['organisations.id', 'organisations.slug', 'organisations.name', 'partnerships.created_at'])
       .where('partnerships.support_org_id', '=', supportOrgId)
+      .where('partnerships.accepted_at', accepted ? 'is not' : 'is', null)
+      .orderBy('organisations.name')
+      .execute();
+  },
+
+  /** The police side: support organisations in partnership with the force (accepted), or asking to be (not yet). */
+  partnersOfForce(db: Executor, policeOrgId: string, accepted: boolean) {
+    return db
+      .selectFrom('partnerships')
+      .innerJoin('organisations', 'organisations.id', 'partnerships.support_org_id')
+      .select(['organisations.id', 'organisations.slug', 'organisations.name', 'partnerships.created_at', 'partnerships.accepted_at'])
+      .where('partnerships.police_org_id', '=', policeOrgId)
+      .where('partnerships.accepted_at', accepted ? 'is not' : 'is', null)
       .orderBy('organisations.name')
       .execute();
   },
@@ -33,6 +47,10 @@ export const referralRepository = {
 
   async insertPartnership(db: Executor, row: DB['partnerships']) {
     await db.insertInto('partnerships').values(row).execute();
+  },
+
+  async acceptPartnership(db: Executor, id: string, accepted: { at: string; kind: string; id: string | null }) {
+    await db.updateTable('partnerships').set({ accepted_at: accepted.at, accepted_by_kind: accepted.kind, accepted_by_id: accepted.id }).where('id', '=', id).where('accepted_at', 'is', null).execute();
   },
 
   async deletePartnership(db: Executor, id: string) {

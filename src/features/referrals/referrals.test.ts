@@ -261,28 +261,4 @@ describe.each(testDatabases)('referrals to the police on %s', (kind) => {
     // A full referral cannot be downloaded as intelligence.
     expect((await supervisor.browser.get(`/police/referrals/${mine}/download.csv`)).statusCode).toBe(404);
   });
-
-  it('lets support administrators link and unlink forces, audited', async () => {
-    const admin = await signedInStaff(t, { role: 'admin', orgSlug: 'safe-streets' });
-    const west = await t.services.organisations.findBySlug('westshire');
-    const page = await admin.browser.get('/admin/partnerships');
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toMatch(/id="linked-forces"[\s\S]*Northshire Police[\s\S]*Southshire Police/);
-    expect(page.body).toContain(`<option value="${west!.id}">Westshire Police</option>`);
-    expect((await admin.browser.post('/admin/partnerships', { police: west!.id })).headers.location).toBe('/admin/partnerships?saved=added');
-    expect((await admin.browser.get('/admin/partnerships')).body).toMatch(/id="linked-forces"[\s\S]*Westshire Police/);
-    const again = await admin.browser.post('/admin/partnerships', { police: west!.id });
-    expect(again.statusCode).toBe(400);
-    const support = await t.services.organisations.findBySlug('safe-streets');
-    const notPolice = await admin.browser.post('/admin/partnerships', { police: support!.id }, page.body);
-    expect(notPolice.statusCode).toBe(400);
-    expect(notPolice.body).toContain('Choose a police force');
-    expect((await admin.browser.post('/admin/partnerships/remove', { police: west!.id }, page.body)).headers.location).toBe('/admin/partnerships?saved=removed');
-    expect((await t.services.partnerships.linkedForces(support!.id)).map((f) => f.slug)).toEqual(['northshire', 'southshire']);
-    const entries = await t.services.db.selectFrom('audit_entries').select(['action', 'actor_id']).where('target_id', '=', west!.id).where('action', 'like', 'partnership.%').execute();
-    expect(entries).toEqual([{ action: 'partnership.added', actor_id: admin.userId }, { action: 'partnership.removed', actor_id: admin.userId }]);
-    // Only the support organisation's administrators.
-    expect((await liaison.browser.get('/admin/partnerships')).statusCode).not.toBe(200);
-    expect((await supervisor.browser.get('/admin/partnerships')).statusCode).not.toBe(200);
-  });
 });

@@ -22,9 +22,11 @@ const SUPERVISOR: Who[] = ['north supervisor'];
 const CASE_TOKENS: Who[] = ['north supervisor', 'support liaison'];
 
 const EXPECTED: Record<string, Who[]> = {
-  'GET /admin/partnerships': ['support admin'],
+  // The charity's administrator asks, the force's administrator accepts; either ends it.
+  'GET /admin/partnerships': ['support admin', 'north admin'],
   'POST /admin/partnerships': ['support admin'],
-  'POST /admin/partnerships/remove': ['support admin'],
+  'POST /admin/partnerships/accept': ['north admin'],
+  'POST /admin/partnerships/remove': ['support admin', 'north admin'],
   'GET /staff/reports/:reference/referrals/new': SUPPORT_WORKERS,
   'POST /staff/reports/:reference/referrals': SUPPORT_WORKERS,
   'POST /api/v1/reports/:reference/referrals': SUPPORT_WORKERS,

@@ -12,9 +12,11 @@ import { CONSENT_FOR_LEVEL, REFERRAL_LEVELS, toCsv, type ReferralLevel } from '.
 import { ReferralError, acceptSchema, declineSchema, referralFormSchema, type PoliceViewer } from './referralService.ts';
 
 const SUPPORT_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'support' } } as const;
+const POLICE_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'police' } } as const;
+const ADMINS = { access: { kind: 'staff', roles: ['admin'] } } as const;
 const referenceSchema = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/) });
 const idSchema = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/) });
-const partnerSchema = z.object({ police: z.string().min(1, 'Choose a police force').max(64) });
+const partnerSchema = z.string().trim().min(1).max(64);
 const STATUS_FILTER = z.object({ status: z.enum(['new', 'accepted', 'declined']).optional().catch(undefined) });
 
 export const LEVEL_LABELS: Record<ReferralLevel, string> = {
@@ -40,34 +42,41 @@ function policeViewer(request: FastifyRequest): PoliceViewer {
 export async function referralRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const { referrals, partnerships } = services;
 
-  // ---- Partnerships ----
+  // ---- Partnerships: the charity asks, the force's administrator accepts; either ends it ----
   const partnershipPage = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
-    const orgId = staffOf(request).orgId;
-    return reply.code(status).render('referrals/views/partnerships.njk', {
+    const staff = staffOf(request);
+    const sides =
+      staff.orgKind === 'support'
+        ? { linked: await partnerships.linkedForces(staff.orgId), requested: await partnerships.requestedForces(staff.orgId), available: await partnerships.unlinkedForces(staff.orgId) }
+        : await partnerships.forForce(staff.orgId);
+    return reply.code(status).render(`referrals/views/partnerships-${staff.orgKind}.njk`, {
       pageTitle: 'Police partnerships',
-      linked: await partnerships.linkedForces(orgId),
-      available: await partnerships.unlinkedForces(orgId),
+      ...sides,
       saved: (request.query as Record<string, unknown>).saved,
       ...extra,
     });
   };
 
-  app.get('/admin/partnerships', { config: SUPPORT_ADMINS }, async (request, reply) => partnershipPage(request, reply));
+  app.get('/admin/partnerships', { config: ADMINS }, async (request, reply) => partnershipPage(request, reply));
 
-  for (const [path, change] of [
-    ['/admin/partnerships', 'added'],
-    ['/admin/partnerships/remove', 'removed'],
+  for (const [path, change, config, field] of [
+    ['/admin/partnerships', 'requested', SUPPORT_ADMINS, 'police'],
+    ['/admin/partnerships/accept', 'accepted', POLICE_ADMINS, 'support'],
+    ['/admin/partnerships/remove', 'removed', ADMINS, 'partner'],
   ] as const) {
-    app.post(path, { config: SUPPORT_ADMINS }, async (request, reply) => {
+    app.post(path, { config }, async (request, reply) => {
       const staff = staffOf(request);
-      const parsed = partnerSchema.safeParse(formBody(request.body));
-      if (!parsed.success) return partnershipPage(request, reply, { ...formErrors([{ field: 'police', message: 'Choose a police force' }]) }, 400);
+      const admin = { userId: staff.userId, orgId: staff.orgId, orgKind: staff.orgKind };
+      const chosen = partnerSchema.safeParse(formBody(request.body)[field]);
+      const choose = staff.orgKind === 'support' ? 'Choose a police force' : 'Choose an organisation';
+      if (!chosen.success) return partnershipPage(request, reply, { ...formErrors([{ field, message: choose }]) }, 400);
       try {
-        if (change === 'added') await partnerships.link(staff.orgId, parsed.data.police, { kind: 'user', id: staff.userId });
-        else await partnerships.unlink(staff.orgId, parsed.data.police, { kind: 'user', id: staff.userId });
+        if (change === 'requested') await partnerships.request(admin, chosen.data);
+        else if (change === 'accepted') await partnerships.accept(admin, chosen.data);
+        else await partnerships.end(admin, chosen.data);
       } catch (error) {
         if (!(error instanceof PartnershipError)) throw error;
-        return partnershipPage(request, reply, { ...formErrors([{ field: 'police', message: error.message }]) }, 400);
+        return partnershipPage(request, reply, { ...formErrors([{ field, message: error.message }]) }, 400);
       }
       return reply.redirect(`/admin/partnerships?saved=${change}`, 303);
     });

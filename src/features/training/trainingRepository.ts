@@ -5,13 +5,14 @@ type Executor = Kysely<DB> | Transaction<DB>;
 
 /** SQL for officer training records. */
 export const trainingRepository = {
-  /** Police forces the support organisation works with. */
+  /** Police forces the support organisation works with: accepted partnerships only, never open requests. */
   partnerForces: (db: Executor, supportOrgId: string) =>
     db
       .selectFrom('partnerships')
       .innerJoin('organisations', 'organisations.id', 'partnerships.police_org_id')
       .select(['organisations.id', 'organisations.name', 'organisations.slug'])
       .where('partnerships.support_org_id', '=', supportOrgId)
+      .where('partnerships.accepted_at', 'is not', null)
       .orderBy('organisations.name')
       .execute(),
 
@@ -23,11 +24,19 @@ export const trainingRepository = {
 
   insert: (db: Executor, row: Insertable<OfficerTrainingTable>) => db.insertInto('officer_training').values(row).execute(),
 
-  /** The support organisation's current records, latest training first. */
+  /**
+   * The support organisation's current records of forces it is in (accepted)
+   * partnership with, latest training first: once either side ends the
+   * partnership, the force's officers leave the charity's pages.
+   */
   active: (db: Executor, supportOrgId: string) =>
     db
       .selectFrom('officer_training')
       .innerJoin('organisations', 'organisations.id', 'officer_training.police_org_id')
+      .innerJoin('partnerships', (join) =>
+        join.onRef('partnerships.police_org_id', '=', 'officer_training.police_org_id').onRef('partnerships.support_org_id', '=', 'officer_training.support_org_id'),
+      )
+      .where('partnerships.accepted_at', 'is not', null)
       .selectAll('officer_training')
       .select('organisations.name as force_name')
       .where('officer_training.support_org_id', '=', supportOrgId)

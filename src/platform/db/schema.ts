@@ -250,6 +250,10 @@ export interface PartnershipsTable {
   support_org_id: string;
   police_org_id: string;
   created_at: string;
+  /** When the force's administrator (or an operator) accepted it; null while it is only a request. */
+  accepted_at: string | null;
+  accepted_by_kind: string | null;
+  accepted_by_id: string | null;
 }
 
 export interface ReferralsTable {

@@ -20,6 +20,7 @@ import * as caseMessages from './20261129_0018_case_messages.ts';
 import * as attritionWatch from './20261129_0019_attrition_watch.ts';
 import * as reportProgress from './20261201_0020_report_progress.ts';
 import * as memberJoining from './20261201_0023_member_joining.ts';
+import * as partnershipAcceptance from './20261201_0025_partnership_acceptance.ts';
 import * as singleActiveRows from './20261201_0027_single_active_rows.ts';
 import * as bankHolidayRules from './20261201_0028_bank_holiday_rules.ts';
 
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '20261129_0019_attrition_watch': attritionWatch,
   '20261201_0020_report_progress': reportProgress,
   '20261201_0023_member_joining': memberJoining,
+  '20261201_0025_partnership_acceptance': partnershipAcceptance,
   '20261201_0027_single_active_rows': singleActiveRows,
   '20261201_0028_bank_holiday_rules': bankHolidayRules,
 };
