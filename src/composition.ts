@@ -1,6 +1,6 @@
 import type { Config } from './config.ts';
 import { openDatabase, targetFor, type Database, type DatabaseTarget } from './platform/db/database.ts';
-import { migrateAndFill } from './derivedData.ts';
+import { fillPending, migrateAndFill } from './derivedData.ts';
 import { deriveKey, loadMasterKey } from './platform/crypto/index.ts';
 import { FieldCipher } from './platform/crypto/fieldCipher.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -50,6 +50,8 @@ export interface BuildOptions {
   now?: () => Date;
   /** Apply pending migrations while starting (the server and tests do; `liaison migrate` does it itself). */
   migrate?: boolean;
+  /** Key an audit head left unkeyed by an upgrade (default); `liaison audit verify` and `checkpoint` must not. */
+  keyAuditHead?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   });
   const cipher = new FieldCipher(db, masterKey.key);
   await cipher.load();
+  if (options.migrate !== false) await fillPending(db, cipher);
   const keys = {
     csrf: deriveKey(masterKey.key, 'csrf'),
     throttle: deriveKey(masterKey.key, 'throttle'),
@@ -83,6 +86,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     memberSession: config.secureCookies ? '__Host-member' : 'member',
   };
   const audit = new AuditTrail(db, deriveKey(masterKey.key, 'audit-chain'), now);
+  // A trail from before heads were keyed gets its key now, with an entry saying so (never while verifying it).
+  if (options.migrate !== false && options.keyAuditHead !== false) await audit.keyHead();
   const auditBrowser = new AuditBrowser(db, cipher, audit);
   const sessions = new SessionStore(db, now);
   const authenticator = new DatabaseAuthenticator(db, sessions, { name: cookies.session, secure: config.secureCookies }, now);

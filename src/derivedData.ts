@@ -3,6 +3,8 @@ import type { DB } from './platform/db/schema.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { syncAttritionWatch } from './features/attrition/attritionWatch.ts';
 import { syncReportTags } from './features/casework/reportTags.ts';
+import { encryptFreeTextAreas } from './features/organisations/areaText.ts';
+import type { FieldCipher } from './platform/crypto/fieldCipher.ts';
 
 /**
  * How to fill each derived table (one the services keep in step with others)
@@ -18,7 +20,16 @@ const FILLS: Record<string, (trx: Transaction<DB>) => Promise<void>> = {
   },
 };
 
-/** Applies pending migrations, then fills the derived tables they created. Used at start-up and by `liaison migrate`. */
+/**
+ * Work a migration leaves for code that needs the field cipher (the key is
+ * never given to migrations): done by the server once it has loaded the key
+ * (`fillPending(db, cipher)` in composition.ts) and by `liaison derived rebuild`.
+ */
+const KEYED_FILLS: Record<string, (trx: Transaction<DB>, cipher: FieldCipher) => Promise<unknown>> = {
+  area_text: encryptFreeTextAreas,
+};
+
+/** Applies pending migrations, then fills the derived tables they created (those that need no key). Used at start-up and by `liaison migrate`. */
 export async function migrateAndFill(db: Kysely<DB>): Promise<{ applied: string[]; filled: string[] }> {
   const applied = await migrateToLatest(db);
   return { applied, filled: await fillPending(db) };
@@ -29,20 +40,24 @@ export async function migrateAndFill(db: Kysely<DB>): Promise<{ applied: string[
  * lists stay whole while it runs): for after a partial restore or a change made
  * by hand in SQL, which no service saw.
  */
-export async function rebuildDerived(db: Kysely<DB>): Promise<string[]> {
-  for (const [name, fill] of Object.entries(FILLS)) {
+export async function rebuildDerived(db: Kysely<DB>, cipher: FieldCipher): Promise<string[]> {
+  const fills = { ...FILLS, ...Object.fromEntries(Object.entries(KEYED_FILLS).map(([name, fill]) => [name, (trx: Transaction<DB>) => fill(trx, cipher)])) };
+  for (const [name, fill] of Object.entries(fills)) {
     await db.transaction().execute(async (trx) => {
       await fill(trx);
       await trx.deleteFrom('derived_data_pending').where('name', '=', name).execute();
     });
   }
-  return Object.keys(FILLS);
+  return Object.keys(fills);
 }
 
-async function fillPending(db: Kysely<DB>): Promise<string[]> {
+/** Fills what is pending; with the cipher, also the work that needs the key (without it, that is left for later). */
+export async function fillPending(db: Kysely<DB>, cipher?: FieldCipher): Promise<string[]> {
   const filled: string[] = [];
   for (const { name } of await db.selectFrom('derived_data_pending').select('name').orderBy('name').execute()) {
-    const fill = FILLS[name];
+    const keyed = KEYED_FILLS[name];
+    if (keyed && !cipher) continue;
+    const fill = keyed && cipher ? (trx: Transaction<DB>) => keyed(trx, cipher) : FILLS[name];
     if (!fill) throw new Error(`No fill is known for the derived table ${name}`);
     await db.transaction().execute(async (trx) => {
       // Crossing it off first means a second instance starting at the same time waits here, then finds nothing to do.

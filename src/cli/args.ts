@@ -35,6 +35,14 @@ function parseStrict(args: string[], names: readonly string[]) {
  * exactly once, and nothing else is accepted.
  */
 export function requiredOptions<const K extends string>(args: string[], names: readonly K[]): Record<K, string> {
+  const values = optionalOptions(args, names);
+  const missing = names.filter((name) => !values[name]?.trim());
+  if (missing.length) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}`);
+  return values as Record<K, string>;
+}
+
+/** Parses `--name value` options strictly, each at most once; none is required. */
+export function optionalOptions<const K extends string>(args: string[], names: readonly K[]): Partial<Record<K, string>> {
   const parsed = parseStrict(args, names);
   const seen = new Set<string>();
   for (const token of parsed.tokens) {
@@ -43,10 +51,7 @@ export function requiredOptions<const K extends string>(args: string[], names: r
     if (seen.has(token.name)) throw new UsageError(`Option --${token.name} is given more than once`);
     seen.add(token.name);
   }
-  const values = parsed.values as Record<string, string | undefined>;
-  const missing = names.filter((name) => !values[name]?.trim());
-  if (missing.length) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}`);
-  return values as Record<K, string>;
+  return parsed.values as Partial<Record<K, string>>;
 }
 
 export function noArguments(args: string[]): void {

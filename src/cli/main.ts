@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import type { Command, Output } from './command.ts';
+import { auditCheckpoint } from './commands/auditCheckpoint.ts';
 import { auditVerify } from './commands/auditVerify.ts';
 import { derivedRebuild } from './commands/derivedRebuild.ts';
 import { keysRotate } from './commands/keysRotate.ts';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   'token list': tokenList,
   'token revoke': tokenRevoke,
   'audit verify': auditVerify,
+  'audit checkpoint': auditCheckpoint,
   'keys rotate': keysRotate,
   'derived rebuild': derivedRebuild,
 };

@@ -9,12 +9,16 @@ Commands:
   user invite --org SLUG --role ROLE --email EMAIL
                                           Invite a member of staff; prints a one-time link (72 hours), last
   partnership add --support SLUG --police SLUG
-                                          Link a support organisation with a police force (referrals)
+                                          Link a support organisation with a police force, accepted on both
+                                          sides at once (referrals)
   token create --org SLUG --role ROLE --name LABEL
                                           Create an API token; prints it once, as the last line
   token list --org SLUG                   List an organisation's API tokens (never the tokens themselves)
   token revoke --id ID                    Revoke an API token at once
-  audit verify                            Check the audit trail's hash chain; exit 1 naming the first bad entry
+  audit verify [--since-checkpoint SEQ:HASH]
+                                          Check the audit trail's hash chain and keyed head (and that the
+                                          checkpoint's entry is still there); exit 1 naming the first bad entry
+  audit checkpoint                        Verify, then print SEQ:HASH, last, to keep somewhere else
   keys rotate                             Start a new data-encryption key (old data stays readable); prints its id, last
   derived rebuild                         Refill the tables kept in step with others (at-risk watch, report tags) from the data
   help, --help                            Show this message

@@ -7,7 +7,7 @@ import { withServices } from '../withServices.ts';
 export const derivedRebuild: Command = async (config, args, output) => {
   noArguments(args);
   return withServices(config, output, async (services) => {
-    const rebuilt = await rebuildDerived(services.db);
+    const rebuilt = await rebuildDerived(services.db, services.cipher);
     await services.audit.record({ actorKind: 'cli', action: 'derived.rebuilt', targetKind: 'database', targetId: null, detail: { tables: rebuilt.join(',') } });
     output.out(`Rebuilt from the data: ${rebuilt.join(', ')}`);
     return 0;

@@ -29,10 +29,38 @@ export interface AuditEntry {
 }
 
 export type VerifyResult =
-  | { ok: true; checked: number }
+  | { ok: true; checked: number; /** The entry that keyed a head left unkeyed by an upgrade, if any. */ keyedAt?: number }
   | { ok: false; checked: number; firstBadSeq: number; reason: string };
 
+/** Where the trail stood at some moment, kept somewhere other than the database (`liaison audit checkpoint`). */
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+}
+
 const GENESIS = 'genesis';
+const CHECKPOINT = /^(\d{1,15}):([0-9a-f]{64})$/;
+
+/** Reads `SEQ:HASH` as printed by `liaison audit checkpoint`; undefined when it is not one. */
+export function parseCheckpoint(text: string): AuditCheckpoint | undefined {
+  const match = CHECKPOINT.exec(text.trim());
+  return match ? { seq: Number(match[1]), hash: match[2]! } : undefined;
+}
+
+/**
+ * The head's own key: an HMAC of its sequence number and hash, so cutting
+ * the newest entries and rewriting the head to the last one left is noticed
+ * without the key (derived from the chain key, which comes from the master key).
+ */
+export function auditHeadMac(chainKey: Buffer, seq: number, hash: string): string {
+  return hmac(chainKey, JSON.stringify(['audit-head', seq, hash]));
+}
+
+/** Actions the trail writes about itself when an append finds the head without its key. */
+const HEAD_KEYED = 'audit.head-keyed';
+const HEAD_MISMATCH = 'audit.head-mismatch';
+/** What the migration that introduced keyed heads left on an existing trail's head. */
+const UNKEYED = 'unkeyed';
 
 /**
  * Append-only audit trail with a keyed hash chain: each entry's hash covers its
@@ -54,6 +82,28 @@ export class AuditTrail {
     await this.db.transaction().execute((t) => this.append(t, event));
   }
 
+  /**
+   * Keys a head written before heads were keyed (an upgrade), with an entry
+   * saying so, so `liaison audit verify` checks it from then on. Run when the
+   * server starts, never by verify itself. This trusts the head as it is, so
+   * it happens once per trail: a head found without its key after that is
+   * treated as rewritten by the next append.
+   */
+  async keyHead(): Promise<boolean> {
+    const unkeyed = await this.db.selectFrom('audit_head').select('seq').where('id', '=', 1).where('head_mac', '=', UNKEYED).where('seq', '>', 0).executeTakeFirst();
+    if (!unkeyed) return false;
+    if (await this.db.selectFrom('audit_entries').select('seq').where('action', '=', HEAD_KEYED).limit(1).executeTakeFirst()) return false;
+    return this.db.transaction().execute(async (trx) => {
+      // Setting seq to itself takes the head's lock, as an append does; a concurrent start may have keyed it meanwhile.
+      const head = await trx.updateTable('audit_head').set((eb) => ({ seq: eb.ref('seq') })).where('id', '=', 1).returning(['seq', 'hash', 'head_mac']).executeTakeFirstOrThrow();
+      if (head.head_mac !== UNKEYED) return false;
+      const seq = Number(head.seq) + 1;
+      const hash = await this.insert(trx, seq, head.hash, { actorKind: 'system', action: HEAD_KEYED, detail: { headSeq: seq - 1 } });
+      await trx.updateTable('audit_head').set({ seq, hash, head_mac: auditHeadMac(this.chainKey, seq, hash) }).where('id', '=', 1).execute();
+      return true;
+    });
+  }
+
   private async append(trx: Transaction<DB>, event: AuditEvent): Promise<void> {
     // Incrementing the single head row takes its write lock, so concurrent
     // appends (even from other instances) are serialised.
@@ -61,10 +111,24 @@ export class AuditTrail {
       .updateTable('audit_head')
       .set((eb) => ({ seq: eb('seq', '+', 1) }))
       .where('id', '=', 1)
-      .returning(['seq', 'hash'])
+      .returning(['seq', 'hash', 'head_mac'])
       .executeTakeFirstOrThrow();
+    let seq = Number(head.seq);
+    let hash = head.hash;
+    // A head that does not carry its key was written by someone else: say so
+    // in the chain before extending it, since keying it now would otherwise
+    // make a cut tail look whole.
+    if (seq > 1 && head.head_mac !== auditHeadMac(this.chainKey, seq - 1, hash)) {
+      hash = await this.insert(trx, seq, hash, { actorKind: 'system', action: HEAD_MISMATCH, detail: { headSeq: seq - 1 } });
+      seq += 1;
+    }
+    hash = await this.insert(trx, seq, hash, event);
+    await trx.updateTable('audit_head').set({ seq, hash, head_mac: auditHeadMac(this.chainKey, seq, hash) }).where('id', '=', 1).execute();
+  }
+
+  private async insert(trx: Transaction<DB>, seq: number, prevHash: string, event: AuditEvent): Promise<string> {
     const entry: AuditEntry = {
-      seq: Number(head.seq),
+      seq,
       at: this.now().toISOString(),
       actorKind: event.actorKind,
       actorId: event.actorId ?? null,
@@ -74,7 +138,7 @@ export class AuditTrail {
       targetId: event.targetId ?? null,
       detail: JSON.stringify(event.detail ?? {}),
     };
-    const hash = this.hashOf(entry, head.hash);
+    const hash = this.hashOf(entry, prevHash);
     await trx
       .insertInto('audit_entries')
       .values({
@@ -87,25 +151,40 @@ export class AuditTrail {
         target_kind: entry.targetKind,
         target_id: entry.targetId,
         detail: entry.detail,
-        prev_hash: head.hash,
+        prev_hash: prevHash,
         hash,
       })
       .execute();
-    await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+    return hash;
   }
 
   /**
    * Walks the chain up to the head as it stood when the check began, and
    * reports the first entry that was altered, removed or moved. Entries
    * appended while the check runs are left for the next check, so a live
-   * server's writes never read as tampering.
+   * server's writes never read as tampering. The head must carry its key (a
+   * cut tail with a rewritten head fails), and with a checkpoint kept
+   * elsewhere, the entry it names must still be there unchanged.
    */
-  async verify(batchSize = 1000): Promise<VerifyResult> {
-    const head = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  async verify(batchSize = 1000, checkpoint?: AuditCheckpoint): Promise<VerifyResult> {
+    return (await this.walk(batchSize, checkpoint)).result;
+  }
+
+  /** Verifies the trail and, when intact, returns where it stands: `liaison audit checkpoint`. */
+  async checkpoint(): Promise<{ result: VerifyResult; checkpoint?: AuditCheckpoint }> {
+    const { result, head } = await this.walk(1000);
+    return result.ok ? { result, checkpoint: head } : { result };
+  }
+
+  private async walk(batchSize: number, checkpoint?: AuditCheckpoint): Promise<{ result: VerifyResult; head: AuditCheckpoint }> {
+    const head = await this.db.selectFrom('audit_head').select(['seq', 'hash', 'head_mac']).where('id', '=', 1).executeTakeFirstOrThrow();
     const lastSeq = Number(head.seq);
+    const at = { seq: lastSeq, hash: head.hash };
+    const fail = (checked: number, firstBadSeq: number, reason: string) => ({ result: { ok: false as const, checked, firstBadSeq, reason }, head: at });
     let expectedSeq = 1;
     let prevHash = GENESIS;
     let checked = 0;
+    let keyedAt: number | undefined;
     while (expectedSeq <= lastSeq) {
       const rows = await this.db
         .selectFrom('audit_entries')
@@ -118,11 +197,16 @@ export class AuditTrail {
       if (rows.length === 0) break;
       for (const row of rows) {
         const seq = Number(row.seq);
-        if (seq !== expectedSeq) {
-          return { ok: false, checked, firstBadSeq: expectedSeq, reason: `entry ${expectedSeq} is missing` };
-        }
+        if (seq !== expectedSeq) return fail(checked, expectedSeq, `entry ${expectedSeq} is missing`);
         if (row.prev_hash !== prevHash || row.hash !== this.hashOf(toEntry(row), prevHash)) {
-          return { ok: false, checked, firstBadSeq: seq, reason: `entry ${seq} does not match the chain (altered or moved)` };
+          return fail(checked, seq, `entry ${seq} does not match the chain (altered or moved)`);
+        }
+        if (row.action === HEAD_MISMATCH) {
+          return fail(checked, seq, `entry ${seq} records that the head had been rewritten without the key before it (entries before it may have been removed)`);
+        }
+        if (row.action === HEAD_KEYED) keyedAt = seq;
+        if (checkpoint && seq === checkpoint.seq && row.hash !== checkpoint.hash) {
+          return fail(checked, seq, `entry ${seq} is not the one the checkpoint names (the trail was rewritten from there or earlier)`);
         }
         prevHash = row.hash;
         expectedSeq += 1;
@@ -130,12 +214,21 @@ export class AuditTrail {
       }
     }
     if (checked !== lastSeq || head.hash !== prevHash) {
-      return { ok: false, checked, firstBadSeq: checked + 1, reason: `entries after ${checked} were removed` };
+      return fail(checked, checked + 1, `entries after ${checked} were removed`);
+    }
+    if (checkpoint && checkpoint.seq > lastSeq) {
+      return fail(checked, lastSeq + 1, `the checkpoint names entry ${checkpoint.seq} but the trail ends at ${lastSeq}: entries after ${lastSeq} were removed`);
+    }
+    if (lastSeq > 0 && head.head_mac === UNKEYED) {
+      return fail(checked, lastSeq + 1, `the head carries no key yet (the server has not started since the upgrade that keys it), so entries after ${lastSeq} may have been removed`);
+    }
+    if (lastSeq > 0 && head.head_mac !== auditHeadMac(this.chainKey, lastSeq, head.hash)) {
+      return fail(checked, lastSeq + 1, `the head was rewritten without the key (entries after ${lastSeq} may have been removed)`);
     }
     // Rows outside the chain's numbering would show in the audit browser without ever being checked.
     const stray = await this.db.selectFrom('audit_entries').select('seq').where('seq', '<', 1).orderBy('seq').limit(1).executeTakeFirst();
-    if (stray) return { ok: false, checked, firstBadSeq: Number(stray.seq), reason: `entry ${Number(stray.seq)} is not part of the chain` };
-    return { ok: true, checked };
+    if (stray) return fail(checked, Number(stray.seq), `entry ${Number(stray.seq)} is not part of the chain`);
+    return { result: { ok: true, checked, ...(keyedAt ? { keyedAt } : {}) }, head: at };
   }
 
   private hashOf(entry: AuditEntry, prevHash: string): string {

@@ -109,6 +109,8 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** HMAC of seq and hash under the chain key; null before the first entry, 'unkeyed' on a trail from before keyed heads until the server starts. */
+  head_mac: string | null;
 }
 
 export interface DataKeysTable {
@@ -139,7 +141,10 @@ export interface ReportsTable {
   /** JSON array of incident type keys. */
   incident_types: string;
   occurred_on: string | null;
+  /** One of the organisation's configured areas (the inbox filters on it); free text goes to area_enc. */
   area: string | null;
+  /** Where it happened, typed as free text, encrypted. */
+  area_enc: ColumnType<string | null, string | null | undefined, string | null>;
   account_enc: string;
   details_enc: string;
   contact_enc: string | null;
@@ -536,7 +541,9 @@ export interface WarningsTable {
   status: 'draft' | 'published' | 'withdrawn';
   /** An incident type key (reporting/reportSchema.ts). */
   type: string;
+  /** One of the organisation's configured areas; free text goes to area_enc. */
   area: string | null;
+  area_enc: ColumnType<string | null, string | null | undefined, string | null>;
   title_enc: string;
   body_enc: string;
   /** Encrypted JSON { phones, registrations, handles, vehicle, description }. */
