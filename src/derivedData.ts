@@ -3,7 +3,7 @@ import type { DB } from './platform/db/schema.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { syncAttritionWatch } from './features/attrition/attritionWatch.ts';
 import { syncReportTags } from './features/casework/reportTags.ts';
-import { encryptFreeTextAreas } from './features/organisations/areaText.ts';
+import { encryptFreeTextAreas, scrubFreedText } from './features/organisations/areaText.ts';
 import type { FieldCipher } from './platform/crypto/fieldCipher.ts';
 
 /**
@@ -25,8 +25,9 @@ const FILLS: Record<string, (trx: Transaction<DB>) => Promise<void>> = {
  * never given to migrations): done by the server once it has loaded the key
  * (`fillPending(db, cipher)` in composition.ts) and by `liaison derived rebuild`.
  */
-const KEYED_FILLS: Record<string, (trx: Transaction<DB>, cipher: FieldCipher) => Promise<unknown>> = {
-  area_text: encryptFreeTextAreas,
+const KEYED_FILLS: Record<string, { fill: (trx: Transaction<DB>, cipher: FieldCipher) => Promise<number>; afterwards: (db: Kysely<DB>) => Promise<void> }> = {
+  // Free-text areas stored in clear before they were encrypted; then the freed clear text is scrubbed from the files.
+  area_text: { fill: encryptFreeTextAreas, afterwards: scrubFreedText },
 };
 
 /** Applies pending migrations, then fills the derived tables they created (those that need no key). Used at start-up and by `liaison migrate`. */
@@ -41,14 +42,20 @@ export async function migrateAndFill(db: Kysely<DB>): Promise<{ applied: string[
  * by hand in SQL, which no service saw.
  */
 export async function rebuildDerived(db: Kysely<DB>, cipher: FieldCipher): Promise<string[]> {
-  const fills = { ...FILLS, ...Object.fromEntries(Object.entries(KEYED_FILLS).map(([name, fill]) => [name, (trx: Transaction<DB>) => fill(trx, cipher)])) };
-  for (const [name, fill] of Object.entries(fills)) {
+  for (const [name, fill] of Object.entries(FILLS)) {
     await db.transaction().execute(async (trx) => {
       await fill(trx);
       await trx.deleteFrom('derived_data_pending').where('name', '=', name).execute();
     });
   }
-  return Object.keys(fills);
+  for (const [name, keyed] of Object.entries(KEYED_FILLS)) {
+    const moved = await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('derived_data_pending').where('name', '=', name).execute();
+      return keyed.fill(trx, cipher);
+    });
+    if (moved > 0) await keyed.afterwards(db);
+  }
+  return [...Object.keys(FILLS), ...Object.keys(KEYED_FILLS)];
 }
 
 /** Fills what is pending; with the cipher, also the work that needs the key (without it, that is left for later). */
@@ -57,15 +64,17 @@ export async function fillPending(db: Kysely<DB>, cipher?: FieldCipher): Promise
   for (const { name } of await db.selectFrom('derived_data_pending').select('name').orderBy('name').execute()) {
     const keyed = KEYED_FILLS[name];
     if (keyed && !cipher) continue;
-    const fill = keyed && cipher ? (trx: Transaction<DB>) => keyed(trx, cipher) : FILLS[name];
+    const fill = keyed && cipher ? (trx: Transaction<DB>) => keyed.fill(trx, cipher) : FILLS[name];
     if (!fill) throw new Error(`No fill is known for the derived table ${name}`);
+    let changed = 0;
     await db.transaction().execute(async (trx) => {
       // Crossing it off first means a second instance starting at the same time waits here, then finds nothing to do.
       const claimed = await trx.deleteFrom('derived_data_pending').where('name', '=', name).executeTakeFirst();
       if (Number(claimed.numDeletedRows) === 0) return;
-      await fill(trx);
+      changed = Number((await fill(trx)) ?? 0);
       filled.push(name);
     });
+    if (keyed && changed > 0) await keyed.afterwards(db);
   }
   return filled;
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import type { DB } from '../../platform/db/schema.ts';
 
@@ -52,4 +52,19 @@ export async function encryptFreeTextAreas(trx: Transaction<DB>, cipher: FieldCi
     }
   }
   return moved;
+}
+
+/**
+ * After moving text out of clear columns, the old values still sit in freed
+ * pages (SQLite, and its WAL) or dead row versions (PostgreSQL). Rewrites the
+ * tables so the clear text is gone from the database files. Outside any
+ * transaction; once, after a fill that moved something.
+ */
+export async function scrubFreedText(db: Kysely<DB>): Promise<void> {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+    await sql`VACUUM`.execute(db);
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+  } else {
+    await sql`VACUUM FULL reports, warnings`.execute(db);
+  }
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
+import { readArea } from '../organisations/areaText.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
 import type { Role } from '../../platform/http/principal.ts';
@@ -122,7 +123,7 @@ export class ReferralService {
     return {
       incidentTypes: JSON.parse(report.incident_types) as string[],
       occurredOn: report.occurred_on,
-      area: report.area,
+      area: await readArea(report, this.cipher, 'reports'),
       account: await this.cipher.decrypt(report.account_enc, 'reports.account'),
       details: JSON.parse(await this.cipher.decrypt(report.details_enc, 'reports.details')) as ReportFacts['details'],
       contact: report.contact_enc ? (JSON.parse(await this.cipher.decrypt(report.contact_enc, 'reports.contact')) as ReportFacts['contact']) : undefined,

@@ -52,10 +52,16 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
         throw new HttpError(403, 'forbidden', 'Only support organisation staff tokens can record assisted reports');
       }
       const { source, ...input } = body;
+      // A token acts only for its own organisation: it cannot file a report into another charity's inbox.
+      const own = staff?.kind === 'api' ? (await services.organisations.findById(staff.orgId))?.slug : undefined;
+      if (staff?.kind === 'api' && input.org !== undefined && input.org !== own) {
+        throw new HttpError(403, 'forbidden', 'A staff token records reports only for its own organisation: leave out org, or give its own slug');
+      }
       try {
-        const result = await services.reports.submit(staff?.kind === 'api' ? { ...input, org: input.org ?? (await services.organisations.findById(staff.orgId))?.slug } : input, {
+        const result = await services.reports.submit(staff?.kind === 'api' ? { ...input, org: own } : input, {
           source: staff ? (source ?? 'outreach') : 'online',
           recordedBy: null,
+          recordedByToken: staff?.kind === 'api' ? staff.tokenId : null,
           idempotencyKey: key,
         });
         if (!result.receiptCode) throw new HttpError(409, 'already_submitted', `This report was already sent as ${result.reference}`);

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { DB, ReportsTable, ReportTagsTable } from '../../platform/db/schema.ts';
+import { readArea, storeArea } from '../organisations/areaText.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { codeHash, randomId, sha256, slowVerify } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
@@ -39,6 +40,8 @@ export interface Submitted {
 export interface SubmitContext {
   source: ReportsTable['source'];
   recordedBy: string | null;
+  /** The staff API token that recorded an assisted report through the API (recordedBy is then null). */
+  recordedByToken?: string | null;
   /** Client-chosen key (hidden form field or Idempotency-Key header), 16+ characters. */
   idempotencyKey: string | undefined;
 }
@@ -98,10 +101,12 @@ export class ReportService {
       idempotency_hash: idempotencyHash,
       source: context.source,
       recorded_by: context.recordedBy,
+      recorded_by_token: context.recordedByToken ?? null,
       status: 'new',
       incident_types: JSON.stringify(incidentTypes),
       occurred_on: occurredOn ?? null,
-      area: area ?? null,
+      // A configured area stays filterable; anything typed is the person's own words, encrypted.
+      ...storeArea(area, await this.organisations.areas(organisation.id), this.cipher, 'reports'),
       account_enc: this.cipher.encrypt(account, 'reports.account'),
       details_enc: this.cipher.encrypt(JSON.stringify({ ...rest, perpetrator }), 'reports.details'),
       contact_enc: contact ? this.cipher.encrypt(JSON.stringify(contact), 'reports.contact') : null,
@@ -114,12 +119,12 @@ export class ReportService {
         await this.consent.record(
           trx,
           report.id,
-          CONSENT_SCOPES.filter((scope) => consents[scope]).map((scope) => ({ scope, given: true, method, recordedBy: context.recordedBy })),
+          CONSENT_SCOPES.filter((scope) => consents[scope]).map((scope) => ({ scope, given: true, method, recordedBy: context.recordedBy, recordedByToken: context.recordedByToken ?? null })),
         );
         await syncReportTags(trx, report.id);
         await syncAttritionWatch(trx, { reports: [report.id] });
         await this.audit.record(
-          { actorKind: context.recordedBy ? 'user' : 'public', actorId: context.recordedBy, orgId: organisation.id, action: 'report.submitted', targetKind: 'report', targetId: report.id, detail: { source: context.source } },
+          { actorKind: context.recordedBy ? 'user' : context.recordedByToken ? 'api-token' : 'public', actorId: context.recordedBy ?? context.recordedByToken ?? null, orgId: organisation.id, action: 'report.submitted', targetKind: 'report', targetId: report.id, detail: { source: context.source } },
           trx,
         );
       });
@@ -216,7 +221,7 @@ export class ReportService {
   }
 
   /**
-   * The organisation's reports, newest first (no sensitive fields: nothing is decrypted for a list).
+   * The organisation's reports, newest first (no sensitive fields: only an area typed as free text is decrypted).
    * Every filter narrows within the organisation. Column filters use the reports_org_* indexes
    * (migrations 0007, 0011); a type, risk flag or given choice is driven from report_tags
    * (casework/reportTags.ts), so a rare one walks only the reports that have it.
@@ -244,14 +249,16 @@ export class ReportService {
     for (const tag of also) query = query.where(sql<boolean>`exists (select 1 from report_tags t2 where t2.report_id = reports.id and t2.tag = ${tag})`);
     if (filter.consent && !filter.consent.given) query = query.where(sql<boolean>`not exists (select 1 from report_tags t2 where t2.report_id = reports.id and t2.tag = ${`consent:${filter.consent.scope}`})`);
     const rows = await query
-      .select(['reports.id', 'reports.reference', 'reports.status', 'reports.source', 'reports.incident_types', 'reports.submitted_at', 'reports.area', 'reports.priority', 'reports.risk_flags', 'reports.assignee_id', 'reports.person_id'])
+      .select(['reports.id', 'reports.reference', 'reports.status', 'reports.source', 'reports.incident_types', 'reports.submitted_at', 'reports.area', 'reports.area_enc', 'reports.priority', 'reports.risk_flags', 'reports.assignee_id', 'reports.person_id'])
       .orderBy(submittedAt, 'desc')
       .orderBy(drive ? 't.report_id' : 'reports.id')
       .limit(pageSize + 1)
       .offset((page - 1) * pageSize)
       .execute();
     return {
-      items: rows.slice(0, pageSize).map((r) => ({ ...r, incidentTypes: JSON.parse(r.incident_types) as string[], riskFlags: JSON.parse(r.risk_flags) as string[] })),
+      items: await Promise.all(
+        rows.slice(0, pageSize).map(async ({ area_enc, ...r }) => ({ ...r, area: await readArea({ area: r.area, area_enc }, this.cipher, 'reports'), incidentTypes: JSON.parse(r.incident_types) as string[], riskFlags: JSON.parse(r.risk_flags) as string[] })),
+      ),
       hasMore: rows.length > pageSize,
     };
   }
@@ -274,7 +281,7 @@ export class ReportService {
       submittedAt: report.submitted_at,
       incidentTypes: JSON.parse(report.incident_types) as string[],
       occurredOn: report.occurred_on,
-      area: report.area,
+      area: await readArea(report, this.cipher, 'reports'),
       account: await this.cipher.decrypt(report.account_enc, 'reports.account'),
       details,
       contact,

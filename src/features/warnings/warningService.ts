@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, WarningsTable } from '../../platform/db/schema.ts';
+import { readArea, storeArea } from '../organisations/areaText.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
@@ -250,7 +251,8 @@ export class WarningService {
           org_id: actor.orgId,
           status: 'draft',
           type: input.type,
-          area: input.area,
+          // A configured area stays filterable; anything typed (an organisation with no areas) is encrypted.
+          ...storeArea(input.area, areas, this.cipher, 'warnings'),
           title_enc: this.cipher.encrypt(input.title, 'warnings.title'),
           body_enc: this.cipher.encrypt(input.body, 'warnings.body'),
           perpetrator_enc: this.cipher.encrypt(JSON.stringify(perpetrator), 'warnings.perpetrator'),
@@ -440,7 +442,7 @@ export class WarningService {
       body: await this.cipher.decrypt(row.body_enc, 'warnings.body'),
       type: row.type,
       typeLabel: label(row.type),
-      area: row.area,
+      area: await readArea(row, this.cipher, 'warnings'),
       phones: p.phones.map(displayPhone),
       registrations: p.registrations,
       handles: p.handles,
@@ -460,7 +462,7 @@ export class WarningService {
       orgId: row.org_id,
       title: await this.cipher.decrypt(row.title_enc, 'warnings.title'),
       body: await this.cipher.decrypt(row.body_enc, 'warnings.body'),
-      area: row.area,
+      area: await readArea(row, this.cipher, 'warnings'),
       type: row.type,
       publishedAt: row.published_at ?? '',
       expiresAt: row.expires_at ?? '',

@@ -137,6 +137,8 @@ export interface ReportsTable {
   idempotency_hash: string | null;
   source: 'online' | 'outreach' | 'phone' | 'drop-in';
   recorded_by: string | null;
+  /** The staff API token that recorded an assisted report (recorded_by is then null). */
+  recorded_by_token: ColumnType<string | null, string | null | undefined, string | null>;
   status: 'new' | 'open' | 'waiting' | 'closed';
   /** JSON array of incident type keys. */
   incident_types: string;

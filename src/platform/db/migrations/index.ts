@@ -21,7 +21,7 @@ import * as attritionWatch from './20261129_0019_attrition_watch.ts';
 import * as reportProgress from './20261201_0020_report_progress.ts';
 import * as memberJoining from './20261201_0023_member_joining.ts';
 import * as partnershipAcceptance from './20261201_0025_partnership_acceptance.ts';
-import * as auditHeadKeyAndAreaText from './20261201_0026_audit_head_key_and_area_text.ts';
+import * as keyedHeadAreaTextReportToken from './20261201_0026_keyed_head_area_text_report_token.ts';
 import * as singleActiveRows from './20261201_0027_single_active_rows.ts';
 import * as bankHolidayRules from './20261201_0028_bank_holiday_rules.ts';
 
@@ -49,7 +49,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_0020_report_progress': reportProgress,
   '20261201_0023_member_joining': memberJoining,
   '20261201_0025_partnership_acceptance': partnershipAcceptance,
-  '20261201_0026_audit_head_key_and_area_text': auditHeadKeyAndAreaText,
+  '20261201_0026_keyed_head_area_text_report_token': keyedHeadAreaTextReportToken,
   '20261201_0027_single_active_rows': singleActiveRows,
   '20261201_0028_bank_holiday_rules': bankHolidayRules,
 };
