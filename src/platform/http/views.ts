@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
+import { personText } from './personText.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -43,6 +44,8 @@ export function createTemplateEnvironment(globals: SiteGlobals): nunjucks.Enviro
     lstripBlocks: true,
   });
   for (const [name, value] of Object.entries(globals)) env.addGlobal(name, value);
+  // `{{ report.account | person }}`: everything a person wrote, on staff and police pages.
+  env.addFilter('person', personText);
   return env;
 }
 
