@@ -39,12 +39,12 @@ describe.each(testDatabases)('liaison derived rebuild on %s', (kind) => {
     await db.updateTable('reports').set({ incident_types: JSON.stringify(['sexual-assault']) }).execute();
 
     const res = await h.spawn('derived', 'rebuild');
-    expect(res).toMatchObject({ code: 0, stderr: '', stdout: 'Rebuilt from the data: attrition_watch, report_tags\n' });
+    expect(res).toMatchObject({ code: 0, stderr: '', stdout: 'Rebuilt from the data: attrition_watch, report_tags, area_text\n' });
     const after = await snapshot();
     expect(after.watch).toEqual(before.watch);
     expect(after.tags.map((t) => t.tag)).toEqual(['consent:support', 'type:sexual-assault']);
     expect(await db.selectFrom('audit_entries').select(['actor_kind', 'detail']).where('action', '=', 'derived.rebuilt').execute()).toEqual([
-      { actor_kind: 'cli', detail: JSON.stringify({ tables: 'attrition_watch,report_tags' }) },
+      { actor_kind: 'cli', detail: JSON.stringify({ tables: 'attrition_watch,report_tags,area_text' }) },
     ]);
 
     const extra = await h.inProcess('derived', 'rebuild', '--now');
