@@ -172,7 +172,7 @@ describe.each(testDatabases)('people and resilient contact on %s', (kind) => {
     expect(wrong.body).toContain(`href="#number-${entry.id}"`);
     const given = await outreach.browser.post(`/outreach/reach-me/${entry.id}/sightings`, { outcome: 'new-number', number: '07700 900999' });
     expect(given.headers.location).toContain(`/outreach/reach-me?done=${entry.id}`);
-    expect((await outreach.browser.follow(given)).body).toContain('Reach Rosa: New number given');
+    expect((await outreach.browser.follow(given)).body).toContain('<bdi dir="auto">Reach Rosa</bdi>: New number given');
     await outreach.browser.post(`/outreach/reach-me/${entry.id}/sightings`, { outcome: 'not-seen' });
 
     const page = await caseworker.browser.get(`/staff/people/${id}`);

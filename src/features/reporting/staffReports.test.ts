@@ -30,7 +30,7 @@ describe.each(testDatabases)('reports in the staff area on %s', (kind) => {
     const page = await caseworker.browser.get(`/staff/reports/${mine.reference}`);
     expect(page.body).toContain('He followed me home from the arches.');
     expect(page.body).toContain('Do not leave a message.');
-    expect(page.body).toContain('Code word: bluebird.');
+    expect(page.body).toContain('Code word: <bdi dir="auto">bluebird</bdi>.');
     expect(page.body).toContain('shaved head; scar on left hand');
     expect((await caseworker.browser.get(`/staff/reports/${theirs.reference}`)).statusCode).toBe(404);
     const views = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'report.viewed').where('target_id', '=', mine.reportId).execute();
