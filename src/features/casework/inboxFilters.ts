@@ -10,6 +10,9 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-11-28')
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Enter a real date');
 const userId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** Reports are filtered by area only on the organisation's configured areas: an area typed as free text is stored encrypted. */
+export const AREA_FILTER_PROBLEM = "Choose one of your organisation's areas (an area typed in a report is kept encrypted and cannot be filtered on)";
+
 /** e.g. `policeReport:given` or `policeReport:not`. */
 export const CONSENT_FILTERS = CONSENT_SCOPES.flatMap((scope) => [`${scope}:given`, `${scope}:not`] as const);
 

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
+import { signedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import { fillPending, rebuildDerived } from '../../derivedData.ts';
 
@@ -77,6 +78,19 @@ describe.each(testDatabases)('free-text areas encrypted at rest on %s', (kind) =
     expect((await t.services.reports.inbox(orgId, 1, 50, { area: 'Docklands' })).items.map((r) => r.reference)).toEqual([configured]);
     expect((await t.services.reports.inbox(orgId, 1, 50, { area: 'Docklands MARKERTYPED5521 car park' })).items).toEqual([]);
     expect(await everythingStored()).not.toContain('MARKERTYPED5521');
+
+    // Filtering on anything but a configured area is refused with a reason, on the page and in the API.
+    const worker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'area-project' });
+    const refused = await worker.browser.get(`/staff/reports?area=${encodeURIComponent('Docklands MARKERTYPED5521 car park')}`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('an area typed in a report is kept encrypted and cannot be filtered on');
+    expect((await worker.browser.get('/staff/reports?area=Docklands')).statusCode).toBe(200);
+    const token = (await t.services.apiTokens.create({ orgSlug: 'area-project', role: 'caseworker', name: 'Area system' }, { kind: 'system' })).token;
+    const api = await t.app.inject({ url: '/api/v1/reports?area=Nowhere', headers: { authorization: `Bearer ${token}` } });
+    expect(api.statusCode).toBe(400);
+    expect(api.json().error.message).toContain('query.area: Choose one of your organisation');
+    const ok = await t.app.inject({ url: '/api/v1/reports?area=Docklands', headers: { authorization: `Bearer ${token}` } });
+    expect(ok.json().items.map((r: { reference: string }) => r.reference)).toEqual([configured]);
   });
 
   it('moves areas typed before this into the encrypted column once, at start-up or on rebuild, leaving configured ones', async () => {

@@ -9,7 +9,7 @@ import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
 import { formatReceiptCode } from './receiptCodes.ts';
 import { REPORT_SOURCES, reportInputSchema } from './reportSchema.ts';
 import { ReportError } from './reportService.ts';
-import { apiInboxQuerySchema, toInboxFilter } from '../casework/inboxFilters.ts';
+import { AREA_FILTER_PROBLEM, apiInboxQuerySchema, toInboxFilter } from '../casework/inboxFilters.ts';
 
 const PUBLIC = { kind: 'public' } as const;
 const consentsSchema = z.object(Object.fromEntries(CONSENT_SCOPES.map((s) => [s, z.boolean()])) as Record<(typeof CONSENT_SCOPES)[number], z.ZodBoolean>);
@@ -168,7 +168,9 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     }),
     async handler({ query, request }) {
       const { page, ...fields } = query;
-      const { items, hasMore } = await services.reports.inbox(callerToken(request.principal).orgId, page, 50, toInboxFilter(fields, undefined));
+      const orgId = callerToken(request.principal).orgId;
+      if (fields.area && !(await services.organisations.areas(orgId)).includes(fields.area)) throw new HttpError(400, 'invalid_request', `query.area: ${AREA_FILTER_PROBLEM}`);
+      const { items, hasMore } = await services.reports.inbox(orgId, page, 50, toInboxFilter(fields, undefined));
       return { items: items.map((r) => ({ reference: r.reference, status: r.status, submittedAt: r.submitted_at, incidentTypes: r.incidentTypes, source: r.source, area: r.area, priority: r.priority, riskFlags: r.riskFlags, assigneeId: r.assignee_id })), hasMore };
     },
   });

@@ -7,7 +7,7 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
 import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
 import { INCIDENT_TYPES, REPORT_SOURCES } from './reportSchema.ts';
-import { FILTER_NAMES, keepFilters, readInboxQuery, toInboxFilter } from '../casework/inboxFilters.ts';
+import { AREA_FILTER_PROBLEM, FILTER_NAMES, keepFilters, readInboxQuery, toInboxFilter } from '../casework/inboxFilters.ts';
 import { PRIORITIES, RISK_FLAGS, STATUSES, TriageError, triageSchema } from '../casework/triage.ts';
 import { actorOf } from '../casework/actor.ts';
 import { caseActionRoutes } from '../casework/caseRoutes.ts';
@@ -47,10 +47,15 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
   app.get('/staff/reports', { config: READERS }, async (request, reply) => {
     const { fields, page, problems } = readInboxQuery(request.query);
     const staff = staffOf(request);
-    const [{ items, hasMore }, holders, areas] = await Promise.all([
+    const areas = await services.organisations.areas(staff.orgId);
+    // Only configured areas are stored in a form that can be filtered on; typed ones are encrypted.
+    if (fields.area && !areas.includes(fields.area)) {
+      problems.push({ field: 'area', message: AREA_FILTER_PROBLEM });
+      delete fields.area;
+    }
+    const [{ items, hasMore }, holders] = await Promise.all([
       services.reports.inbox(staff.orgId, page, 50, toInboxFilter(fields, staff.userId)),
       services.triage.caseHolders(staff.orgId),
-      services.organisations.areas(staff.orgId),
     ]);
     const holderNames = Object.fromEntries(holders.map((h) => [h.id, h.email]));
     // "Days since contact" for the people on this page only: one query, whatever the inbox size.
