@@ -18,7 +18,10 @@ describe.each(testDatabases)('casework: inbox filters, notes, tasks and the case
   beforeAll(async () => {
     t = await startTestApp(kind);
     orgId = (await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' })).id;
-    await t.services.organisations.create({ kind: 'support', name: 'Other Place', slug: 'other-place' }, { kind: 'system' });
+    const otherId = (await t.services.organisations.create({ kind: 'support', name: 'Other Place', slug: 'other-place' }, { kind: 'system' })).id;
+    // The inbox filters only on configured areas (typed ones are encrypted), so the areas set below are configured.
+    await t.services.organisations.setAreas(orgId, ['Docks', 'Town centre', 'Harbour'], { kind: 'system' });
+    await t.services.organisations.setAreas(otherId, ['Docks'], { kind: 'system' });
     caseworker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
     liaison = await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     other = await signedInStaff(t, { role: 'caseworker', orgSlug: 'other-place' });
