@@ -28,5 +28,8 @@ export const MEMBER_ISSUERS = { kind: 'staff', roles: ['outreach', 'caseworker',
 /** The police case timeline and Victims' Code duties: police supervisor tokens and the support organisation's liaison tokens; the service scopes each case to its force and support organisation (else 404). */
 export const POLICE_CASE_API = { kind: 'api', roles: ['supervisor', 'liaison'], conceal: true } as const;
 
+/** What only the charity's liaison does on a police case (telling the person through Check your report): police tokens get 404 before any validation. */
+export const LIAISON_CASE_API = { kind: 'api', roles: ['liaison'], orgKind: 'support', conceal: true } as const;
+
 /** Safe-place appointments: as POLICE_CASE_API, plus the support organisation's caseworker tokens (caseworkers arrange appointments on the pages too). */
 export const APPOINTMENTS_API = { kind: 'api', roles: ['supervisor', 'liaison', 'caseworker'], conceal: true } as const;

@@ -3,7 +3,7 @@ import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { ApiRegistry } from '../api/apiRegistry.ts';
 import { actorOf } from '../casework/actor.ts';
-import { POLICE_CASE_API } from '../casework/caseAccess.ts';
+import { LIAISON_CASE_API, POLICE_CASE_API } from '../casework/caseAccess.ts';
 import { DUTY_HOW, PoliceCaseError, tellThroughCheckInput } from './policeCaseTimeline.ts';
 import { TIMELINE_EVENT_TYPES } from './victimsCodeRules.ts';
 
@@ -91,7 +91,7 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
     path: '/api/v1/duties/:id/told-through-check',
     summary: 'The charity tells the person through Check your report: the text (checked by the liaison) is what they read under "What is happening", and the duty is met that way. Support organisation only; the police get 404.',
     tag: 'Police cases',
-    access: POLICE_CASE_API,
+    access: LIAISON_CASE_API,
     params: idParams,
     body: tellThroughCheckInput,
     response: z.object({ id: z.string(), state: z.literal('met'), how: z.literal('check-your-report') }),

@@ -60,6 +60,8 @@ const EXPECTED: Record<string, Who[]> = {
   'GET /staff/cases/:caseId': SUPPORT_WORKERS,
   'POST /staff/cases/:caseId/duties/:dutyId/met': SUPPORT_WORKERS,
   'POST /staff/cases/:caseId/duties/:dutyId/not-met': SUPPORT_WORKERS,
+  // Telling the person through Check your report is the charity's alone.
+  'POST /staff/cases/:caseId/duties/:dutyId/tell': SUPPORT_WORKERS,
   'POST /staff/cases/:caseId/messages': SUPPORT_WORKERS,
   'GET /staff/cases/:caseId/appointments': SUPPORT_WORKERS,
   'POST /staff/cases/:caseId/appointments': SUPPORT_WORKERS,
@@ -78,6 +80,7 @@ const EXPECTED: Record<string, Who[]> = {
   'PATCH /api/v1/appointments/:id': [...CASE_TOKENS, 'support caseworker', 'south supervisor'],
   'GET /api/v1/duties': [...CASE_TOKENS, 'south supervisor'],
   'POST /api/v1/duties/:id/met': [...CASE_TOKENS, 'south supervisor'],
+  'POST /api/v1/duties/:id/told-through-check': ['support liaison'],
   // Administration: training records (the charity's admins and liaison officer), bank holidays.
   'GET /admin/training': ['support admin', 'support liaison'],
   'POST /admin/training': ['support admin', 'support liaison'],
@@ -98,7 +101,8 @@ const REFUSED_WITH_403 = ['/admin/partnerships', '/admin/bank-holidays'];
 const ALLOWED_ANSWER: Record<string, number> = { 'POST /admin/bank-holidays/:date/remove': 404 };
 
 /** Ids that an operation reaches only after validating the request: a made-up one shows the access rule alone. */
-const NOT_A_RECORD: Record<string, string> = { date: '2031-01-01' };
+// 2 January 2031 is a working day under the standing rules, so there is no holiday to remove.
+const NOT_A_RECORD: Record<string, string> = { date: '2031-01-02' };
 
 const isReferralRoute = (route: string) => {
   const url = route.split(' ')[1] ?? '';
