@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
+import { isoDate } from '../../platform/validation/isoDate.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
@@ -23,7 +24,7 @@ export const WITHDRAWAL_REASONS = {
 } as const;
 export type EngagementReason = keyof typeof WITHDRAWAL_REASONS;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as YYYY-MM-DD, for example 2026-03-12').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Enter a real date');
+const realDate = isoDate('Enter a real date as YYYY-MM-DD, for example 2026-03-12');
 
 /** One change of engagement, as the page and the API take it. */
 export const engagementSchema = z
@@ -31,7 +32,7 @@ export const engagementSchema = z
     status: z.enum(Object.keys(ENGAGEMENT_STATUSES) as [EngagementStatus], { message: 'Choose engaged, wavering or withdrawn' }),
     reasons: z.array(z.enum(Object.keys(WITHDRAWAL_REASONS) as [EngagementReason], { message: `Reasons must be from the list: ${Object.keys(WITHDRAWAL_REASONS).join(', ')}` })).max(8).default([]),
     note: z.string().trim().max(2000, 'The note must be 2,000 characters or fewer').default(''),
-    on: isoDate,
+    on: realDate,
     wantsSupport: z.enum(['yes', 'no'], { message: 'Say whether the person wants support to continue' }).optional(),
   })
   .superRefine((v, ctx) => {

@@ -1,19 +1,20 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { isoDate } from '../../platform/validation/isoDate.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import type { AuditTrail } from './auditTrail.ts';
 import { auditRepository } from './auditRepository.ts';
 
 const PAGE_SIZE = 50;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-11-28');
+const auditDate = isoDate('Enter a date like 2026-11-28');
 
 export const auditQuerySchema = z.object({
   action: z.string().trim().max(80).regex(/^[a-z0-9.-]*$/, 'An action looks like auth.sign-in').optional(),
   actor: z.string().trim().max(64).optional(),
   target: z.string().trim().max(64).optional(),
-  from: isoDate.optional().or(z.literal('')),
-  to: isoDate.optional().or(z.literal('')),
+  from: auditDate.optional().or(z.literal('')),
+  to: auditDate.optional().or(z.literal('')),
   before: z.coerce.number().int().positive().optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { addYears, isoDate, ukDate } from '../../platform/validation/isoDate.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
@@ -14,11 +15,7 @@ export const noteSchema = z.object({
 
 export const taskSchema = z.object({
   title: z.string().trim().min(1, 'Say what needs doing').max(200, 'A task must be 200 characters or fewer'),
-  dueOn: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the due date like 2026-12-01')
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Enter a real due date'),
+  dueOn: isoDate('Enter a real due date, like 2026-12-01'),
   owner: z.string().min(1, 'Choose who will do it').max(64),
 });
 export type TaskInput = z.infer<typeof taskSchema>;
@@ -86,6 +83,9 @@ export class CaseWork {
     if (!(await this.triage.caseHolders(actor.orgId)).some((h) => h.id === input.owner)) {
       throw new CaseWorkError('owner', 'Choose someone in your organisation who can look after cases');
     }
+    // A date typed a thousand years out sits at the bottom of every list for ever: keep due dates near today.
+    const today = ukDate(this.now());
+    if (input.dueOn > addYears(today, 10) || input.dueOn < addYears(today, -10)) throw new CaseWorkError('dueOn', 'The due date must be within ten years of today');
     const id = randomId();
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {

@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { isoDate } from '../../platform/validation/isoDate.ts';
 import { CONSENT_SCOPES, type ConsentScope } from '../consent/consentLedger.ts';
 import { INCIDENT_TYPES, REPORT_SOURCES } from '../reporting/reportSchema.ts';
 import type { InboxFilter } from '../reporting/reportService.ts';
 import { RISK_FLAGS, STATUSES } from './triage.ts';
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-11-28')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Enter a real date');
+const filterDate = isoDate('Enter a real date, like 2026-11-28');
 const userId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 /** Reports are filtered by area only on the organisation's configured areas: an area typed as free text is stored encrypted. */
 export const AREA_FILTER_PROBLEM = "Choose one of your organisation's areas (an area typed in a report is kept encrypted and cannot be filtered on)";
@@ -22,8 +19,8 @@ export const CONSENT_FILTERS = CONSENT_SCOPES.flatMap((scope) => [`${scope}:give
  */
 export const inboxFilterFields = {
   status: z.enum(STATUSES).optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: filterDate.optional(),
+  to: filterDate.optional(),
   type: z.enum(Object.keys(INCIDENT_TYPES) as [string, ...string[]]).optional(),
   area: z.string().trim().min(1).max(200).optional(),
   source: z.enum(REPORT_SOURCES).optional(),

@@ -22,7 +22,7 @@ describe.each(testDatabases)('beta feedback on %s', (kind) => {
     await browser.get('/feedback?from=/cookies');
     const res = await browser.post('/feedback', { satisfaction: 'satisfied', text: 'x'.repeat(2001), page: '/cookies' });
     expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('2000 characters or fewer');
+    expect(res.body).toContain('2,000 characters or fewer');
     expect(res.body).toContain('x'.repeat(2001));
     expect(res.body).toMatch(/value="satisfied"\s+checked/);
     const empty = await browser.post('/feedback', { satisfaction: 'satisfied', text: '   ' });

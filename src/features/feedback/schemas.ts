@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textField } from '../../platform/validation/text.ts';
 
 export const SATISFACTION = ['very-satisfied', 'satisfied', 'neither', 'dissatisfied', 'very-dissatisfied'] as const;
 export const MAX_FEEDBACK_LENGTH = 2000;
@@ -8,7 +9,7 @@ export const fromPage = z.string().max(200).regex(/^\/[\w\-./]*$/);
 
 export const feedbackSchema = z.object({
   satisfaction: z.enum(SATISFACTION, { message: 'Choose how you feel about the service, or leave it blank' }).optional().or(z.literal('').transform(() => undefined)),
-  text: z.string().trim().min(1, 'Tell us what would make this service better').max(MAX_FEEDBACK_LENGTH, `What you tell us must be ${MAX_FEEDBACK_LENGTH} characters or fewer`),
+  text: textField('What you tell us', MAX_FEEDBACK_LENGTH, 'Tell us what would make this service better'),
   // A hidden field, so a bad value is dropped rather than shown to the person as an error.
   page: fromPage.optional().catch(undefined),
 });

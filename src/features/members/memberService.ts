@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB, MemberJoinMode } from '../../platform/db/schema.ts';
+import { textField } from '../../platform/validation/text.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { codeHash, randomId, randomToken, sha256, slowVerify } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
@@ -17,14 +18,14 @@ const STAFF_LIST_LIMIT = 500;
 export const CHECK_POLICY: ThrottlePolicy = { maxFailures: 60, windowMs: 10 * 60_000, lockMs: 10 * 60_000 };
 export const CHECK_ADDRESS_POLICY: ThrottlePolicy = { maxFailures: 300, windowMs: 10 * 60_000, lockMs: 10 * 60_000 };
 
-export const workingNameSchema = z.string().trim().min(1, 'Enter a name we can call you').max(60, 'A name must be 60 characters or fewer');
+export const workingNameSchema = textField('A name', 60, 'Enter a name we can call you');
 const emailSchema = z
   .string()
   .trim()
   .max(254, 'An email address must be 254 characters or fewer')
   .pipe(z.email({ message: 'Enter an email address like name@example.com' }));
 
-export const alertsSchema = z.object({ email: emailSchema, areas: z.array(z.string()).max(100) });
+export const alertsSchema = z.object({ email: emailSchema, areas: z.array(textField('An area', 120), { message: 'Choose areas from the list' }).max(100, 'Choose no more than 100 areas') });
 
 export const JOIN_MODES = ['open', 'approval', 'staff'] as const satisfies readonly MemberJoinMode[];
 export type { MemberJoinMode };

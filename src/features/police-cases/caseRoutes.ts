@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { isRealDate } from '../../platform/validation/isoDate.ts';
 import { actorOf } from '../casework/actor.ts';
 import { CASE_WORKERS, POLICE_REFERRAL_READERS } from '../casework/caseAccess.ts';
 import { DUTY_STATE_LABELS, EVENT_LABELS, HOW_LABELS } from './labels.ts';
@@ -21,7 +22,6 @@ const SIDES = {
 const ID = /^[0-9a-f-]{36}$/;
 const caseParams = z.object({ caseId: z.string().regex(ID) });
 const dutyParams = caseParams.extend({ dutyId: z.string().regex(ID) });
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function notFound(): HttpError {
   return new HttpError(404, 'not_found', 'Page not found');
@@ -177,7 +177,7 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
     const kept = { type: values.type ?? '', occurredOn: (values.occurredOn ?? '').trim(), bailEndsOn: (values.bailEndsOn ?? '').trim(), outcomeType: (values.outcomeType ?? '').trim(), summary: values.summary ?? '' };
     const fail = (field: string, message: string) => casePage(request, reply, 'police', { values: kept, ...formErrors([{ field, message }]) }, 400);
     if (!(TIMELINE_EVENT_TYPES as readonly string[]).includes(kept.type)) return fail('type', 'Choose what happened');
-    if (!DATE.test(kept.occurredOn) || Number.isNaN(Date.parse(`${kept.occurredOn}T12:00:00Z`)) || new Date(`${kept.occurredOn}T12:00:00Z`).toISOString().slice(0, 10) !== kept.occurredOn) {
+    if (!isRealDate(kept.occurredOn)) {
       return fail('occurredOn', 'Enter the date it happened as YYYY-MM-DD, like 2026-11-27');
     }
     if (kept.outcomeType && !/^\d{1,2}$/.test(kept.outcomeType)) return fail('outcomeType', 'The Home Office outcome type is a number from 1 to 22');

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
+import { isoDate } from '../../platform/validation/isoDate.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
@@ -21,13 +22,14 @@ export class PoliceCaseError extends Error {
   }
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'Enter a real date');
+const DAY_MS = 24 * 60 * 60 * 1000;
+const realDate = isoDate('Enter a real date as YYYY-MM-DD, like 2026-11-27');
 
 export const timelineEventInput = z
   .object({
     type: z.enum(TIMELINE_EVENT_TYPES, { message: 'Choose what happened' }),
     occurredAt: z.string().datetime({ offset: true, message: 'Enter when it happened as a date and time' }),
-    bailEndsOn: isoDate.optional(),
+    bailEndsOn: realDate.optional(),
     outcomeType: z.number().int().min(1, 'The Home Office outcome type is 1 to 22').max(22, 'The Home Office outcome type is 1 to 22').optional(),
     /** Free text for the officer and liaison; encrypted. */
     summary: z.string().trim().max(2000).optional(),
@@ -269,6 +271,8 @@ export class PoliceCaseTimeline {
       throw new PoliceCaseError('invalid', String(issue?.path[0] ?? 'type'), issue?.message ?? 'Invalid event');
     }
     const v = parsed.data;
+    // The latest event sets the case's stage, so one dated years ahead would fix it for ever.
+    if (Date.parse(v.occurredAt) > this.now().getTime() + DAY_MS) throw new PoliceCaseError('invalid', 'occurredAt', 'The date it happened cannot be more than a day from now');
     return this.db.transaction().execute(async (trx) => {
       const c = await this.caseFor(trx, caseId, actor);
       const occurredAt = new Date(v.occurredAt).toISOString();
@@ -503,7 +507,7 @@ export class PoliceCaseTimeline {
 
   /** A one-off day (or one an administrator had removed). A day that is already a holiday, published or by the rules, is refused. */
   async addHoliday(actor: Actor, input: { date: string; title: string }): Promise<void> {
-    const parsed = z.object({ date: isoDate, title: z.string().trim().min(1, 'Enter the name of the holiday').max(100, 'The name must be 100 characters or fewer') }).safeParse(input);
+    const parsed = z.object({ date: realDate, title: z.string().trim().min(1, 'Enter the name of the holiday').max(100, 'The name must be 100 characters or fewer') }).safeParse(input);
     if (!parsed.success) throw new PoliceCaseError('invalid', String(parsed.error.issues[0]?.path[0] ?? 'date'), parsed.error.issues[0]?.message ?? 'Invalid');
     await this.db.transaction().execute(async (trx) => {
       if ((await this.holidays(trx)).has(parsed.data.date)) throw new PoliceCaseError('invalid', 'date', 'That date is already a bank holiday');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CASE_WORKERS_API } from '../casework/caseAccess.ts';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { textField } from '../../platform/validation/text.ts';
 import { callerToken } from '../api/callerToken.ts';
 import type { ApiRegistry } from '../api/apiRegistry.ts';
 import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
@@ -67,6 +68,8 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
         if (!result.receiptCode) throw new HttpError(409, 'already_submitted', `This report was already sent as ${result.reference}`);
         return { reference: result.reference, receiptCode: formatReceiptCode(result.receiptCode) };
       } catch (error) {
+        if (error instanceof ReportError && error.code === 'idempotency_key_reused') throw new HttpError(422, 'idempotency_key_reused', error.message);
+        if (error instanceof ReportError && error.code === 'invalid_date') throw new HttpError(400, 'invalid_request', `body.occurredOn: ${error.message}`);
         if (error instanceof ReportError) throw new HttpError(400, 'invalid_request', error.message);
         if (error instanceof ConsentError) throw new HttpError(400, 'invalid_request', `body.consents.policeContact: ${error.message}`);
         throw error;
@@ -108,7 +111,7 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     summary: 'Send a message to the support organisation about your report',
     tag: 'Reporting',
     access: PUBLIC,
-    body: z.object({ body: z.string().trim().min(1, 'Write a message').max(5000, 'A message must be 5,000 characters or fewer') }),
+    body: z.object({ body: textField('A message', 5000, 'Write a message') }),
     response: z.object({ sent: z.literal(true) }),
     successStatus: 201,
     async handler({ body, request }) {
@@ -123,7 +126,7 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     summary: 'Add something to your report (kept with its time; nothing is overwritten)',
     tag: 'Reporting',
     access: PUBLIC,
-    body: z.object({ text: z.string().trim().min(1, 'Write what you want to add').max(20_000, 'An addition must be 20,000 characters or fewer') }),
+    body: z.object({ text: textField('An addition', 20_000, 'Write what you want to add') }),
     response: z.object({ added: z.literal(true) }),
     successStatus: 201,
     async handler({ body, request }) {

@@ -10,7 +10,7 @@ describe.each(testDatabases)('assisted reporting on %s', (kind) => {
   });
   afterAll(async () => t.close());
 
-  it('lets an outreach worker record a report, keeping the source and the worker, and shows a code-only slip', async () => {
+  it('lets an outreach worker record a report, keeping the source and the worker, and ends in the staff area with the code and a slip to print', async () => {
     const worker = await signedInStaff(t, { role: 'outreach', orgSlug: 'safe-streets' });
     const { browser } = worker;
     expect((await browser.get('/staff')).body).toContain('Record a report with someone');
@@ -28,8 +28,20 @@ describe.each(testDatabases)('assisted reporting on %s', (kind) => {
     await browser.get('/report/check');
     const sent = await browser.post('/report/check', {});
     const code = /id="receipt-code"[^>]*>([\d ]+)</.exec(sent.body)?.[1];
-    expect(sent.body).toContain(`<div class="liaison-slip" aria-hidden="true">${code}</div>`);
-    expect(sent.body).toContain('only the code is printed');
+    // It ends in the staff area: staff menu and footer, no "Leave this site", and links back.
+    expect(sent.body).toContain('aria-label="Staff menu"');
+    expect(sent.body).toContain('Liaison — staff area');
+    expect(sent.body).not.toContain('data-exit-link');
+    expect(sent.body).toContain('href="/staff"');
+    expect(sent.body).toContain('href="/staff/report/new"');
+    // The code in large type, a print button, and a slip holding only the code and the checking address.
+    expect(sent.body).toMatch(/<p class="govuk-heading-xl" id="receipt-code">\d{4} \d{4} \d{4} \d{4}<\/p>/);
+    expect(sent.body).toContain('data-print-slip');
+    expect(sent.body).toContain('Print a slip');
+    expect(sent.body).toContain(`<div class="liaison-slip" aria-hidden="true">${code}<br>Check your report at ${t.services.config.publicUrl}/check</div>`);
+    // A second press of Send shows the same staff page again.
+    const again = await browser.post('/report/check', {}, sent.body);
+    expect(again.body).toContain('aria-label="Staff menu"');
     const row = await t.services.db.selectFrom('reports').selectAll().executeTakeFirstOrThrow();
     expect(row.source).toBe('outreach');
     expect(row.recorded_by).toBe(worker.userId);

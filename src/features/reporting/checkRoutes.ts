@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
+import { textField } from '../../platform/validation/text.ts';
 import { CONSENT_SCOPES, ConsentError, type ConsentScope } from '../consent/consentLedger.ts';
 import { PersonRequestError } from './personRequests.ts';
 import { CHOICE_LABELS, GIVING_MEANS, POLICE_SCOPES, day } from './progressWords.ts';
@@ -17,10 +18,10 @@ const STATUS_WORDS = {
 } as const;
 const PRINT_CSS = fs.readFileSync(new URL('./views/my-report-print.css', import.meta.url), 'utf8');
 
-const messageSchema = z.object({ body: z.string().trim().min(1, 'Write a message').max(5000, 'A message must be 5,000 characters or fewer') });
-const additionSchema = z.object({ text: z.string().trim().min(1, 'Write what you want to add').max(20_000, 'What you add must be 20,000 characters or fewer') });
-const consentSchema = z.object({ scope: z.enum(CONSENT_SCOPES), given: z.enum(['yes', 'no']), confirm: z.literal('yes').optional() });
-const changeSchema = z.object({ wish: z.string().trim().max(1000, 'What would suit you must be 1,000 characters or fewer') });
+const messageSchema = z.object({ body: textField('A message', 5000, 'Write a message') });
+const additionSchema = z.object({ text: textField('What you add', 20_000, 'Write what you want to add') });
+const consentSchema = z.object({ scope: z.enum(CONSENT_SCOPES, { message: 'Choose a change to make' }), given: z.enum(['yes', 'no'], { message: 'Choose a change to make' }), confirm: z.literal('yes').optional() });
+const changeSchema = z.object({ wish: textField('What would suit you', 1000) });
 const appointmentParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 const doneSchema = z.object({ done: z.enum(['given', 'withdrawn', 'stop', 'delete', 'change']), scope: z.enum(CONSENT_SCOPES).optional() });
 

@@ -75,6 +75,18 @@ describe.each(testDatabases)('the public report journey on %s', (kind) => {
     expect((await browser.get('/report/what-happened')).statusCode).toBe(200);
   });
 
+  it('answering "not safe" shows the help once, then one press of Continue goes on', async () => {
+    const browser = new TestBrowser(t.app);
+    await browser.get('/report');
+    await browser.get('/report/safe');
+    const help = await browser.follow(await browser.post('/report/safe', { safeNow: 'no' }));
+    expect(help.body).toContain('Call 999 now');
+    // The help page's own form (still answered "No") moves on to the next step, not back to itself.
+    const action = /<form method="post" action="([^"]+)"/.exec(help.body)![1]!.replace(/&amp;/g, '&');
+    const onward = await browser.post(action, { safeNow: 'no' });
+    expect(onward.headers.location).toBe('/report/what-happened');
+  });
+
   it('keeps every answer when there is a problem, and says exactly what', async () => {
     const browser = new TestBrowser(t.app);
     await walkTo(browser, 'what-happened');

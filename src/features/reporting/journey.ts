@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
 import type { DraftAnswers } from './reportDrafts.ts';
-import { reportInputSchema, type ReportInput } from './reportSchema.ts';
+import { occurredOnProblem, reportInputSchema, type ReportInput } from './reportSchema.ts';
 
 /** One way to reach someone; the page offers two (the second's fields end in "2"). */
 const CONTACT_METHOD_FIELDS = ['contactKind', 'contactValue', 'safeToLeaveMessage', 'safeTimes', 'codeWord'] as const;
@@ -60,6 +60,7 @@ export function occurredOn(answers: DraftAnswers): { value?: string; problem?: s
   if (!/^\d{4}$/.test(year ?? '') || !/^\d{1,2}$/.test(month ?? '') || Number(month) < 1 || Number(month) > 12) {
     return { problem: 'Enter the month and year, like 11 2026. The day is optional' };
   }
+  if (Number(year) < 1000) return { problem: 'Enter the year with four numbers, like 2026' };
   const ym = `${year}-${month!.padStart(2, '0')}`;
   if (!day) return { value: ym };
   const date = new Date(`${ym}-${day.padStart(2, '0')}T00:00:00Z`);
@@ -117,7 +118,7 @@ export function toReportInput(answers: DraftAnswers): unknown {
 
 // Where each problem in the report shows on the pages.
 const FIELD_FOR_PATH: Record<string, string> = {
-  'incidentTypes': 'incidentTypes', 'account': 'account', 'timeOfDay': 'timeOfDay', 'area': 'area', 'placeDetails': 'placeDetails',
+  'incidentTypes': 'incidentTypes', 'account': 'account', 'occurredOn': 'whenMonth', 'timeOfDay': 'timeOfDay', 'area': 'area', 'placeDetails': 'placeDetails',
   'contactStarted': 'contactStarted', 'workingContext': 'workingContext', 'perpetrator.names': 'names', 'perpetrator.phones': 'phones',
   'perpetrator.emails': 'perpEmail', 'perpetrator.handles': 'handles', 'perpetrator.vehicle.make': 'vehicleMake', 'perpetrator.vehicle.model': 'vehicleModel',
   'perpetrator.vehicle.colour': 'vehicleColour', 'perpetrator.vehicle.registration': 'vehicleRegistration', 'perpetrator.description': 'description',
@@ -127,11 +128,15 @@ const FIELD_FOR_PATH: Record<string, string> = {
   ...Object.fromEntries(APPEARANCE.map((key) => [`perpetrator.appearance.${key}`, appearanceField(key)])),
 };
 
-/** Problems with the report so far, as { field, message }, optionally only those on one step. */
-export function problemsIn(answers: DraftAnswers, onlyStep?: StepSlug): { field: string; message: string }[] {
+/**
+ * Problems with the report so far, as { field, message }, optionally only those
+ * on one step. `today` is the UK date, so an incident cannot be in the future.
+ */
+export function problemsIn(answers: DraftAnswers, today: string, onlyStep?: StepSlug): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   const date = occurredOn(answers);
-  if (date.problem) problems.push({ field: 'whenMonth', message: date.problem });
+  const dateProblem = date.problem ?? occurredOnProblem(date.value, today);
+  if (dateProblem) problems.push({ field: 'whenMonth', message: dateProblem });
   const parsed = reportInputSchema.safeParse(toReportInput(answers));
   if (!parsed.success) {
     for (const issue of (parsed.error as z.ZodError).issues) {
@@ -147,4 +152,22 @@ export function problemsIn(answers: DraftAnswers, onlyStep?: StepSlug): { field:
 
 export function reportFrom(answers: DraftAnswers): ReportInput {
   return reportInputSchema.parse(toReportInput(answers));
+}
+
+/** Choices that mean someone will want to reach the person. */
+const REACHING_CHOICES = ['support', 'policeReport', 'policeContact'];
+
+/**
+ * After an answer is changed from "Check your answers", the later step the change
+ * makes necessary, if any: one whose answers now have a problem, or the contact
+ * page when a newly made choice means someone will reach out and no way to reach
+ * the person was given. Otherwise the person goes straight back to check.
+ */
+export function stepNeededAfterChange(changed: StepSlug, before: DraftAnswers, after: DraftAnswers, today: string): StepSlug | undefined {
+  const later = STEPS.slice(stepIndex(changed) + 1).filter((step) => step.slug !== 'check');
+  const withProblem = later.find((step) => problemsIn(after, today, step.slug).length > 0);
+  if (withProblem) return withProblem.slug;
+  const newlyChosen = many(after, 'consents').filter((scope) => !many(before, 'consents').includes(scope));
+  if (changed === 'choices' && newlyChosen.some((scope) => REACHING_CHOICES.includes(scope)) && !one(after, 'contactKind')) return 'contact';
+  return undefined;
 }

@@ -3,15 +3,24 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { formErrors } from '../../platform/http/forms.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { ukDate } from '../../platform/validation/isoDate.ts';
 import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
-import { STEPS, mergeStep, problemsIn, reportFrom, stepIndex, toReportInput, type StepSlug } from './journey.ts';
+import { answerRows } from './checkAnswers.ts';
+import { STEPS, mergeStep, problemsIn, reportFrom, stepIndex, stepNeededAfterChange, type StepSlug } from './journey.ts';
 import { formatReceiptCode } from './receiptCodes.ts';
 import { SENT, type Draft } from './reportDrafts.ts';
-import { CONTACT_KINDS, INCIDENT_TYPES } from './reportSchema.ts';
+import { CONTACT_KINDS, CONTACT_STARTED, INCIDENT_TYPES, TIMES_OF_DAY, WORKING_CONTEXTS } from './reportSchema.ts';
 
 const PUBLIC = { access: { kind: 'public' } } as const;
 // Generous for a person correcting answers, tight enough to stop a flood of reports.
 const SEND_LIMIT = { max: 120, timeWindow: '10 minutes' };
+const CHECK = stepIndex('check');
+
+/** How a question page was reached: `change` from "Check your answers", `help` after "not safe". */
+interface PageMode {
+  change: boolean;
+  help: boolean;
+}
 
 /** The public report journey: one question page at a time, "Check your answers", then the receipt code. */
 export async function reportJourneyRoutes(app: FastifyInstance, { services }: { services: Services }) {
@@ -61,27 +70,43 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     return {};
   }
 
-  const render = (reply: FastifyReply, slug: StepSlug, draft: Draft, extra: Record<string, unknown> = {}) =>
-    reply.render(`reporting/views/${slug}.njk`, {
+  /** Change mode only once the person has reached "Check your answers"; before that the order stands. */
+  function modeOf(request: FastifyRequest, draft: Draft): PageMode {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    return { change: query.change === '1' && draft.reached >= CHECK, help: query.help === '1' };
+  }
+
+  const today = () => ukDate(services.now());
+
+  const render = (reply: FastifyReply, slug: StepSlug, draft: Draft, extra: Record<string, unknown> = {}, mode: PageMode = { change: false, help: false }) => {
+    const query = [mode.help ? 'help=1' : '', mode.change ? 'change=1' : ''].filter(Boolean).join('&');
+    return reply.render(`reporting/views/${slug}.njk`, {
       values: draft.answers,
       step: stepIndex(slug) + 1,
       steps: STEPS.length,
-      back: stepIndex(slug) > 0 ? `/report/${STEPS[stepIndex(slug) - 1]!.slug}` : '/',
+      back: mode.change ? '/report/check' : stepIndex(slug) > 0 ? `/report/${STEPS[stepIndex(slug) - 1]!.slug}` : '/',
+      // The form posts back with the same mode, so "Continue" after the help or a change moves on.
+      action: `/report/${slug}${query ? `?${query}` : ''}`,
+      carryOn: mode.change ? '/report/check' : '/report/what-happened',
       incidentTypes: INCIDENT_TYPES,
+      timesOfDay: TIMES_OF_DAY,
+      contactStartedWays: CONTACT_STARTED,
+      workingContexts: WORKING_CONTEXTS,
       contactKinds: CONTACT_KINDS,
       consentScopes: CONSENT_SCOPES,
       ...extra,
     });
+  };
+
+  const checkPage = (draft: Draft, problems = problemsIn(draft.answers, today())) => ({ rows: answerRows(draft.answers), problems });
 
   app.get<{ Params: { step: string } }>('/report/:step', { config: PUBLIC }, async (request, reply) => {
     const slug = request.params.step as StepSlug;
     const draft = await draftFor(request, reply, slug);
     if (!draft) return reply;
-    if (slug === 'check') return render(reply, slug, draft, { report: toReportInput(draft.answers), problems: problemsIn(draft.answers) });
-    return render(reply, slug, draft, {
-      showHelp: slug === 'safe' && (request.query as Record<string, unknown>).help === '1',
-      ...(await organisationSettingsFor(slug, draft.orgId)),
-    });
+    if (slug === 'check') return render(reply, slug, draft, checkPage(draft));
+    const mode = modeOf(request, draft);
+    return render(reply, slug, draft, { showHelp: slug === 'safe' && mode.help, ...(await organisationSettingsFor(slug, draft.orgId)) }, mode);
   });
 
   app.post<{ Params: { step: string } }>('/report/:step', { config: { ...PUBLIC, rateLimit: SEND_LIMIT } }, async (request, reply) => {
@@ -90,38 +115,45 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
       // A second "Send" (double-click, retry after a dropped connection) shows the same receipt.
       const sent = await services.reportDrafts.load(request.cookies[cookieName]);
       const again = sent?.reached === SENT ? await services.reports.resubmitted(sent.idHash) : undefined;
-      if (again) return showReceipt(reply, again.reference, again.receiptCode);
+      if (again) return showReceipt(reply, again.reference, again.receiptCode, sent?.recordedBy != null);
     }
     const draft = await draftFor(request, reply, slug);
     if (!draft) return reply;
     if (slug === 'check') return send(reply, draft);
+    const mode = modeOf(request, draft);
     const answers = mergeStep(draft.answers, slug, (request.body ?? {}) as Record<string, unknown>);
-    const problems = problemsIn(answers, slug);
-    if (problems.length) return render(reply.code(400), slug, { ...draft, answers }, { ...formErrors(problems), ...(await organisationSettingsFor(slug, draft.orgId)) });
+    const problems = problemsIn(answers, today(), slug);
+    if (problems.length) {
+      return render(reply.code(400), slug, { ...draft, answers }, { ...formErrors(problems), showHelp: slug === 'safe' && mode.help, ...(await organisationSettingsFor(slug, draft.orgId)) }, mode);
+    }
     const index = stepIndex(slug);
     try {
       await services.reportDrafts.save(draft.idHash, answers, Math.max(draft.reached, index + 1));
     } catch (error) {
-      return technicalProblem(request, reply, error, (reference) => render(reply.code(500), slug, { ...draft, answers }, problemSummary(reference)));
+      return technicalProblem(request, reply, error, (reference) => render(reply.code(500), slug, { ...draft, answers }, problemSummary(reference), mode));
     }
-    if (slug === 'safe' && answers.safeNow === 'no' && (request.query as Record<string, unknown>).help !== '1') {
-      return reply.redirect('/report/safe?help=1', 303);
+    // "No" shows the 999 advice once; that page's form carries help=1, so its Continue moves on.
+    if (slug === 'safe' && answers.safeNow === 'no' && !mode.help) {
+      return reply.redirect(`/report/safe?help=1${mode.change ? '&change=1' : ''}`, 303);
+    }
+    if (mode.change) {
+      // Back to "Check your answers", through a later step only when the change makes it needed.
+      const needed = stepNeededAfterChange(slug, draft.answers, answers, today());
+      return reply.redirect(needed ? `/report/${needed}?change=1` : '/report/check', 303);
     }
     return reply.redirect(`/report/${STEPS[index + 1]!.slug}`, 303);
   });
 
   async function send(reply: FastifyReply, draft: Draft) {
-    const problems = problemsIn(draft.answers);
-    if (problems.length) {
-      return render(reply.code(400), 'check', draft, { report: toReportInput(draft.answers), problems, ...formErrors(problems) });
-    }
+    const problems = problemsIn(draft.answers, today());
+    if (problems.length) return render(reply.code(400), 'check', draft, { ...checkPage(draft, problems), ...formErrors(problems) });
     // The draft's id is the idempotency key: a double-click or retry gives the same report.
     let submitted;
     try {
       submitted = await services.reports.submit(reportFrom(draft.answers), { source: draft.source, recordedBy: draft.recordedBy, idempotencyKey: draft.idHash });
     } catch (error) {
       return technicalProblem(reply.request, reply, error, (reference) =>
-        render(reply.code(500), 'check', draft, { report: toReportInput(draft.answers), problems: [], ...problemSummary(reference) }),
+        render(reply.code(500), 'check', draft, { ...checkPage(draft, []), ...problemSummary(reference) }),
       );
     }
     // Only the fact it was sent is kept in the draft, so a retried send can show the same receipt.
@@ -143,8 +175,21 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     errors: [{ text: `Sorry, there was a technical problem and this was not saved (reference ${reference}). Your answers are still here: please try again.`, href: '#main-content' }],
   });
 
-  function showReceipt(reply: FastifyReply, reference: string, code: string | undefined, assisted = false) {
+  async function showReceipt(reply: FastifyReply, reference: string, code: string | undefined, assisted = false) {
     // Shown in this response only (no-store); it is never stored and staff cannot see or recover it.
-    return reply.render('reporting/views/sent.njk', { reference, receiptCode: code ? formatReceiptCode(code) : undefined, assisted });
+    const receiptCode = code ? formatReceiptCode(code) : undefined;
+    if (assisted) {
+      // An assisted report ends where the worker started: in the staff area (its menu needs their
+      // session, which public pages do not read), with the code to hand over and a slip to print.
+      const principal = await services.authenticator.fromSessionCookie(reply.request, reply);
+      return reply.render('reporting/views/assisted-sent.njk', {
+        pageTitle: 'Report sent',
+        reference,
+        receiptCode,
+        checkAddress: `${services.config.publicUrl}/check`,
+        ...(principal.kind === 'staff' ? { principal } : {}),
+      });
+    }
+    return reply.render('reporting/views/sent.njk', { reference, receiptCode });
   }
 }

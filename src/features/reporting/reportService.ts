@@ -10,19 +10,32 @@ import { CONSENT_SCOPES, type ConsentLedger, type ConsentMethod, type ConsentSco
 import type { OrganisationService } from '../organisations/organisationService.ts';
 import type { Throttle, ThrottlePolicy } from '../sign-in/throttle.ts';
 import { newReceiptCode, newReference, normaliseReceiptCode, receiptCodeFor, receiptLookup } from './receiptCodes.ts';
-import type { ReportInput } from './reportSchema.ts';
+import { occurredOnProblem, type ReportInput } from './reportSchema.ts';
+import { ukDate } from '../../platform/validation/isoDate.ts';
 import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 
 /** Ten wrong codes from one address lock it for an hour: guessing 10^16 codes gets nowhere. */
 export const RECEIPT_ADDRESS_POLICY: ThrottlePolicy = { maxFailures: 10, windowMs: 15 * 60_000, lockMs: 60 * 60_000 };
 /** Many wrong codes from everywhere at once (a spread-out attack) pause code entry for everyone briefly. */
 export const RECEIPT_GLOBAL_POLICY: ThrottlePolicy = { maxFailures: 1000, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+export const KEY_REUSED = 'This Idempotency-Key was already used to send a different report. Use a new key for a new report.';
+
+/** JSON with every object's keys in order, so the same report always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** How long a retried submission may show the same receipt code again. */
 const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export class ReportError extends Error {
   constructor(
-    readonly code: 'no_organisation' | 'idempotency_conflict',
+    readonly code: 'no_organisation' | 'idempotency_conflict' | 'idempotency_key_reused' | 'invalid_date',
     message: string,
   ) {
     super(message);
@@ -85,8 +98,12 @@ export class ReportService {
 
   async submit(input: ReportInput, context: SubmitContext): Promise<Submitted> {
     const idempotencyHash = context.idempotencyKey ? sha256(`report:${context.idempotencyKey}`) : null;
-    const earlier = context.idempotencyKey ? await this.resubmitted(context.idempotencyKey) : undefined;
+    // A key stands for one report: its retry must carry the same report, not another one.
+    const bodyHash = context.idempotencyKey ? sha256(canonicalJson({ input, source: context.source })) : null;
+    const earlier = context.idempotencyKey ? await this.resubmitted(context.idempotencyKey, bodyHash ?? undefined) : undefined;
     if (earlier) return earlier;
+    const dateProblem = occurredOnProblem(input.occurredOn, ukDate(this.now()));
+    if (dateProblem) throw new ReportError('invalid_date', dateProblem);
     const organisation = await this.supportOrganisation(input.org);
     const code = context.idempotencyKey ? receiptCodeFor(context.idempotencyKey, this.receiptKey) : newReceiptCode();
     const verifier = await codeHash(code);
@@ -99,6 +116,7 @@ export class ReportService {
       receipt_lookup: receiptLookup(code, this.receiptKey),
       receipt_verifier: verifier,
       idempotency_hash: idempotencyHash,
+      idempotency_body_hash: bodyHash,
       source: context.source,
       recorded_by: context.recordedBy,
       recorded_by_token: context.recordedByToken ?? null,
@@ -131,21 +149,25 @@ export class ReportService {
     } catch (error) {
       // Two copies of the same submission racing: the first one wins, the second shows it.
       if (idempotencyHash) {
-        const winner = await this.db.selectFrom('reports').select(['id', 'reference', 'submitted_at']).where('idempotency_hash', '=', idempotencyHash).executeTakeFirst();
-        if (winner) return this.replay(winner, context.idempotencyKey!);
+        const winner = await this.resubmitted(context.idempotencyKey!, bodyHash ?? undefined);
+        if (winner) return winner;
       }
       throw error;
     }
     return { reportId: report.id, reference: report.reference, receiptCode: code, replayed: false };
   }
 
-  /** A submission already made with this idempotency key, shown again (within the replay window). */
-  async resubmitted(idempotencyKey: string): Promise<Submitted | undefined> {
+  /**
+   * A submission already made with this idempotency key, shown again (within the
+   * replay window). Given the new body's hash, a different body is refused.
+   */
+  async resubmitted(idempotencyKey: string, bodyHash?: string): Promise<Submitted | undefined> {
     const existing = await this.db
       .selectFrom('reports')
-      .select(['id', 'reference', 'submitted_at'])
+      .select(['id', 'reference', 'submitted_at', 'idempotency_body_hash'])
       .where('idempotency_hash', '=', sha256(`report:${idempotencyKey}`))
       .executeTakeFirst();
+    if (existing && bodyHash && existing.idempotency_body_hash && existing.idempotency_body_hash !== bodyHash) throw new ReportError('idempotency_key_reused', KEY_REUSED);
     return existing ? this.replay(existing, idempotencyKey) : undefined;
   }
 

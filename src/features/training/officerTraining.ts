@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { isoDate } from '../../platform/validation/isoDate.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
@@ -13,7 +14,6 @@ function longDate(date: string): string {
   return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
-const realDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Choose an officer from the list');
 
 /**
@@ -28,7 +28,7 @@ export const trainingSchema = z
     name: z.string().trim().max(200, 'The name must be 200 characters or fewer').default(''),
     email: z.string().trim().max(254).default(''),
     force: z.string().trim().max(64).default(''),
-    completedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as YYYY-MM-DD, for example 2026-03-12').refine(realDate, 'Enter a real date'),
+    completedOn: isoDate('Enter a real date as YYYY-MM-DD, for example 2026-03-12'),
     module: z.string().trim().min(1, 'Enter the module or course').max(200, 'The module must be 200 characters or fewer'),
     trainer: z.string().trim().min(1, 'Enter who gave the training').max(200, 'The trainer must be 200 characters or fewer'),
   })

@@ -135,6 +135,8 @@ export interface ReportsTable {
   receipt_lookup: string;
   receipt_verifier: string;
   idempotency_hash: string | null;
+  /** SHA-256 of the canonical body sent with the Idempotency-Key (API), so a reused key with another body is refused. */
+  idempotency_body_hash: string | null;
   source: 'online' | 'outreach' | 'phone' | 'drop-in';
   recorded_by: string | null;
   /** The staff API token that recorded an assisted report (recorded_by is then null). */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import '../validation/plainMessages.ts';
 
 export interface FormErrors {
   /** For the GOV.UK error summary. */

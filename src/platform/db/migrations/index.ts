@@ -19,6 +19,7 @@ import * as officerTraining from './20261129_0017_officer_training.ts';
 import * as caseMessages from './20261129_0018_case_messages.ts';
 import * as attritionWatch from './20261129_0019_attrition_watch.ts';
 import * as reportProgress from './20261201_0020_report_progress.ts';
+import * as idempotencyBody from './20261201_0022_idempotency_body.ts';
 import * as memberJoining from './20261201_0023_member_joining.ts';
 import * as partnershipAcceptance from './20261201_0025_partnership_acceptance.ts';
 import * as keyedHeadAreaTextReportToken from './20261201_0026_keyed_head_area_text_report_token.ts';
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '20261129_0018_case_messages': caseMessages,
   '20261129_0019_attrition_watch': attritionWatch,
   '20261201_0020_report_progress': reportProgress,
+  '20261201_0022_idempotency_body': idempotencyBody,
   '20261201_0023_member_joining': memberJoining,
   '20261201_0025_partnership_acceptance': partnershipAcceptance,
   '20261201_0026_keyed_head_area_text_report_token': keyedHeadAreaTextReportToken,
