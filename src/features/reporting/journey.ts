@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
 import type { DraftAnswers } from './reportDrafts.ts';
+import { hasControlCharacters } from '../../platform/validation/text.ts';
 import { occurredOnProblem, reportInputSchema, type ReportInput } from './reportSchema.ts';
 
 /** One way to reach someone; the page offers two (the second's fields end in "2"). */
@@ -144,6 +145,10 @@ export function problemsIn(answers: DraftAnswers, today: string, onlyStep?: Step
       const field = FIELD_FOR_PATH[path.join('.')] ?? FIELD_FOR_PATH[path.slice(0, -1).join('.')] ?? FIELD_FOR_PATH[path[0] ?? ''] ?? 'account';
       problems.push({ field, message: issue.message });
     }
+  }
+  // Whatever a page sends, even for a question the report does not keep, holds no control characters.
+  for (const [field, value] of Object.entries(answers)) {
+    if ((Array.isArray(value) ? value : [value]).some(hasControlCharacters)) problems.push({ field, message: 'This answer contains a hidden character that cannot be saved. Remove it, or type the text again' });
   }
   if (!onlyStep) return problems;
   const fields = new Set<string>(STEPS[stepIndex(onlyStep)]!.fields);
