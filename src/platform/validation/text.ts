@@ -18,7 +18,7 @@ export const hasControlCharacters = (value: string) => CONTROL_CHARACTERS.test(v
  */
 export function textField(what: string, max: number, required?: string) {
   const base = z
-    .string({ message: `${what} must be written as text` })
+    .string({ error: (issue) => (issue.input === undefined && required ? required : `${what} must be written as text`) })
     .trim()
     .max(max, `${what} must be ${max.toLocaleString('en-GB')} characters or fewer`)
     .refine((value) => !hasControlCharacters(value), `${what} contains a hidden character that cannot be saved. Remove it, or type the text again`);
