@@ -64,6 +64,7 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
           recordedBy: null,
           recordedByToken: staff?.kind === 'api' ? staff.tokenId : null,
           idempotencyKey: key,
+          sentBody: body,
         });
         if (!result.receiptCode) throw new HttpError(409, 'already_submitted', `This report was already sent as ${result.reference}`);
         return { reference: result.reference, receiptCode: formatReceiptCode(result.receiptCode) };

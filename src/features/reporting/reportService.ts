@@ -57,6 +57,8 @@ export interface SubmitContext {
   recordedByToken?: string | null;
   /** Client-chosen key (hidden form field or Idempotency-Key header), 16+ characters. */
   idempotencyKey: string | undefined;
+  /** What was sent with the key, compared on a retry (the API's whole body); the report and its source by default. */
+  sentBody?: unknown;
 }
 
 /** Inbox filters; each is optional. `assigneeId: null` means unassigned. Keys are validated by the callers. */
@@ -99,7 +101,7 @@ export class ReportService {
   async submit(input: ReportInput, context: SubmitContext): Promise<Submitted> {
     const idempotencyHash = context.idempotencyKey ? sha256(`report:${context.idempotencyKey}`) : null;
     // A key stands for one report: its retry must carry the same report, not another one.
-    const bodyHash = context.idempotencyKey ? sha256(canonicalJson({ input, source: context.source })) : null;
+    const bodyHash = context.idempotencyKey ? sha256(canonicalJson(context.sentBody ?? { input, source: context.source })) : null;
     const earlier = context.idempotencyKey ? await this.resubmitted(context.idempotencyKey, bodyHash ?? undefined) : undefined;
     if (earlier) return earlier;
     const dateProblem = occurredOnProblem(input.occurredOn, ukDate(this.now()));
