@@ -140,6 +140,16 @@ describe.each(testDatabases)('check your answers on %s', (kind) => {
     expect(onward.headers.location).toBe('/report/check');
   });
 
+  it('links a problem found at Send to the page that holds the answer, in change mode', async () => {
+    const { browser } = await toCheck();
+    // An answer that stopped being right after it was given (here, emptied behind the page's back).
+    const draft = (await t.services.reportDrafts.load(browser.cookie('report')))!;
+    await t.services.reportDrafts.save(draft.idHash, { ...draft.answers, account: '' }, draft.reached);
+    const sent = await browser.post('/report/check', {});
+    expect(sent.statusCode).toBe(400);
+    expect(sent.body).toContain('<a href="/report/what-happened?change=1#account">Tell us what happened</a>');
+  });
+
   it('ignores change mode before the person has reached "Check your answers"', async () => {
     const browser = new TestBrowser(t.app);
     await browser.get('/report');

@@ -146,7 +146,12 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
 
   async function send(reply: FastifyReply, draft: Draft) {
     const problems = problemsIn(draft.answers, today());
-    if (problems.length) return render(reply.code(400), 'check', draft, { ...checkPage(draft, problems), ...formErrors(problems) });
+    if (problems.length) {
+      // The fields are on earlier pages: each message links to its page in change mode.
+      const pageOf = (field: string) => STEPS.find((step) => (step.fields as readonly string[]).includes(field))?.slug ?? 'what-happened';
+      const errors = problems.map((p) => ({ text: p.message, href: `/report/${pageOf(p.field)}?change=1#${p.field}` }));
+      return render(reply.code(400), 'check', draft, { ...checkPage(draft, problems), errors });
+    }
     // The draft's id is the idempotency key: a double-click or retry gives the same report.
     let submitted;
     try {
