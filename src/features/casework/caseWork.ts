@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { textField } from '../../platform/validation/text.ts';
 import { addYears, isoDate, ukDate } from '../../platform/validation/isoDate.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
@@ -10,11 +11,11 @@ import { caseWorkRepository as repo } from './caseWorkRepository.ts';
 import { RISK_FLAGS, type Triage } from './triage.ts';
 
 export const noteSchema = z.object({
-  body: z.string().trim().min(1, 'Write the note').max(10_000, 'A note must be 10,000 characters or fewer'),
+  body: textField('A note', 10_000, 'Write the note'),
 });
 
 export const taskSchema = z.object({
-  title: z.string().trim().min(1, 'Say what needs doing').max(200, 'A task must be 200 characters or fewer'),
+  title: textField('A task', 200, 'Say what needs doing'),
   dueOn: isoDate('Enter a real due date, like 2026-12-01'),
   owner: z.string().min(1, 'Choose who will do it').max(64),
 });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { textField } from '../../platform/validation/text.ts';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { ApiRegistry } from '../api/apiRegistry.ts';
@@ -20,8 +21,8 @@ const warningSchema = z.object({
 });
 
 const filterSchema = z.object({
-  area: z.string().trim().min(1).max(80).optional(),
-  type: z.string().trim().min(1).max(60).optional(),
+  area: textField('The area', 80).min(1, 'Give an area, or leave it out').optional(),
+  type: textField('The type', 60).min(1, 'Give a type, or leave it out').optional(),
 });
 
 const checkValue = z.string().trim().min(1, 'must not be empty').max(40, 'must be 40 characters or fewer');

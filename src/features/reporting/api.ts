@@ -216,7 +216,7 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     tag: 'Reporting',
     access: READERS,
     params: referenceParams,
-    body: z.object({ body: z.string().trim().min(1, 'Write a reply').max(5000, 'A reply must be 5,000 characters or fewer') }),
+    body: z.object({ body: textField('A reply', 5000, 'Write a reply') }),
     response: z.object({ sent: z.literal(true) }),
     successStatus: 201,
     async handler({ params, body, request }) {

@@ -121,5 +121,14 @@ describe.each(testDatabases)('control characters in public text on %s', (kind) =
     expect(feedback.statusCode).toBe(400);
     expect(feedback.body).toMatch(HIDDEN);
     expect(await t.services.db.selectFrom('feedback').selectAll().execute()).toEqual([]);
+    // The members API: a member code opens the warnings and the number check.
+    const member = { authorization: `Member ${code}` };
+    const area = await t.app.inject({ url: '/api/v1/warnings?area=Canal%00Street', headers: member });
+    expect(area.statusCode).toBe(400);
+    expect(area.json().error.message).toMatch(HIDDEN);
+    // The number check reads only phone numbers and plates: anything else is refused as unreadable.
+    for (const url of ['/api/v1/warnings/check?phone=0770%00123', '/api/v1/warnings/check?registration=KX%0012']) {
+      expect((await t.app.inject({ url, headers: member })).statusCode, url).toBe(400);
+    }
   });
 });

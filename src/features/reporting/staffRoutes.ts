@@ -1,6 +1,7 @@
 import { staffOf } from '../../platform/http/access.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { textField } from '../../platform/validation/text.ts';
 import { CASE_WORKERS } from '../casework/caseAccess.ts';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
@@ -21,7 +22,7 @@ const staffConsentSchema = z.object({
 // Least knowledge: outreach workers, analysts and administrators never read accounts of what happened.
 const READERS = { access: CASE_WORKERS } as const;
 const referenceSchema = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/) });
-const replySchema = z.object({ body: z.string().trim().min(1, 'Write a reply').max(5000, 'A reply must be 5,000 characters or fewer') });
+const replySchema = z.object({ body: textField('A reply', 5000, 'Write a reply') });
 
 
 // Anyone who meets people can fill in a report with them: outreach, caseworkers, liaison.
