@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate } from '../../platform/validation/isoDate.ts';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { ApiRegistry } from '../api/apiRegistry.ts';
@@ -50,7 +51,7 @@ export function defineAttritionApi(api: ApiRegistry, services: Services): void {
       status: z.enum(Object.keys(ENGAGEMENT_STATUSES) as [EngagementStatus], { message: 'status must be engaged, wavering or withdrawn' }),
       reasons: z.array(z.enum(Object.keys(WITHDRAWAL_REASONS) as [EngagementReason], { message: `each reason must be one of ${Object.keys(WITHDRAWAL_REASONS).join(', ')}` })).max(8).optional(),
       note: z.string().max(2000).optional(),
-      on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'on must be a date, YYYY-MM-DD'),
+      on: isoDate('on must be a real date, YYYY-MM-DD'),
       wantsSupportToContinue: z.boolean().optional(),
     }),
     response: z.object({ reference: z.string(), status: z.enum(Object.keys(ENGAGEMENT_STATUSES) as [EngagementStatus]), wantsSupportToContinue: z.boolean().nullable(), on: z.string() }),

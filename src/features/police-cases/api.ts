@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate } from '../../platform/validation/isoDate.ts';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { ApiRegistry } from '../api/apiRegistry.ts';
@@ -35,7 +36,7 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
     body: z.object({
       type: z.enum(TIMELINE_EVENT_TYPES),
       occurredAt: z.string().datetime({ offset: true }),
-      bailEndsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      bailEndsOn: isoDate('bailEndsOn must be a real date, YYYY-MM-DD').optional(),
       outcomeType: z.number().int().min(1).max(22).optional(),
       summary: z.string().max(2000).optional(),
     }),
