@@ -25,7 +25,8 @@ describe.each(testDatabases)('assisted reporting on %s', (kind) => {
       await browser.get(`/report/${slug}`);
       expect((await browser.post(`/report/${slug}`, fields)).statusCode).toBe(303);
     }
-    await browser.get('/report/check');
+    // Sent the ordinary way (not in place), so the staff page it answers with runs its print button.
+    expect((await browser.get('/report/check')).body).toContain('action="/report/check" novalidate data-liaison-native="true"');
     const sent = await browser.post('/report/check', {});
     const code = /id="receipt-code"[^>]*>([\d ]+)</.exec(sent.body)?.[1];
     // It ends in the staff area: staff menu and footer, no "Leave this site", and links back.

@@ -88,6 +88,7 @@ describe.each(testDatabases)('check your answers on %s', (kind) => {
     });
     // No month as digits, and a Change link on every row, into the page in change mode.
     expect(check.body).not.toContain('2025-11');
+    expect(check.body).not.toContain('data-liaison-native');
     const rowCount = check.body.match(/class="govuk-summary-list__row"/g)?.length ?? 0;
     const changeLinks = [...check.body.matchAll(/<a class="govuk-link" href="(\/report\/[a-z-]+\?change=1#\w+)">\s*Change/g)];
     expect(rowCount).toBe(Object.keys(rows).length);

@@ -98,7 +98,7 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     });
   };
 
-  const checkPage = (draft: Draft, problems = problemsIn(draft.answers, today())) => ({ rows: answerRows(draft.answers), problems });
+  const checkPage = (draft: Draft, problems = problemsIn(draft.answers, today())) => ({ rows: answerRows(draft.answers), problems, assisted: draft.recordedBy !== null });
 
   app.get<{ Params: { step: string } }>('/report/:step', { config: PUBLIC }, async (request, reply) => {
     const slug = request.params.step as StepSlug;
