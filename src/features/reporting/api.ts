@@ -29,7 +29,9 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'POST',
     path: '/api/v1/reports',
-    summary: 'Send a report. Public; a support organisation staff token records an assisted report with its source.',
+    summary:
+      'Send a report. Public; a support organisation staff token records an assisted report with its source. ' +
+      'With an Idempotency-Key header a retry of the same body returns the same report; the same key with another body is 422 idempotency_key_reused.',
     tag: 'Reporting',
     access: PUBLIC,
     body: reportInputSchema.extend({ source: z.enum(REPORT_SOURCES).optional() }),
