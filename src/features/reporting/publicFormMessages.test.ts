@@ -106,10 +106,9 @@ describe.each(testDatabases)('plain messages on every public form on %s', (kind)
     await browser.get('/members/sign-in');
     await browser.post('/members/sign-in', { code: /id="member-code"[^>]*>([\d ]{19})</.exec(joined.body)![1]! });
     await browser.get('/members/check');
-    expect(expectPlain(await browser.post('/members/check', { value: '07700 900123' }), 'no kind')).toContain('Choose phone number or vehicle registration');
-    expect(expectPlain(await browser.post('/members/check', { kind: 'fax', value: '' }), 'bad kind')).toContain('Choose phone number or vehicle registration');
-    expectPlain(await browser.post('/members/check', { kind: 'phone', value: '' }), 'no value');
-    expect(expectPlain(await browser.post('/members/check', { kind: 'registration', value: long(41) }), 'long value')).toContain('40 characters or fewer');
+    expect(expectPlain(await browser.post('/members/check', { value: '' }), 'no value')).toContain('Enter a phone number or a vehicle registration');
+    expect(expectPlain(await browser.post('/members/check', { value: long(41) }), 'long value')).toContain('40 characters or fewer');
+    expect(expectPlain(await browser.post('/members/check', { value: 'hello there' }), 'unreadable')).toContain('We could not read that as a phone number or a registration');
     await browser.get('/feedback');
     expect(expectPlain(await browser.post('/feedback', { text: '' }), 'no feedback')).toContain('Tell us what would make this service better');
     expect(expectPlain(await browser.post('/feedback', { text: long(2001) }), 'long feedback')).toContain('What you tell us must be 2,000 characters or fewer');
