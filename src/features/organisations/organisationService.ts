@@ -5,13 +5,15 @@ import { randomId } from '../../platform/crypto/index.ts';
 import type { AuditTrail, ActorKind } from '../audit/auditTrail.ts';
 import { organisationRepository, type Organisation } from './organisationRepository.ts';
 
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
 export const newOrganisationSchema = z.object({
   kind: z.enum(['support', 'police'], { message: 'Kind must be support or police' }),
   name: z.string().trim().min(1, 'Enter the organisation name').max(120, 'Name must be 120 characters or fewer'),
   slug: z
     .string()
     .trim()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'Slug must be 1 to 40 lower-case letters, digits or hyphens, not starting or ending with a hyphen'),
+    .regex(SLUG, 'Slug must be 1 to 40 lower-case letters, digits or hyphens, not starting or ending with a hyphen'),
 });
 export type NewOrganisation = z.infer<typeof newOrganisationSchema>;
 
@@ -57,6 +59,8 @@ export class OrganisationService {
   }
 
   findBySlug(slug: string): Promise<Organisation | undefined> {
+    // A web address can carry anything (a NUL byte makes PostgreSQL fail): only a possible slug is looked up.
+    if (!SLUG.test(slug)) return Promise.resolve(undefined);
     return organisationRepository.findBySlug(this.db, slug);
   }
 

@@ -101,6 +101,12 @@ describe.each(testDatabases)('control characters in public text on %s', (kind) =
     expect(await t.services.db.selectFrom('report_additions').selectAll().execute()).toEqual([]);
   });
 
+  it('answers a web address holding one with "not found", not a failure', async () => {
+    for (const url of ['/o/safe%00streets/report', '/o/safe%00streets/members/join', '/o/safe%00streets/warnings']) {
+      expect((await t.app.inject({ url })).statusCode, url).toBe(404);
+    }
+  });
+
   it('refuses them in the members forms and feedback', async () => {
     const browser = new TestBrowser(t.app);
     await browser.get('/o/safe-streets/members/join');
