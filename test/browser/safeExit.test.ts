@@ -301,7 +301,12 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
       await page.getByLabel('What do you want to add?').fill('It was near the arches.');
       await page.getByRole('button', { name: 'Add to my report' }).click();
       await arrived(page, '#additions', page.getByText('It was near the arches.'));
+      // A changed choice is confirmed by a success banner at the top of the page, not a jump.
       await page.getByRole('button', { name: /^Agree\s*: Warn others about this person$/ }).click();
+      await page.waitForURL(`${world.baseUrl}/check/report?done=given&scope=warnOthers`);
+      await page.getByRole('button', { name: /^Take back\s*: Warn others about this person$/ }).waitFor();
+      // A link to the choices section still jumps there, clear of the bar.
+      await page.goto(`${world.baseUrl}/check/report#choices`);
       await arrived(page, '#choices', page.getByRole('button', { name: /^Take back\s*: Warn others about this person$/ }));
       await page.context().close();
     });
