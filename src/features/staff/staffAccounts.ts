@@ -105,7 +105,8 @@ export class StaffAccounts {
     const secret = await this.cipher.decrypt(user.totp_secret_enc, 'users.totp_secret');
     const step = await verifyTotp(secret, code.replace(/\s/g, ''), this.now(), user.totp_last_step);
     if (step === undefined) return false;
-    await staffRepository.updateUser(this.db, user.id, { totp_last_step: step });
-    return true;
+    // The step read with the user must still be the stored one: of two requests carrying the
+    // same code at the same moment, only the one whose update lands first is accepted.
+    return staffRepository.claimTotpStep(this.db, user.id, user.totp_last_step, step);
   }
 }

@@ -19,6 +19,20 @@ export const staffRepository = {
   updateUser(db: Executor, id: string, changes: Partial<Omit<UsersTable, 'id'>>) {
     return db.updateTable('users').set(changes).where('id', '=', id).execute();
   },
+  /**
+   * Records a used two-factor step only if no one recorded this step or a later one since
+   * `seenStep` was read (compare-and-set), so two requests racing with one code cannot both
+   * succeed. True for the one request that wrote it.
+   */
+  async claimTotpStep(db: Executor, id: string, seenStep: number | null, step: number): Promise<boolean> {
+    const result = await db
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', id)
+      .where((eb) => (seenStep === null ? eb('totp_last_step', 'is', null) : eb('totp_last_step', '=', seenStep)))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
   countActiveAdmins(db: Executor) {
     return db
       .selectFrom('users')
