@@ -103,7 +103,7 @@ export class SetupService {
   /** Creates the organisation and its administrator; returns the administrator's user id. */
   async complete(token: string, form: SetupForm): Promise<string> {
     if (!(await this.isValid(token))) throw new SetupError('invalid_link', undefined, 'This setup link is not valid. Run `liaison setup-link` for a new one');
-    const problem = passwordProblem(form.password, form.email);
+    const problem = passwordProblem(form.password, { email: form.email, names: [form.orgName] });
     if (problem) throw new SetupError('field', 'password', problem);
     if (await this.accounts.findByEmail(form.email)) throw new SetupError('field', 'email', 'Someone with this email address already has an account');
     return this.db.transaction().execute(async (trx) => {

@@ -88,8 +88,8 @@ export class InvitationService {
 
   /** Accepts with the chosen password; returns the new user's id. Enrolment in two-factor follows. */
   async accept(token: string, password: string): Promise<string> {
-    const { invitation, email } = await this.open(token);
-    const problem = passwordProblem(password, email);
+    const { invitation, email, orgName } = await this.open(token);
+    const problem = passwordProblem(password, { email, names: [orgName] });
     if (problem) throw new InvitationError('password', problem);
     // Two invitations to one address: the second cannot make a duplicate account.
     if (await this.accounts.findByEmail(email)) throw new InvitationError('already_staff', 'You already have an account. Sign in instead');
