@@ -9,6 +9,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Services } from './composition.ts';
+import type { Config } from './config.ts';
 import { hmac } from './platform/crypto/index.ts';
 import { accessControl } from './platform/http/access.ts';
 import { csrfProtection } from './platform/http/csrf.ts';
@@ -30,6 +31,13 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
 }
 
+/** Fastify's form of TRUST_PROXY: a hop count trusts that many proxies nearest the server (as proxy-addr does). */
+function trustedProxies(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
+}
+
 /** Builds the whole HTTP application from its services. Listening is the caller's job (see server.ts). */
 export async function createApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
@@ -39,7 +47,9 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     logController: new LogController({ disableRequestLogging: true }),
     // Request ids are ours, never taken from a client header.
     requestIdHeader: false,
-    trustProxy: config.trustProxy,
+    // A hop count or the proxies' addresses (config.ts refuses `true`): the client address is the
+    // first X-Forwarded-For entry added by a trusted proxy, so a client cannot choose its own.
+    trustProxy: trustedProxies(config.trustProxy),
     rewriteUrl: (request) => rewriteMalformedUrl(request.url ?? '/'),
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true },

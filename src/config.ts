@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -29,7 +30,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVICE_NAME: z.string().min(1).max(80).default('Support and reporting'),
   PUBLIC_PAGE_TITLE: z.string().min(1).max(80).default('Information'),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  TRUST_PROXY: z.string().trim().default('false'),
   WARNING_EXPIRY_MONTHS: z.coerce.number().int('must be a whole number of months').min(1, 'must be at least 1').max(60, 'must be 60 or fewer').default(12),
   // Email alerts to members about new warnings (features/members/memberAlerts.ts).
   SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL, e.g. smtp://mail.example.org:587' }).optional(),
@@ -67,8 +68,12 @@ export interface Config {
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly serviceName: string;
   readonly publicPageTitle: string;
-  /** Behind a load balancer: take the client address from X-Forwarded-For. */
-  readonly trustProxy: boolean;
+  /**
+   * Which proxies' X-Forwarded-For entries to believe: false (none, the default), a number of
+   * hops in front of the service, or the proxies' addresses and CIDR ranges. Never `true`, which
+   * would believe the client's own left-most entry.
+   */
+  readonly trustProxy: TrustProxy;
   /** Months a published warning stays active before it expires. */
   readonly warningExpiryMonths: number;
   /** Cookies are Secure and __Host- prefixed unless the service is plain http on loopback. */
@@ -106,7 +111,36 @@ export interface AlertConfig {
   readonly subject: string;
 }
 
+export type TrustProxy = false | number | readonly string[];
+
 export class ConfigError extends Error {}
+
+const TRUST_PROXY_HELP =
+  'set the number of proxies in front of the service (for one load balancer, TRUST_PROXY=1) or their addresses and ranges (TRUST_PROXY=10.0.0.5,10.0.1.0/24); false when clients connect directly';
+
+/** A proxy address or CIDR range, as Fastify's proxy-addr accepts it. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = net.isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** TRUST_PROXY, or the problem with it in words. */
+export function parseTrustProxy(raw: string): TrustProxy | { problem: string } {
+  const value = raw.trim().toLowerCase();
+  if (value === 'false' || value === '' || value === '0') return false;
+  if (value === 'true') return { problem: `true would let any client choose its own address (the left-most X-Forwarded-For entry) and escape every per-address limit: ${TRUST_PROXY_HELP}` };
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops <= 10 ? hops : { problem: `${hops} hops is more proxies than any real deployment has: ${TRUST_PROXY_HELP}` };
+  }
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.find((e) => !isAddressOrRange(e));
+  if (bad !== undefined || !entries.length) return { problem: `"${bad ?? raw}" is not an address or CIDR range: ${TRUST_PROXY_HELP}` };
+  return Object.freeze(entries);
+}
 
 export function loadConfig(env: Env): Config {
   const parsed = envSchema.safeParse(env);
@@ -121,6 +155,8 @@ export function loadConfig(env: Env): Config {
   if (url.protocol === 'http:' && !loopback) {
     throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: must be https unless the host is localhost or 127.0.0.1');
   }
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if (typeof trustProxy === 'object' && 'problem' in trustProxy) throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: ${trustProxy.problem}`);
   if (e.SMTP_URL && !e.ALERT_FROM) {
     throw new ConfigError('Invalid configuration:\n  ALERT_FROM: required when SMTP_URL is set (the sender address of alert emails)');
   }
@@ -135,7 +171,7 @@ export function loadConfig(env: Env): Config {
     logLevel: e.LOG_LEVEL,
     serviceName: e.SERVICE_NAME,
     publicPageTitle: e.PUBLIC_PAGE_TITLE,
-    trustProxy: e.TRUST_PROXY === 'true',
+    trustProxy,
     warningExpiryMonths: e.WARNING_EXPIRY_MONTHS,
     secureCookies: url.protocol === 'https:',
     databasePool: Object.freeze({
