@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The public files served with pre-compressed .br and .gz copies beside them. */
-export const PRECOMPRESSED = ['app.css', 'app.js', 'favicon.svg'];
+export const PRECOMPRESSED = ['app.css', 'app.js', 'favicon.svg', 'proof-of-work.js'];
 
 /** The stylesheet as public/app.css should hold it. */
 export function compileStyles(compiler: typeof import('sass')): string {

@@ -21,6 +21,7 @@ import { OrganisationService } from './features/organisations/organisationServic
 import { SetupService } from './features/setup/setupService.ts';
 import { SignInService } from './features/sign-in/signInService.ts';
 import { Throttle } from './features/sign-in/throttle.ts';
+import { CodeGuard } from './features/sign-in/codeGuard.ts';
 import { InvitationService } from './features/staff/invitationService.ts';
 import { StaffAccounts } from './features/staff/staffAccounts.ts';
 import { StaffAdministration } from './features/staff/staffAdministration.ts';
@@ -102,9 +103,11 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const feedback = new FeedbackService(db, cipher, audit, now);
   const consent = new ConsentLedger(db, now);
   const reportDrafts = new ReportDrafts(db, cipher, now);
-  const reports = new ReportService(db, cipher, audit, organisations, consent, throttle, deriveKey(masterKey.key, 'receipt-codes'), now);
+  // Receipt and member codes: per-address back-off, and a ticket (proof of work or a wait) under a guessing spike.
+  const codeGuard = new CodeGuard(db, throttle, audit, deriveKey(masterKey.key, 'code-tickets'), now);
+  const reports = new ReportService(db, cipher, audit, organisations, consent, codeGuard, deriveKey(masterKey.key, 'receipt-codes'), now);
   // Members read published warnings; `memberAlerts.warningPublished` is the warnings feature's onPublished hook.
-  const members = new MemberService(db, cipher, audit, organisations, throttle, deriveKey(masterKey.key, 'member-codes'), config.alerts !== undefined, now);
+  const members = new MemberService(db, cipher, audit, organisations, throttle, codeGuard, deriveKey(masterKey.key, 'member-codes'), config.alerts !== undefined, now);
   const memberAlerts = new MemberAlerts(db, cipher, members, config.alerts, now);
   const triage = new Triage(db, cipher, audit, now);
   // Warnings to others; `onPublished` (email alerts to members) is called after an approval commits.
@@ -139,7 +142,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     audit,
     auditBrowser,
     sessions,
-    authenticator: withMemberCodes(authenticator, members),
+    authenticator: withMemberCodes(authenticator, members, now),
     members,
     memberAlerts,
     organisations,
@@ -148,6 +151,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     setup,
     signIn,
     throttle,
+    codeGuard,
     staffAdmin,
     apiTokens,
     feedback,

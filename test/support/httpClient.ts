@@ -10,10 +10,17 @@ export class TestBrowser {
   /** The network address requests come from (default 127.0.0.1): set it to act as another visitor for per-address limits. */
   remoteAddress: string | undefined;
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress` as above; `extraHeaders` go with every request (e.g. X-Forwarded-For from a proxy). */
+  constructor(
+    private readonly app: FastifyInstance,
+    remoteAddress?: string,
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {
+    this.remoteAddress = remoteAddress;
+  }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const response = await this.app.inject({ method: 'GET', url, headers: { ...headers, cookie: this.cookieHeader() }, ...this.from() });
+    const response = await this.app.inject({ method: 'GET', url, headers: { ...this.extraHeaders, ...headers, cookie: this.cookieHeader() }, ...this.from() });
     this.remember(response);
     if (response.headers['content-type']?.toString().startsWith('text/html')) this.lastPage = response.body;
     return response;
@@ -30,7 +37,7 @@ export class TestBrowser {
     const response = await this.app.inject({
       method: 'POST',
       url,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
+      headers: { ...this.extraHeaders, 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
       payload: body.toString(),
       ...this.from(),
     });

@@ -6,8 +6,8 @@ import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { codeHash, randomId, randomToken, sha256, slowVerify } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/auditTrail.ts';
 import type { OrganisationService } from '../organisations/organisationService.ts';
-import { RECEIPT_ADDRESS_POLICY, RECEIPT_GLOBAL_POLICY } from '../reporting/reportService.ts';
 import { newReceiptCode, normaliseReceiptCode, receiptLookup } from '../reporting/receiptCodes.ts';
+import type { CodeAttempt, CodeGuard, TicketAnswer } from '../sign-in/codeGuard.ts';
 import type { Throttle, ThrottlePolicy } from '../sign-in/throttle.ts';
 import { memberRepository } from './memberRepository.ts';
 
@@ -36,6 +36,8 @@ const stateOf = (row: { approved_at: string | null; suspended_at: string | null 
 
 /** Why a code did not open a membership: wrong (or unknown), waiting for approval, or suspended. */
 export type CodeRefusal = 'wrong' | 'waiting' | 'suspended';
+/** A right member code: the member, or why it does not sign in yet (waiting for approval, or suspended). */
+export type MemberSignIn = { member: MemberIdentity } | { refused: Exclude<CodeRefusal, 'wrong'> };
 
 export class MemberError extends Error {
   constructor(
@@ -77,6 +79,7 @@ export class MemberService {
     private readonly audit: AuditTrail,
     private readonly organisations: OrganisationService,
     private readonly throttle: Throttle,
+    private readonly codes: CodeGuard,
     private readonly codeKey: Buffer,
     /** Whether email alerts can be sent at all (SMTP configured). */
     readonly alertsEnabled: boolean,
@@ -145,28 +148,24 @@ export class MemberService {
   }
 
   /**
-   * The member a code opens, or why it does not: a code waiting for approval
-   * or suspended is the right code, so only wrong codes are throttled, per
-   * (hashed) address and globally, exactly like receipt codes.
+   * The member a code opens, or why it does not. Codes go through `CodeGuard` (sign-in/codeGuard.ts),
+   * exactly like receipt codes on counters of their own: only wrong codes count, since a code
+   * waiting for approval or suspended is the right code. Without a ticket (`answer`), an attempt
+   * is refused while a guessing spike asks for one.
    */
-  async signInWithCode(rawCode: string, address: string): Promise<{ member: MemberIdentity } | { refused: CodeRefusal }> {
-    const addressKey = this.throttle.keyFor('address', `member:${address}`);
-    const globalKey = this.throttle.keyFor('address', 'member:*');
-    if ((await this.throttle.isLocked(addressKey)) || (await this.throttle.isLocked(globalKey))) return { refused: 'wrong' };
-    const row = await this.rowForCode(rawCode);
-    if (!row) {
-      await this.throttle.fail(addressKey, RECEIPT_ADDRESS_POLICY);
-      await this.throttle.fail(globalKey, RECEIPT_GLOBAL_POLICY);
-      return { refused: 'wrong' };
-    }
-    const state = stateOf(row);
-    return state === 'active' ? { member: { memberId: row.id, orgId: row.org_id } } : { refused: state };
+  signInWithCode(rawCode: string, address: string, answer: TicketAnswer = {}, options = { offerTickets: false }): Promise<CodeAttempt<MemberSignIn>> {
+    return this.codes.attempt('member', address, answer, options, async () => {
+      const row = await this.rowForCode(rawCode);
+      if (!row) return undefined;
+      const state = stateOf(row);
+      return state === 'active' ? { member: { memberId: row.id, orgId: row.org_id } } : { refused: state };
+    });
   }
 
   /** The member a code opens (the member API), or undefined: wrong, waiting and suspended codes alike. */
   async openWithCode(rawCode: string, address: string): Promise<MemberIdentity | undefined> {
     const result = await this.signInWithCode(rawCode, address);
-    return 'member' in result ? result.member : undefined;
+    return result.ok && 'member' in result.value ? result.value.member : undefined;
   }
 
   private async rowForCode(rawCode: string) {

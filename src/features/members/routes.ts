@@ -4,6 +4,7 @@ import type { Services } from '../../composition.ts';
 import { staffOf } from '../../platform/http/access.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
+import { codePageProblem } from '../sign-in/codeRefusal.ts';
 import { MEMBER_ISSUERS } from '../casework/caseAccess.ts';
 import { describeIdentifier, readCheckForm } from '../identifiers/index.ts';
 import { formatReceiptCode } from '../reporting/receiptCodes.ts';
@@ -15,8 +16,8 @@ import { warningsOf } from './warningsAccess.ts';
 const PUBLIC = { access: { kind: 'public' } } as const;
 const ISSUERS = { access: MEMBER_ISSUERS } as const;
 const SUPPORT_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'support' } } as const;
-const CODE_REFUSED: Record<CodeRefusal, string> = {
-  wrong: 'That code did not work. Check it and try again. After several wrong codes you must wait an hour.',
+/** A right code that does not sign in yet (wrong codes and waits are worded by sign-in/codeRefusal.ts). */
+const CODE_REFUSED: Record<Exclude<CodeRefusal, 'wrong'>, string> = {
   waiting: 'Your code has not been approved yet. Show it to an outreach worker or caseworker and ask them to approve it.',
   suspended: 'This code has been stopped. If you think that is a mistake, talk to an outreach worker.',
 };
@@ -160,13 +161,21 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     return member;
   }
 
-  app.get('/members/sign-in', { config: PUBLIC }, async (_request, reply) => reply.render('members/views/sign-in.njk', { values: {} }));
+  // Under a guessing spike the form carries a ticket (proof of work for the browser, or a short wait).
+  app.get('/members/sign-in', { config: PUBLIC }, async (request, reply) =>
+    reply.render('members/views/sign-in.njk', { values: {}, ticket: await services.codeGuard.ticketIfNeeded('member', request.ip) }),
+  );
 
   app.post('/members/sign-in', { config: { ...PUBLIC, rateLimit: CODE_LIMIT } }, async (request, reply) => {
-    const code = (formBody(request.body).code ?? '').slice(0, 40);
-    const result = await members.signInWithCode(code, request.ip);
-    if ('refused' in result) return reply.code(400).render('members/views/sign-in.njk', { values: {}, ...formErrors([{ field: 'code', message: CODE_REFUSED[result.refused] }]) });
-    reply.setCookie(cookieName, await members.openSession(result.member.memberId), cookieOptions);
+    const body = formBody(request.body);
+    const code = (body.code ?? '').slice(0, 40);
+    const result = await members.signInWithCode(code, request.ip, { ticket: body.ticket, pow: body.pow }, { offerTickets: true });
+    if (!result.ok) {
+      const problem = codePageProblem(result, 'Sign in');
+      return reply.code(problem.status).render('members/views/sign-in.njk', { values: {}, ticket: problem.ticket, ...formErrors([{ field: 'code', message: problem.message }]) });
+    }
+    if ('refused' in result.value) return reply.code(400).render('members/views/sign-in.njk', { values: {}, ...formErrors([{ field: 'code', message: CODE_REFUSED[result.value.refused] }]) });
+    reply.setCookie(cookieName, await members.openSession(result.value.member.memberId), cookieOptions);
     return reply.redirect('/members/warnings', 303);
   });
 

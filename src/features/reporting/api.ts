@@ -11,6 +11,7 @@ import { formatReceiptCode } from './receiptCodes.ts';
 import { REPORT_SOURCES, reportInputSchema } from './reportSchema.ts';
 import { ReportError } from './reportService.ts';
 import { AREA_FILTER_PROBLEM, apiInboxQuerySchema, toInboxFilter } from '../casework/inboxFilters.ts';
+import { codeApiError } from '../sign-in/codeRefusal.ts';
 
 const PUBLIC = { kind: 'public' } as const;
 const consentsSchema = z.object(Object.fromEntries(CONSENT_SCOPES.map((s) => [s, z.boolean()])) as Record<(typeof CONSENT_SCOPES)[number], z.ZodBoolean>);
@@ -21,9 +22,12 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
   /** The report a `Authorization: Receipt <code>` header opens; a generic 401 otherwise. */
   async function reportFor(request: FastifyRequest): Promise<string> {
     const match = /^Receipt\s+([\d\s.-]{16,40})$/.exec(request.headers.authorization ?? '');
-    const reportId = match?.[1] ? await services.reports.openWithCode(match[1], request.ip) : undefined;
-    if (!reportId) throw new HttpError(401, 'invalid_receipt', BAD_CODE);
-    return reportId;
+    const unauthorised = new HttpError(401, 'invalid_receipt', BAD_CODE);
+    if (!match?.[1]) throw unauthorised;
+    // No proof of work here: under a guessing spike the API answers 429 and the website still works.
+    const result = await services.reports.attemptCode(match[1], request.ip, {}, { offerTickets: false });
+    if (!result.ok) throw codeApiError(result, unauthorised, services.now());
+    return result.value;
   }
 
   api.define({

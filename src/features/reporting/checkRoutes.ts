@@ -7,9 +7,10 @@ import { textField } from '../../platform/validation/text.ts';
 import { CONSENT_SCOPES, ConsentError, type ConsentScope } from '../consent/consentLedger.ts';
 import { PersonRequestError } from './personRequests.ts';
 import { CHOICE_LABELS, GIVING_MEANS, POLICE_SCOPES, day } from './progressWords.ts';
+import { codePageProblem } from '../sign-in/codeRefusal.ts';
 
 const PUBLIC = { access: { kind: 'public' } } as const;
-const GENERIC = 'That code did not work. Check it and try again. After several wrong codes you must wait an hour.';
+const BUTTON = 'Open my report';
 const STATUS_WORDS = {
   new: 'We have your report. A support worker will look at it soon.',
   open: 'A support worker is looking after your report.',
@@ -70,13 +71,20 @@ export async function checkReportRoutes(app: FastifyInstance, { services }: { se
     });
   }
 
-  app.get('/check', { config: PUBLIC }, async (_request, reply) => reply.render('reporting/views/check-code.njk', { values: {} }));
+  // Under a guessing spike the form carries a ticket (proof of work for the browser, or a short wait).
+  app.get('/check', { config: PUBLIC }, async (request, reply) =>
+    reply.render('reporting/views/check-code.njk', { values: {}, ticket: await services.codeGuard.ticketIfNeeded('receipt', request.ip) }),
+  );
 
   app.post('/check', { config: { ...PUBLIC, rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (request, reply) => {
-    const code = (formBody(request.body).code ?? '').slice(0, 40);
-    const reportId = await services.reports.openWithCode(code, request.ip);
-    if (!reportId) return reply.code(400).render('reporting/views/check-code.njk', { ...formErrors([{ field: 'code', message: GENERIC }]) });
-    reply.setCookie(cookieName, await services.reporterSessions.open(reportId), cookieOptions);
+    const body = formBody(request.body);
+    const code = (body.code ?? '').slice(0, 40);
+    const result = await services.reports.attemptCode(code, request.ip, { ticket: body.ticket, pow: body.pow }, { offerTickets: true });
+    if (!result.ok) {
+      const problem = codePageProblem(result, BUTTON);
+      return reply.code(problem.status).render('reporting/views/check-code.njk', { ticket: problem.ticket, ...formErrors([{ field: 'code', message: problem.message }]) });
+    }
+    reply.setCookie(cookieName, await services.reporterSessions.open(result.value), cookieOptions);
     return reply.redirect('/check/report', 303);
   });
 

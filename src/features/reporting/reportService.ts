@@ -8,16 +8,12 @@ import type { Actor } from '../casework/actor.ts';
 import { syncReportTags } from '../casework/reportTags.ts';
 import { CONSENT_SCOPES, type ConsentLedger, type ConsentMethod, type ConsentScope, type ConsentState } from '../consent/consentLedger.ts';
 import type { OrganisationService } from '../organisations/organisationService.ts';
-import type { Throttle, ThrottlePolicy } from '../sign-in/throttle.ts';
+import type { CodeAttempt, CodeGuard, TicketAnswer } from '../sign-in/codeGuard.ts';
 import { newReceiptCode, newReference, normaliseReceiptCode, receiptCodeFor, receiptLookup } from './receiptCodes.ts';
 import { occurredOnProblem, type ReportInput } from './reportSchema.ts';
 import { ukDate } from '../../platform/validation/isoDate.ts';
 import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 
-/** Ten wrong codes from one address lock it for an hour: guessing 10^16 codes gets nowhere. */
-export const RECEIPT_ADDRESS_POLICY: ThrottlePolicy = { maxFailures: 10, windowMs: 15 * 60_000, lockMs: 60 * 60_000 };
-/** Many wrong codes from everywhere at once (a spread-out attack) pause code entry for everyone briefly. */
-export const RECEIPT_GLOBAL_POLICY: ThrottlePolicy = { maxFailures: 1000, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 export const KEY_REUSED = 'This Idempotency-Key was already used to send a different report. Use a new key for a new report.';
 
 /** JSON with every object's keys in order, so the same report always hashes the same. */
@@ -93,7 +89,7 @@ export class ReportService {
     private readonly audit: AuditTrail,
     private readonly organisations: OrganisationService,
     private readonly consent: ConsentLedger,
-    private readonly throttle: Throttle,
+    private readonly codes: CodeGuard,
     private readonly receiptKey: Buffer,
     private readonly now: () => Date,
   ) {}
@@ -174,22 +170,23 @@ export class ReportService {
   }
 
   /**
-   * The report a receipt code opens, or undefined. Wrong codes are counted
-   * per (hashed) network address and globally; once locked, even a right
-   * code is refused from there, with the same answer.
+   * The report a receipt code opens, or undefined. Guarded by `CodeGuard` (sign-in/codeGuard.ts):
+   * wrong codes back off per (hashed) address; a spike of wrong codes from everywhere asks for a
+   * ticket, which this form of the call never has.
    */
   async openWithCode(rawCode: string, address: string): Promise<string | undefined> {
-    const addressKey = this.throttle.keyFor('address', `receipt:${address}`);
-    const globalKey = this.throttle.keyFor('address', 'receipt:*');
-    if ((await this.throttle.isLocked(addressKey)) || (await this.throttle.isLocked(globalKey))) return undefined;
-    const code = normaliseReceiptCode(rawCode);
-    const row = code
-      ? await this.db.selectFrom('reports').select(['id', 'receipt_verifier']).where('receipt_lookup', '=', receiptLookup(code, this.receiptKey)).executeTakeFirst()
-      : undefined;
-    if (row && code && (await slowVerify(row.receipt_verifier, code))) return row.id;
-    await this.throttle.fail(addressKey, RECEIPT_ADDRESS_POLICY);
-    await this.throttle.fail(globalKey, RECEIPT_GLOBAL_POLICY);
-    return undefined;
+    const result = await this.attemptCode(rawCode, address, {}, { offerTickets: false });
+    return result.ok ? result.value : undefined;
+  }
+
+  /** Opens a report with its receipt code, saying why when it does not (wrong, wait, or a ticket is needed). */
+  attemptCode(rawCode: string, address: string, answer: TicketAnswer, options: { offerTickets: boolean }): Promise<CodeAttempt<string>> {
+    return this.codes.attempt('receipt', address, answer, options, async () => {
+      const code = normaliseReceiptCode(rawCode);
+      if (!code) return undefined;
+      const row = await this.db.selectFrom('reports').select(['id', 'receipt_verifier']).where('receipt_lookup', '=', receiptLookup(code, this.receiptKey)).executeTakeFirst();
+      return row && (await slowVerify(row.receipt_verifier, code)) ? row.id : undefined;
+    });
   }
 
   async reporterView(reportId: string): Promise<ReporterView> {

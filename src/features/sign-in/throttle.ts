@@ -16,6 +16,18 @@ export const ACCOUNT_POLICY: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * 6
 export const ADDRESS_POLICY: ThrottlePolicy = { maxFailures: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 /**
+ * Growing back-off: the first `freeFailures` wrong attempts in the window cost nothing; each one
+ * after that locks the key for `firstLockMs`, doubling with every further failure up to `maxLockMs`.
+ * A person who mistypes a few times barely notices; a guesser gets a handful of tries a day.
+ */
+export interface BackOffPolicy {
+  freeFailures: number;
+  windowMs: number;
+  firstLockMs: number;
+  maxLockMs: number;
+}
+
+/**
  * Failure counters kept in the database so every instance sees them. Keys
  * are keyed hashes ("account:<id>", "address:<ip>"), so no address is stored.
  */
@@ -31,8 +43,47 @@ export class Throttle {
   }
 
   async isLocked(keyHash: string): Promise<boolean> {
+    return (await this.lockedUntil(keyHash)) !== undefined;
+  }
+
+  /** When the key's lock ends (ms since the epoch), or undefined when it is not locked. */
+  async lockedUntil(keyHash: string): Promise<number | undefined> {
     const row = await throttleRepository.find(this.db, keyHash);
-    return !!row?.locked_until && Date.parse(row.locked_until) > this.now().getTime();
+    const until = row?.locked_until ? Date.parse(row.locked_until) : undefined;
+    return until !== undefined && until > this.now().getTime() ? until : undefined;
+  }
+
+  /** When the key's current lock began (locking restarts its window), or undefined when not locked. */
+  async lockStartedAt(keyHash: string): Promise<string | undefined> {
+    const row = await throttleRepository.find(this.db, keyHash);
+    return row?.locked_until && Date.parse(row.locked_until) > this.now().getTime() ? row.window_started_at : undefined;
+  }
+
+  /**
+   * Takes the key for one attempt (see the repository's `claim`); the answer is the claim to pass
+   * back to `release` or `backOff`, or undefined when the key is locked or another attempt holds it.
+   */
+  async claim(keyHash: string, holdMs: number): Promise<string | undefined> {
+    const now = this.now();
+    const busyUntil = new Date(now.getTime() + holdMs).toISOString();
+    return (await throttleRepository.claim(this.db, keyHash, now.toISOString(), busyUntil)) ? busyUntil : undefined;
+  }
+
+  async release(keyHash: string, claim: string): Promise<void> {
+    await throttleRepository.release(this.db, keyHash, claim);
+  }
+
+  /**
+   * Counts a failure under a growing back-off and sets (or, within the free failures, lifts) the
+   * key's lock; returns how long the key is now locked for (0: not locked).
+   */
+  async backOff(keyHash: string, policy: BackOffPolicy): Promise<number> {
+    const now = this.now();
+    const windowStart = new Date(now.getTime() - policy.windowMs).toISOString();
+    const failures = await throttleRepository.countFailure(this.db, keyHash, now.toISOString(), windowStart);
+    const lockMs = failures < policy.freeFailures ? 0 : Math.min(policy.maxLockMs, policy.firstLockMs * 2 ** Math.min(30, failures - policy.freeFailures));
+    await throttleRepository.lockUntil(this.db, keyHash, lockMs ? new Date(now.getTime() + lockMs).toISOString() : null);
+    return lockMs;
   }
 
   /** Counts a failure; returns true when this failure has just locked the key. */

@@ -67,6 +67,32 @@ export const throttleRepository = {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   },
+  /**
+   * Takes the key for one attempt at a time: sets a short lock only if the key is not locked now,
+   * in one conditional statement, so of several parallel attempts exactly one goes ahead.
+   */
+  async claim(db: Executor, keyHash: string, now: string, busyUntil: string): Promise<boolean> {
+    await db
+      .insertInto('throttles')
+      .values({ key_hash: keyHash, failures: 0, window_started_at: now, locked_until: null })
+      .onConflict((oc) => oc.column('key_hash').doNothing())
+      .execute();
+    const result = await db
+      .updateTable('throttles')
+      .set({ locked_until: busyUntil })
+      .where('key_hash', '=', keyHash)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  /** Ends a claim that was not followed by a lock (the attempt succeeded or was not made). */
+  release(db: Executor, keyHash: string, busyUntil: string) {
+    return db.updateTable('throttles').set({ locked_until: null }).where('key_hash', '=', keyHash).where('locked_until', '=', busyUntil).execute();
+  },
+  /** Sets the key's lock end (null: unlocked), keeping its failure count (growing back-off). */
+  lockUntil(db: Executor, keyHash: string, lockedUntil: string | null) {
+    return db.updateTable('throttles').set({ locked_until: lockedUntil }).where('key_hash', '=', keyHash).execute();
+  },
   remove(db: Executor, keyHash: string) {
     return db.deleteFrom('throttles').where('key_hash', '=', keyHash).execute();
   },

@@ -5,11 +5,26 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
 import { rolesFor, type StaffIdentity } from '../../platform/http/principal.ts';
 import { requireStepUp } from '../sign-in/stepUp.ts';
+import { CODE_SPIKE_POLICY, TICKET_WAIT_MS, type ActiveSpike } from '../sign-in/codeGuard.ts';
 import { InvitationError } from './invitationService.ts';
 import { caseworkRoleForm, inviteForm, roleForm, userIdParams } from './schemas.ts';
 import { StaffAdminError } from './staffAdministration.ts';
 
 const ADMINS = { access: { kind: 'staff', roles: ['admin'] } } as const;
+
+/** The administrators' banner about a guessing spike, from its counters. */
+function describeSpike(spike: ActiveSpike) {
+  const time = (iso: string) => `${iso.slice(11, 16)} UTC on ${iso.slice(0, 10)}`;
+  return {
+    codes: spike.kind === 'receipt' ? 'receipt codes' : 'member codes',
+    page: spike.kind === 'receipt' ? 'open their report' : 'sign in as members',
+    since: time(spike.since),
+    until: time(spike.until),
+    threshold: CODE_SPIKE_POLICY.maxFailures,
+    minutes: CODE_SPIKE_POLICY.windowMs / 60_000,
+    waitSeconds: TICKET_WAIT_MS / 1000,
+  };
+}
 type UserParams = { Params: { id: string } };
 
 
@@ -17,9 +32,12 @@ type UserParams = { Params: { id: string } };
 export async function staffRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const stepUp = requireStepUp(services.now);
 
-  app.get('/staff', { config: { access: { kind: 'staff' } } }, async (request, reply) =>
-    reply.render('staff/views/home.njk', { pageTitle: 'Home', staff: staffOf(request) }),
-  );
+  app.get('/staff', { config: { access: { kind: 'staff' } } }, async (request, reply) => {
+    const staff = staffOf(request);
+    // Administrators are told while codes are being guessed from everywhere (sign-in/codeGuard.ts).
+    const spikes = staff.role === 'admin' ? (await services.codeGuard.activeSpikes()).map(describeSpike) : [];
+    return reply.render('staff/views/home.njk', { pageTitle: 'Home', staff, spikes });
+  });
 
   const renderList = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     const admin = staffOf(request);

@@ -65,6 +65,9 @@ export class StaffAccounts {
       disabled_at: null,
       created_at: this.now().toISOString(),
       last_sign_in_at: null,
+      failed_sign_ins: 0,
+      failed_sign_in_first_at: null,
+      failed_sign_in_last_at: null,
     });
     return id;
   }

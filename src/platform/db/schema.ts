@@ -26,6 +26,10 @@ export interface UsersTable {
   totp_secret_enc: string | null;
   totp_enrolled_at: string | null;
   totp_last_step: number | null;
+  /** Failed sign-in attempts since the person last saw the notice about them (migration 0024). */
+  failed_sign_ins: number;
+  failed_sign_in_first_at: string | null;
+  failed_sign_in_last_at: string | null;
   disabled_at: string | null;
   created_at: string;
   last_sign_in_at: string | null;
@@ -89,6 +93,17 @@ export interface ThrottlesTable {
   failures: number;
   window_started_at: string;
   locked_until: string | null;
+  /** Keyed hash of the staff account a sign-in counter belongs to (migration 0024); null for others. */
+  account_key: string | null;
+}
+
+/** A proof-of-work or wait ticket for code entry under a guessing spike (migration 0024). */
+export interface CodeTicketsTable {
+  id: string;
+  address_key: string;
+  not_before: string;
+  expires_at: string;
+  spent_at: string | null;
 }
 
 export interface AuditEntriesTable {
@@ -717,6 +732,7 @@ export interface DB {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   throttles: ThrottlesTable;
+  code_tickets: CodeTicketsTable;
   audit_entries: AuditEntriesTable;
   audit_head: AuditHeadTable;
   data_keys: DataKeysTable;

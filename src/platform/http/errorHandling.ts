@@ -61,7 +61,10 @@ function respond(request: FastifyRequest, reply: FastifyReply, status: number, c
  */
 export function installErrorHandling(app: FastifyInstance, notFoundLimiter: { preHandler?: unknown } = {}) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpError) return respond(request, reply, error.statusCode, error.code, error.message);
+    if (error instanceof HttpError) {
+      reply.headers(error.headers);
+      return respond(request, reply, error.statusCode, error.code, error.message);
+    }
     if (isDatabaseUnavailable(error)) {
       // The database dropped the connection, timed out or is restarting: the
       // transaction was rolled back, so nothing was saved and trying again is safe.

@@ -21,6 +21,7 @@ import * as attritionWatch from './20261129_0019_attrition_watch.ts';
 import * as reportProgress from './20261201_0020_report_progress.ts';
 import * as idempotencyBody from './20261201_0022_idempotency_body.ts';
 import * as memberJoining from './20261201_0023_member_joining.ts';
+import * as lockoutResistance from './20261201_0024_lockout_resistance.ts';
 import * as partnershipAcceptance from './20261201_0025_partnership_acceptance.ts';
 import * as keyedHeadAreaTextReportToken from './20261201_0026_keyed_head_area_text_report_token.ts';
 import * as singleActiveRows from './20261201_0027_single_active_rows.ts';
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '20261201_0020_report_progress': reportProgress,
   '20261201_0022_idempotency_body': idempotencyBody,
   '20261201_0023_member_joining': memberJoining,
+  '20261201_0024_lockout_resistance': lockoutResistance,
   '20261201_0025_partnership_acceptance': partnershipAcceptance,
   '20261201_0026_keyed_head_area_text_report_token': keyedHeadAreaTextReportToken,
   '20261201_0027_single_active_rows': singleActiveRows,
