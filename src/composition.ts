@@ -21,6 +21,7 @@ import { OrganisationService } from './features/organisations/organisationServic
 import { SetupService } from './features/setup/setupService.ts';
 import { SignInService } from './features/sign-in/signInService.ts';
 import { Throttle } from './features/sign-in/throttle.ts';
+import { DeviceCookies } from './features/sign-in/deviceCookies.ts';
 import { CodeGuard } from './features/sign-in/codeGuard.ts';
 import { InvitationService } from './features/staff/invitationService.ts';
 import { StaffAccounts } from './features/staff/staffAccounts.ts';
@@ -85,6 +86,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     reportDraft: config.secureCookies ? '__Host-report' : 'report',
     checkReport: config.secureCookies ? '__Host-check' : 'check',
     memberSession: config.secureCookies ? '__Host-member' : 'member',
+    // Marks a browser someone has fully signed in on, so others' wrong passwords cannot lock them out of it.
+    device: config.secureCookies ? '__Host-device' : 'device',
   };
   const audit = new AuditTrail(db, deriveKey(masterKey.key, 'audit-chain'), now);
   // A trail from before heads were keyed gets its key now, with an entry saying so (never while verifying it).
@@ -97,7 +100,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const invitations = new InvitationService(db, cipher, audit, organisations, accounts, config.publicUrl, now);
   const setup = new SetupService(db, audit, organisations, accounts, config.publicUrl, now);
   const throttle = new Throttle(db, keys.throttle, now);
-  const signIn = new SignInService(db, accounts, throttle, audit, now);
+  const signIn = new SignInService(db, accounts, throttle, audit, new DeviceCookies(deriveKey(masterKey.key, 'device-cookies')), now);
   const staffAdmin = new StaffAdministration(db, accounts, sessions, audit, now);
   const apiTokens = new ApiTokenService(db, audit, organisations, now);
   const feedback = new FeedbackService(db, cipher, audit, now);

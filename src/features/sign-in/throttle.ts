@@ -38,7 +38,7 @@ export class Throttle {
     private readonly now: () => Date,
   ) {}
 
-  keyFor(kind: 'account' | 'address', value: string): string {
+  keyFor(kind: 'account' | 'address' | 'account-address' | 'device', value: string): string {
     return hmac(this.key, `${kind}:${value}`);
   }
 
@@ -87,11 +87,11 @@ export class Throttle {
   }
 
   /** Counts a failure; returns true when this failure has just locked the key. */
-  async fail(keyHash: string, policy: ThrottlePolicy): Promise<boolean> {
+  async fail(keyHash: string, policy: ThrottlePolicy, accountKey: string | null = null): Promise<boolean> {
     const now = this.now();
     const at = now.toISOString();
     const windowStart = new Date(now.getTime() - policy.windowMs).toISOString();
-    const failures = await throttleRepository.countFailure(this.db, keyHash, at, windowStart);
+    const failures = await throttleRepository.countFailure(this.db, keyHash, at, windowStart, accountKey);
     if (failures < policy.maxFailures) return false;
     return throttleRepository.lockIfReached(this.db, keyHash, policy.maxFailures, at, new Date(now.getTime() + policy.lockMs).toISOString());
   }
@@ -119,6 +119,16 @@ export class Throttle {
   async purgeStale(): Promise<void> {
     const now = this.now();
     await throttleRepository.removeStale(this.db, new Date(now.getTime() - 24 * 60 * 60_000).toISOString(), now.toISOString());
+  }
+
+  /** Locked counters of these accounts (keyed hashes), for administrators. */
+  lockedForAccounts(accountKeys: string[]) {
+    return throttleRepository.lockedForAccounts(this.db, accountKeys, this.now().toISOString());
+  }
+
+  /** Removes every counter of one account: its own, per address and per device. */
+  clearAccount(accountKey: string): Promise<number> {
+    return throttleRepository.removeForAccount(this.db, accountKey);
   }
 
   async clear(keyHash: string): Promise<void> {

@@ -12,10 +12,10 @@ export const throttleRepository = {
    * guesses cannot overwrite each other's counts and slip past the limit.
    * A window older than `windowStart` starts again at one.
    */
-  async countFailure(db: Executor, keyHash: string, now: string, windowStart: string): Promise<number> {
+  async countFailure(db: Executor, keyHash: string, now: string, windowStart: string, accountKey: string | null = null): Promise<number> {
     const row = await db
       .insertInto('throttles')
-      .values({ key_hash: keyHash, failures: 1, window_started_at: now, locked_until: null })
+      .values({ key_hash: keyHash, failures: 1, window_started_at: now, locked_until: null, account_key: accountKey })
       .onConflict((oc) =>
         oc.column('key_hash').doUpdateSet((eb) => ({
           failures: eb.case().when('throttles.window_started_at', '>', windowStart).then(eb('throttles.failures', '+', 1)).else(1).end(),
@@ -92,6 +92,15 @@ export const throttleRepository = {
   /** Sets the key's lock end (null: unlocked), keeping its failure count (growing back-off). */
   lockUntil(db: Executor, keyHash: string, lockedUntil: string | null) {
     return db.updateTable('throttles').set({ locked_until: lockedUntil }).where('key_hash', '=', keyHash).execute();
+  },
+  /** The locked counters that belong to these accounts (by their keyed hashes). */
+  lockedForAccounts(db: Executor, accountKeys: string[], now: string) {
+    if (!accountKeys.length) return Promise.resolve([]);
+    return db.selectFrom('throttles').selectAll().where('account_key', 'in', accountKeys).where('locked_until', '>', now).execute();
+  },
+  async removeForAccount(db: Executor, accountKey: string): Promise<number> {
+    const result = await db.deleteFrom('throttles').where('account_key', '=', accountKey).executeTakeFirst();
+    return Number(result.numDeletedRows);
   },
   remove(db: Executor, keyHash: string) {
     return db.deleteFrom('throttles').where('key_hash', '=', keyHash).execute();

@@ -12,9 +12,13 @@ import { StaffAdminError } from './staffAdministration.ts';
 
 const ADMINS = { access: { kind: 'staff', roles: ['admin'] } } as const;
 
+function whenInWords(iso: string): string {
+  return `${iso.slice(11, 16)} UTC on ${iso.slice(0, 10)}`;
+}
+
 /** The administrators' banner about a guessing spike, from its counters. */
 function describeSpike(spike: ActiveSpike) {
-  const time = (iso: string) => `${iso.slice(11, 16)} UTC on ${iso.slice(0, 10)}`;
+  const time = whenInWords;
   return {
     codes: spike.kind === 'receipt' ? 'receipt codes' : 'member codes',
     page: spike.kind === 'receipt' ? 'open their report' : 'sign in as members',
@@ -36,7 +40,10 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
     const staff = staffOf(request);
     // Administrators are told while codes are being guessed from everywhere (sign-in/codeGuard.ts).
     const spikes = staff.role === 'admin' ? (await services.codeGuard.activeSpikes()).map(describeSpike) : [];
-    return reply.render('staff/views/home.njk', { pageTitle: 'Home', staff, spikes });
+    // Failed attempts on this account since the person last dismissed the notice (told after signing in).
+    const failed = await services.signIn.failedSignIns(staff.userId);
+    const failedSignIns = failed && { count: failed.count, first: whenInWords(failed.firstAt), last: whenInWords(failed.lastAt) };
+    return reply.render('staff/views/home.njk', { pageTitle: 'Home', staff, spikes, failedSignIns });
   });
 
   const renderList = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
@@ -52,6 +59,19 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
   };
 
   app.get('/admin/users', { config: ADMINS }, async (request, reply) => renderList(request, reply));
+
+  // Sign-in locks on the organisation's accounts, and lifting them (someone locked out of a new device).
+  app.get('/admin/sign-in-locks', { config: ADMINS }, async (request, reply) => {
+    const admin = staffOf(request);
+    const people = (await services.staffAdmin.list(admin)).map((m) => ({ id: m.id, email: m.email }));
+    const locks = (await services.signIn.locksOf(people)).map((lock) => ({ ...lock, until: whenInWords(lock.until) }));
+    return reply.render('staff/views/sign-in-locks.njk', { pageTitle: 'Sign-in locks', locks });
+  });
+
+  app.post<UserParams>('/admin/sign-in-locks/:id/clear', { config: ADMINS }, async (request, reply) => {
+    if (!(await services.signIn.clearLocks(staffOf(request), validId(request.params)))) throw new HttpError(404, 'not_found', 'No such member of staff in your organisation');
+    return reply.redirect('/admin/sign-in-locks', 303);
+  });
 
   app.post('/admin/users/invite', { config: ADMINS }, async (request, reply) => {
     const admin = staffOf(request);

@@ -33,6 +33,21 @@ export const staffRepository = {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
+  /** One more failed sign-in for the notice the person sees after their next successful one. */
+  recordFailedSignIn(db: Executor, id: string, at: string) {
+    return db
+      .updateTable('users')
+      .set((eb) => ({
+        failed_sign_ins: eb('failed_sign_ins', '+', 1),
+        failed_sign_in_first_at: eb.fn.coalesce('failed_sign_in_first_at', eb.val(at)),
+        failed_sign_in_last_at: at,
+      }))
+      .where('id', '=', id)
+      .execute();
+  },
+  resetFailedSignIns(db: Executor, id: string) {
+    return db.updateTable('users').set({ failed_sign_ins: 0, failed_sign_in_first_at: null, failed_sign_in_last_at: null }).where('id', '=', id).execute();
+  },
   countActiveAdmins(db: Executor) {
     return db
       .selectFrom('users')
