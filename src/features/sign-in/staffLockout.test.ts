@@ -49,7 +49,7 @@ describe.each(testDatabases)('nobody can lock a member of staff out, on %s', (ki
     // ...but the person's own browser signs in with the right password.
     expect(await signInFrom(own, staff)).toBe('/staff');
     expect(own.cookie('device')).toBe(device);
-  });
+  }, 120_000);
 
   it('locks an account at one address after five wrong passwords there, not everywhere', async () => {
     const staff = await createStaff(t, { role: 'outreach' });
@@ -59,7 +59,7 @@ describe.each(testDatabases)('nobody can lock a member of staff out, on %s', (ki
     expect(await signInFrom(new TestBrowser(t.app, address()), staff)).toBe('/staff');
     const lockouts = await t.services.db.selectFrom('audit_entries').select('detail').where('action', '=', 'auth.locked-out').where('target_id', '=', staff.userId).execute();
     expect(lockouts.map((l) => JSON.parse(l.detail).scope)).toEqual(['account-at-address']);
-  });
+  }, 120_000);
 
   it('counts failures from a trusted browser against that browser only, and stops trusting it after ten', async () => {
     const staff = await createStaff(t, { role: 'liaison' });
@@ -78,7 +78,7 @@ describe.each(testDatabases)('nobody can lock a member of staff out, on %s', (ki
     }
     expect(await signInFrom(own, staff)).toBe(400);
     expect(await signInFrom(new TestBrowser(t.app, address()), staff)).toBe('/staff');
-  });
+  }, 120_000);
 
   it('tells the person after signing in how many attempts failed and when, until they dismiss it', async () => {
     const staff = await signedInStaff(t, { role: 'caseworker' });
@@ -93,7 +93,7 @@ describe.each(testDatabases)('nobody can lock a member of staff out, on %s', (ki
     expect((await again.get('/staff')).body).not.toContain('failed attempt');
     await wrongPasswords(staff.email, 1, address);
     expect((await again.get('/staff')).body).toContain('There was 1 failed attempt to sign in to your account, at ');
-  });
+  }, 120_000);
 
   it('lets administrators see and lift one person’s locks, audited, and only in their organisation', async () => {
     const admin = await signedInStaff(t, { role: 'admin', orgSlug: 'locks-org' });
@@ -117,5 +117,5 @@ describe.each(testDatabases)('nobody can lock a member of staff out, on %s', (ki
     // Staff who are not administrators cannot see the page.
     const caseworker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'locks-org' });
     expect((await caseworker.browser.get('/admin/sign-in-locks')).statusCode).toBe(403);
-  });
+  }, 120_000);
 });
