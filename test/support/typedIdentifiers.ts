@@ -66,7 +66,8 @@ export function fullFitting(pattern: string): fc.Arbitrary<string> {
 export const nonIdentifier: fc.Arbitrary<string> = fc.oneof(
   fc.stringMatching(/^[a-zA-Z][a-zA-Z ]{0,30}$/),
   fc.tuple(fc.string({ maxLength: 12 }), fc.constantFrom('@', '#', '!', '£', '*', '/', '_', ',', '😀', 'é'), fc.string({ maxLength: 12 })).map(([a, s, b]) => `${a}${s}${b}`),
-  fc.stringMatching(/^[0-9]{16,30}$/),
+  // Longer than any number can be, even with a trunk 0 after a bare country code (E.164 has at most 15 digits).
+  fc.stringMatching(/^[0-9]{17,30}$/),
   fc.stringMatching(/^[A-Z][A-Z0-9]{7,14}[0-9]$/),
   fc.stringMatching(/^\?{2,7}[A-Z0-9]$/),
   fc.constantFrom('', ' ', '0', 'a', '?'),
