@@ -4,6 +4,7 @@ import { createStaff } from '../support/staff.ts';
 import { chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
 
 const PHONE = { width: 360, height: 640 };
+const DESKTOP = { width: 1280, height: 800 };
 
 describe.skipIf(!chromiumAvailable)('"Check your report" on a small phone without JavaScript', () => {
   const world = useBrowserWorld();
@@ -102,26 +103,28 @@ describe.skipIf(!chromiumAvailable)('"Check your report" on a small phone withou
     await page.context().close();
   }, 120_000);
 
-  it('with JavaScript (forms posted in place), a change of choice still asks "Are you sure?" and shows its banner', async () => {
-    const { t } = world;
-    const { receiptCode } = await consentedReport(t, 'safe-streets', 'Pushed me over by the arches');
-    const page = await newPage(world, { viewport: PHONE });
-    await visit(world, page, '/check');
-    await page.getByLabel('Receipt code').fill(receiptCode!);
-    await page.getByRole('button', { name: 'Open my report' }).click();
-    await page.waitForURL(`${world.baseUrl}/check/report`);
-    expect(await page.locator('#shared-police').innerText()).toContain('Nothing from your report has been shared with the police.');
-    await expectAccessible(page);
-    await page.locator('button', { hasText: 'Take back: Tell the police without my name' }).click();
-    await page.waitForURL(`${world.baseUrl}/check/report?done=withdrawn&scope=policeIntelligence`);
-    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('Nothing had been shared with the police at this level.');
-    await page.locator('button', { hasText: 'Agree: Tell the police without my name' }).click();
-    await page.getByRole('heading', { name: 'Are you sure?' }).waitFor();
-    await expectAccessible(page);
-    await page.getByRole('button', { name: 'Yes, I agree' }).click();
-    await page.waitForURL(`${world.baseUrl}/check/report?done=given&scope=policeIntelligence`);
-    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('You agreed to “Tell the police without my name”');
-    await expectAccessible(page);
-    await page.context().close();
-  }, 120_000);
+  for (const viewport of [PHONE, DESKTOP]) {
+    it(`with JavaScript (forms posted in place), a change of choice still asks "Are you sure?" and shows its banner (${viewport.width}×${viewport.height})`, async () => {
+      const { t } = world;
+      const { receiptCode } = await consentedReport(t, 'safe-streets', 'Pushed me over by the arches');
+      const page = await newPage(world, { viewport });
+      await visit(world, page, '/check');
+      await page.getByLabel('Receipt code').fill(receiptCode!);
+      await page.getByRole('button', { name: 'Open my report' }).click();
+      await page.waitForURL(`${world.baseUrl}/check/report`);
+      expect(await page.locator('#shared-police').innerText()).toContain('Nothing from your report has been shared with the police.');
+      await expectAccessible(page);
+      await page.locator('button', { hasText: 'Take back: Tell the police without my name' }).click();
+      await page.waitForURL(`${world.baseUrl}/check/report?done=withdrawn&scope=policeIntelligence`);
+      expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('Nothing had been shared with the police at this level.');
+      await page.locator('button', { hasText: 'Agree: Tell the police without my name' }).click();
+      await page.getByRole('heading', { name: 'Are you sure?' }).waitFor();
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Yes, I agree' }).click();
+      await page.waitForURL(`${world.baseUrl}/check/report?done=given&scope=policeIntelligence`);
+      expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('You agreed to “Tell the police without my name”');
+      await expectAccessible(page);
+      await page.context().close();
+    }, 120_000);
+  }
 });
