@@ -13,6 +13,8 @@ const PUBLIC = { access: { kind: 'public' } } as const;
 const BUTTON = 'Open my report';
 const STATUS_WORDS = {
   new: 'We have your report. A support worker will look at it soon.',
+  // Still untriaged, but someone at the charity has opened it: never say "soon" about what has happened.
+  read: 'We have your report and someone at the charity has read it.',
   open: 'A support worker is looking after your report.',
   waiting: 'We are waiting to hear back from you or someone else.',
   closed: 'This report is closed. You can still send us a message.',
@@ -63,7 +65,7 @@ export async function checkReportRoutes(app: FastifyInstance, { services }: { se
       happening: overview.progress.map((e) => ({ ...e, on: day(e.at) })),
       banner,
       requestDays: { stop: overview.requests.stop && day(overview.requests.stop), delete: overview.requests.delete && day(overview.requests.delete) },
-      statusWords: STATUS_WORDS[view.status],
+      statusWords: STATUS_WORDS[view.status === 'new' && overview.progress.some((e) => e.kind === 'read') ? 'read' : view.status],
       scopes: CONSENT_SCOPES,
       choiceLabels: CHOICE_LABELS,
       values: {},

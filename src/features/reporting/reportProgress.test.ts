@@ -158,8 +158,14 @@ describe.each(testDatabases)('"Check your report" tells the truth on %s', (kind)
 
   it('follows the case: read, looked after, updates the liaison passes on, appointments; never notes, case messages or police details', async () => {
     const { person, reportId, reference, code } = await report(ALL, 'He hit me by the canal bridge');
-    expect((await person.get('/check/report')).body).not.toContain('data-kind="read"');
+    const unread = (await person.get('/check/report')).body;
+    expect(unread).not.toContain('data-kind="read"');
+    expect(unread).toContain('A support worker will look at it soon.');
     await caseworker.browser.get(`/staff/reports/${reference}`);
+    // Read but not yet triaged: the status sentence no longer promises what has happened.
+    const read = (await person.get('/check/report')).body;
+    expect(read).toContain('We have your report and someone at the charity has read it.');
+    expect(read).not.toContain('look at it soon');
     await t.services.triage.apply(as(caseworker), reportId, { status: 'open', priority: 'high', flags: ['repeat-victim'], assignee: caseworker.userId, reason: '' });
     expect((await person.get('/check/report')).body).toContain('A caseworker is looking after your report.');
 
