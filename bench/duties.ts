@@ -36,11 +36,13 @@ const EVENTS = ['suspect-arrested', 'suspect-interviewed', 'bailed', 'charged', 
  * the visibility map autovacuum keeps after bulk writes, so index-only scans
  * are what they would be in service, not a just-loaded table's.
  */
-const settle = (services: Services) => (services.database.dialect === 'postgres' ? sql`vacuum analyze` : sql`analyze`).execute(services.db);
+const settle = (services: Services) =>
+  (services.database.dialect === 'postgres' ? sql`vacuum analyze` : sql`analyze`).execute(services.db);
 
 /** Reports arrive steadily from 1 January 2025 to the day before the run, oldest first. */
 const SEED_START = Date.parse('2025-01-01T00:00:00.000Z');
-const submittedAt = (n: number) => new Date(SEED_START + Math.floor((n * (Date.parse(`${TODAY}T00:00:00Z`) - SEED_START)) / CASES)).toISOString();
+const submittedAt = (n: number) =>
+  new Date(SEED_START + Math.floor((n * (Date.parse(`${TODAY}T00:00:00Z`) - SEED_START)) / CASES)).toISOString();
 
 async function seed(services: Services, supportOrg: string, forceOrg: string): Promise<void> {
   const enc = services.cipher.encrypt('x', 'bench');
@@ -48,15 +50,71 @@ async function seed(services: Services, supportOrg: string, forceOrg: string): P
   for (let done = 0; done < CASES; done += 500) {
     const n0 = done;
     const size = Math.min(500, CASES - done);
-    const ids = Array.from({ length: size }, () => ({ report: crypto.randomUUID(), referral: crypto.randomUUID(), case: crypto.randomUUID() }));
-    await services.db.insertInto('reports').values(ids.map((id, i) => ({
-      id: id.report, org_id: supportOrg, reference: `D-${(n0 + i).toString(36).toUpperCase()}-${crypto.randomBytes(2).toString('hex')}`,
-      receipt_lookup: crypto.randomBytes(32).toString('hex'), receipt_verifier: 'seeded', idempotency_hash: null, source: 'online' as const, recorded_by: null,
-      status: 'open' as const, incident_types: JSON.stringify([(n0 + i) % 3 === 0 ? 'sexual-assault' : 'physical-assault']), occurred_on: null, area: null,
-      account_enc: enc, details_enc: enc, contact_enc: null, submitted_at: submittedAt(n0 + i), assignee_id: null, priority: 'normal' as const, risk_flags: '[]',
-    }))).execute();
-    await services.db.insertInto('referrals').values(ids.map((id) => ({ id: id.referral, report_id: id.report, support_org_id: supportOrg, police_org_id: forceOrg, level: 'full' as const, status: 'accepted' as const, content_enc: enc, sent_by_kind: 'token' as const, sent_by_id: null, sent_at: at, decided_by_kind: 'token' as const, decided_by_id: null, decided_at: at, decline_reason_enc: null }))).execute();
-    await services.db.insertInto('police_cases').values(ids.map((id, i) => ({ id: id.case, referral_id: id.referral, police_org_id: forceOrg, crime_reference: `B/${n0 + i}`, officer_id: null, created_at: at }))).execute();
+    const ids = Array.from({ length: size }, () => ({
+      report: crypto.randomUUID(),
+      referral: crypto.randomUUID(),
+      case: crypto.randomUUID(),
+    }));
+    await services.db
+      .insertInto('reports')
+      .values(
+        ids.map((id, i) => ({
+          id: id.report,
+          org_id: supportOrg,
+          reference: `D-${(n0 + i).toString(36).toUpperCase()}-${crypto.randomBytes(2).toString('hex')}`,
+          receipt_lookup: crypto.randomBytes(32).toString('hex'),
+          receipt_verifier: 'seeded',
+          idempotency_hash: null,
+          source: 'online' as const,
+          recorded_by: null,
+          status: 'open' as const,
+          incident_types: JSON.stringify([(n0 + i) % 3 === 0 ? 'sexual-assault' : 'physical-assault']),
+          occurred_on: null,
+          area: null,
+          account_enc: enc,
+          details_enc: enc,
+          contact_enc: null,
+          submitted_at: submittedAt(n0 + i),
+          assignee_id: null,
+          priority: 'normal' as const,
+          risk_flags: '[]',
+        })),
+      )
+      .execute();
+    await services.db
+      .insertInto('referrals')
+      .values(
+        ids.map((id) => ({
+          id: id.referral,
+          report_id: id.report,
+          support_org_id: supportOrg,
+          police_org_id: forceOrg,
+          level: 'full' as const,
+          status: 'accepted' as const,
+          content_enc: enc,
+          sent_by_kind: 'token' as const,
+          sent_by_id: null,
+          sent_at: at,
+          decided_by_kind: 'token' as const,
+          decided_by_id: null,
+          decided_at: at,
+          decline_reason_enc: null,
+        })),
+      )
+      .execute();
+    await services.db
+      .insertInto('police_cases')
+      .values(
+        ids.map((id, i) => ({
+          id: id.case,
+          referral_id: id.referral,
+          police_org_id: forceOrg,
+          crime_reference: `B/${n0 + i}`,
+          officer_id: null,
+          created_at: at,
+        })),
+      )
+      .execute();
     const events: object[] = [];
     const duties: object[] = [];
     ids.forEach((id, i) => {
@@ -66,24 +124,92 @@ async function seed(services: Services, supportOrg: string, forceOrg: string): P
         const occurredOn = addCalendarDays(TODAY, -((n * 7 + e * 31) % 730));
         const type = e === 0 ? 'crime-recorded' : EVENTS[(n + e) % EVENTS.length]!;
         const bailEnd = type === 'bailed' ? addCalendarDays(occurredOn, 28 + (n % 90)) : null;
-        events.push({ id: eventId, case_id: id.case, type, occurred_at: `${occurredOn}T10:00:00.000Z`, occurred_on: occurredOn, bail_end_date: bailEnd, outcome_type: null, detail_enc: enc, actor_kind: 'token', actor_id: null, recorded_at: `${occurredOn}T10:00:00.000Z` });
+        events.push({
+          id: eventId,
+          case_id: id.case,
+          type,
+          occurred_at: `${occurredOn}T10:00:00.000Z`,
+          occurred_on: occurredOn,
+          bail_end_date: bailEnd,
+          outcome_type: null,
+          detail_enc: enc,
+          actor_kind: 'token',
+          actor_id: null,
+          recorded_at: `${occurredOn}T10:00:00.000Z`,
+        });
         if (e === 0) continue;
         const dueOn = addCalendarDays(occurredOn, e === 1 ? 1 : 5);
         const open = (n + e) % 25 === 0;
-        const metAt = open ? null : `${addCalendarDays(dueOn, (n % 10 === 0) ? 2 : 0)}T12:00:00.000Z`;
-        duties.push({ id: crypto.randomUUID(), event_id: eventId, case_id: id.case, event_type: type, police_org_id: forceOrg, support_org_id: supportOrg, due_on: dueOn, created_at: `${occurredOn}T10:00:00.000Z`, resolved_at: metAt, met_at: metAt, met_on: metAt ? metAt.slice(0, 10) : null, how: open ? null : 'call', note_enc: null, not_met_reason_enc: null, resolved_by_kind: open ? null : 'token', resolved_by_id: null });
+        const metAt = open ? null : `${addCalendarDays(dueOn, n % 10 === 0 ? 2 : 0)}T12:00:00.000Z`;
+        duties.push({
+          id: crypto.randomUUID(),
+          event_id: eventId,
+          case_id: id.case,
+          event_type: type,
+          police_org_id: forceOrg,
+          support_org_id: supportOrg,
+          due_on: dueOn,
+          created_at: `${occurredOn}T10:00:00.000Z`,
+          resolved_at: metAt,
+          met_at: metAt,
+          met_on: metAt ? metAt.slice(0, 10) : null,
+          how: open ? null : 'call',
+          note_enc: null,
+          not_met_reason_enc: null,
+          resolved_by_kind: open ? null : 'token',
+          resolved_by_id: null,
+        });
       }
     });
-    await services.db.insertInto('case_timeline_events').values(events as never).execute();
-    await services.db.insertInto('duties').values(duties as never).execute();
-    const missed = ids.filter((_, i) => (n0 + i) % 50 === 0).map((id, i) => ({
-      id: crypto.randomUUID(), case_id: id.case, support_org_id: supportOrg, police_org_id: forceOrg, kind: 'statement', venue_kind: 'police-station', venue_enc: null,
-      starts_at: `${addCalendarDays(TODAY, -(i % 40))}T10:00:00.000Z`, starts_on: addCalendarDays(TODAY, -(i % 40)), attendees_enc: null, interpreter: 0, interpreter_language_enc: null,
-      interviewer_gender: 'no-preference', special_measures: '[]', special_measures_note_enc: null, proposed_side: 'police', proposed_by_kind: 'token', proposed_by_id: null, proposed_at: at,
-      confirmed_at: null, confirmed_how: null, confirmed_by_kind: null, confirmed_by_id: null, confirmed_note_enc: null, reminder_task_id: null,
-      outcome: 'missed', outcome_at: at, outcome_by_kind: 'token', outcome_by_id: null, outcome_note_enc: null, rearranged_to_id: null, rearranged_from_id: null,
-    }));
-    if (missed.length) await services.db.insertInto('appointments').values(missed as never).execute();
+    await services.db
+      .insertInto('case_timeline_events')
+      .values(events as never)
+      .execute();
+    await services.db
+      .insertInto('duties')
+      .values(duties as never)
+      .execute();
+    const missed = ids
+      .filter((_, i) => (n0 + i) % 50 === 0)
+      .map((id, i) => ({
+        id: crypto.randomUUID(),
+        case_id: id.case,
+        support_org_id: supportOrg,
+        police_org_id: forceOrg,
+        kind: 'statement',
+        venue_kind: 'police-station',
+        venue_enc: null,
+        starts_at: `${addCalendarDays(TODAY, -(i % 40))}T10:00:00.000Z`,
+        starts_on: addCalendarDays(TODAY, -(i % 40)),
+        attendees_enc: null,
+        interpreter: 0,
+        interpreter_language_enc: null,
+        interviewer_gender: 'no-preference',
+        special_measures: '[]',
+        special_measures_note_enc: null,
+        proposed_side: 'police',
+        proposed_by_kind: 'token',
+        proposed_by_id: null,
+        proposed_at: at,
+        confirmed_at: null,
+        confirmed_how: null,
+        confirmed_by_kind: null,
+        confirmed_by_id: null,
+        confirmed_note_enc: null,
+        reminder_task_id: null,
+        outcome: 'missed',
+        outcome_at: at,
+        outcome_by_kind: 'token',
+        outcome_by_id: null,
+        outcome_note_enc: null,
+        rearranged_to_id: null,
+        rearranged_from_id: null,
+      }));
+    if (missed.length)
+      await services.db
+        .insertInto('appointments')
+        .values(missed as never)
+        .execute();
   }
   await settle(services);
 }
@@ -97,29 +223,107 @@ async function seedAttrition(services: Services, supportOrg: string): Promise<vo
   for (let done = 0; done < reports.length; done += 500) {
     const batch = reports.slice(done, done + 500);
     const withPerson = batch.filter((r) => hasPerson(r.id));
-    const people = withPerson.map((r) => ({ id: `p-${r.id}`, org_id: supportOrg, working_name_enc: enc, working_name_index: crypto.randomBytes(16).toString('hex'), other_names_enc: enc, languages_enc: enc, interpreter_enc: enc, notes_enc: enc, created_by_kind: 'token', created_by_id: null, created_at: '2025-01-01T00:00:00.000Z', merged_into: null, merged_at: null }));
+    const people = withPerson.map((r) => ({
+      id: `p-${r.id}`,
+      org_id: supportOrg,
+      working_name_enc: enc,
+      working_name_index: crypto.randomBytes(16).toString('hex'),
+      other_names_enc: enc,
+      languages_enc: enc,
+      interpreter_enc: enc,
+      notes_enc: enc,
+      created_by_kind: 'token',
+      created_by_id: null,
+      created_at: '2025-01-01T00:00:00.000Z',
+      merged_into: null,
+      merged_at: null,
+    }));
     const points = withPerson.map((r, i) => {
       const retired = r.id[1] === '0' && r.id[2]! < '4';
-      return { id: `cp-${r.id}`, org_id: supportOrg, person_id: `p-${r.id}`, kind: 'mobile', value_enc: enc, safe_message: 'no', safe_times_enc: null, code_word_enc: null, source: 'staff', added_by_kind: 'token', added_by_id: null, added_at: '2025-01-01T00:00:00.000Z', last_confirmed_at: null, retired_at: retired ? daysAgo(i % 30) : null, retired_reason: retired ? 'not-in-service' : null };
+      return {
+        id: `cp-${r.id}`,
+        org_id: supportOrg,
+        person_id: `p-${r.id}`,
+        kind: 'mobile',
+        value_enc: enc,
+        safe_message: 'no',
+        safe_times_enc: null,
+        code_word_enc: null,
+        source: 'staff',
+        added_by_kind: 'token',
+        added_by_id: null,
+        added_at: '2025-01-01T00:00:00.000Z',
+        last_confirmed_at: null,
+        retired_at: retired ? daysAgo(i % 30) : null,
+        retired_reason: retired ? 'not-in-service' : null,
+      };
     });
-    const attempts = withPerson.flatMap((r, i) => [0, 1].map((k) => ({
-      id: crypto.randomUUID(), org_id: supportOrg, person_id: `p-${r.id}`, contact_point_id: `cp-${r.id}`, reach_me_id: null, channel: 'call',
-      outcome: (done + i + k) % 10 < 7 ? 'reached' : 'no-answer', note_enc: null, actor_kind: 'token', actor_id: null, at: daysAgo((done * 7 + i * 13 + k * 17) % 60, 9 + k),
-    })));
-    const replies = batch.filter((_, i) => (done + i) % 10 < 3).map((r, i) => ({ id: crypto.randomUUID(), report_id: r.id, sender: 'support', author_id: null, body_enc: enc, sent_at: daysAgo((done + i * 11) % 60, 15) }));
-    const engagement = batch.filter((r) => r.id[1] === 'a').map((r, i) => {
-      const status = (['engaged', 'wavering', 'withdrawn'] as const)[i % 3]!;
-      return { report_id: r.id, org_id: supportOrg, status, wants_support: status === 'withdrawn' ? (i % 2 ? 'yes' : 'no') : null, changed_on: addCalendarDays(TODAY, -(i % 90)), updated_at: daysAgo(i % 90) };
-    });
+    const attempts = withPerson.flatMap((r, i) =>
+      [0, 1].map((k) => ({
+        id: crypto.randomUUID(),
+        org_id: supportOrg,
+        person_id: `p-${r.id}`,
+        contact_point_id: `cp-${r.id}`,
+        reach_me_id: null,
+        channel: 'call',
+        outcome: (done + i + k) % 10 < 7 ? 'reached' : 'no-answer',
+        note_enc: null,
+        actor_kind: 'token',
+        actor_id: null,
+        at: daysAgo((done * 7 + i * 13 + k * 17) % 60, 9 + k),
+      })),
+    );
+    const replies = batch
+      .filter((_, i) => (done + i) % 10 < 3)
+      .map((r, i) => ({
+        id: crypto.randomUUID(),
+        report_id: r.id,
+        sender: 'support',
+        author_id: null,
+        body_enc: enc,
+        sent_at: daysAgo((done + i * 11) % 60, 15),
+      }));
+    const engagement = batch
+      .filter((r) => r.id[1] === 'a')
+      .map((r, i) => {
+        const status = (['engaged', 'wavering', 'withdrawn'] as const)[i % 3]!;
+        return {
+          report_id: r.id,
+          org_id: supportOrg,
+          status,
+          wants_support: status === 'withdrawn' ? (i % 2 ? 'yes' : 'no') : null,
+          changed_on: addCalendarDays(TODAY, -(i % 90)),
+          updated_at: daysAgo(i % 90),
+        };
+      });
     if (people.length) {
-      await services.db.insertInto('people').values(people as never).execute();
-      await services.db.insertInto('contact_points').values(points as never).execute();
-      await services.db.insertInto('contact_attempts').values(attempts as never).execute();
+      await services.db
+        .insertInto('people')
+        .values(people as never)
+        .execute();
+      await services.db
+        .insertInto('contact_points')
+        .values(points as never)
+        .execute();
+      await services.db
+        .insertInto('contact_attempts')
+        .values(attempts as never)
+        .execute();
     }
-    if (replies.length) await services.db.insertInto('report_messages').values(replies as never).execute();
-    if (engagement.length) await services.db.insertInto('engagement_current').values(engagement as never).execute();
+    if (replies.length)
+      await services.db
+        .insertInto('report_messages')
+        .values(replies as never)
+        .execute();
+    if (engagement.length)
+      await services.db
+        .insertInto('engagement_current')
+        .values(engagement as never)
+        .execute();
   }
-  await sql`update reports set person_id = ${'p-'} || id where org_id = ${supportOrg} and substr(id, 1, 1) not in ('e', 'f')`.execute(services.db);
+  await sql`update reports set person_id = ${'p-'} || id where org_id = ${supportOrg} and substr(id, 1, 1) not in ('e', 'f')`.execute(
+    services.db,
+  );
   await settle(services);
 }
 
@@ -142,23 +346,50 @@ async function time(run: () => Promise<unknown>, samples = SAMPLES): Promise<{ p
 /** A charity's cases mostly end: the same list when only the newest few thousand are still open. */
 const OPEN_IN_MIX = Math.min(5_000, CASES);
 async function closeAllButNewest(services: Services, orgId: string, open: number): Promise<void> {
-  const newest = await services.db.selectFrom('reports').select('submitted_at').where('org_id', '=', orgId).orderBy('submitted_at', 'desc').limit(1).offset(open - 1).executeTakeFirstOrThrow();
-  await services.db.updateTable('reports').set({ status: 'closed' }).where('org_id', '=', orgId).where('submitted_at', '<', newest.submitted_at).execute();
+  const newest = await services.db
+    .selectFrom('reports')
+    .select('submitted_at')
+    .where('org_id', '=', orgId)
+    .orderBy('submitted_at', 'desc')
+    .limit(1)
+    .offset(open - 1)
+    .executeTakeFirstOrThrow();
+  await services.db
+    .updateTable('reports')
+    .set({ status: 'closed' })
+    .where('org_id', '=', orgId)
+    .where('submitted_at', '<', newest.submitted_at)
+    .execute();
   await syncWatch(services, { all: true });
   await settle(services);
 }
 
-const syncWatch = (services: Services, scope: WatchScope) => services.db.transaction().execute((trx) => syncAttritionWatch(trx, scope));
+const syncWatch = (services: Services, scope: WatchScope) =>
+  services.db.transaction().execute((trx) => syncAttritionWatch(trx, scope));
 
 /** A page far down the list: each group's walk grows with the offset. */
 const DEEP_OFFSET = Math.min(4_900, Math.floor(CASES / 2));
 
 async function measure(target: DatabaseTarget | undefined) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'), REPORT_SUBMISSION_LIMIT: '0' });
-  const services = await buildServices(config, { ...(target ? { databaseTarget: target } : {}), now: () => new Date(`${TODAY}T12:00:00Z`) });
-  const support = await services.organisations.create({ kind: 'support', name: 'Bench', slug: 'bench' }, { kind: 'system' });
-  const force = await services.organisations.create({ kind: 'police', name: 'Bench Police', slug: 'bench-police' }, { kind: 'system' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
+    REPORT_SUBMISSION_LIMIT: '0',
+  });
+  const services = await buildServices(config, {
+    ...(target ? { databaseTarget: target } : {}),
+    now: () => new Date(`${TODAY}T12:00:00Z`),
+  });
+  const support = await services.organisations.create(
+    { kind: 'support', name: 'Bench', slug: 'bench' },
+    { kind: 'system' },
+  );
+  const force = await services.organisations.create(
+    { kind: 'police', name: 'Bench Police', slug: 'bench-police' },
+    { kind: 'system' },
+  );
   const started = performance.now();
   await seed(services, support.id, force.id);
   await seedAttrition(services, support.id);
@@ -166,11 +397,25 @@ async function measure(target: DatabaseTarget | undefined) {
   await syncWatch(services, { all: true });
   const fillMs = Math.round(performance.now() - fillStarted);
   await settle(services);
-  const somePeople = (await services.db.selectFrom('people').select('id').where('org_id', '=', support.id).orderBy('id').limit(SAMPLES + 10).execute()).map((p) => p.id);
-  const total = await services.db.selectFrom('duties').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const overdueCount = (await services.policeCases.duties({ state: 'overdue', orgId: force.id, limit: 100_000 })).length;
+  const somePeople = (
+    await services.db
+      .selectFrom('people')
+      .select('id')
+      .where('org_id', '=', support.id)
+      .orderBy('id')
+      .limit(SAMPLES + 10)
+      .execute()
+  ).map((p) => p.id);
+  const total = await services.db
+    .selectFrom('duties')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const overdueCount = (await services.policeCases.duties({ state: 'overdue', orgId: force.id, limit: 100_000 }))
+    .length;
   const atRiskCount = (await services.atRisk.list(support.id, { limit: 1 })).total;
-  console.log(`${services.database.dialect}: seeded ${CASES} cases, ${total.n} duties (${overdueCount} overdue) in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `${services.database.dialect}: seeded ${CASES} cases, ${total.n} duties (${overdueCount} overdue) in ${Math.round(performance.now() - started)} ms`,
+  );
   const r = {
     overdueForce: await time(() => services.policeCases.duties({ state: 'overdue', orgId: force.id })),
     overdueSupport: await time(() => services.policeCases.duties({ state: 'overdue', orgId: support.id })),
@@ -179,7 +424,9 @@ async function measure(target: DatabaseTarget | undefined) {
     atRisk: await time(() => services.atRisk.list(support.id), 100),
     atRiskDeep: await time(() => services.atRisk.list(support.id, { offset: DEEP_OFFSET }), 50),
     watchWrite: await time(() => syncWatch(services, { people: [somePeople.shift() ?? somePeople[0]!] }), SAMPLES),
-    atRiskSomeOpen: await closeAllButNewest(services, support.id, OPEN_IN_MIX).then(() => time(() => services.atRisk.list(support.id), 100)),
+    atRiskSomeOpen: await closeAllButNewest(services, support.id, OPEN_IN_MIX).then(() =>
+      time(() => services.atRisk.list(support.id), 100),
+    ),
     overdueCount,
     atRiskCount,
     duties: Number(total.n),
@@ -194,10 +441,24 @@ const sqlite = await measure(undefined);
 const scratch = await scratchPostgres();
 const postgres = scratch ? await measure(scratch.target).finally(() => scratch.drop()) : undefined;
 const results = [['SQLite', sqlite] as const, ...(postgres ? [['PostgreSQL', postgres] as const] : [])];
-const row = (name: string, key: 'overdueForce' | 'overdueSupport' | 'dueForce' | 'compliance' | 'atRisk' | 'atRiskDeep' | 'atRiskSomeOpen' | 'watchWrite') => `| ${name} | ` + results.map(([, x]) => `${x[key].p50} | ${x[key].p99}`).join(' | ') + ' |';
+const row = (
+  name: string,
+  key:
+    | 'overdueForce'
+    | 'overdueSupport'
+    | 'dueForce'
+    | 'compliance'
+    | 'atRisk'
+    | 'atRiskDeep'
+    | 'atRiskSomeOpen'
+    | 'watchWrite',
+) => `| ${name} | ` + results.map(([, x]) => `${x[key].p50} | ${x[key].p99}`).join(' | ') + ' |';
 const lines = [
   `Command: \`npm run bench:duties\` (${CASES.toLocaleString('en-GB')} police cases, each with a referral and a report, 3 timeline events and ${sqlite.duties.toLocaleString('en-GB')} "inform the victim" duties in all, due dates over two years, ${sqlite.overdueCount.toLocaleString('en-GB')} still open and overdue; one force, one support organisation; ${SAMPLES} timed calls after 10 warm-up calls (compliance: 30); times in ms, in process through \`services.policeCases\`).`,
-  `Run: ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (shared with other work), Node ${process.version}, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}.`,
+  `Run: ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (shared with other work), Node ${process.version}, load average at start ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ')}.`,
   '',
   '| query | ' + results.map(([name]) => `${name} p50 | p99`).join(' | ') + ' |',
   '| --- | ' + results.map(() => '---: | ---:').join(' | ') + ' |',
@@ -205,10 +466,22 @@ const lines = [
   row('overdue duties, support organisation', 'overdueSupport'),
   row('due today, force', 'dueForce'),
   row('compliance by month, force (all duties due so far)', 'compliance'),
-  row(`at-risk list, support organisation (first 100 of ${sqlite.atRiskCount.toLocaleString('en-GB')} flagged among all ${CASES.toLocaleString('en-GB')} cases open)`, 'atRisk'),
-  row(`at-risk list, the same, page ${DEEP_OFFSET / 100 + 1} (100 from ${DEEP_OFFSET.toLocaleString('en-GB')}; 50 timed calls)`, 'atRiskDeep'),
-  row(`at-risk list, the same ${CASES.toLocaleString('en-GB')} cases with only the newest ${OPEN_IN_MIX.toLocaleString('en-GB')} open (the rest closed)`, 'atRiskSomeOpen'),
-  row('keeping the attrition watch in step for one person\'s reports (what each contact attempt, contact point change or merge adds)', 'watchWrite'),
+  row(
+    `at-risk list, support organisation (first 100 of ${sqlite.atRiskCount.toLocaleString('en-GB')} flagged among all ${CASES.toLocaleString('en-GB')} cases open)`,
+    'atRisk',
+  ),
+  row(
+    `at-risk list, the same, page ${DEEP_OFFSET / 100 + 1} (100 from ${DEEP_OFFSET.toLocaleString('en-GB')}; 50 timed calls)`,
+    'atRiskDeep',
+  ),
+  row(
+    `at-risk list, the same ${CASES.toLocaleString('en-GB')} cases with only the newest ${OPEN_IN_MIX.toLocaleString('en-GB')} open (the rest closed)`,
+    'atRiskSomeOpen',
+  ),
+  row(
+    "keeping the attrition watch in step for one person's reports (what each contact attempt, contact point change or merge adds)",
+    'watchWrite',
+  ),
   '',
   'Target: p99 under 100 ms for the overdue list. Indexes: `duties (police_org_id, resolved_at, due_on)` and `(support_org_id, resolved_at, due_on)` (open duties have `resolved_at` null, so the list is a range scan of the open ones in deadline order), `duties (police_org_id, due_on, met_on)` for compliance (aggregated in SQL, index-only), `case_timeline_events (case_id, occurred_at)`; the duty carries its event type, so the lists need no join.',
   '',
@@ -223,5 +496,5 @@ function atRiskVerdict(): string {
   const deepWorst = Math.max(...results.map(([, x]) => x.atRiskDeep.p99));
   return `With all ${CASES.toLocaleString('en-GB')} cases open the worst p99 is ${worst} ms for the first page (${verdict(worst)} the target) and ${deepWorst} ms for page ${DEEP_OFFSET / 100 + 1} (${verdict(deepWorst)}); with ${OPEN_IN_MIX.toLocaleString('en-GB')} open, ${mixWorst} ms (${verdict(mixWorst)} the target).`;
 }
-replaceSection('Victims\' Code duties', lines.join('\n'));
+replaceSection("Victims' Code duties", lines.join('\n'));
 console.log(lines.join('\n'));

@@ -29,7 +29,13 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const STATUSES = ['new', 'open', 'waiting', 'closed'] as const;
 const SOURCES = ['online', 'online', 'outreach', 'phone', 'drop-in'] as const;
 const AREAS = ['Town centre', 'Docks', 'Harbour', 'Station', 'Ring road', 'Industrial estate', 'Park', 'North'];
-const TYPES = ['physical-assault', 'sexual-assault', 'robbery-or-theft', 'threats-or-harassment', 'refused-to-pay-or-fraud'];
+const TYPES = [
+  'physical-assault',
+  'sexual-assault',
+  'robbery-or-theft',
+  'threats-or-harassment',
+  'refused-to-pay-or-fraud',
+];
 const FLAGS = ['injured', 'immediate-danger', 'repeat-victim', 'under-18-suspected', 'trafficking-suspected'];
 const START = Date.parse('2024-01-01T00:00:00Z');
 
@@ -45,7 +51,10 @@ const FILTERED = {
 
 async function seed(services: Services, orgId: string, holders: string[]): Promise<void> {
   const account = services.cipher.encrypt('Seeded account', 'reports.account');
-  const details = services.cipher.encrypt('{"perpetrator":{"names":[],"phones":[],"emails":[],"handles":[]}}', 'reports.details');
+  const details = services.cipher.encrypt(
+    '{"perpetrator":{"names":[],"phones":[],"emails":[],"handles":[]}}',
+    'reports.details',
+  );
   const personName = services.cipher.encrypt('Seeded person', 'people.working_name');
   const emptyList = services.cipher.encrypt('[]', 'people.other_names');
   for (let done = 0; done < REPORTS; done += 1000) {
@@ -80,14 +89,52 @@ async function seed(services: Services, orgId: string, holders: string[]): Promi
     const linked = rows.filter((r) => r.person_id);
     await services.db
       .insertInto('people')
-      .values(linked.map((r) => ({ id: r.person_id!, org_id: orgId, working_name_enc: personName, working_name_index: 'seeded', other_names_enc: emptyList, languages_enc: emptyList, interpreter_enc: emptyList, notes_enc: emptyList, created_by_kind: 'token' as const, created_by_id: null, created_at: r.submitted_at })))
+      .values(
+        linked.map((r) => ({
+          id: r.person_id!,
+          org_id: orgId,
+          working_name_enc: personName,
+          working_name_index: 'seeded',
+          other_names_enc: emptyList,
+          languages_enc: emptyList,
+          interpreter_enc: emptyList,
+          notes_enc: emptyList,
+          created_by_kind: 'token' as const,
+          created_by_id: null,
+          created_at: r.submitted_at,
+        })),
+      )
       .execute();
     // Two attempts each: one that reached them, one that did not (the newer one, for every other person).
     const attempts = linked.flatMap((r, i) => {
       const at = Date.parse(r.submitted_at);
       return [
-        { id: crypto.randomUUID(), org_id: orgId, person_id: r.person_id!, contact_point_id: null, reach_me_id: null, channel: 'call', outcome: 'reached', note_enc: null, actor_kind: 'token' as const, actor_id: null, at: new Date(at + 3_600_000).toISOString() },
-        { id: crypto.randomUUID(), org_id: orgId, person_id: r.person_id!, contact_point_id: null, reach_me_id: null, channel: 'call', outcome: i % 2 ? 'no-answer' : 'reached', note_enc: null, actor_kind: 'token' as const, actor_id: null, at: new Date(at + 7_200_000).toISOString() },
+        {
+          id: crypto.randomUUID(),
+          org_id: orgId,
+          person_id: r.person_id!,
+          contact_point_id: null,
+          reach_me_id: null,
+          channel: 'call',
+          outcome: 'reached',
+          note_enc: null,
+          actor_kind: 'token' as const,
+          actor_id: null,
+          at: new Date(at + 3_600_000).toISOString(),
+        },
+        {
+          id: crypto.randomUUID(),
+          org_id: orgId,
+          person_id: r.person_id!,
+          contact_point_id: null,
+          reach_me_id: null,
+          channel: 'call',
+          outcome: i % 2 ? 'no-answer' : 'reached',
+          note_enc: null,
+          actor_kind: 'token' as const,
+          actor_id: null,
+          at: new Date(at + 7_200_000).toISOString(),
+        },
       ];
     });
     await services.db.insertInto('contact_attempts').values(attempts).execute();
@@ -95,9 +142,37 @@ async function seed(services: Services, orgId: string, holders: string[]): Promi
     const consents = rows.flatMap((r, i): Insertable<ConsentEntriesTable>[] => {
       const n = done + i;
       const at = Date.parse(r.submitted_at);
-      const entries: Insertable<ConsentEntriesTable>[] = [{ id: crypto.randomUUID(), report_id: r.id, scope: 'support' as const, decision: 'given' as const, method: 'online' as const, recorded_by: null, recorded_at: new Date(at).toISOString() }];
-      if (n % 5 === 0) entries.push({ id: crypto.randomUUID(), report_id: r.id, scope: 'policeReport' as const, decision: 'given' as const, method: 'online' as const, recorded_by: null, recorded_at: new Date(at + 1).toISOString() });
-      if (n % 50 === 0) entries.push({ id: crypto.randomUUID(), report_id: r.id, scope: 'policeReport' as const, decision: 'withdrawn' as const, method: 'online' as const, recorded_by: null, recorded_at: new Date(at + 2).toISOString() });
+      const entries: Insertable<ConsentEntriesTable>[] = [
+        {
+          id: crypto.randomUUID(),
+          report_id: r.id,
+          scope: 'support' as const,
+          decision: 'given' as const,
+          method: 'online' as const,
+          recorded_by: null,
+          recorded_at: new Date(at).toISOString(),
+        },
+      ];
+      if (n % 5 === 0)
+        entries.push({
+          id: crypto.randomUUID(),
+          report_id: r.id,
+          scope: 'policeReport' as const,
+          decision: 'given' as const,
+          method: 'online' as const,
+          recorded_by: null,
+          recorded_at: new Date(at + 1).toISOString(),
+        });
+      if (n % 50 === 0)
+        entries.push({
+          id: crypto.randomUUID(),
+          report_id: r.id,
+          scope: 'policeReport' as const,
+          decision: 'withdrawn' as const,
+          method: 'online' as const,
+          recorded_by: null,
+          recorded_at: new Date(at + 2).toISOString(),
+        });
       return entries;
     });
     await services.db.insertInto('consent_entries').values(consents).execute();
@@ -112,7 +187,11 @@ async function seed(services: Services, orgId: string, holders: string[]): Promi
       ];
       return [...new Set(names)].map((tag) => ({ report_id: r.id, org_id: orgId, tag, submitted_at: r.submitted_at }));
     });
-    for (let i = 0; i < tags.length; i += 1000) await services.db.insertInto('report_tags').values(tags.slice(i, i + 1000)).execute();
+    for (let i = 0; i < tags.length; i += 1000)
+      await services.db
+        .insertInto('report_tags')
+        .values(tags.slice(i, i + 1000))
+        .execute();
   }
   // Fresh statistics, as autovacuum (PostgreSQL) or `PRAGMA optimize` would give a long-running server.
   await sql`analyze`.execute(services.db);
@@ -135,10 +214,17 @@ async function time(run: () => Promise<unknown>): Promise<{ p50: number; p99: nu
 }
 
 /** A caseworker made through the real services and signed in through the real pages with a TOTP code. */
-async function signedInCaseworker(services: Services, app: Awaited<ReturnType<typeof createApp>>, orgId: string, clock: { advance(ms: number): void; now(): Date }) {
+async function signedInCaseworker(
+  services: Services,
+  app: Awaited<ReturnType<typeof createApp>>,
+  orgId: string,
+  clock: { advance(ms: number): void; now(): Date },
+) {
   const email = `bench-${crypto.randomBytes(4).toString('hex')}@example.org`;
   const password = `correct horse ${crypto.randomBytes(6).toString('hex')}`;
-  const userId = await services.db.transaction().execute((trx) => services.accounts.createUser(trx, { orgId, role: 'caseworker', email, password }));
+  const userId = await services.db
+    .transaction()
+    .execute((trx) => services.accounts.createUser(trx, { orgId, role: 'caseworker', email, password }));
   const secret = await services.accounts.pendingTotpSecret(userId);
   await services.accounts.confirmTotp(userId, await totpCode(secret, clock.now()));
   clock.advance(30_000); // a TOTP step is used once
@@ -157,7 +243,10 @@ async function explain(services: Services, orgId: string, userId: string) {
     'area + source + assignee': { area: 'Docks', source: 'outreach', assigneeId: userId },
     'consent given': { consent: { scope: 'policeReport' as const, given: true } },
     'type nobody has': { type: 'rape' },
-    'consent not given + flag': { consent: { scope: 'policeReport' as const, given: false }, flag: 'trafficking-suspected' },
+    'consent not given + flag': {
+      consent: { scope: 'policeReport' as const, given: false },
+      flag: 'trafficking-suspected',
+    },
   };
   for (const [name, filter] of Object.entries(filters)) {
     const compiled: { sql: string; parameters: readonly unknown[] }[] = [];
@@ -167,20 +256,28 @@ async function explain(services: Services, orgId: string, userId: string) {
     const last = compiled.at(-1);
     if (!last) continue;
     const prefix = services.database.dialect === 'postgres' ? 'explain (analyze, costs off) ' : 'explain query plan ';
-    const plan = await sql.raw(prefix + inline(last.sql, last.parameters, services.database.dialect)).execute(services.db);
-    console.log(`\n-- ${services.database.dialect}: ${name}\n${plan.rows.map((r) => Object.values(r as object).join(' ')).join('\n')}`);
+    const plan = await sql
+      .raw(prefix + inline(last.sql, last.parameters, services.database.dialect))
+      .execute(services.db);
+    console.log(
+      `\n-- ${services.database.dialect}: ${name}\n${plan.rows.map((r) => Object.values(r as object).join(' ')).join('\n')}`,
+    );
   }
 }
 
 function inline(text: string, parameters: readonly unknown[], dialect: string): string {
   let i = 0;
   const value = (v: unknown) => (typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
-  return dialect === 'postgres' ? text.replace(/\$(\d+)/g, (_m, n: string) => value(parameters[Number(n) - 1])) : text.replace(/\?/g, () => value(parameters[i++]));
+  return dialect === 'postgres'
+    ? text.replace(/\$(\d+)/g, (_m, n: string) => value(parameters[Number(n) - 1]))
+    : text.replace(/\?/g, () => value(parameters[i++]));
 }
 
 /** Records the SQL the next inbox call runs (the database wrapper's query log hook). */
 function buildServicesLog(services: Services, into: { sql: string; parameters: readonly unknown[] }[]): () => void {
-  const executor = services.db.getExecutor() as unknown as { executeQuery: (q: { sql: string; parameters: readonly unknown[] }, id: unknown) => Promise<unknown> };
+  const executor = services.db.getExecutor() as unknown as {
+    executeQuery: (q: { sql: string; parameters: readonly unknown[] }, id: unknown) => Promise<unknown>;
+  };
   const original = executor.executeQuery.bind(executor);
   executor.executeQuery = async (q, id) => {
     into.push({ sql: q.sql, parameters: q.parameters });
@@ -193,20 +290,41 @@ function buildServicesLog(services: Services, into: { sql: string; parameters: r
 
 async function measure(target: DatabaseTarget | undefined) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'), REPORT_SUBMISSION_LIMIT: '0' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
+    REPORT_SUBMISSION_LIMIT: '0',
+  });
   let offset = 0;
   const clock = { now: () => new Date(Date.now() + offset), advance: (ms: number) => void (offset += ms) };
   const services = await buildServices(config, { ...(target ? { databaseTarget: target } : {}), now: clock.now });
   const app = await createApp(services);
   await app.ready();
-  const org = await services.organisations.create({ kind: 'support', name: 'Bench', slug: 'bench' }, { kind: 'system' });
+  const org = await services.organisations.create(
+    { kind: 'support', name: 'Bench', slug: 'bench' },
+    { kind: 'system' },
+  );
   const { browser, userId } = await signedInCaseworker(services, app, org.id, clock);
   const others = await Promise.all(
-    [1, 2].map(() => services.db.transaction().execute((trx) => services.accounts.createUser(trx, { orgId: org.id, role: 'liaison', email: `l-${crypto.randomBytes(4).toString('hex')}@example.org`, password: `correct horse ${crypto.randomBytes(6).toString('hex')}` }))),
+    [1, 2].map(() =>
+      services.db
+        .transaction()
+        .execute((trx) =>
+          services.accounts.createUser(trx, {
+            orgId: org.id,
+            role: 'liaison',
+            email: `l-${crypto.randomBytes(4).toString('hex')}@example.org`,
+            password: `correct horse ${crypto.randomBytes(6).toString('hex')}`,
+          }),
+        ),
+    ),
   );
   const seedStarted = performance.now();
   await seed(services, org.id, [userId, ...others]);
-  console.log(`${services.database.dialect}: seeded ${REPORTS} reports in ${Math.round(performance.now() - seedStarted)} ms`);
+  console.log(
+    `${services.database.dialect}: seeded ${REPORTS} reports in ${Math.round(performance.now() - seedStarted)} ms`,
+  );
   if (process.env.BENCH_EXPLAIN === '1') await explain(services, org.id, userId);
 
   const inProcess = {
@@ -237,19 +355,30 @@ const results = [['SQLite', sqlite] as const, ...(postgres ? [['PostgreSQL 15', 
 const pages = Object.keys(sqlite.http);
 const lines = [
   `Command: \`npm run bench:inbox\` (${REPORTS.toLocaleString('en-GB')} reports in one organisation, with varied status, source, area, risk flags, assignee, incident types and consent entries; ${SAMPLES} timed calls after 10 warm-up calls; times in ms).`,
-  `Run: ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores, Node ${process.version}, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}.`,
+  `Run: ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores, Node ${process.version}, load average at start ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ')}.`,
   '',
   'Over HTTP: the whole page through the real app (Fastify inject: session and access check, CSRF cookie, security headers, queries, Nunjucks render; sent without Accept-Encoding, so not compressed), signed in as a caseworker with a real TOTP code, 50 reports a page.',
   '',
   '| page | ' + results.map(([name]) => `${name} p50 | p99`).join(' | ') + ' |',
   '| --- | ' + results.map(() => '---: | ---:').join(' | ') + ' |',
-  ...pages.map((p) => `| ${p}${p in FILTERED ? ` (\`${FILTERED[p as keyof typeof FILTERED].replace('/staff/reports', '')}\`)` : ''} | ` + results.map(([, r]) => `${r.http[p]!.p50} | ${r.http[p]!.p99}`).join(' | ') + ' |'),
+  ...pages.map(
+    (p) =>
+      `| ${p}${p in FILTERED ? ` (\`${FILTERED[p as keyof typeof FILTERED].replace('/staff/reports', '')}\`)` : ''} | ` +
+      results.map(([, r]) => `${r.http[p]!.p50} | ${r.http[p]!.p99}`).join(' | ') +
+      ' |',
+  ),
   '',
   'In process: the inbox query alone.',
   '',
   '| database | first page p50 | p99 | status filter, page 3 p50 | p99 | by reference p50 | p99 |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...results.map(([name, r]) => `| ${name} | ${r.inProcess.first.p50} | ${r.inProcess.first.p99} | ${r.inProcess.filtered.p50} | ${r.inProcess.filtered.p99} | ${r.inProcess.byReference.p50} | ${r.inProcess.byReference.p99} |`),
+  ...results.map(
+    ([name, r]) =>
+      `| ${name} | ${r.inProcess.first.p50} | ${r.inProcess.first.p99} | ${r.inProcess.filtered.p50} | ${r.inProcess.filtered.p99} | ${r.inProcess.byReference.p50} | ${r.inProcess.byReference.p99} |`,
+  ),
   '',
   'Target: p99 under 50 ms. Indexes: `reports (org_id, submitted_at)`, `(org_id, status, submitted_at)`, `(org_id, assignee_id, submitted_at)`, `(org_id, area, submitted_at)`, `(org_id, source, submitted_at)`; incident type, risk flag and given choices are rows in `report_tags (org_id, tag, submitted_at)` (kept in step by `casework/reportTags.ts`), so a filter on one of them walks only the reports that have it, newest first, and stops after 51 matches.',
 ];

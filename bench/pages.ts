@@ -19,13 +19,23 @@ const ROUNDS = 2;
 const STATIC_10KB = 'x'.repeat(10 * 1024);
 
 // Other work on the machine skews throughput; the ratio (same run) is steadier, and the load is recorded.
-const loadAtStart = os.loadavg().map((n) => n.toFixed(1)).join(', ');
+const loadAtStart = os
+  .loadavg()
+  .map((n) => n.toFixed(1))
+  .join(', ');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
-const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'), REPORT_SUBMISSION_LIMIT: '0' });
+const config = loadConfig({
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+  LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
+  REPORT_SUBMISSION_LIMIT: '0',
+});
 const services = await buildServices(config);
 const app = await createApp(services);
 // Only in this benchmark process: the yardstick the rendered page is compared with.
-app.get('/bench/static-10kb', { config: { access: { kind: 'public' } } }, async (_request, reply) => reply.type('text/plain').send(STATIC_10KB));
+app.get('/bench/static-10kb', { config: { access: { kind: 'public' } } }, async (_request, reply) =>
+  reply.type('text/plain').send(STATIC_10KB),
+);
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
 interface Figures {
@@ -38,7 +48,12 @@ interface Figures {
 async function measure(url: string, seconds: number): Promise<Figures> {
   // The load generator runs in a worker thread so it does not share the server's event loop.
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, workers: 1 });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 /**
@@ -65,11 +80,14 @@ async function compare(urls: string[]): Promise<Figures[]> {
 function sentBytes(url: URL, encoding: string): Promise<number> {
   return new Promise((resolve, reject) => {
     http
-      .get({ host: url.hostname, port: url.port, path: url.pathname, headers: { 'accept-encoding': encoding } }, (response) => {
-        let bytes = 0;
-        response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-        response.on('end', () => resolve(bytes));
-      })
+      .get(
+        { host: url.hostname, port: url.port, path: url.pathname, headers: { 'accept-encoding': encoding } },
+        (response) => {
+          let bytes = 0;
+          response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          response.on('end', () => resolve(bytes));
+        },
+      )
       .on('error', reject);
   });
 }
@@ -89,7 +107,11 @@ async function firstVisitWeight() {
   return { files, ...totals };
 }
 
-const [page, form, staticString] = (await compare([`${base}/`, `${base}/feedback`, `${base}/bench/static-10kb`])) as [Figures, Figures, Figures];
+const [page, form, staticString] = (await compare([`${base}/`, `${base}/feedback`, `${base}/bench/static-10kb`])) as [
+  Figures,
+  Figures,
+  Figures,
+];
 const weight = await firstVisitWeight();
 await app.close();
 await services.close();

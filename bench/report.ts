@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'benchmarks.md');
-const HEADER = '# Benchmarks\n\nFigures written by the `npm run bench:*` scripts; each script replaces its own section.\n';
+const HEADER =
+  '# Benchmarks\n\nFigures written by the `npm run bench:*` scripts; each script replaces its own section.\n';
 
 /** Replaces (or adds) the "## title" section of docs/benchmarks.md with new figures. */
 export function replaceSection(title: string, body: string): void {

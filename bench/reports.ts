@@ -21,47 +21,87 @@ const SECONDS = Number(process.argv[2] ?? 20);
 
 const REPORT = JSON.stringify({
   incidentTypes: ['physical-assault', 'robbery-or-theft'],
-  account: 'He picked me up near the arches, drove to the industrial estate, hit me and took my phone and money. '.repeat(5),
+  account:
+    'He picked me up near the arches, drove to the industrial estate, hit me and took my phone and money. '.repeat(5),
   occurredOn: '2026-11',
   area: 'Canal Street',
-  perpetrator: { names: ['Dave'], phones: ['07700 900123'], vehicle: { colour: 'blue', make: 'Ford', registration: 'KX?? ?BC' }, description: 'White, about 40, shaved head' },
+  perpetrator: {
+    names: ['Dave'],
+    phones: ['07700 900123'],
+    vehicle: { colour: 'blue', make: 'Ford', registration: 'KX?? ?BC' },
+    description: 'White, about 40, shaved head',
+  },
   consents: { support: true, warnOthers: true },
-  contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700 900456', safeToLeaveMessage: false, safeTimes: 'after 6pm' }] },
+  contact: {
+    name: 'Ruby',
+    methods: [{ kind: 'text', value: '07700 900456', safeToLeaveMessage: false, safeTimes: 'after 6pm' }],
+  },
 });
-
 
 async function measure(target: DatabaseTarget | undefined) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'), REPORT_SUBMISSION_LIMIT: '0' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
+    REPORT_SUBMISSION_LIMIT: '0',
+  });
   const services = await buildServices(config, target ? { databaseTarget: target } : {});
   await services.organisations.create({ kind: 'support', name: 'Bench', slug: 'bench' }, { kind: 'system' });
   const app = await createApp(services);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  const request = { url: `${base}/api/v1/reports`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: REPORT };
+  const request = {
+    url: `${base}/api/v1/reports`,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json' },
+    body: REPORT,
+  };
   await autocannon({ ...request, connections: 5, duration: 2 });
   const result = await autocannon({ ...request, connections: CONNECTIONS, duration: SECONDS, workers: 1 });
   // The same 50 submitters, but together sending the target rate of 50 reports a second.
-  const paced = await autocannon({ ...request, connections: CONNECTIONS, duration: SECONDS, overallRate: TARGET_RATE, workers: 1 });
+  const paced = await autocannon({
+    ...request,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    overallRate: TARGET_RATE,
+    workers: 1,
+  });
   const weight = target ? undefined : await firstReportPageWeight(base);
   await app.close();
   await services.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   return {
-    rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, total: result.requests.total,
-    paced: { rps: Math.round(paced.requests.average), p50: paced.latency.p50, p99: paced.latency.p99, errors: paced.errors + paced.non2xx },
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    total: result.requests.total,
+    paced: {
+      rps: Math.round(paced.requests.average),
+      p50: paced.latency.p50,
+      p99: paced.latency.p99,
+      errors: paced.errors + paced.non2xx,
+    },
     weight,
   };
 }
 
 /** Bytes the server sends for one URL and encoding (plain http, so nothing is decoded on the way). */
-function sentBytes(url: URL, encoding: string, cookie = ''): Promise<{ bytes: number; headers: http.IncomingHttpHeaders }> {
+function sentBytes(
+  url: URL,
+  encoding: string,
+  cookie = '',
+): Promise<{ bytes: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     http
-      .get({ host: url.hostname, port: url.port, path: url.pathname, headers: { 'accept-encoding': encoding, cookie } }, (response) => {
-        let bytes = 0;
-        response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-        response.on('end', () => resolve({ bytes, headers: response.headers }));
-      })
+      .get(
+        { host: url.hostname, port: url.port, path: url.pathname, headers: { 'accept-encoding': encoding, cookie } },
+        (response) => {
+          let bytes = 0;
+          response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          response.on('end', () => resolve({ bytes, headers: response.headers }));
+        },
+      )
       .on('error', reject);
   });
 }
@@ -70,7 +110,13 @@ function sentBytes(url: URL, encoding: string, cookie = ''): Promise<{ bytes: nu
 async function firstReportPageWeight(base: string) {
   const start = await sentBytes(new URL(`${base}/report`), 'identity');
   const cookie = String(start.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
-  const files = ['/report/safe', '/assets/app.css', '/assets/app.js', '/assets/govuk/govuk-frontend.min.js', '/assets/favicon.svg'];
+  const files = [
+    '/report/safe',
+    '/assets/app.css',
+    '/assets/app.js',
+    '/assets/govuk/govuk-frontend.min.js',
+    '/assets/favicon.svg',
+  ];
   const totals = { brotli: 0, gzip: 0 };
   for (const file of files) {
     totals.brotli += (await sentBytes(new URL(`${base}${file}`), 'br', cookie)).bytes;
@@ -79,7 +125,10 @@ async function firstReportPageWeight(base: string) {
   return { files, ...totals };
 }
 
-const loadAtStart = os.loadavg().map((n) => n.toFixed(1)).join(', ');
+const loadAtStart = os
+  .loadavg()
+  .map((n) => n.toFixed(1))
+  .join(', ');
 const sqlite = await measure(undefined);
 const scratch = await scratchPostgres();
 const postgres = scratch ? await measure(scratch.target).finally(() => scratch.drop()) : undefined;
@@ -95,7 +144,9 @@ const lines = [
   `| database | as fast as possible: submissions/s | p50 ms | p99 ms | errors | paced at ${TARGET_RATE}/s: submissions/s | p50 ms | p99 ms | errors |`,
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   row('SQLite (embedded, WAL, synchronous=FULL)', sqlite),
-  ...(postgres ? [row('PostgreSQL 15 (local server)', postgres)] : ['| PostgreSQL | not measured: server unreachable | | | | | | | |']),
+  ...(postgres
+    ? [row('PostgreSQL 15 (local server)', postgres)]
+    : ['| PostgreSQL | not measured: server unreachable | | | | | | | |']),
   '',
   'Target: p99 under 250 ms with at least 50 submissions/s on 2 cores. With every submitter sending as fast as it can, latency is',
   'queueing: 50 requests in flight over the argon2id-bound capacity. The paced run shows the latency at the target rate itself.',

@@ -79,7 +79,10 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     keyGenerator: (request) => hmac(services.keys.throttle, `rate:${request.ip}`),
     store: sharedRateLimitStore(services.throttle),
   });
-  await app.register(accessControl, { authenticator: services.authenticator, metricsGate: metricsGate(config.metrics) });
+  await app.register(accessControl, {
+    authenticator: services.authenticator,
+    metricsGate: metricsGate(config.metrics),
+  });
   await app.register(csrfProtection, {
     key: services.keys.csrf,
     cookieName: services.cookies.csrf,
@@ -94,7 +97,13 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     });
     const cacheable = { cacheControl: true, maxAge: '1h', etag: true, lastModified: false };
     // Our own assets ship pre-compressed at the highest level (npm run build:css writes them).
-    await assets.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/assets/', ...cacheable, index: false, preCompressed: true });
+    await assets.register(fastifyStatic, {
+      root: path.join(root, 'public'),
+      prefix: '/assets/',
+      ...cacheable,
+      index: false,
+      preCompressed: true,
+    });
     await assets.register(fastifyStatic, {
       root: path.join(govukDist, 'assets', 'images'),
       prefix: '/assets/govuk/images/',

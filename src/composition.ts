@@ -94,13 +94,25 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   if (options.migrate !== false && options.keyAuditHead !== false) await audit.keyHead();
   const auditBrowser = new AuditBrowser(db, cipher, audit);
   const sessions = new SessionStore(db, now);
-  const authenticator = new DatabaseAuthenticator(db, sessions, { name: cookies.session, secure: config.secureCookies }, now);
+  const authenticator = new DatabaseAuthenticator(
+    db,
+    sessions,
+    { name: cookies.session, secure: config.secureCookies },
+    now,
+  );
   const organisations = new OrganisationService(db, audit, now);
   const accounts = new StaffAccounts(db, cipher, now);
   const invitations = new InvitationService(db, cipher, audit, organisations, accounts, config.publicUrl, now);
   const setup = new SetupService(db, audit, organisations, accounts, config.publicUrl, now);
   const throttle = new Throttle(db, keys.throttle, now);
-  const signIn = new SignInService(db, accounts, throttle, audit, new DeviceCookies(deriveKey(masterKey.key, 'device-cookies')), now);
+  const signIn = new SignInService(
+    db,
+    accounts,
+    throttle,
+    audit,
+    new DeviceCookies(deriveKey(masterKey.key, 'device-cookies')),
+    now,
+  );
   const staffAdmin = new StaffAdministration(db, accounts, sessions, audit, now);
   const apiTokens = new ApiTokenService(db, audit, organisations, now);
   const feedback = new FeedbackService(db, cipher, audit, now);
@@ -108,13 +120,35 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const reportDrafts = new ReportDrafts(db, cipher, now);
   // Receipt and member codes: per-address back-off, and a ticket (proof of work or a wait) under a guessing spike.
   const codeGuard = new CodeGuard(db, throttle, audit, deriveKey(masterKey.key, 'code-tickets'), now);
-  const reports = new ReportService(db, cipher, audit, organisations, consent, codeGuard, deriveKey(masterKey.key, 'receipt-codes'), now);
+  const reports = new ReportService(
+    db,
+    cipher,
+    audit,
+    organisations,
+    consent,
+    codeGuard,
+    deriveKey(masterKey.key, 'receipt-codes'),
+    now,
+  );
   // Members read published warnings; `memberAlerts.warningPublished` is the warnings feature's onPublished hook.
-  const members = new MemberService(db, cipher, audit, organisations, throttle, codeGuard, deriveKey(masterKey.key, 'member-codes'), config.alerts !== undefined, now);
+  const members = new MemberService(
+    db,
+    cipher,
+    audit,
+    organisations,
+    throttle,
+    codeGuard,
+    deriveKey(masterKey.key, 'member-codes'),
+    config.alerts !== undefined,
+    now,
+  );
   const memberAlerts = new MemberAlerts(db, cipher, members, config.alerts, now);
   const triage = new Triage(db, cipher, audit, now);
   // Warnings to others; `onPublished` (email alerts to members) is called after an approval commits.
-  const warnings = new WarningService(db, cipher, audit, reports, consent, organisations, now, { expiryMonths: config.warningExpiryMonths, onPublished: memberAlerts.warningPublished });
+  const warnings = new WarningService(db, cipher, audit, reports, consent, organisations, now, {
+    expiryMonths: config.warningExpiryMonths,
+    onPublished: memberAlerts.warningPublished,
+  });
   const partnerships = new PartnershipService(db, audit, now);
   const referrals = new ReferralService(db, cipher, audit, consent, partnerships, now);
   const people = new PeopleService(db, cipher, audit, now);

@@ -40,16 +40,25 @@ describe('configuration', () => {
     it('takes a hop count or a list of proxy addresses and CIDR ranges', () => {
       expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
       expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
-      expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.0.1.0/24,fd00::/8' }).trustProxy).toEqual(['10.0.0.5', '10.0.1.0/24', 'fd00::/8']);
+      expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.0.1.0/24,fd00::/8' }).trustProxy).toEqual([
+        '10.0.0.5',
+        '10.0.1.0/24',
+        'fd00::/8',
+      ]);
     });
 
     it('refuses true at start-up, saying what to set instead', () => {
       expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(ConfigError);
-      expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: true would let any client choose its own address.*TRUST_PROXY=1.*TRUST_PROXY=10\.0\.0\.5,10\.0\.1\.0\/24/);
+      expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(
+        /TRUST_PROXY: true would let any client choose its own address.*TRUST_PROXY=1.*TRUST_PROXY=10\.0\.0\.5,10\.0\.1\.0\/24/,
+      );
     });
 
-    it.each(['yes', '10.0.0.300', '10.0.0.0/33', 'fd00::/129', '10.0.0.1/8/8', '11', ','])('refuses %s naming the variable', (value) => {
-      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: .*set the number of proxies/);
-    });
+    it.each(['yes', '10.0.0.300', '10.0.0.0/33', 'fd00::/129', '10.0.0.1/8/8', '11', ','])(
+      'refuses %s naming the variable',
+      (value) => {
+        expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: .*set the number of proxies/);
+      },
+    );
   });
 });

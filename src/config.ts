@@ -13,8 +13,21 @@ const base64Key = z
 /** "10.0.0.0/8, 127.0.0.1" → a list of CIDR blocks (a bare address is a /32 or /128). */
 const cidrList = z
   .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
-  .pipe(z.array(z.union([z.cidrv4(), z.cidrv6(), z.ipv4(), z.ipv6()], { message: 'must be a comma-separated list of addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1' })).min(1));
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(
+        z.union([z.cidrv4(), z.cidrv6(), z.ipv4(), z.ipv6()], {
+          message: 'must be a comma-separated list of addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1',
+        }),
+      )
+      .min(1),
+  );
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -31,12 +44,31 @@ const envSchema = z.object({
   SERVICE_NAME: z.string().min(1).max(80).default('Support and reporting'),
   PUBLIC_PAGE_TITLE: z.string().min(1).max(80).default('Information'),
   TRUST_PROXY: z.string().trim().default('false'),
-  WARNING_EXPIRY_MONTHS: z.coerce.number().int('must be a whole number of months').min(1, 'must be at least 1').max(60, 'must be 60 or fewer').default(12),
+  WARNING_EXPIRY_MONTHS: z.coerce
+    .number()
+    .int('must be a whole number of months')
+    .min(1, 'must be at least 1')
+    .max(60, 'must be 60 or fewer')
+    .default(12),
   // Email alerts to members about new warnings (features/members/memberAlerts.ts).
-  SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL, e.g. smtp://mail.example.org:587' }).optional(),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL, e.g. smtp://mail.example.org:587' })
+    .optional(),
   ALERT_FROM: z.email({ message: 'must be an email address, e.g. notices@example.org' }).optional(),
-  ALERT_SENDER_NAME: z.string().trim().min(1).max(60).regex(/^[^<>"\r\n]+$/, 'must not contain <, >, quotes or line breaks').default('Notifications'),
-  ALERT_SUBJECT: z.string().trim().min(1).max(100).regex(/^[^\r\n]+$/, 'must be one line').default('New notice'),
+  ALERT_SENDER_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .regex(/^[^<>"\r\n]+$/, 'must not contain <, >, quotes or line breaks')
+    .default('Notifications'),
+  ALERT_SUBJECT: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[^\r\n]+$/, 'must be one line')
+    .default('New notice'),
   // PostgreSQL pool and timeouts (platform/db/database.ts): a stuck lock or a dead server fails a
   // request within seconds instead of stalling every request behind it.
   DB_POOL_MAX: wholeNumber('connections', 1, 200).default(10),
@@ -52,7 +84,11 @@ const envSchema = z.object({
 });
 
 function wholeNumber(unit: string, min: number, max: number) {
-  return z.coerce.number().int(`must be a whole number of ${unit}`).min(min, `must be at least ${min}`).max(max, `must be ${max} or fewer`);
+  return z.coerce
+    .number()
+    .int(`must be a whole number of ${unit}`)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be ${max} or fewer`);
 }
 
 export type Env = Record<string, string | undefined>;
@@ -131,14 +167,23 @@ function isAddressOrRange(entry: string): boolean {
 export function parseTrustProxy(raw: string): TrustProxy | { problem: string } {
   const value = raw.trim().toLowerCase();
   if (value === 'false' || value === '' || value === '0') return false;
-  if (value === 'true') return { problem: `true would let any client choose its own address (the left-most X-Forwarded-For entry) and escape every per-address limit: ${TRUST_PROXY_HELP}` };
+  if (value === 'true')
+    return {
+      problem: `true would let any client choose its own address (the left-most X-Forwarded-For entry) and escape every per-address limit: ${TRUST_PROXY_HELP}`,
+    };
   if (/^\d+$/.test(value)) {
     const hops = Number(value);
-    return hops <= 10 ? hops : { problem: `${hops} hops is more proxies than any real deployment has: ${TRUST_PROXY_HELP}` };
+    return hops <= 10
+      ? hops
+      : { problem: `${hops} hops is more proxies than any real deployment has: ${TRUST_PROXY_HELP}` };
   }
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const bad = entries.find((e) => !isAddressOrRange(e));
-  if (bad !== undefined || !entries.length) return { problem: `"${bad ?? raw}" is not an address or CIDR range: ${TRUST_PROXY_HELP}` };
+  if (bad !== undefined || !entries.length)
+    return { problem: `"${bad ?? raw}" is not an address or CIDR range: ${TRUST_PROXY_HELP}` };
   return Object.freeze(entries);
 }
 
@@ -153,12 +198,17 @@ export function loadConfig(env: Env): Config {
   const url = new URL(publicUrl);
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
-    throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: must be https unless the host is localhost or 127.0.0.1');
+    throw new ConfigError(
+      'Invalid configuration:\n  PUBLIC_URL: must be https unless the host is localhost or 127.0.0.1',
+    );
   }
   const trustProxy = parseTrustProxy(e.TRUST_PROXY);
-  if (typeof trustProxy === 'object' && 'problem' in trustProxy) throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: ${trustProxy.problem}`);
+  if (typeof trustProxy === 'object' && 'problem' in trustProxy)
+    throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: ${trustProxy.problem}`);
   if (e.SMTP_URL && !e.ALERT_FROM) {
-    throw new ConfigError('Invalid configuration:\n  ALERT_FROM: required when SMTP_URL is set (the sender address of alert emails)');
+    throw new ConfigError(
+      'Invalid configuration:\n  ALERT_FROM: required when SMTP_URL is set (the sender address of alert emails)',
+    );
   }
   return Object.freeze({
     port: e.PORT,
@@ -182,7 +232,18 @@ export function loadConfig(env: Env): Config {
       idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     }),
     reportSubmissionLimit: e.REPORT_SUBMISSION_LIMIT,
-    metrics: e.METRICS_ALLOW || e.METRICS_TOKEN ? Object.freeze({ allow: Object.freeze(e.METRICS_ALLOW ?? []), token: e.METRICS_TOKEN }) : undefined,
-    alerts: e.SMTP_URL && e.ALERT_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.ALERT_FROM, senderName: e.ALERT_SENDER_NAME, subject: e.ALERT_SUBJECT }) : undefined,
+    metrics:
+      e.METRICS_ALLOW || e.METRICS_TOKEN
+        ? Object.freeze({ allow: Object.freeze(e.METRICS_ALLOW ?? []), token: e.METRICS_TOKEN })
+        : undefined,
+    alerts:
+      e.SMTP_URL && e.ALERT_FROM
+        ? Object.freeze({
+            smtpUrl: e.SMTP_URL,
+            from: e.ALERT_FROM,
+            senderName: e.ALERT_SENDER_NAME,
+            subject: e.ALERT_SUBJECT,
+          })
+        : undefined,
   });
 }

@@ -25,7 +25,13 @@ const FILLS: Record<string, (trx: Transaction<DB>) => Promise<void>> = {
  * never given to migrations): done by the server once it has loaded the key
  * (`fillPending(db, cipher)` in composition.ts) and by `liaison derived rebuild`.
  */
-const KEYED_FILLS: Record<string, { fill: (trx: Transaction<DB>, cipher: FieldCipher) => Promise<number>; afterwards: (db: Kysely<DB>) => Promise<void> }> = {
+const KEYED_FILLS: Record<
+  string,
+  {
+    fill: (trx: Transaction<DB>, cipher: FieldCipher) => Promise<number>;
+    afterwards: (db: Kysely<DB>) => Promise<void>;
+  }
+> = {
   // Free-text areas stored in clear before they were encrypted; then the freed clear text is scrubbed from the files.
   area_text: { fill: encryptFreeTextAreas, afterwards: scrubFreedText },
 };

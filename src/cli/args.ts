@@ -42,7 +42,10 @@ export function requiredOptions<const K extends string>(args: string[], names: r
 }
 
 /** Parses `--name value` options strictly, each at most once; none is required. */
-export function optionalOptions<const K extends string>(args: string[], names: readonly K[]): Partial<Record<K, string>> {
+export function optionalOptions<const K extends string>(
+  args: string[],
+  names: readonly K[],
+): Partial<Record<K, string>> {
   const parsed = parseStrict(args, names);
   const seen = new Set<string>();
   for (const token of parsed.tokens) {

@@ -18,8 +18,8 @@ import { USAGE, UsageError } from './usage.ts';
 export { USAGE, UsageError };
 
 const COMMANDS: Record<string, Command> = {
-  'serve': serve,
-  'migrate': migrate,
+  serve: serve,
+  migrate: migrate,
   'setup-link': setupLink,
   'org create': orgCreate,
   'user invite': userInvite,
@@ -50,7 +50,11 @@ function wantsHelp(argv: string[]): boolean {
 const consoleOutput: Output = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
 /** Runs one command and returns the process exit code: 0 done, 1 failed, 2 bad arguments or configuration. */
-export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env, output: Output = consoleOutput): Promise<number> {
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  output: Output = consoleOutput,
+): Promise<number> {
   if (wantsHelp(argv)) {
     output.out(USAGE);
     return 0;

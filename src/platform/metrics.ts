@@ -23,7 +23,12 @@ export class Metrics {
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'liaison_' });
-    this.requests = new Counter({ name: 'liaison_http_requests_total', help: 'HTTP requests answered, by route pattern and status', labelNames: ['method', 'route', 'status'], registers });
+    this.requests = new Counter({
+      name: 'liaison_http_requests_total',
+      help: 'HTTP requests answered, by route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     this.durations = new Histogram({
       name: 'liaison_http_request_duration_seconds',
       help: 'Time to answer HTTP requests, by route pattern and status',
@@ -36,10 +41,30 @@ export class Metrics {
         const stats = sources.database.poolStats();
         if (stats) this.set(pick(stats));
       };
-    new Gauge({ name: 'liaison_db_pool_in_use', help: 'PostgreSQL connections checked out by requests', registers, collect: pool((s) => s.total - s.idle) });
-    new Gauge({ name: 'liaison_db_pool_idle', help: 'PostgreSQL connections open and idle', registers, collect: pool((s) => s.idle) });
-    new Gauge({ name: 'liaison_db_pool_waiting', help: 'Requests waiting for a PostgreSQL connection', registers, collect: pool((s) => s.waiting) });
-    new Gauge({ name: 'liaison_db_pool_max', help: 'Largest number of PostgreSQL connections (DB_POOL_MAX)', registers, collect: pool((s) => s.max) });
+    new Gauge({
+      name: 'liaison_db_pool_in_use',
+      help: 'PostgreSQL connections checked out by requests',
+      registers,
+      collect: pool((s) => s.total - s.idle),
+    });
+    new Gauge({
+      name: 'liaison_db_pool_idle',
+      help: 'PostgreSQL connections open and idle',
+      registers,
+      collect: pool((s) => s.idle),
+    });
+    new Gauge({
+      name: 'liaison_db_pool_waiting',
+      help: 'Requests waiting for a PostgreSQL connection',
+      registers,
+      collect: pool((s) => s.waiting),
+    });
+    new Gauge({
+      name: 'liaison_db_pool_max',
+      help: 'Largest number of PostgreSQL connections (DB_POOL_MAX)',
+      registers,
+      collect: pool((s) => s.max),
+    });
     new Gauge({
       name: 'liaison_db_connections_dropped',
       help: 'Database connections the server dropped since start (discarded and replaced)',
@@ -72,7 +97,11 @@ export class Metrics {
   /** Records one answered request (an onResponse hook). */
   observe(request: FastifyRequest, reply: FastifyReply): void {
     // An unmatched URL is one label, so random paths cannot grow the series.
-    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    };
     this.requests.inc(labels);
     this.durations.observe(labels, reply.elapsedTime / 1000);
   }

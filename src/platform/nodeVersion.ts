@@ -9,7 +9,8 @@ export const SUPPORTED_NODE = '^20.19 || >=22.12';
 
 export function nodeVersionProblem(version: string): string | undefined {
   const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version);
-  if (!match) return `Cannot tell which Node.js version this is (${version}). Liaison needs Node.js 20.19 or later 20.x, or 22.12 or later.`;
+  if (!match)
+    return `Cannot tell which Node.js version this is (${version}). Liaison needs Node.js 20.19 or later 20.x, or 22.12 or later.`;
   const [major, minor] = [Number(match[1]), Number(match[2])];
   const supported = (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major > 22;
   if (supported) return undefined;

@@ -16,8 +16,16 @@ describe.skipIf(!chromiumAvailable)('safe-place appointments in a real browser',
     const supervisor = await createStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
     const officer = await createStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
     const { reportId, reference } = await consentedReport(t, 'safe-streets');
-    const referralId = await t.services.referrals.send({ kind: 'user', id: liaison.userId, orgId: support.id }, reportId, { force: 'northshire', level: 'full' });
-    const caseId = await t.services.referrals.accept({ kind: 'user', id: supervisor.userId, orgId: force.id, role: 'supervisor' }, referralId, { crimeReference: 'NS/7001/26', officer: officer.userId });
+    const referralId = await t.services.referrals.send(
+      { kind: 'user', id: liaison.userId, orgId: support.id },
+      reportId,
+      { force: 'northshire', level: 'full' },
+    );
+    const caseId = await t.services.referrals.accept(
+      { kind: 'user', id: supervisor.userId, orgId: force.id, role: 'supervisor' },
+      referralId,
+      { crimeReference: 'NS/7001/26', officer: officer.userId },
+    );
 
     // The officer in the case proposes a statement at the police station; a missing date shows the error summary.
     const police = await newPage(world);
@@ -66,7 +74,9 @@ describe.skipIf(!chromiumAvailable)('safe-place appointments in a real browser',
     await expectAccessible(phone);
     // The reminder is on the liaison's task list.
     await visit(world, phone, '/staff/tasks');
-    expect(await phone.locator('main').innerText()).toContain('Remind the person: Statement on Friday 27 December 2030 at 10:00');
+    expect(await phone.locator('main').innerText()).toContain(
+      'Remind the person: Statement on Friday 27 December 2030 at 10:00',
+    );
     // Rearranged from the same page: the outcome form opens and the new appointment is linked.
     await visit(world, phone, `/staff/cases/${caseId}/appointments`);
     await phone.getByText('Record the outcome').click();

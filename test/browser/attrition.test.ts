@@ -7,8 +7,14 @@ describe.skipIf(!chromiumAvailable)('attrition watch and officer training in a r
 
   it('the liaison officer finds a case at risk, records the person wavering; an administrator records officer training; every page passes axe', async () => {
     const { t } = world;
-    const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    const force = await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
+    const support = await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
+    const force = await t.services.organisations.create(
+      { kind: 'police', name: 'Northshire Police', slug: 'northshire' },
+      { kind: 'system' },
+    );
     await t.services.partnerships.link(support.id, force.id, { kind: 'system' });
     const liaison = await createStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     const admin = await createStaff(t, { role: 'admin', orgSlug: 'safe-streets' });
@@ -18,15 +24,31 @@ describe.skipIf(!chromiumAvailable)('attrition watch and officer training in a r
         org: 'safe-streets',
         incidentTypes: ['physical-assault'],
         account: 'Punched by the arches',
-        consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false },
+        consents: {
+          support: true,
+          warnOthers: false,
+          policeIntelligence: false,
+          policeReport: false,
+          policeContact: false,
+        },
         perpetrator: { names: [], phones: [], emails: [], handles: [] },
         contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false }] },
       },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
     const worker = { kind: 'user' as const, id: liaison.userId, orgId: support.id };
-    const person = await t.services.people.create(worker, { workingName: 'Ruby', otherNames: [], languages: [], interpreter: 'unknown', notes: '' }, reportId);
-    const point = await t.services.people.addContactPoint(worker, person.id, { kind: 'mobile', value: '07700900456', safeToLeaveMessage: false, safeTimes: undefined, codeWord: undefined });
+    const person = await t.services.people.create(
+      worker,
+      { workingName: 'Ruby', otherNames: [], languages: [], interpreter: 'unknown', notes: '' },
+      reportId,
+    );
+    const point = await t.services.people.addContactPoint(worker, person.id, {
+      kind: 'mobile',
+      value: '07700900456',
+      safeToLeaveMessage: false,
+      safeTimes: undefined,
+      codeWord: undefined,
+    });
     await t.services.people.retireContactPoint(worker, person.id, point.id, 'not-in-service');
 
     const page = await newPage(world);

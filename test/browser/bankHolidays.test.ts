@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createStaff } from '../support/staff.ts';
-import { browserRequired, chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
+import {
+  browserRequired,
+  chromiumAvailable,
+  expectAccessible,
+  newPage,
+  signIn,
+  useBrowserWorld,
+  visit,
+} from './browserHarness.ts';
 
 if (browserRequired && !chromiumAvailable) throw new Error('REQUIRE_BROWSER=1 but chromium is missing');
 
@@ -39,7 +47,9 @@ describe.skipIf(!chromiumAvailable)('bank holidays admin page in a real browser'
       const page = await newPage(world, { javaScriptEnabled: false });
       await signIn(world, page, admin);
       await visit(world, page, '/admin/bank-holidays');
-      expect(await page.locator('#unpublished-warning').innerText()).toContain('No published gov.uk list is loaded for 2028.');
+      expect(await page.locator('#unpublished-warning').innerText()).toContain(
+        'No published gov.uk list is loaded for 2028.',
+      );
       expect(await page.locator('table').innerText()).toContain('Standing rules');
       await expectAccessible(page);
     } finally {

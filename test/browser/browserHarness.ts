@@ -40,7 +40,15 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const foreignRequests: string[] = [];
   return {
@@ -80,13 +88,20 @@ export function useBrowserWorld(): BrowserWorld {
 const scriptlessPages = new WeakMap<Page, BrowserWorld>();
 
 /** A fresh, cookie-less browser tab that records any request leaving this machine. */
-export async function newPage(world: BrowserWorld, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+export async function newPage(
+  world: BrowserWorld,
+  options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
   const javaScriptEnabled = options.javaScriptEnabled ?? true;
-  const context = await world.browser.newContext({ javaScriptEnabled, viewport: options.viewport ?? { width: 1024, height: 768 } });
+  const context = await world.browser.newContext({
+    javaScriptEnabled,
+    viewport: options.viewport ?? { width: 1024, height: 768 },
+  });
   const page = await context.newPage();
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:') world.foreignRequests.push(request.url());
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:')
+      world.foreignRequests.push(request.url());
   });
   if (!javaScriptEnabled) scriptlessPages.set(page, world);
   return page;
@@ -107,8 +122,14 @@ async function expectScriptlessPageAccessible(world: BrowserWorld, page: Page): 
   const html = await page.content();
   const address = page.url();
   const checker = await newPage(world, { viewport: page.viewportSize() ?? undefined });
-  await checker.route((url) => url.pathname === '/assets/app.js', (route) => route.abort());
-  await checker.route((url) => url.href === address, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await checker.route(
+    (url) => url.pathname === '/assets/app.js',
+    (route) => route.abort(),
+  );
+  await checker.route(
+    (url) => url.href === address,
+    (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+  );
   await checker.goto(address);
   try {
     await runAxe(checker);
@@ -121,9 +142,20 @@ async function runAxe(page: Page): Promise<void> {
   // The strict CSP blocks injected <script> tags, so evaluate axe's source directly.
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (tags) => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            context: unknown,
+            options: unknown,
+          ): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
+    return result.violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`,
+    );
   }, WCAG_TAGS);
   expect(violations, `axe on ${page.url()}`).toEqual([]);
 }
@@ -139,7 +171,11 @@ export async function visit(world: BrowserWorld, page: Page, path: string): Prom
  * Signs a member of staff in through the real pages, with a real two-factor code, checking each
  * page with axe; then moves the clock on so the next code is a fresh one.
  */
-export async function signIn(world: BrowserWorld, page: Page, who: { email: string; password: string; totpSecret: string }): Promise<void> {
+export async function signIn(
+  world: BrowserWorld,
+  page: Page,
+  who: { email: string; password: string; totpSecret: string },
+): Promise<void> {
   await visit(world, page, '/sign-in');
   await page.getByLabel('Email address').fill(who.email);
   await page.getByLabel('Password', { exact: true }).fill(who.password);

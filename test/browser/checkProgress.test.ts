@@ -21,9 +21,25 @@ describe.skipIf(!chromiumAvailable)('"Check your report" on a small phone withou
     const { reportId, receiptCode } = await consentedReport(t, 'safe-streets');
     const liaisonActor = { kind: 'user' as const, id: liaison.userId, orgId: support.id };
     const referralId = await t.services.referrals.send(liaisonActor, reportId, { force: 'northshire', level: 'full' });
-    const caseId = await t.services.referrals.accept({ kind: 'user', id: supervisor.userId, orgId: force.id, role: 'supervisor' }, referralId, { crimeReference: 'NS/9001/26', officer: officer.userId });
-    const { dutyId } = await t.services.policeCases.recordEvent(caseId, { kind: 'user', id: officer.userId, orgId: force.id }, { type: 'suspect-arrested', occurredAt: t.clock.now().toISOString() });
-    const { id: appointmentId } = await t.services.appointments.propose(caseId, liaisonActor, { kind: 'statement', venueKind: 'charity-premises', venueDetails: 'Drop-in, 4 Mill Lane', startsAt: '2030-12-27T10:00:00.000Z', interpreter: false, interviewerGender: 'no-preference', specialMeasures: [] });
+    const caseId = await t.services.referrals.accept(
+      { kind: 'user', id: supervisor.userId, orgId: force.id, role: 'supervisor' },
+      referralId,
+      { crimeReference: 'NS/9001/26', officer: officer.userId },
+    );
+    const { dutyId } = await t.services.policeCases.recordEvent(
+      caseId,
+      { kind: 'user', id: officer.userId, orgId: force.id },
+      { type: 'suspect-arrested', occurredAt: t.clock.now().toISOString() },
+    );
+    const { id: appointmentId } = await t.services.appointments.propose(caseId, liaisonActor, {
+      kind: 'statement',
+      venueKind: 'charity-premises',
+      venueDetails: 'Drop-in, 4 Mill Lane',
+      startsAt: '2030-12-27T10:00:00.000Z',
+      interpreter: false,
+      interviewerGender: 'no-preference',
+      specialMeasures: [],
+    });
     await t.services.appointments.change(appointmentId, liaisonActor, { status: 'confirmed', how: 'call' });
 
     // The liaison, on a phone, passes the arrest on through Check your report (the sentence is prefilled).
@@ -49,13 +65,17 @@ describe.skipIf(!chromiumAvailable)('"Check your report" on a small phone withou
     const happening = await page.locator('.liaison-progress').innerText();
     expect(happening).toContain('Someone has been arrested. They are being questioned.');
     expect(happening).toContain('Northshire Police accepted it.');
-    expect(happening).toContain('Appointment confirmed: giving a statement to the police, on Friday 27 December 2030 at 10:00am');
+    expect(happening).toContain(
+      'Appointment confirmed: giving a statement to the police, on Friday 27 December 2030 at 10:00am',
+    );
     expect(await page.locator('main').innerText()).not.toContain('NS/9001/26');
 
     // Taking a choice back: a success banner says what that stopped.
     await page.locator('button', { hasText: 'Take back: The police may contact me directly' }).click();
     await page.waitForURL(`${world.baseUrl}/check/report?done=withdrawn&scope=policeContact`);
-    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('Northshire Police can no longer see your contact details in our system.');
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain(
+      'Northshire Police can no longer see your contact details in our system.',
+    );
     await expectAccessible(page);
 
     // Giving it again: "Are you sure?", then a success banner.
@@ -64,7 +84,9 @@ describe.skipIf(!chromiumAvailable)('"Check your report" on a small phone withou
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Yes, I agree' }).click();
     await page.waitForURL(`${world.baseUrl}/check/report?done=given&scope=policeContact`);
-    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('You agreed to “The police may contact me directly”');
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain(
+      'You agreed to “The police may contact me directly”',
+    );
     await expectAccessible(page);
 
     // Ask to change the appointment: it becomes a message in the thread.
@@ -86,15 +108,21 @@ describe.skipIf(!chromiumAvailable)('"Check your report" on a small phone withou
 
     // Stop, then delete: each confirmed on its own page, then a banner; what went to the police stays there.
     await visit(world, page, '/check/stop');
-    expect(await page.locator('main').innerText()).toContain('What was already shared with the police stays with the police.');
+    expect(await page.locator('main').innerText()).toContain(
+      'What was already shared with the police stays with the police.',
+    );
     await page.getByRole('button', { name: 'Yes, stop working on my report' }).click();
     await page.waitForURL(`${world.baseUrl}/check/report?done=stop`);
-    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('You asked us to stop working on your report');
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain(
+      'You asked us to stop working on your report',
+    );
     await expectAccessible(page);
     await visit(world, page, '/check/delete');
     await page.getByRole('button', { name: 'Yes, ask for my report to be deleted' }).click();
     await page.waitForURL(`${world.baseUrl}/check/report?done=delete`);
-    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('A person at the charity will do this');
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain(
+      'A person at the charity will do this',
+    );
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -112,17 +140,23 @@ describe.skipIf(!chromiumAvailable)('"Check your report" on a small phone withou
       await page.getByLabel('Receipt code').fill(receiptCode!);
       await page.getByRole('button', { name: 'Open my report' }).click();
       await page.waitForURL(`${world.baseUrl}/check/report`);
-      expect(await page.locator('#shared-police').innerText()).toContain('Nothing from your report has been shared with the police.');
+      expect(await page.locator('#shared-police').innerText()).toContain(
+        'Nothing from your report has been shared with the police.',
+      );
       await expectAccessible(page);
       await page.locator('button', { hasText: 'Take back: Tell the police without my name' }).click();
       await page.waitForURL(`${world.baseUrl}/check/report?done=withdrawn&scope=policeIntelligence`);
-      expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('Nothing had been shared with the police at this level.');
+      expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain(
+        'Nothing had been shared with the police at this level.',
+      );
       await page.locator('button', { hasText: 'Agree: Tell the police without my name' }).click();
       await page.getByRole('heading', { name: 'Are you sure?' }).waitFor();
       await expectAccessible(page);
       await page.getByRole('button', { name: 'Yes, I agree' }).click();
       await page.waitForURL(`${world.baseUrl}/check/report?done=given&scope=policeIntelligence`);
-      expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('You agreed to “Tell the police without my name”');
+      expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain(
+        'You agreed to “Tell the police without my name”',
+      );
       await expectAccessible(page);
       await page.context().close();
     }, 120_000);

@@ -1,21 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import { CODE_SPIKE_POLICY, TICKET_WAIT_MS } from '../../src/features/sign-in/codeGuard.ts';
-import { type BrowserWorld, chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit } from './browserHarness.ts';
+import {
+  type BrowserWorld,
+  chromiumAvailable,
+  expectAccessible,
+  newPage,
+  useBrowserWorld,
+  visit,
+} from './browserHarness.ts';
 
 /** Enough wrong receipt codes from many addresses to start a guessing spike. */
 async function startSpike(world: BrowserWorld): Promise<void> {
   if (await world.t.services.codeGuard.ticketIfNeeded('receipt', '192.0.2.1')) return;
   for (let i = 0; i < CODE_SPIKE_POLICY.maxFailures; i += 1) {
-    await world.t.services.reports.attemptCode(`9000 0000 0000 ${String(i).padStart(4, '0')}`, `198.18.${Math.floor(i / 4)}.${(i % 4) + 1}`, {}, { offerTickets: true });
+    await world.t.services.reports.attemptCode(
+      `9000 0000 0000 ${String(i).padStart(4, '0')}`,
+      `198.18.${Math.floor(i / 4)}.${(i % 4) + 1}`,
+      {},
+      { offerTickets: true },
+    );
   }
 }
 
 async function newReceiptCode(world: BrowserWorld): Promise<string> {
   if (!(await world.t.services.organisations.findBySlug('safe-streets'))) {
-    await world.t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await world.t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
   }
   const submitted = await world.t.services.reports.submit(
-    { incidentTypes: ['robbery-or-theft'], account: 'Took my phone', consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false }, perpetrator: { names: [], phones: [], emails: [], handles: [] } },
+    {
+      incidentTypes: ['robbery-or-theft'],
+      account: 'Took my phone',
+      consents: {
+        support: true,
+        warnOthers: false,
+        policeIntelligence: false,
+        policeReport: false,
+        policeContact: false,
+      },
+      perpetrator: { names: [], phones: [], emails: [], handles: [] },
+    },
     { source: 'online', recordedBy: null, idempotencyKey: undefined },
   );
   return submitted.receiptCode!;
@@ -29,7 +55,9 @@ describe.skipIf(!chromiumAvailable)('"Check your report" while codes are being g
     const code = await newReceiptCode(world);
     const page = await newPage(world);
     await visit(world, page, '/check');
-    expect(await page.locator('[data-proof-of-work]').innerText()).toContain('Many wrong codes are being tried on this site right now');
+    expect(await page.locator('[data-proof-of-work]').innerText()).toContain(
+      'Many wrong codes are being tried on this site right now',
+    );
     await page.getByLabel('Receipt code').fill(code);
     await page.getByRole('button', { name: 'Open my report' }).click();
     await page.waitForURL(`${world.baseUrl}/check/report`);

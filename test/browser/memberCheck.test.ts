@@ -1,12 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { publishWarning } from '../../src/features/members/testWarnings.ts';
-import { chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit, type BrowserWorld } from './browserHarness.ts';
+import {
+  chromiumAvailable,
+  expectAccessible,
+  newPage,
+  useBrowserWorld,
+  visit,
+  type BrowserWorld,
+} from './browserHarness.ts';
 
 async function memberCode(world: BrowserWorld): Promise<string> {
   if (!(await world.t.services.organisations.findBySlug('safe-streets'))) {
-    await world.t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    await publishWarning(world.t, 'safe-streets', { title: 'Silver estate car', body: 'Refused to pay.', phones: ['07700 900123'], registrations: ['KX?? ?BC'] });
-    await publishWarning(world.t, 'safe-streets', { title: 'Blue van', body: 'Followed two women.', registrations: ['LM65 XYZ'] });
+    await world.t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
+    await publishWarning(world.t, 'safe-streets', {
+      title: 'Silver estate car',
+      body: 'Refused to pay.',
+      phones: ['07700 900123'],
+      registrations: ['KX?? ?BC'],
+    });
+    await publishWarning(world.t, 'safe-streets', {
+      title: 'Blue van',
+      body: 'Followed two women.',
+      registrations: ['LM65 XYZ'],
+    });
   }
   const organisation = (await world.t.services.organisations.findBySlug('safe-streets'))!;
   return (await world.t.services.members.join(organisation.id, { name: 'Kaz' })).code;

@@ -6,7 +6,10 @@ describe.skipIf(!chromiumAvailable)('who may join as a member, in a real browser
   const world = useBrowserWorld();
 
   it('an administrator asks for approval; the person is told to ask outreach, who approve the code; a suspended member is signed out; staff only gives no codes', async () => {
-    await world.t.services.organisations.create({ kind: 'support', name: 'Night Shelter', slug: 'night-shelter' }, { kind: 'system' });
+    await world.t.services.organisations.create(
+      { kind: 'support', name: 'Night Shelter', slug: 'night-shelter' },
+      { kind: 'system' },
+    );
     const admin = await createStaff(world.t, { role: 'admin', orgSlug: 'night-shelter' });
     const adminPage = await newPage(world);
     await signIn(world, adminPage, admin);
@@ -19,7 +22,9 @@ describe.skipIf(!chromiumAvailable)('who may join as a member, in a real browser
     // The person joins and is told their code waits for an outreach worker.
     const person = await newPage(world, { javaScriptEnabled: false, viewport: { width: 360, height: 640 } });
     await visit(world, person, '/o/night-shelter/members/join');
-    expect(await person.locator('main').innerText()).toContain('Your code will only work once an outreach worker or caseworker');
+    expect(await person.locator('main').innerText()).toContain(
+      'Your code will only work once an outreach worker or caseworker',
+    );
     await person.getByLabel('What should we call you?').fill('Robin');
     await person.getByRole('button', { name: 'Get my member code' }).click();
     await person.getByText('Your code is waiting for approval').waitFor();

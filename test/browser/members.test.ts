@@ -1,14 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { publishWarning } from '../../src/features/members/testWarnings.ts';
 import { createStaff } from '../support/staff.ts';
-import { type BrowserWorld, chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
+import {
+  type BrowserWorld,
+  chromiumAvailable,
+  expectAccessible,
+  newPage,
+  signIn,
+  useBrowserWorld,
+  visit,
+} from './browserHarness.ts';
 
 async function ensureOrganisation(world: BrowserWorld) {
   if (await world.t.services.organisations.findBySlug('safe-streets')) return;
-  const org = await world.t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+  const org = await world.t.services.organisations.create(
+    { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+    { kind: 'system' },
+  );
   await world.t.services.organisations.setAreas(org.id, ['Canal Street', 'The Arches'], { kind: 'system' });
-  await publishWarning(world.t, 'safe-streets', { title: 'Silver estate car', body: 'Refused to pay and took her phone.', area: 'Canal Street', phones: ['07700 900123'] });
-  await publishWarning(world.t, 'safe-streets', { title: 'Man at the arches', body: 'Threatened two women.', area: 'The Arches', type: 'threats-or-harassment' });
+  await publishWarning(world.t, 'safe-streets', {
+    title: 'Silver estate car',
+    body: 'Refused to pay and took her phone.',
+    area: 'Canal Street',
+    phones: ['07700 900123'],
+  });
+  await publishWarning(world.t, 'safe-streets', {
+    title: 'Man at the arches',
+    body: 'Threatened two women.',
+    area: 'The Arches',
+    type: 'threats-or-harassment',
+  });
 }
 
 describe.skipIf(!chromiumAvailable)('members in a real browser', () => {
@@ -23,7 +44,12 @@ describe.skipIf(!chromiumAvailable)('members in a real browser', () => {
       await page.waitForURL(`${world.baseUrl}/o/safe-streets/members/join`);
       await expectAccessible(page);
       expect(await page.title()).toBe('Information');
-      expect(await page.getByRole('button', { name: /Leave this site/ }).or(page.getByRole('link', { name: /Leave this site/ })).count()).toBeGreaterThan(0);
+      expect(
+        await page
+          .getByRole('button', { name: /Leave this site/ })
+          .or(page.getByRole('link', { name: /Leave this site/ }))
+          .count(),
+      ).toBeGreaterThan(0);
 
       await page.getByRole('button', { name: 'Get my member code' }).click();
       await page.waitForSelector('.govuk-error-summary');
@@ -89,7 +115,13 @@ describe.skipIf(!chromiumAvailable)('members in a real browser', () => {
         incidentTypes: ['physical-assault'],
         account: 'He hit me when I asked for the money first.',
         area: 'The Arches',
-        consents: { support: true, warnOthers: true, policeIntelligence: false, policeReport: false, policeContact: false },
+        consents: {
+          support: true,
+          warnOthers: true,
+          policeIntelligence: false,
+          policeReport: false,
+          policeContact: false,
+        },
         perpetrator: { names: [], phones: ['07700 900456'], emails: [], handles: [] },
       },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createStaff } from '../support/staff.ts';
-import { browserRequired, chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';
+import {
+  browserRequired,
+  chromiumAvailable,
+  expectAccessible,
+  newPage,
+  signIn,
+  useBrowserWorld,
+  visit,
+} from './browserHarness.ts';
 
 if (browserRequired && !chromiumAvailable) throw new Error('REQUIRE_BROWSER=1 but chromium is missing');
 
@@ -9,10 +17,25 @@ describe.skipIf(!chromiumAvailable)('people and the reach-me list in a real brow
 
   it('links a report to a new person, adds and retires contact points, and every page passes axe', async () => {
     const { t } = world;
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
     const caseworker = await createStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
     const { reference } = await t.services.reports.submit(
-      { org: 'safe-streets', incidentTypes: ['stalking'], account: 'Followed from the station', consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false }, perpetrator: { names: [], phones: [], emails: [], handles: [] } },
+      {
+        org: 'safe-streets',
+        incidentTypes: ['stalking'],
+        account: 'Followed from the station',
+        consents: {
+          support: true,
+          warnOthers: false,
+          policeIntelligence: false,
+          policeReport: false,
+          policeContact: false,
+        },
+        perpetrator: { names: [], phones: [], emails: [], handles: [] },
+      },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
     const page = await newPage(world);
@@ -53,7 +76,9 @@ describe.skipIf(!chromiumAvailable)('people and the reach-me list in a real brow
     await page.getByRole('link', { name: 'Mobile ending 461' }).click();
     await page.waitForURL(/contact-points\/[\w-]+$/);
     await expectAccessible(page);
-    expect(await page.locator('#safe-contact-rules').innerText()).toMatch(/Do not leave a message[\s\S]*after 6pm[\s\S]*sunflower/);
+    expect(await page.locator('#safe-contact-rules').innerText()).toMatch(
+      /Do not leave a message[\s\S]*after 6pm[\s\S]*sunflower/,
+    );
     expect(await page.locator('#contact-value').innerText()).toBe('07700 900461');
     await page.getByRole('group', { name: 'Why should it no longer be used?' }).getByLabel('Number changed').check();
     await page.getByRole('button', { name: 'Retire this contact point' }).click();
@@ -81,8 +106,20 @@ describe.skipIf(!chromiumAvailable)('people and the reach-me list in a real brow
     const caseworker = await createStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
     const outreach = await createStaff(t, { role: 'outreach', orgSlug: 'safe-streets' });
     const actor = { kind: 'user' as const, id: caseworker.userId, orgId: caseworker.orgId };
-    const { id } = await t.services.people.create(actor, { workingName: 'Sky', otherNames: [], languages: [], interpreter: 'unknown', notes: 'PRIVATE NOTE' });
-    await t.services.people.addContactPoint(actor, id, { kind: 'mobile', value: '07700 900471', safeToLeaveMessage: false, safeTimes: undefined, codeWord: undefined });
+    const { id } = await t.services.people.create(actor, {
+      workingName: 'Sky',
+      otherNames: [],
+      languages: [],
+      interpreter: 'unknown',
+      notes: 'PRIVATE NOTE',
+    });
+    await t.services.people.addContactPoint(actor, id, {
+      kind: 'mobile',
+      value: '07700 900471',
+      safeToLeaveMessage: false,
+      safeTimes: undefined,
+      codeWord: undefined,
+    });
 
     const desk = await newPage(world);
     await signIn(world, desk, caseworker);

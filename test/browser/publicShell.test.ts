@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { browserRequired, chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit } from './browserHarness.ts';
+import {
+  browserRequired,
+  chromiumAvailable,
+  expectAccessible,
+  newPage,
+  useBrowserWorld,
+  visit,
+} from './browserHarness.ts';
 
 if (!chromiumAvailable) {
-  console.warn('Browser tests SKIPPED: /usr/bin/chromium is missing (apt-get install chromium). Set REQUIRE_BROWSER=1 to make this a failure.');
+  console.warn(
+    'Browser tests SKIPPED: /usr/bin/chromium is missing (apt-get install chromium). Set REQUIRE_BROWSER=1 to make this a failure.',
+  );
 }
 
 describe('browser prerequisites', () => {
@@ -16,7 +25,16 @@ describe.skipIf(!chromiumAvailable)('the public shell in a real browser', () => 
 
   it('has no accessibility violations on any public page', async () => {
     const page = await newPage(world);
-    for (const path of ['/', '/staying-safe-online', '/cookies', '/feedback', '/feedback/thank-you', '/no-such-page', '/sign-in']) await visit(world, page, path);
+    for (const path of [
+      '/',
+      '/staying-safe-online',
+      '/cookies',
+      '/feedback',
+      '/feedback/thank-you',
+      '/no-such-page',
+      '/sign-in',
+    ])
+      await visit(world, page, path);
     await page.context().close();
   });
 
@@ -59,7 +77,9 @@ describe.skipIf(!chromiumAvailable)('the public shell in a real browser', () => 
     await page.evaluate(() => {
       document.addEventListener('keydown', () => {
         const main = document.querySelector('main');
-        console.log(JSON.stringify({ title: document.title, mainShown: main ? main.getClientRects().length > 0 : null }));
+        console.log(
+          JSON.stringify({ title: document.title, mainShown: main ? main.getClientRects().length > 0 : null }),
+        );
       });
     });
     await page.keyboard.press('Escape');
@@ -98,7 +118,11 @@ describe.skipIf(!chromiumAvailable)('the public shell in a real browser', () => 
     await expectAccessible(page);
     await page.getByRole('button', { name: /Leave this site/ }).click();
     await page.waitForURL(world.exitUrl);
-    const rows = await world.t.services.db.selectFrom('feedback').selectAll().where('page', '=', '/staying-safe-online').execute();
+    const rows = await world.t.services.db
+      .selectFrom('feedback')
+      .selectAll()
+      .where('page', '=', '/staying-safe-online')
+      .execute();
     const texts = await Promise.all(rows.map((row) => world.t.services.cipher.decrypt(row.text_enc, 'feedback.text')));
     expect(texts).toContain('Works with scripts off');
     await page.context().close();

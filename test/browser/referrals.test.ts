@@ -8,8 +8,14 @@ describe.skipIf(!chromiumAvailable)('police referrals in a real browser', () => 
 
   it('the charity asks the force, whose administrator accepts; the liaison officer refers a report and the force supervisor accepts it with a crime reference; every page passes axe', async () => {
     const { t } = world;
-    const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
+    const support = await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
+    await t.services.organisations.create(
+      { kind: 'police', name: 'Northshire Police', slug: 'northshire' },
+      { kind: 'system' },
+    );
     const admin = await createStaff(t, { role: 'admin', orgSlug: 'safe-streets' });
     const liaison = await createStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     const supervisor = await createStaff(t, { role: 'supervisor', orgKind: 'police', orgSlug: 'northshire' });
@@ -81,13 +87,24 @@ describe.skipIf(!chromiumAvailable)('police referrals in a real browser', () => 
     expect(draft).not.toContain('Ruby');
     await page.getByRole('button', { name: 'Send referral' }).click();
     await page.waitForURL(`${world.baseUrl}/staff/reports/${reference}?referred=1#referrals`);
-    const { id: reportId } = await t.services.db.selectFrom('reports').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
-    const intelligence = await t.services.db.selectFrom('referrals').select('id').where('report_id', '=', reportId).where('level', '=', 'intelligence').executeTakeFirstOrThrow();
+    const { id: reportId } = await t.services.db
+      .selectFrom('reports')
+      .select('id')
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow();
+    const intelligence = await t.services.db
+      .selectFrom('referrals')
+      .select('id')
+      .where('report_id', '=', reportId)
+      .where('level', '=', 'intelligence')
+      .executeTakeFirstOrThrow();
     await visit(world, police, `/police/referrals/${intelligence.id}`);
     expect(await police.locator('#summary').innerText()).toContain('Big Steve');
     await t.services.reports.changeConsent(reportId, 'policeIntelligence', false, 'online', null);
     await visit(world, police, `/police/referrals/${intelligence.id}`);
-    expect(await police.locator('#consent-withdrawn').innerText()).toContain('The police keep only what their own systems already hold.');
+    expect(await police.locator('#consent-withdrawn').innerText()).toContain(
+      'The police keep only what their own systems already hold.',
+    );
     expect(await police.locator('main').innerText()).not.toContain('Big Steve');
     await police.context().close();
 

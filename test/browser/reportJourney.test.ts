@@ -10,7 +10,10 @@ describe.skipIf(!chromiumAvailable)('reporting on a small phone, in a real brows
     await expectAccessible(page);
     const wide = await page.evaluate(() =>
       document.documentElement.scrollWidth > 360
-        ? [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 361).map((e) => `${e.tagName}.${e.className}`).slice(0, 5)
+        ? [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > 361)
+            .map((e) => `${e.tagName}.${e.className}`)
+            .slice(0, 5)
         : [],
     );
     expect(wide, `too wide for a 360 pixel screen: ${page.url()}`).toEqual([]);
@@ -19,7 +22,10 @@ describe.skipIf(!chromiumAvailable)('reporting on a small phone, in a real brows
   for (const javaScriptEnabled of [true, false]) {
     it(`sends a report and opens it again with the receipt code (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
       if (!(await world.t.services.organisations.list()).some((o) => o.kind === 'support')) {
-        const org = await world.t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+        const org = await world.t.services.organisations.create(
+          { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+          { kind: 'system' },
+        );
         await world.t.services.organisations.setAreas(org.id, ['Canal Street', 'The Arches'], { kind: 'system' });
       }
       const page = await newPage(world, { javaScriptEnabled, viewport: { width: 360, height: 640 } });
@@ -38,7 +44,9 @@ describe.skipIf(!chromiumAvailable)('reporting on a small phone, in a real brows
       await page.waitForSelector('.govuk-error-summary');
       expect(await page.getByLabel('Stalking').isChecked()).toBe(true);
       await checkPage(page);
-      await page.getByLabel('Tell us what happened, in your own words').fill('He followed me from the arches to the bus stop.');
+      await page
+        .getByLabel('Tell us what happened, in your own words')
+        .fill('He followed me from the arches to the bus stop.');
       await page.getByLabel('The Arches').check();
       await page.getByRole('button', { name: 'Continue' }).click();
 

@@ -10,14 +10,22 @@ describe.skipIf(!chromiumAvailable)('answers, changes and the assisted ending in
   async function checkPage(page: Page) {
     await expectAccessible(page);
     const wide = await page.evaluate(() =>
-      document.documentElement.scrollWidth > 360 ? [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 361).map((e) => `${e.tagName}.${e.className}`).slice(0, 5) : [],
+      document.documentElement.scrollWidth > 360
+        ? [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > 361)
+            .map((e) => `${e.tagName}.${e.className}`)
+            .slice(0, 5)
+        : [],
     );
     expect(wide, `too wide for a 360 pixel screen: ${page.url()}`).toEqual([]);
   }
 
   async function supportOrganisation() {
     if (!(await world.t.services.organisations.list()).some((o) => o.kind === 'support')) {
-      await world.t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+      await world.t.services.organisations.create(
+        { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+        { kind: 'system' },
+      );
     }
   }
 
@@ -56,7 +64,8 @@ describe.skipIf(!chromiumAvailable)('answers, changes and the assisted ending in
     await answerToCheck(page);
     await checkPage(page);
     const main = await page.locator('main').innerText();
-    for (const words of ['October 2025', 'Evening', 'Silver', 'KX?? ?BC', 'Romanian', 'Not answered']) expect(main).toContain(words);
+    for (const words of ['October 2025', 'Evening', 'Silver', 'KX?? ?BC', 'Romanian', 'Not answered'])
+      expect(main).toContain(words);
     expect(main).not.toContain('2025-10');
 
     await page.getByRole('link', { name: 'Change time of day' }).click();
@@ -102,7 +111,9 @@ describe.skipIf(!chromiumAvailable)('answers, changes and the assisted ending in
       // On paper: the slip alone, with the code and where to check the report.
       await page.emulateMedia({ media: 'print' });
       const printed = await page.evaluate(() =>
-        [...document.querySelectorAll('body *')].filter((e) => getComputedStyle(e).visibility === 'visible' && (e as HTMLElement).innerText?.trim()).map((e) => (e as HTMLElement).innerText.trim()),
+        [...document.querySelectorAll('body *')]
+          .filter((e) => getComputedStyle(e).visibility === 'visible' && (e as HTMLElement).innerText?.trim())
+          .map((e) => (e as HTMLElement).innerText.trim()),
       );
       expect(printed).toEqual([`${code}\nCheck your report at ${world.t.services.config.publicUrl}/check`]);
       await page.emulateMedia({ media: 'screen' });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit, type BrowserWorld } from './browserHarness.ts';
+import {
+  chromiumAvailable,
+  expectAccessible,
+  newPage,
+  signIn,
+  useBrowserWorld,
+  visit,
+  type BrowserWorld,
+} from './browserHarness.ts';
 import { createStaff } from '../support/staff.ts';
 
 const PHONE = { width: 360, height: 640 };
@@ -11,7 +19,8 @@ const DESKTOP = { width: 1280, height: 800 };
  * handler itself, so once a key press has been dispatched this is already true if it will ever
  * be. Only for the "stays" checks: when the exit did begin, the page may already be gone.
  */
-const exiting = (page: Page) => page.evaluate(() => document.body.classList.contains('govuk-exit-this-page-hide-content'));
+const exiting = (page: Page) =>
+  page.evaluate(() => document.body.classList.contains('govuk-exit-this-page-hide-content'));
 const historyLength = (page: Page) => page.evaluate(() => window.history.length);
 
 /**
@@ -56,7 +65,13 @@ async function aReceiptCode(world: BrowserWorld): Promise<string> {
     {
       incidentTypes: ['robbery-or-theft'],
       account: 'Took my phone',
-      consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false },
+      consents: {
+        support: true,
+        warnOthers: false,
+        policeIntelligence: false,
+        policeReport: false,
+        policeContact: false,
+      },
       perpetrator: { names: [], phones: [], emails: [], handles: [] },
     },
     { source: 'online', recordedBy: null, idempotencyKey: undefined },
@@ -66,7 +81,10 @@ async function aReceiptCode(world: BrowserWorld): Promise<string> {
 
 async function aSupportOrganisation(world: BrowserWorld) {
   if ((await world.t.services.organisations.list()).some((o) => o.kind === 'support')) return;
-  await world.t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+  await world.t.services.organisations.create(
+    { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+    { kind: 'system' },
+  );
 }
 
 async function storedFeedback(world: BrowserWorld): Promise<string[]> {
@@ -132,7 +150,13 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
     await page.evaluate(() => {
       document.addEventListener('keydown', () => {
         const main = document.querySelector('main');
-        console.log(JSON.stringify({ title: document.title, mainShown: main ? main.getClientRects().length > 0 : null, overlay: document.querySelector('.govuk-exit-this-page-overlay')?.getClientRects().length }));
+        console.log(
+          JSON.stringify({
+            title: document.title,
+            mainShown: main ? main.getClientRects().length > 0 : null,
+            overlay: document.querySelector('.govuk-exit-this-page-overlay')?.getClientRects().length,
+          }),
+        );
       });
     });
     await page.getByLabel('What would make this service better?').press('Escape');
@@ -144,7 +168,9 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
   it('uses GOV.UK Exit This Page for the button, with its indicator, and leaves with it', async () => {
     const page = await newPage(world, { viewport: DESKTOP });
     await visit(world, page, '/');
-    await page.waitForSelector('[data-liaison-exit-this-page-init] .govuk-exit-this-page__indicator', { state: 'attached' });
+    await page.waitForSelector('[data-liaison-exit-this-page-init] .govuk-exit-this-page__indicator', {
+      state: 'attached',
+    });
     await page.keyboard.press('Shift');
     expect(await page.locator('.govuk-exit-this-page__indicator--visible').count()).toBe(1);
     expect(await page.getByRole('status').innerText()).toBe('Shift, press 2 more times to leave.');
@@ -169,7 +195,18 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
     it(`has no accessibility violations on the public pages at ${viewport.width}×${viewport.height}, nor with the Shift indicator lit`, async () => {
       await aSupportOrganisation(world);
       const page = await newPage(world, { viewport });
-      for (const path of ['/', '/staying-safe-online', '/cookies', '/feedback', '/check', '/report/safe', '/members', '/members/join', '/members/sign-in', '/no-such-page']) {
+      for (const path of [
+        '/',
+        '/staying-safe-online',
+        '/cookies',
+        '/feedback',
+        '/check',
+        '/report/safe',
+        '/members',
+        '/members/join',
+        '/members/sign-in',
+        '/no-such-page',
+      ]) {
         await visit(world, page, path);
       }
       await visit(world, page, '/');
@@ -245,7 +282,10 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
     await visit(world, page, '/feedback');
     let refused = 0;
     await page.route(`${world.baseUrl}/feedback`, async (route) => {
-      if (route.request().method() === 'POST' && (await route.request().headerValue('x-liaison-navigation')) === 'replace') {
+      if (
+        route.request().method() === 'POST' &&
+        (await route.request().headerValue('x-liaison-navigation')) === 'replace'
+      ) {
         refused += 1;
         return route.abort('internetdisconnected');
       }
@@ -290,7 +330,11 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
     await expectAccessible(page);
   }
 
-  for (const [javaScriptEnabled, viewport] of [[true, PHONE], [false, PHONE], [true, DESKTOP]] as const) {
+  for (const [javaScriptEnabled, viewport] of [
+    [true, PHONE],
+    [false, PHONE],
+    [true, DESKTOP],
+  ] as const) {
     it(`keeps the sticky exit bar clear of what the page jumps to (JavaScript ${javaScriptEnabled ? 'on' : 'off'}, ${viewport.width}×${viewport.height})`, async () => {
       const code = await aReceiptCode(world);
       const page = await newPage(world, { viewport, javaScriptEnabled });
@@ -307,7 +351,11 @@ describe.skipIf(!chromiumAvailable)('leaving the site safely, in a real browser'
       await page.getByRole('button', { name: /^Take back\s*: Warn others about this person$/ }).waitFor();
       // A link to the choices section still jumps there, clear of the bar.
       await page.goto(`${world.baseUrl}/check/report#choices`);
-      await arrived(page, '#choices', page.getByRole('button', { name: /^Take back\s*: Warn others about this person$/ }));
+      await arrived(
+        page,
+        '#choices',
+        page.getByRole('button', { name: /^Take back\s*: Warn others about this person$/ }),
+      );
       await page.context().close();
     });
   }

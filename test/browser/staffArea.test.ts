@@ -30,10 +30,30 @@ describe.skipIf(!chromiumAvailable)('the staff area in a real browser', () => {
     world.t.clock.advance(30_000);
 
     const { reference } = await world.t.services.reports.submit(
-      { incidentTypes: ['stalking'], account: 'Followed home', consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false }, perpetrator: { names: ['Dave'], phones: [], emails: [], handles: [] }, contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false }] } },
+      {
+        incidentTypes: ['stalking'],
+        account: 'Followed home',
+        consents: {
+          support: true,
+          warnOthers: false,
+          policeIntelligence: false,
+          policeReport: false,
+          policeContact: false,
+        },
+        perpetrator: { names: ['Dave'], phones: [], emails: [], handles: [] },
+        contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false }] },
+      },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
-    for (const path of ['/admin/users', '/admin/audit', '/admin/feedback', '/admin/keys', '/admin/areas', '/staff/report/new']) await visit(world, page, path);
+    for (const path of [
+      '/admin/users',
+      '/admin/audit',
+      '/admin/feedback',
+      '/admin/keys',
+      '/admin/areas',
+      '/staff/report/new',
+    ])
+      await visit(world, page, path);
 
     // An administrator reads no case until they also take a working role.
     expect((await page.goto(`${world.baseUrl}/staff/reports/${reference}`))?.status()).toBe(404);
@@ -54,8 +74,16 @@ describe.skipIf(!chromiumAvailable)('the staff area in a real browser', () => {
   });
 
   it('takes an invited member of staff through password, two-factor enrolment and recovery codes', async () => {
-    const org = await world.t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
-    const { link } = await world.t.services.invitations.invite({ orgId: org.id, role: 'officer', email: 'officer@example.org', invitedBy: null });
+    const org = await world.t.services.organisations.create(
+      { kind: 'police', name: 'Northshire Police', slug: 'northshire' },
+      { kind: 'system' },
+    );
+    const { link } = await world.t.services.invitations.invite({
+      orgId: org.id,
+      role: 'officer',
+      email: 'officer@example.org',
+      invitedBy: null,
+    });
     const page = await newPage(world);
     await visit(world, page, new URL(link).pathname);
     await page.getByLabel('Password', { exact: true }).fill('amber kettle ferry 2026');

@@ -2,19 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { createStaff, totpNow } from '../support/staff.ts';
 import { chromiumAvailable, expectAccessible, newPage, useBrowserWorld, visit } from './browserHarness.ts';
 
-const CONSENTS = { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false };
+const CONSENTS = {
+  support: true,
+  warnOthers: false,
+  policeIntelligence: false,
+  policeReport: false,
+  policeContact: false,
+};
 
 describe.skipIf(!chromiumAvailable)('triage in a real browser', () => {
   const world = useBrowserWorld();
 
   it('filters the inbox, opens a case, triages it, adds a note and a task, and sees them in the history', async () => {
     const { t } = world;
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
     const caseworker = await createStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
     const liaison = await createStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
     const submit = (types: string[], account: string) =>
       t.services.reports.submit(
-        { org: 'safe-streets', incidentTypes: types as ['stalking'], account, consents: CONSENTS, perpetrator: { names: [], phones: [], emails: [], handles: [] } },
+        {
+          org: 'safe-streets',
+          incidentTypes: types as ['stalking'],
+          account,
+          consents: CONSENTS,
+          perpetrator: { names: [], phones: [], emails: [], handles: [] },
+        },
         { source: 'online', recordedBy: null, idempotencyKey: undefined },
       );
     const stalking = await submit(['stalking'], 'He waits outside the hostel every night');
@@ -88,7 +103,9 @@ describe.skipIf(!chromiumAvailable)('triage in a real browser', () => {
     expect(history).toContain('Set risk flags to Immediate danger, Repeat victim');
     expect(history).toContain('Hostel staff know him by sight.');
     expect(history).toContain(`Task added: Ask the hostel about CCTV (due 2030-01-15, for ${liaison.email})`);
-    expect(await page.locator('#tasks + table, #tasks ~ table').first().innerText()).toContain('Ask the hostel about CCTV');
+    expect(await page.locator('#tasks + table, #tasks ~ table').first().innerText()).toContain(
+      'Ask the hostel about CCTV',
+    );
 
     // Back in the inbox: priority, flags and who looks after it, and the flag filter finds it.
     await visit(world, page, '/staff/reports?flag=immediate-danger');

@@ -20,9 +20,25 @@ describe.skipIf(!chromiumAvailable)('warnings to others in a real browser', () =
         area: 'Canal Street',
         placeDetails: 'behind the launderette at number 9',
         contactStarted: 'phone-or-text',
-        consents: { support: true, warnOthers: true, policeIntelligence: false, policeReport: false, policeContact: false },
-        perpetrator: { names: [], phones: ['07700 900123'], emails: [], handles: [], vehicle: { colour: 'red', make: 'Vauxhall', registration: 'KX?? ?BC' }, description: 'Short, shaved head' },
-        contact: { name: 'Jade Personal', methods: [{ kind: 'phone-call', value: '07700 900987', safeToLeaveMessage: false }] },
+        consents: {
+          support: true,
+          warnOthers: true,
+          policeIntelligence: false,
+          policeReport: false,
+          policeContact: false,
+        },
+        perpetrator: {
+          names: [],
+          phones: ['07700 900123'],
+          emails: [],
+          handles: [],
+          vehicle: { colour: 'red', make: 'Vauxhall', registration: 'KX?? ?BC' },
+          description: 'Short, shaved head',
+        },
+        contact: {
+          name: 'Jade Personal',
+          methods: [{ kind: 'phone-call', value: '07700 900987', safeToLeaveMessage: false }],
+        },
       },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
@@ -33,7 +49,8 @@ describe.skipIf(!chromiumAvailable)('warnings to others in a real browser', () =
     await visit(world, first, '/staff/warnings');
     await visit(world, first, `/staff/warnings/new?reports=${reference}`);
     const editor = await first.content();
-    for (const secret of ['Jade Personal', '07700 900987', 'launderette', 'around 2am']) expect(editor, secret).not.toContain(secret);
+    for (const secret of ['Jade Personal', '07700 900987', 'launderette', 'around 2am'])
+      expect(editor, secret).not.toContain(secret);
     expect(await first.getByLabel('Phone numbers').inputValue()).toBe('07700 900123');
     expect(await first.getByLabel('Vehicle registrations').inputValue()).toBe('KX?? ?BC');
     expect(await first.getByLabel('Area').inputValue()).toBe('Canal Street');

@@ -113,7 +113,21 @@ const EXPECTED: Record<string, readonly SupportRole[]> = {
 const QUERIES: Record<string, string> = { 'GET /api/v1/warnings/check': '?phone=07700900111' };
 
 /** URL prefixes that belong to casework; every route under them must be in EXPECTED. */
-const CASEWORK_PREFIXES = ['/staff/reports', '/staff/people', '/staff/tasks', '/staff/warnings', '/staff/members', '/outreach', '/api/v1/reports/', '/api/v1/people', '/api/v1/reach-me', '/api/v1/warnings', '/staff/at-risk', '/api/v1/at-risk', '/admin/members'];
+const CASEWORK_PREFIXES = [
+  '/staff/reports',
+  '/staff/people',
+  '/staff/tasks',
+  '/staff/warnings',
+  '/staff/members',
+  '/outreach',
+  '/api/v1/reports/',
+  '/api/v1/people',
+  '/api/v1/reach-me',
+  '/api/v1/warnings',
+  '/staff/at-risk',
+  '/api/v1/at-risk',
+  '/admin/members',
+];
 /** The person's own report, opened with a receipt code, and public submission: the reporting issue's, not casework. */
 const PUBLIC_REPORTING = ['POST /api/v1/reports', 'GET /api/v1/reports/self', 'POST /api/v1/reports/self/'];
 const isCasework = (route: string) => {
@@ -147,9 +161,18 @@ describe.each(testDatabases)('the casework role matrix on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind);
     const orgs = {
-      home: await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' }),
-      other: await t.services.organisations.create({ kind: 'support', name: 'Other Project', slug: 'other-project' }, { kind: 'system' }),
-      police: await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' }),
+      home: await t.services.organisations.create(
+        { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+        { kind: 'system' },
+      ),
+      other: await t.services.organisations.create(
+        { kind: 'support', name: 'Other Project', slug: 'other-project' },
+        { kind: 'system' },
+      ),
+      police: await t.services.organisations.create(
+        { kind: 'police', name: 'Northshire Police', slug: 'northshire' },
+        { kind: 'system' },
+      ),
     };
     const people: { org: keyof typeof orgs; role: Role; caseworkRole?: Role }[] = [
       ...SUPPORT.map((role) => ({ org: 'home' as const, role })),
@@ -159,10 +182,22 @@ describe.each(testDatabases)('the casework role matrix on %s', (kind) => {
     ];
     for (const person of people) {
       const slug = orgs[person.org].slug;
-      const staff = await signedInStaff(t, { role: person.role, orgKind: person.org === 'police' ? 'police' : 'support', orgSlug: slug });
-      if (person.caseworkRole) await t.services.db.updateTable('users').set({ casework_role: person.caseworkRole }).where('id', '=', staff.userId).execute();
+      const staff = await signedInStaff(t, {
+        role: person.role,
+        orgKind: person.org === 'police' ? 'police' : 'support',
+        orgSlug: slug,
+      });
+      if (person.caseworkRole)
+        await t.services.db
+          .updateTable('users')
+          .set({ casework_role: person.caseworkRole })
+          .where('id', '=', staff.userId)
+          .execute();
       if (person.org === 'home' && person.role === 'caseworker') caseworkerId = staff.userId;
-      const { token } = await t.services.apiTokens.create({ orgSlug: slug, role: person.role, name: `${person.role} token` }, { kind: 'system' });
+      const { token } = await t.services.apiTokens.create(
+        { orgSlug: slug, role: person.role, name: `${person.role} token` },
+        { kind: 'system' },
+      );
       await staff.browser.get('/staff');
       callers.push({
         label: `${person.org} ${person.role}${person.caseworkRole ? `+${person.caseworkRole}` : ''}`,
@@ -174,17 +209,59 @@ describe.each(testDatabases)('the casework role matrix on %s', (kind) => {
       });
     }
     const report = await t.services.reports.submit(
-      { org: 'safe-streets', incidentTypes: ['physical-assault'], account: SECRET_ACCOUNT, consents: { support: true, warnOthers: true, policeIntelligence: false, policeReport: false, policeContact: false }, perpetrator: { names: [], phones: ['07700900111'], emails: [], handles: [] }, contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false }] } },
+      {
+        org: 'safe-streets',
+        incidentTypes: ['physical-assault'],
+        account: SECRET_ACCOUNT,
+        consents: {
+          support: true,
+          warnOthers: true,
+          policeIntelligence: false,
+          policeReport: false,
+          policeContact: false,
+        },
+        perpetrator: { names: [], phones: ['07700900111'], emails: [], handles: [] },
+        contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false }] },
+      },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
     const orgId = orgs.home.id;
     const worker = { kind: 'token' as const, id: 'matrix-fixture', orgId };
     const reportId = (await t.services.caseWork.reportId(orgId, report.reference)) ?? '';
-    const person = await t.services.people.create(worker, { workingName: 'Ruby', otherNames: [], languages: [], interpreter: 'unknown', notes: '' }, reportId);
-    const point = await t.services.people.addContactPoint(worker, person.id, { kind: 'mobile', value: '07700900456', safeToLeaveMessage: false, safeTimes: undefined, codeWord: undefined });
-    const entry = await t.services.reachMe.add(worker, person.id, { recognise: undefined, whereSeen: 'Canal Street, evenings', message: 'Please ring Kerina at the drop-in' });
-    const task = await t.services.caseWork.addTask(worker, reportId, { title: 'Ring back', dueOn: '2026-12-01', owner: caseworkerId });
-    const warning = await t.services.warnings.draft(worker, { reports: [report.reference], title: 'Man at the arches', body: 'Be careful.', type: 'physical-assault', area: null, phones: ['07700900111'], registrations: [], handles: [], vehicle: '', description: '' });
+    const person = await t.services.people.create(
+      worker,
+      { workingName: 'Ruby', otherNames: [], languages: [], interpreter: 'unknown', notes: '' },
+      reportId,
+    );
+    const point = await t.services.people.addContactPoint(worker, person.id, {
+      kind: 'mobile',
+      value: '07700900456',
+      safeToLeaveMessage: false,
+      safeTimes: undefined,
+      codeWord: undefined,
+    });
+    const entry = await t.services.reachMe.add(worker, person.id, {
+      recognise: undefined,
+      whereSeen: 'Canal Street, evenings',
+      message: 'Please ring Kerina at the drop-in',
+    });
+    const task = await t.services.caseWork.addTask(worker, reportId, {
+      title: 'Ring back',
+      dueOn: '2026-12-01',
+      owner: caseworkerId,
+    });
+    const warning = await t.services.warnings.draft(worker, {
+      reports: [report.reference],
+      title: 'Man at the arches',
+      body: 'Be careful.',
+      type: 'physical-assault',
+      area: null,
+      phones: ['07700900111'],
+      registrations: [],
+      handles: [],
+      vehicle: '',
+      description: '',
+    });
     fixture = { reference: report.reference, id: person.id, cpId: point.id, entryId: entry.id, taskId: task.id };
     warningId = warning;
     memberId = (await t.services.members.join(orgId, { name: 'Matrix member' })).memberId;
@@ -192,17 +269,26 @@ describe.each(testDatabases)('the casework role matrix on %s', (kind) => {
   afterAll(async () => t.close());
 
   /** The pattern with this organisation's records filled in, or (`missing`) ids that name nothing. */
-  const concrete = (url: string, missing = false) => url.replace(/:(\w+)/g, (_, name: string) => {
-    if (missing) return name === 'reference' ? 'R-2222-2222' : randomId();
-    const value = name === 'id' && url.includes('/warnings/') ? warningId : name === 'id' && url.includes('/members/') ? memberId : fixture[name];
-    if (!value) throw new Error(`No fixture for :${name} in ${url}`);
-    return value;
-  });
+  const concrete = (url: string, missing = false) =>
+    url.replace(/:(\w+)/g, (_, name: string) => {
+      if (missing) return name === 'reference' ? 'R-2222-2222' : randomId();
+      const value =
+        name === 'id' && url.includes('/warnings/')
+          ? warningId
+          : name === 'id' && url.includes('/members/')
+            ? memberId
+            : fixture[name];
+      if (!value) throw new Error(`No fixture for :${name} in ${url}`);
+      return value;
+    });
 
   const call = (caller: Caller, method: string, url: string) => callAs(t.app, caller, method, url);
 
   it('lists who may call every casework route', () => {
-    const routes = t.app.registeredRoutes().map((r) => r.route).filter((r) => !r.startsWith('HEAD') && isCasework(r));
+    const routes = t.app
+      .registeredRoutes()
+      .map((r) => r.route)
+      .filter((r) => !r.startsWith('HEAD') && isCasework(r));
     expect(routes.sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
@@ -214,7 +300,9 @@ describe.each(testDatabases)('the casework role matrix on %s', (kind) => {
       for (const caller of callers) {
         const api = url.startsWith('/api/');
         if (api && !caller.token) continue;
-        const allowedRole = caller.org !== 'police' && (api ? [caller.roles[0]] : caller.roles).some((r) => allowedRoles.includes(r as SupportRole));
+        const allowedRole =
+          caller.org !== 'police' &&
+          (api ? [caller.roles[0]] : caller.roles).some((r) => allowedRoles.includes(r as SupportRole));
         const res = await call(caller, method, url);
         const who = `${caller.label} ${api ? 'token' : 'session'} → ${route}`;
         if (!allowedRole) {
@@ -243,7 +331,11 @@ describe.each(testDatabases)('the casework role matrix on %s', (kind) => {
     expect(page?.body).toContain(SECRET_ACCOUNT);
     const adminCaseworker = callers.find((c) => c.label === 'home admin+caseworker');
     expect((await adminCaseworker?.browser.get(`/staff/reports/${fixture.reference}`))?.body).toContain(SECRET_ACCOUNT);
-    const views = await t.services.db.selectFrom('audit_entries').select(['actor_id']).where('action', '=', 'report.viewed').execute();
+    const views = await t.services.db
+      .selectFrom('audit_entries')
+      .select(['actor_id'])
+      .where('action', '=', 'report.viewed')
+      .execute();
     expect(views.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -16,7 +16,8 @@ describe.each(testDatabases)('liaison audit verify on %s', (kind) => {
 
   beforeAll(async () => {
     h = await LiaisonHarness.start(kind);
-    for (const slug of ['one', 'two', 'three']) expect((await h.inProcess('org', 'create', '--kind', 'support', '--name', slug, '--slug', slug)).code).toBe(0);
+    for (const slug of ['one', 'two', 'three'])
+      expect((await h.inProcess('org', 'create', '--kind', 'support', '--name', slug, '--slug', slug)).code).toBe(0);
     expect((await h.inProcess('token', 'create', '--org', 'one', '--role', 'admin', '--name', 'n')).code).toBe(0);
     original = await entries();
     expect(original.length).toBe(4);
@@ -38,12 +39,20 @@ describe.each(testDatabases)('liaison audit verify on %s', (kind) => {
   async function cutTail(keep: number, headMac: (seq: number, hash: string) => string | null) {
     await h.database.db.deleteFrom('audit_entries').where('seq', '>', keep).execute();
     const last = original[keep - 1]!;
-    await h.database.db.updateTable('audit_head').set({ seq: keep, hash: last.hash, head_mac: headMac(keep, last.hash) }).where('id', '=', 1).execute();
+    await h.database.db
+      .updateTable('audit_head')
+      .set({ seq: keep, hash: last.hash, head_mac: headMac(keep, last.hash) })
+      .where('id', '=', 1)
+      .execute();
   }
 
   /** The chain key, as only someone holding the master key could derive it. */
   function chainKey(): Buffer {
-    const master = loadMasterKey({ fromEnv: h.env.LIAISON_MASTER_KEY, dataDir: h.env.DATA_DIR!, allowKeyFile: kind === 'sqlite' });
+    const master = loadMasterKey({
+      fromEnv: h.env.LIAISON_MASTER_KEY,
+      dataDir: h.env.DATA_DIR!,
+      allowKeyFile: kind === 'sqlite',
+    });
     return deriveKey(master.key, 'audit-chain');
   }
 
@@ -58,10 +67,16 @@ describe.each(testDatabases)('liaison audit verify on %s', (kind) => {
   });
 
   it('exits 1 naming an entry whose field was altered', async () => {
-    await h.database.db.updateTable('audit_entries').set({ detail: '{"role":"caseworker"}' }).where('seq', '=', 4).execute();
+    await h.database.db
+      .updateTable('audit_entries')
+      .set({ detail: '{"role":"caseworker"}' })
+      .where('seq', '=', 4)
+      .execute();
     const res = await h.spawn('audit', 'verify');
     expect(res.code).toBe(1);
-    expect(res.stdout).toBe('Audit trail BROKEN at entry 4: entry 4 does not match the chain (altered or moved). The 3 entries before it are intact.\n');
+    expect(res.stdout).toBe(
+      'Audit trail BROKEN at entry 4: entry 4 does not match the chain (altered or moved). The 3 entries before it are intact.\n',
+    );
   });
 
   it.each([
@@ -87,12 +102,25 @@ describe.each(testDatabases)('liaison audit verify on %s', (kind) => {
     await h.database.db.deleteFrom('audit_entries').where('seq', '=', original.length).execute();
     const res = await h.inProcess('audit', 'verify');
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain(`BROKEN at entry ${original.length}: entries after ${original.length - 1} were removed`);
+    expect(res.stdout).toContain(
+      `BROKEN at entry ${original.length}: entries after ${original.length - 1} were removed`,
+    );
   });
 
   it('exits 1 naming the first of two entries whose contents were swapped', async () => {
     const [, second, third] = original;
-    const contents = (row: Row) => ({ at: row.at, actor_kind: row.actor_kind, actor_id: row.actor_id, org_id: row.org_id, action: row.action, target_kind: row.target_kind, target_id: row.target_id, detail: row.detail, prev_hash: row.prev_hash, hash: row.hash });
+    const contents = (row: Row) => ({
+      at: row.at,
+      actor_kind: row.actor_kind,
+      actor_id: row.actor_id,
+      org_id: row.org_id,
+      action: row.action,
+      target_kind: row.target_kind,
+      target_id: row.target_id,
+      detail: row.detail,
+      prev_hash: row.prev_hash,
+      hash: row.hash,
+    });
     await h.database.db.updateTable('audit_entries').set(contents(third!)).where('seq', '=', 2).execute();
     await h.database.db.updateTable('audit_entries').set(contents(second!)).where('seq', '=', 3).execute();
     const res = await h.inProcess('audit', 'verify');
@@ -102,7 +130,11 @@ describe.each(testDatabases)('liaison audit verify on %s', (kind) => {
 
   it('exits 1 when entries were renumbered to close a gap', async () => {
     await h.database.db.deleteFrom('audit_entries').where('seq', '=', 2).execute();
-    await h.database.db.updateTable('audit_entries').set((eb) => ({ seq: eb('seq', '-', 1) })).where('seq', '>', 2).execute();
+    await h.database.db
+      .updateTable('audit_entries')
+      .set((eb) => ({ seq: eb('seq', '-', 1) }))
+      .where('seq', '>', 2)
+      .execute();
     const res = await h.inProcess('audit', 'verify');
     expect(res.code).toBe(1);
     expect(res.stdout).toContain('BROKEN at entry 2');
@@ -114,7 +146,9 @@ describe.each(testDatabases)('liaison audit verify on %s', (kind) => {
       await cutTail(2, mac);
       const res = await h.inProcess('audit', 'verify');
       expect(res.code).toBe(1);
-      expect(res.stdout).toMatch(/^Audit trail BROKEN at entry 3: the head was rewritten without the key \(entries after 2 may have been removed\)/);
+      expect(res.stdout).toMatch(
+        /^Audit trail BROKEN at entry 3: the head was rewritten without the key \(entries after 2 may have been removed\)/,
+      );
       // Verifying never keys the head it doubts.
       expect((await h.database.db.selectFrom('audit_entries').select('seq').execute()).length).toBe(2);
     }
@@ -143,7 +177,9 @@ describe.each(testDatabases)('liaison audit verify on %s', (kind) => {
     // Only once: marking it unkeyed again is treated as a rewrite.
     await h.database.db.updateTable('audit_head').set({ head_mac: 'unkeyed' }).where('id', '=', 1).execute();
     expect((await h.inProcess('org', 'create', '--kind', 'support', '--name', 'six', '--slug', 'six')).code).toBe(0);
-    expect((await h.inProcess('audit', 'verify')).stdout).toContain('records that the head had been rewritten without the key');
+    expect((await h.inProcess('audit', 'verify')).stdout).toContain(
+      'records that the head had been rewritten without the key',
+    );
     await h.database.db.deleteFrom('organisations').where('slug', 'in', ['five', 'six']).execute();
   });
 
@@ -152,7 +188,9 @@ describe.each(testDatabases)('liaison audit verify on %s', (kind) => {
     expect(made.code).toBe(0);
     const checkpoint = made.stdout.trim().split('\n').at(-1)!;
     expect(checkpoint).toBe(`${original.length}:${original.at(-1)!.hash}`);
-    expect((await h.inProcess('audit', 'verify', '--since-checkpoint', checkpoint)).stdout).toBe(`Audit trail intact: ${original.length} entries, including checkpoint ${original.length}.\n`);
+    expect((await h.inProcess('audit', 'verify', '--since-checkpoint', checkpoint)).stdout).toBe(
+      `Audit trail intact: ${original.length} entries, including checkpoint ${original.length}.\n`,
+    );
 
     const key = chainKey();
     await cutTail(2, (seq, hash) => auditHeadMac(key, seq, hash));
@@ -161,22 +199,31 @@ describe.each(testDatabases)('liaison audit verify on %s', (kind) => {
     // ...but the checkpoint still names an entry that is gone.
     const res = await h.inProcess('audit', 'verify', '--since-checkpoint', checkpoint);
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain(`BROKEN at entry 3: the checkpoint names entry ${original.length} but the trail ends at 2: entries after 2 were removed`);
+    expect(res.stdout).toContain(
+      `BROKEN at entry 3: the checkpoint names entry ${original.length} but the trail ends at 2: entries after 2 were removed`,
+    );
   });
 
   it('a checkpoint notices entries re-forged with the key from below it', async () => {
     const checkpoint = `${original.length}:${original.at(-1)!.hash}`;
-    await h.database.db.updateTable('audit_entries').set({ hash: 'a'.repeat(64) }).where('seq', '=', original.length).execute();
+    await h.database.db
+      .updateTable('audit_entries')
+      .set({ hash: 'a'.repeat(64) })
+      .where('seq', '=', original.length)
+      .execute();
     const res = await h.inProcess('audit', 'verify', '--since-checkpoint', checkpoint);
     expect(res.code).toBe(1);
     expect(res.stdout).toContain(`BROKEN at entry ${original.length}`);
   });
 
-  it.each([['12'], ['x:abc'], [`4:${'z'.repeat(64)}`]])('refuses a malformed checkpoint %s with exit 2', async (given) => {
-    const res = await h.inProcess('audit', 'verify', '--since-checkpoint', given);
-    expect(res.code).toBe(2);
-    expect(res.stderr).toContain('--since-checkpoint must be SEQ:HASH');
-  });
+  it.each([['12'], ['x:abc'], [`4:${'z'.repeat(64)}`]])(
+    'refuses a malformed checkpoint %s with exit 2',
+    async (given) => {
+      const res = await h.inProcess('audit', 'verify', '--since-checkpoint', given);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain('--since-checkpoint must be SEQ:HASH');
+    },
+  );
 
   it('is intact again once the rows are restored', async () => {
     expect((await h.inProcess('audit', 'verify')).code).toBe(0);

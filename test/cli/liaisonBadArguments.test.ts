@@ -8,16 +8,37 @@ describe.each(testDatabases)('liaison refuses bad arguments, changing nothing, o
 
   beforeAll(async () => {
     h = await LiaisonHarness.start(kind);
-    expect((await h.inProcess('org', 'create', '--kind', 'support', '--name', 'Safe Streets', '--slug', 'safe-streets')).code).toBe(0);
-    expect((await h.inProcess('org', 'create', '--kind', 'police', '--name', 'Northshire Police', '--slug', 'northshire')).code).toBe(0);
-    expect((await h.inProcess('user', 'invite', '--org', 'safe-streets', '--role', 'admin', '--email', 'taken@example.org')).code).toBe(0);
-    expect((await h.inProcess('token', 'create', '--org', 'safe-streets', '--role', 'admin', '--name', 'Old')).code).toBe(0);
+    expect(
+      (await h.inProcess('org', 'create', '--kind', 'support', '--name', 'Safe Streets', '--slug', 'safe-streets'))
+        .code,
+    ).toBe(0);
+    expect(
+      (await h.inProcess('org', 'create', '--kind', 'police', '--name', 'Northshire Police', '--slug', 'northshire'))
+        .code,
+    ).toBe(0);
+    expect(
+      (await h.inProcess('user', 'invite', '--org', 'safe-streets', '--role', 'admin', '--email', 'taken@example.org'))
+        .code,
+    ).toBe(0);
+    expect(
+      (await h.inProcess('token', 'create', '--org', 'safe-streets', '--role', 'admin', '--name', 'Old')).code,
+    ).toBe(0);
     tokenId = (await h.database.db.selectFrom('api_tokens').select('id').executeTakeFirstOrThrow()).id;
     expect((await h.inProcess('token', 'revoke', '--id', tokenId)).code).toBe(0);
   });
   afterAll(async () => h.close());
 
-  const org = (...extra: string[]) => ['org', 'create', '--kind', 'support', '--name', 'New Project', '--slug', 'new-project', ...extra];
+  const org = (...extra: string[]) => [
+    'org',
+    'create',
+    '--kind',
+    'support',
+    '--name',
+    'New Project',
+    '--slug',
+    'new-project',
+    ...extra,
+  ];
   const invite = (...extra: string[]) => ['user', 'invite', '--org', 'safe-streets', '--role', 'caseworker', ...extra];
   const token = (...extra: string[]) => ['token', 'create', '--org', 'northshire', ...extra];
 
@@ -44,12 +65,27 @@ describe.each(testDatabases)('liaison refuses bad arguments, changing nothing, o
     [['org', 'create', '--kind', 'support', '--name', 'X', '--slug', 'Bad Slug'], '--slug: Slug must be'],
     [['org', 'create', '--kind', 'support', '--name', 'X', '--slug', '-leading'], 'Option --slug needs a value'],
     [['org', 'create', '--kind', 'support', '--name', 'X', '--slug', 'x'.repeat(41)], '--slug: Slug must be'],
-    [['org', 'create', '--kind', 'support', '--name', 'x'.repeat(121), '--slug', 'x'], '--name: Name must be 120 characters or fewer'],
-    [['org', 'create', '--kind', 'police', '--name', 'Dup', '--slug', 'safe-streets'], '--slug: An organisation with slug "safe-streets" already exists'],
+    [
+      ['org', 'create', '--kind', 'support', '--name', 'x'.repeat(121), '--slug', 'x'],
+      '--name: Name must be 120 characters or fewer',
+    ],
+    [
+      ['org', 'create', '--kind', 'police', '--name', 'Dup', '--slug', 'safe-streets'],
+      '--slug: An organisation with slug "safe-streets" already exists',
+    ],
     [invite('--email', 'a@example.org', '--role', 'admin'), 'Option --role is given more than once'],
-    [['user', 'invite', '--org', 'safe-streets', '--role', 'officer', '--email', 'a@example.org'], '--role: Role must be one of: admin, caseworker, liaison, outreach, analyst'],
-    [['user', 'invite', '--org', 'northshire', '--role', 'caseworker', '--email', 'a@example.org'], '--role: Role must be one of: admin, officer, supervisor, analyst'],
-    [['user', 'invite', '--org', 'nowhere', '--role', 'caseworker', '--email', 'a@example.org'], '--org: No organisation with slug "nowhere"'],
+    [
+      ['user', 'invite', '--org', 'safe-streets', '--role', 'officer', '--email', 'a@example.org'],
+      '--role: Role must be one of: admin, caseworker, liaison, outreach, analyst',
+    ],
+    [
+      ['user', 'invite', '--org', 'northshire', '--role', 'caseworker', '--email', 'a@example.org'],
+      '--role: Role must be one of: admin, officer, supervisor, analyst',
+    ],
+    [
+      ['user', 'invite', '--org', 'nowhere', '--role', 'caseworker', '--email', 'a@example.org'],
+      '--org: No organisation with slug "nowhere"',
+    ],
     [invite('--email', 'not-an-email'), '--email: Enter an email address in the correct format'],
     [invite('--email', 'a@example.org', '--name', 'Ann'), 'Unknown option --name'],
     [invite(), 'Missing --email'],
@@ -57,7 +93,10 @@ describe.each(testDatabases)('liaison refuses bad arguments, changing nothing, o
     [token('--role', 'officer', '--name', 'x'.repeat(81)), '--name: Name must be 80 characters or fewer'],
     [token('--role', 'officer', '--name', 'bell\u0007'), '--name: Name must not contain control characters'],
     [token('--role', 'officer', '--name', '   '), 'Missing --name'],
-    [['token', 'create', '--org', 'nowhere', '--role', 'admin', '--name', 'x'], '--org: No organisation with slug "nowhere"'],
+    [
+      ['token', 'create', '--org', 'nowhere', '--role', 'admin', '--name', 'x'],
+      '--org: No organisation with slug "nowhere"',
+    ],
     [['token', 'list', '--org', 'nowhere'], '--org: No organisation'],
     [['token', 'revoke', '--id', '00000000-0000-4000-8000-000000000000'], '--id: No such active token'],
   ])('%j → exit 2: %s', async (args, message) => {
@@ -72,7 +111,10 @@ describe.each(testDatabases)('liaison refuses bad arguments, changing nothing, o
 
   it('refuses to revoke a token twice, changing nothing', async () => {
     const before = await h.snapshot();
-    expect(await h.inProcess('token', 'revoke', '--id', tokenId)).toMatchObject({ code: 2, stderr: expect.stringContaining('No such active token') });
+    expect(await h.inProcess('token', 'revoke', '--id', tokenId)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('No such active token'),
+    });
     expect(await h.snapshot()).toBe(before);
   });
 

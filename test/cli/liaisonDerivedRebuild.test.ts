@@ -7,7 +7,10 @@ describe.each(testDatabases)('liaison derived rebuild on %s', (kind) => {
 
   beforeAll(async () => {
     h = await LiaisonHarness.start(kind);
-    expect((await h.inProcess('org', 'create', '--kind', 'support', '--name', 'Safe Streets', '--slug', 'safe-streets')).code).toBe(0);
+    expect(
+      (await h.inProcess('org', 'create', '--kind', 'support', '--name', 'Safe Streets', '--slug', 'safe-streets'))
+        .code,
+    ).toBe(0);
   });
   afterAll(async () => h.close());
 
@@ -18,7 +21,13 @@ describe.each(testDatabases)('liaison derived rebuild on %s', (kind) => {
           org: 'safe-streets',
           incidentTypes: ['physical-assault'],
           account: 'He followed me home from the arches',
-          consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false },
+          consents: {
+            support: true,
+            warnOthers: false,
+            policeIntelligence: false,
+            policeReport: false,
+            policeContact: false,
+          },
           perpetrator: { names: [], phones: [], emails: [], handles: [] },
         },
         { source: 'online', recordedBy: null, idempotencyKey: undefined },
@@ -36,16 +45,27 @@ describe.each(testDatabases)('liaison derived rebuild on %s', (kind) => {
     // As after a partial restore: the derived rows are gone, and the report's type was corrected by hand.
     await db.deleteFrom('attrition_watch').execute();
     await db.deleteFrom('report_tags').execute();
-    await db.updateTable('reports').set({ incident_types: JSON.stringify(['sexual-assault']) }).execute();
+    await db
+      .updateTable('reports')
+      .set({ incident_types: JSON.stringify(['sexual-assault']) })
+      .execute();
 
     const res = await h.spawn('derived', 'rebuild');
-    expect(res).toMatchObject({ code: 0, stderr: '', stdout: 'Rebuilt from the data: attrition_watch, report_tags, area_text\n' });
+    expect(res).toMatchObject({
+      code: 0,
+      stderr: '',
+      stdout: 'Rebuilt from the data: attrition_watch, report_tags, area_text\n',
+    });
     const after = await snapshot();
     expect(after.watch).toEqual(before.watch);
     expect(after.tags.map((t) => t.tag)).toEqual(['consent:support', 'type:sexual-assault']);
-    expect(await db.selectFrom('audit_entries').select(['actor_kind', 'detail']).where('action', '=', 'derived.rebuilt').execute()).toEqual([
-      { actor_kind: 'cli', detail: JSON.stringify({ tables: 'attrition_watch,report_tags,area_text' }) },
-    ]);
+    expect(
+      await db
+        .selectFrom('audit_entries')
+        .select(['actor_kind', 'detail'])
+        .where('action', '=', 'derived.rebuilt')
+        .execute(),
+    ).toEqual([{ actor_kind: 'cli', detail: JSON.stringify({ tables: 'attrition_watch,report_tags,area_text' }) }]);
 
     const extra = await h.inProcess('derived', 'rebuild', '--now');
     expect(extra.code).toBe(2);

@@ -21,7 +21,15 @@ export interface CliResult {
 }
 
 /** Tables a command can change: snapshotted to prove a refused command changed nothing. */
-const TABLES = ['organisations', 'users', 'invitations', 'api_tokens', 'audit_entries', 'audit_head', 'data_keys'] as const;
+const TABLES = [
+  'organisations',
+  'users',
+  'invitations',
+  'api_tokens',
+  'audit_entries',
+  'audit_head',
+  'data_keys',
+] as const;
 
 /**
  * A scratch database of one kind and the environment the `liaison` command
@@ -78,7 +86,12 @@ export class LiaisonHarness {
 
   /** Every row of every table a command could change. */
   async snapshot(): Promise<string> {
-    const parts = await Promise.all(TABLES.map(async (table) => [table, (await this.database.db.selectFrom(table).selectAll().execute()).map((r) => JSON.stringify(r)).sort()]));
+    const parts = await Promise.all(
+      TABLES.map(async (table) => [
+        table,
+        (await this.database.db.selectFrom(table).selectAll().execute()).map((r) => JSON.stringify(r)).sort(),
+      ]),
+    );
     return JSON.stringify(parts);
   }
 

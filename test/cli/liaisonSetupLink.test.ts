@@ -25,10 +25,26 @@ describe.each(testDatabases)('liaison setup-link on %s', (kind) => {
   it('refuses arguments and says so when an administrator exists', async () => {
     expect((await h.inProcess('setup-link', '--force')).code).toBe(2);
     await h.withApp(async (_app, services) => {
-      const org = await services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-      const userId = await services.db.transaction().execute((trx) => services.accounts.createUser(trx, { orgId: org.id, role: 'admin', email: 'admin@example.org', password: 'violet tram umbrella 48' }));
+      const org = await services.organisations.create(
+        { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+        { kind: 'system' },
+      );
+      const userId = await services.db
+        .transaction()
+        .execute((trx) =>
+          services.accounts.createUser(trx, {
+            orgId: org.id,
+            role: 'admin',
+            email: 'admin@example.org',
+            password: 'violet tram umbrella 48',
+          }),
+        );
       // An administrator counts once two-factor sign-in is set up.
-      await services.db.updateTable('users').set({ totp_enrolled_at: new Date().toISOString() }).where('id', '=', userId).execute();
+      await services.db
+        .updateTable('users')
+        .set({ totp_enrolled_at: new Date().toISOString() })
+        .where('id', '=', userId)
+        .execute();
     });
     const refused = await h.inProcess('setup-link');
     expect(refused.code).toBe(1);

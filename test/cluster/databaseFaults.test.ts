@@ -11,9 +11,27 @@ const REPORT = { incidentTypes: ['physical-assault'], account: 'He hit me near t
 
 describe('database settings and fault classification', () => {
   it('reads the pool size and timeouts from the environment, with defaults', () => {
-    expect(loadConfig({}).databasePool).toEqual({ max: 10, connectTimeoutMs: 5000, statementTimeoutMs: 15_000, lockTimeoutMs: 5000, idleInTransactionTimeoutMs: 30_000 });
-    const set = loadConfig({ DB_POOL_MAX: '4', DB_CONNECT_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '0', DB_LOCK_TIMEOUT_MS: '250', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '9000' });
-    expect(set.databasePool).toEqual({ max: 4, connectTimeoutMs: 1000, statementTimeoutMs: 0, lockTimeoutMs: 250, idleInTransactionTimeoutMs: 9000 });
+    expect(loadConfig({}).databasePool).toEqual({
+      max: 10,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 15_000,
+      lockTimeoutMs: 5000,
+      idleInTransactionTimeoutMs: 30_000,
+    });
+    const set = loadConfig({
+      DB_POOL_MAX: '4',
+      DB_CONNECT_TIMEOUT_MS: '1000',
+      DB_STATEMENT_TIMEOUT_MS: '0',
+      DB_LOCK_TIMEOUT_MS: '250',
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '9000',
+    });
+    expect(set.databasePool).toEqual({
+      max: 4,
+      connectTimeoutMs: 1000,
+      statementTimeoutMs: 0,
+      lockTimeoutMs: 250,
+      idleInTransactionTimeoutMs: 9000,
+    });
     expect(() => loadConfig({ DB_POOL_MAX: '0' })).toThrow(/DB_POOL_MAX: must be at least 1/);
     expect(() => loadConfig({ DB_LOCK_TIMEOUT_MS: 'soon' })).toThrow(/DB_LOCK_TIMEOUT_MS/);
   });
@@ -51,13 +69,19 @@ async function adminFor(t: TestApp) {
     },
     /** Terminates every connection to the database but this one, as `pg_terminate_backend` by an operator would. */
     async terminateOthers(): Promise<number> {
-      const result = await watcher.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and pid <> $2', [name, (client as unknown as { processID: number }).processID]);
+      const result = await watcher.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and pid <> $2',
+        [name, (client as unknown as { processID: number }).processID],
+      );
       return result.rowCount ?? 0;
     },
     /** Waits until `n` of the app's connections are blocked waiting for a lock. */
     async waitForLockWaiters(n: number): Promise<void> {
       for (;;) {
-        const { rows } = await watcher.query("select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'", [name]);
+        const { rows } = await watcher.query(
+          "select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'",
+          [name],
+        );
         if (rows[0].n >= n) return;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -71,7 +95,10 @@ describe.each(testDatabases.filter((kind) => kind === 'postgres'))('surviving da
   beforeAll(async () => {
     // A long lock timeout, so the requests are still waiting when their connections are cut.
     t = await startTestApp(kind, { DB_LOCK_TIMEOUT_MS: '60000', REPORT_SUBMISSION_LIMIT: '0' });
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
     admin = await adminFor(t);
   });
   afterAll(async () => {
@@ -79,7 +106,13 @@ describe.each(testDatabases.filter((kind) => kind === 'postgres'))('surviving da
     await t.close();
   });
 
-  const submit = () => t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: JSON.stringify(REPORT), headers: { 'content-type': 'application/json' } });
+  const submit = () =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: JSON.stringify(REPORT),
+      headers: { 'content-type': 'application/json' },
+    });
   const reportCount = async () => (await t.services.db.selectFrom('reports').select('id').execute()).length;
 
   it('answers 503 when connections die mid-request, keeps running, and serves the next request', async () => {
@@ -118,7 +151,11 @@ describe.each(testDatabases.filter((kind) => kind === 'postgres'))('surviving da
     const name = (await sql<{ name: string }>`select current_database() as name`.execute(t.services.db)).rows[0]!.name;
     // Terminate from another process while this one's event loop is blocked, and wait until
     // the server has closed them: the pool still holds them as idle, their notice unread.
-    execFileSync('psql', [process.env.TEST_DATABASE_URL!, '-qAtc', `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`]);
+    execFileSync('psql', [
+      process.env.TEST_DATABASE_URL!,
+      '-qAtc',
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`,
+    ]);
     const until = Date.now() + 200;
     while (Date.now() < until) {
       // blocking on purpose
@@ -132,8 +169,16 @@ describe.each(testDatabases.filter((kind) => kind === 'postgres'))('database tim
   let t: TestApp;
   let admin: Awaited<ReturnType<typeof adminFor>>;
   beforeAll(async () => {
-    t = await startTestApp(kind, { DB_POOL_MAX: '2', DB_LOCK_TIMEOUT_MS: '300', DB_CONNECT_TIMEOUT_MS: '300', REPORT_SUBMISSION_LIMIT: '0' });
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    t = await startTestApp(kind, {
+      DB_POOL_MAX: '2',
+      DB_LOCK_TIMEOUT_MS: '300',
+      DB_CONNECT_TIMEOUT_MS: '300',
+      REPORT_SUBMISSION_LIMIT: '0',
+    });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
     admin = await adminFor(t);
   });
   afterAll(async () => {
@@ -148,10 +193,20 @@ describe.each(testDatabases.filter((kind) => kind === 'postgres'))('database tim
     await admin.client.query('begin');
     await admin.client.query('select * from audit_head for update');
     // Without a lock timeout this would wait until the lock is released below, after the answer.
-    const stuck = await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: JSON.stringify(REPORT), headers: { 'content-type': 'application/json' } });
+    const stuck = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: JSON.stringify(REPORT),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(stuck.statusCode, stuck.body).toBe(503);
     await admin.client.query('rollback');
-    const after = await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: JSON.stringify(REPORT), headers: { 'content-type': 'application/json' } });
+    const after = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: JSON.stringify(REPORT),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(after.statusCode, after.body).toBe(201);
   });
 
@@ -173,7 +228,11 @@ describe.each(testDatabases.filter((kind) => kind === 'postgres'))('database tim
 
     const ready = await t.app.inject('/readyz');
     expect(ready.statusCode).toBe(503);
-    expect(ready.json()).toMatchObject({ status: 'unavailable', reason: 'database pool unhealthy', pool: { max: 2, total: 2, idle: 0 } });
+    expect(ready.json()).toMatchObject({
+      status: 'unavailable',
+      reason: 'database pool unhealthy',
+      pool: { max: 2, total: 2, idle: 0 },
+    });
 
     const page = await t.app.inject('/o/safe-streets/report');
     expect(page.statusCode).toBe(503);

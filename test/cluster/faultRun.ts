@@ -75,7 +75,10 @@ const instances: Instance[] = [
 ];
 
 function start(instance: Instance): void {
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'liaison.js'), 'serve'], { env: { ...env, PORT: String(instance.port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'liaison.js'), 'serve'], {
+    env: { ...env, PORT: String(instance.port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.on('data', (chunk: Buffer) => (instance.output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (instance.output += chunk.toString()));
   instance.child = child;
@@ -97,10 +100,21 @@ async function ready(port: number, timeoutMs = 60_000): Promise<number> {
 function startNginx(): ChildProcess {
   const state = path.join(work, 'nginx');
   fs.mkdirSync(state, { recursive: true });
-  const values: Record<string, string> = { LIAISON_LISTEN: `127.0.0.1:${portLb}`, LIAISON_APP_1: `127.0.0.1:${portA}`, LIAISON_APP_2: `127.0.0.1:${portB}`, LIAISON_STATE_DIR: state };
-  const conf = fs.readFileSync(path.join(root, 'deploy', 'nginx.conf'), 'utf8').replace(/\$\{(LIAISON_[A-Z_0-9]+)\}/g, (_m, name: string) => values[name] ?? _m);
+  const values: Record<string, string> = {
+    LIAISON_LISTEN: `127.0.0.1:${portLb}`,
+    LIAISON_APP_1: `127.0.0.1:${portA}`,
+    LIAISON_APP_2: `127.0.0.1:${portB}`,
+    LIAISON_STATE_DIR: state,
+  };
+  const conf = fs
+    .readFileSync(path.join(root, 'deploy', 'nginx.conf'), 'utf8')
+    .replace(/\$\{(LIAISON_[A-Z_0-9]+)\}/g, (_m, name: string) => values[name] ?? _m);
   fs.writeFileSync(path.join(state, 'nginx.conf'), conf);
-  const child = spawn('nginx', ['-e', 'stderr', '-p', state, '-c', path.join(state, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(
+    'nginx',
+    ['-e', 'stderr', '-p', state, '-c', path.join(state, 'nginx.conf'), '-g', 'daemon off;'],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   return child;
 }
 
@@ -114,8 +128,18 @@ class Client {
     for (const [k, v] of this.cookies) other.cookies.set(k, v);
     return other;
   }
-  async request(url: string, init: RequestInit = {}): Promise<{ status: number; body: string; location: string | null }> {
-    const res = await fetch(new URL(url, this.base), { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  async request(
+    url: string,
+    init: RequestInit = {},
+  ): Promise<{ status: number; body: string; location: string | null }> {
+    const res = await fetch(new URL(url, this.base), {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const [name, ...value] = pair!.split('=');
@@ -125,7 +149,11 @@ class Client {
   }
   async form(url: string, page: string, fields: Record<string, string>) {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
-    return this.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, ...fields }).toString() });
+    return this.request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+    });
   }
 }
 
@@ -153,7 +181,12 @@ async function sender(id: number): Promise<void> {
     const body = JSON.stringify({ incidentTypes: ['physical-assault'], account: `Cluster run report ${id}-${n++}.` });
     let outcome: Outcome;
     try {
-      const res = await fetch(`${target}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(30_000) });
+      const res = await fetch(`${target}/api/v1/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
       const text = await res.text();
       let json: { reference?: string; receiptCode?: string; error?: { code?: string } } = {};
       try {
@@ -162,7 +195,15 @@ async function sender(id: number): Promise<void> {
         // nginx's own error pages are HTML
       }
       const cause = res.status === 201 ? 'ok' : `${res.status} ${json.error?.code ?? 'balancer'}`;
-      outcome = { phase, at: started, ms: Date.now() - started, status: res.status, cause, reference: json.reference, receiptCode: json.receiptCode };
+      outcome = {
+        phase,
+        at: started,
+        ms: Date.now() - started,
+        status: res.status,
+        cause,
+        reference: json.reference,
+        receiptCode: json.receiptCode,
+      };
     } catch (error) {
       outcome = { phase, at: started, ms: Date.now() - started, status: 0, cause: `network ${(error as Error).name}` };
     }
@@ -201,7 +242,10 @@ try {
   nginx = startNginx();
   await ready(portLb);
   const links = instances.map((instance) => /http:\/\/\S+\/setup\/\S+/.exec(instance.output)?.[0]);
-  check(links.filter(Boolean).length === 1, `expected exactly one setup link printed, got ${links.filter(Boolean).length}`);
+  check(
+    links.filter(Boolean).length === 1,
+    `expected exactly one setup link printed, got ${links.filter(Boolean).length}`,
+  );
   const keys = await (async () => {
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
@@ -215,14 +259,22 @@ try {
   const staff = new Client(`http://127.0.0.1:${portLb}`);
   const setupPath = new URL(links.find(Boolean)!).pathname;
   const setupPage = await staff.request(setupPath);
-  const made = await staff.form(setupPath, setupPage.body, { orgName: 'Cluster Project', orgSlug: 'cluster', email: 'admin@example.org', password: 'violet tram umbrella 48' });
+  const made = await staff.form(setupPath, setupPage.body, {
+    orgName: 'Cluster Project',
+    orgSlug: 'cluster',
+    email: 'admin@example.org',
+    password: 'violet tram umbrella 48',
+  });
   check(made.location === '/account/two-factor', `set-up answered ${made.status}`);
   const enrol = await staff.request('/account/two-factor');
   const secret = /id="totp-secret"[^>]*>([A-Z2-7 ]+)</.exec(enrol.body)?.[1]?.replace(/ /g, '') ?? '';
   await staff.form('/account/two-factor', enrol.body, { code: await totpCode(secret, new Date()) });
   for (const instance of instances) {
     const home = await staff.at(`http://127.0.0.1:${instance.port}`).request('/staff');
-    check(home.status === 200 && home.body.includes('Cluster Project'), `staff session not accepted by instance ${instance.name} (${home.status})`);
+    check(
+      home.status === 200 && home.body.includes('Cluster Project'),
+      `staff session not accepted by instance ${instance.name} (${home.status})`,
+    );
   }
 
   const senders = Array.from({ length: SENDERS }, (_, i) => sender(i));
@@ -257,7 +309,11 @@ try {
 
   // (b) every connection to the database terminated, twice.
   phase = '(b) terminate x2';
-  const terminate = () => admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
+  const terminate = () =>
+    admin.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [dbName],
+    );
   const firstCut = Date.now();
   await terminate();
   await firstSuccessAfter(firstCut, '(b) first 201 after 1st cut');
@@ -295,15 +351,24 @@ try {
   for (let i = 0; i < accepted.length; i += SENDERS) {
     await Promise.all(
       accepted.slice(i, i + SENDERS).map(async (o) => {
-        const res = await fetch(`http://127.0.0.1:${portLb}/api/v1/reports/self`, { headers: { authorization: `Receipt ${o.receiptCode!.replace(/ /g, '-')}` } });
+        const res = await fetch(`http://127.0.0.1:${portLb}/api/v1/reports/self`, {
+          headers: { authorization: `Receipt ${o.receiptCode!.replace(/ /g, '-')}` },
+        });
         const json = res.status === 200 ? ((await res.json()) as { reference?: string }) : {};
         if (json.reference !== o.reference) unreadable += 1;
       }),
     );
   }
-  check(unreadable === 0, `${unreadable} of ${accepted.length} accepted reports could not be opened with their receipt code`);
+  check(
+    unreadable === 0,
+    `${unreadable} of ${accepted.length} accepted reports could not be opened with their receipt code`,
+  );
 
-  const verify = await promisify(execFile)(process.execPath, [path.join(root, 'bin', 'liaison.js'), 'audit', 'verify'], { env }).then(
+  const verify = await promisify(execFile)(
+    process.execPath,
+    [path.join(root, 'bin', 'liaison.js'), 'audit', 'verify'],
+    { env },
+  ).then(
     (r) => ({ code: 0, out: r.stdout }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );
@@ -316,10 +381,21 @@ try {
     const ok = list.filter((o) => o.status === 201);
     const spanS = (Math.max(...list.map((o) => o.at + o.ms)) - Math.min(...list.map((o) => o.at))) / 1000;
     const times = ok.map((o) => o.ms).sort((a, b) => a - b);
-    const causes = Object.entries(list.filter((o) => o.status !== 201).reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.cause]: (acc[o.cause] ?? 0) + 1 }), {}))
+    const causes = Object.entries(
+      list
+        .filter((o) => o.status !== 201)
+        .reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.cause]: (acc[o.cause] ?? 0) + 1 }), {}),
+    )
       .map(([cause, n]) => `${cause}: ${n}`)
       .join(', ');
-    return [name, String(list.length), String(ok.length), (ok.length / spanS).toFixed(1), String(times[Math.floor(times.length * 0.99)] ?? '-'), causes || '-'];
+    return [
+      name,
+      String(list.length),
+      String(ok.length),
+      (ok.length / spanS).toFixed(1),
+      String(times[Math.floor(times.length * 0.99)] ?? '-'),
+      causes || '-',
+    ];
   });
   const header = ['phase', 'requests', '201', '201/s', 'p99 ms', 'failures by cause'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -333,7 +409,9 @@ try {
   console.log('|---|---|');
   for (const [label, seconds] of Object.entries(recovery)) console.log(`| ${label} | ${seconds.toFixed(1)} |`);
   console.log('');
-  console.log(`${accepted.length} accepted reports opened with their receipt codes; audit trail verified; run took ${((Date.now() - runStarted) / 1000).toFixed(0)} s.`);
+  console.log(
+    `${accepted.length} accepted reports opened with their receipt codes; audit trail verified; run took ${((Date.now() - runStarted) / 1000).toFixed(0)} s.`,
+  );
 } catch (error) {
   problems.push(`run stopped: ${(error as Error).message}`);
 } finally {
@@ -348,7 +426,11 @@ try {
 
 if (problems.length) {
   console.error(`\nCluster run FAILED:\n  ${problems.join('\n  ')}`);
-  for (const instance of instances) if (instance.output.trim()) console.error(`\n--- instance ${instance.name} output (last 2000 characters) ---\n${instance.output.slice(-2000)}`);
+  for (const instance of instances)
+    if (instance.output.trim())
+      console.error(
+        `\n--- instance ${instance.name} output (last 2000 characters) ---\n${instance.output.slice(-2000)}`,
+      );
   process.exit(1);
 }
 console.log('Cluster run passed.');

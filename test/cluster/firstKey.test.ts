@@ -23,7 +23,10 @@ describe.each(testDatabases)('data keys with several instances on %s', (kind) =>
     await scratch.drop();
   });
 
-  const activeKeys = async () => (await pools[0]!.db.selectFrom('data_keys').select('id').where('retired_at', 'is', null).execute()).map((row) => row.id);
+  const activeKeys = async () =>
+    (await pools[0]!.db.selectFrom('data_keys').select('id').where('retired_at', 'is', null).execute()).map(
+      (row) => row.id,
+    );
 
   it('creates one active key when instances start on a new database at the same moment', async () => {
     const ciphers = pools.map((pool) => new FieldCipher(pool.db, masterKey));
@@ -46,7 +49,10 @@ describe.each(testDatabases)('data keys with several instances on %s', (kind) =>
 
   it('refuses a second active key at the database', async () => {
     await expect(
-      pools[0]!.db.insertInto('data_keys').values({ id: 'dk-extra', wrapped_key: 'x', created_at: new Date().toISOString(), retired_at: null }).execute(),
+      pools[0]!.db
+        .insertInto('data_keys')
+        .values({ id: 'dk-extra', wrapped_key: 'x', created_at: new Date().toISOString(), retired_at: null })
+        .execute(),
     ).rejects.toThrow(/unique/i);
   });
 });

@@ -15,7 +15,12 @@ describe.each(testDatabases)('limits shared by instances on %s', (kind) => {
 
   /** One more app instance on the same database and master key, as a second server would be. */
   async function instance(env: Record<string, string>) {
-    const config = loadConfig({ DATA_DIR: scratch.dataDir, LIAISON_MASTER_KEY: masterKey, LOG_LEVEL: 'silent', ...env });
+    const config = loadConfig({
+      DATA_DIR: scratch.dataDir,
+      LIAISON_MASTER_KEY: masterKey,
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
     const services = await buildServices(config, { databaseTarget: scratch.target });
     const app = await createApp(services);
     await app.ready();
@@ -35,12 +40,21 @@ describe.each(testDatabases)('limits shared by instances on %s', (kind) => {
   });
 
   const submit = (app: FastifyInstance, address: string) =>
-    app.inject({ method: 'POST', url: '/api/v1/reports', remoteAddress: address, payload: JSON.stringify(REPORT), headers: { 'content-type': 'application/json' } });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      remoteAddress: address,
+      payload: JSON.stringify(REPORT),
+      headers: { 'content-type': 'application/json' },
+    });
 
   it('counts report submissions from one address across both instances, per address, and stores no address', async () => {
     const a = await instance({ REPORT_SUBMISSION_LIMIT: '3' });
     const b = await instance({ REPORT_SUBMISSION_LIMIT: '3' });
-    await instances[0]!.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await instances[0]!.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
 
     expect((await submit(a, '203.0.113.7')).statusCode).toBe(201);
     expect((await submit(b, '203.0.113.7')).statusCode).toBe(201);
@@ -69,7 +83,8 @@ describe.each(testDatabases)('limits shared by instances on %s', (kind) => {
   it('shares the not-found limit too', async () => {
     const [a, b] = [instances[0]!.app, instances[1]!.app];
     const codes: number[] = [];
-    for (let i = 0; i < 61; i++) codes.push((await (i % 2 ? a : b).inject({ url: `/no-such-page-${i}`, remoteAddress: '192.0.2.99' })).statusCode);
+    for (let i = 0; i < 61; i++)
+      codes.push((await (i % 2 ? a : b).inject({ url: `/no-such-page-${i}`, remoteAddress: '192.0.2.99' })).statusCode);
     expect(codes.slice(0, 60).every((code) => code === 404)).toBe(true);
     expect(codes[60]).toBe(429);
   });

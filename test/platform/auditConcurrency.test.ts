@@ -42,7 +42,11 @@ describe.each(testDatabases)('audit chain under concurrent writers on %s', (kind
         throw new Error('the action failed');
       }),
     ).rejects.toThrow('the action failed');
-    const rolledBack = await instances[0]!.db.selectFrom('audit_entries').select('seq').where('action', '=', 'test.rolled-back').execute();
+    const rolledBack = await instances[0]!.db
+      .selectFrom('audit_entries')
+      .select('seq')
+      .where('action', '=', 'test.rolled-back')
+      .execute();
     expect(rolledBack).toEqual([]);
     expect((await trail.verify()).ok).toBe(true);
   });

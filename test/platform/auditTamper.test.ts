@@ -15,7 +15,8 @@ describe.each(testDatabases)('audit chain tamper evidence on %s', (kind) => {
     database = openDatabase(scratch.target);
     await migrateToLatest(database.db);
     trail = new AuditTrail(database.db, crypto.randomBytes(32));
-    for (let i = 1; i <= 5; i += 1) await trail.record({ actorKind: 'system', action: 'test.event', targetId: `t${i}`, detail: { i } });
+    for (let i = 1; i <= 5; i += 1)
+      await trail.record({ actorKind: 'system', action: 'test.event', targetId: `t${i}`, detail: { i } });
   });
   afterEach(async () => {
     await database.close();
@@ -47,7 +48,18 @@ describe.each(testDatabases)('audit chain tamper evidence on %s', (kind) => {
   it('names reordered entries', async () => {
     const [, second, third] = await entries();
     const swap = (row: typeof second, into: number) =>
-      database.db.updateTable('audit_entries').set({ at: row!.at, action: row!.action, target_id: row!.target_id, detail: row!.detail, prev_hash: row!.prev_hash, hash: row!.hash }).where('seq', '=', into).execute();
+      database.db
+        .updateTable('audit_entries')
+        .set({
+          at: row!.at,
+          action: row!.action,
+          target_id: row!.target_id,
+          detail: row!.detail,
+          prev_hash: row!.prev_hash,
+          hash: row!.hash,
+        })
+        .where('seq', '=', into)
+        .execute();
     await swap(third, 2);
     await swap(second, 3);
     expect(await trail.verify()).toMatchObject({ ok: false, firstBadSeq: 2 });

@@ -27,12 +27,14 @@ describe.each(testDatabases)('audit verification edge cases on %s', (kind) => {
   it('reports an intact chain, never a false alarm, when entries are appended during the check', async () => {
     const verifier = new AuditTrail(reader.db, key);
     const appender = new AuditTrail(writer.db, key);
-    for (let i = 0; i < 20; i += 1) await appender.record({ actorKind: 'system', action: 'test.before', detail: { i } });
+    for (let i = 0; i < 20; i += 1)
+      await appender.record({ actorKind: 'system', action: 'test.before', detail: { i } });
 
     let writing = true;
     const appends = (async () => {
       let i = 0;
-      while (writing && i < 400) await appender.record({ actorKind: 'system', action: 'test.during', detail: { i: (i += 1) } });
+      while (writing && i < 400)
+        await appender.record({ actorKind: 'system', action: 'test.during', detail: { i: (i += 1) } });
     })();
     const results = [];
     for (let round = 0; round < 15; round += 1) results.push(await verifier.verify(3));
@@ -48,7 +50,10 @@ describe.each(testDatabases)('audit verification edge cases on %s', (kind) => {
   it('names a row slipped in outside the numbering, which the chain walk would never reach', async () => {
     const verifier = new AuditTrail(reader.db, key);
     const copy = await reader.db.selectFrom('audit_entries').selectAll().where('seq', '=', 1).executeTakeFirstOrThrow();
-    await reader.db.insertInto('audit_entries').values({ ...copy, seq: 0, action: 'test.planted' }).execute();
+    await reader.db
+      .insertInto('audit_entries')
+      .values({ ...copy, seq: 0, action: 'test.planted' })
+      .execute();
     expect(await verifier.verify()).toMatchObject({ ok: false, firstBadSeq: 0 });
     await reader.db.deleteFrom('audit_entries').where('seq', '=', 0).execute();
     expect(await verifier.verify()).toMatchObject({ ok: true });

@@ -66,7 +66,11 @@ describe.each(testDatabases)('field encryption on %s', (kind) => {
     const cipher = new FieldCipher(database.db, masterKey);
     await cipher.load();
     expect(cipher.blindIndex('a@example.org', 'users.email')).toBe(cipher.blindIndex('a@example.org', 'users.email'));
-    expect(cipher.blindIndex('a@example.org', 'users.email')).not.toBe(cipher.blindIndex('b@example.org', 'users.email'));
-    expect(cipher.blindIndex('a@example.org', 'users.email')).not.toBe(cipher.blindIndex('a@example.org', 'members.email'));
+    expect(cipher.blindIndex('a@example.org', 'users.email')).not.toBe(
+      cipher.blindIndex('b@example.org', 'users.email'),
+    );
+    expect(cipher.blindIndex('a@example.org', 'users.email')).not.toBe(
+      cipher.blindIndex('a@example.org', 'members.email'),
+    );
   });
 });

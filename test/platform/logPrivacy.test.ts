@@ -33,7 +33,11 @@ describe('what the logs never contain', () => {
     await app.inject({
       method: 'GET',
       url: `/invitation/${secrets.token}?code=${secrets.receipt}`,
-      headers: { cookie: `session=${secrets.cookie}`, 'user-agent': secrets.agent, 'x-forwarded-for': secrets.forwarded },
+      headers: {
+        cookie: `session=${secrets.cookie}`,
+        'user-agent': secrets.agent,
+        'x-forwarded-for': secrets.forwarded,
+      },
       remoteAddress: '198.51.100.23',
     });
     await app.inject({

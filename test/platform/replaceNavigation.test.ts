@@ -15,7 +15,12 @@ describe.each(testDatabases)('forms sent by the page script on %s', (kind) => {
     const form = await t.app.inject('/feedback');
     const cookie = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
     const payload = new URLSearchParams({ _csrf: csrfTokenIn(form.body), text }).toString();
-    return t.app.inject({ method: 'POST', url: '/feedback', payload, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...headers } });
+    return t.app.inject({
+      method: 'POST',
+      url: '/feedback',
+      payload,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...headers },
+    });
   }
 
   it('answers a redirect with its address in a header, so the page can move on with location.replace', async () => {

@@ -20,14 +20,23 @@ export class TestBrowser {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const response = await this.app.inject({ method: 'GET', url, headers: { ...this.extraHeaders, ...headers, cookie: this.cookieHeader() }, ...this.from() });
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { ...this.extraHeaders, ...headers, cookie: this.cookieHeader() },
+      ...this.from(),
+    });
     this.remember(response);
     if (response.headers['content-type']?.toString().startsWith('text/html')) this.lastPage = response.body;
     return response;
   }
 
   /** Posts a form, adding the CSRF token from `fromPage` (default: the last page fetched). */
-  async post(url: string, fields: Record<string, string | string[]>, fromPage?: string): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    fields: Record<string, string | string[]>,
+    fromPage?: string,
+  ): Promise<LightMyRequestResponse> {
     const page = fromPage ?? this.lastPage;
     const csrf = csrfTokenIn(page);
     const body = new URLSearchParams();
@@ -37,7 +46,11 @@ export class TestBrowser {
     const response = await this.app.inject({
       method: 'POST',
       url,
-      headers: { ...this.extraHeaders, 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
+      headers: {
+        ...this.extraHeaders,
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: this.cookieHeader(),
+      },
       payload: body.toString(),
       ...this.from(),
     });
@@ -67,7 +80,8 @@ export class TestBrowser {
 
   private remember(response: LightMyRequestResponse): void {
     for (const c of response.cookies) {
-      const expired = c.maxAge === 0 || (c.expires !== undefined && new Date(c.expires).getTime() <= Date.now()) || c.value === '';
+      const expired =
+        c.maxAge === 0 || (c.expires !== undefined && new Date(c.expires).getTime() <= Date.now()) || c.value === '';
       if (expired) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }

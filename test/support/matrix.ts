@@ -12,10 +12,18 @@ export interface MatrixCaller {
  * token, pages with their session and a real CSRF token from a page they may
  * see, so only the access rule (or validation, for those allowed) can answer.
  */
-export async function callAs(app: FastifyInstance, caller: MatrixCaller, method: string, url: string): Promise<LightMyRequestResponse> {
+export async function callAs(
+  app: FastifyInstance,
+  caller: MatrixCaller,
+  method: string,
+  url: string,
+): Promise<LightMyRequestResponse> {
   if (url.startsWith('/api/')) {
     const withBody = method !== 'GET';
-    const headers = { authorization: `Bearer ${caller.token}`, ...(withBody ? { 'content-type': 'application/json' } : {}) };
+    const headers = {
+      authorization: `Bearer ${caller.token}`,
+      ...(withBody ? { 'content-type': 'application/json' } : {}),
+    };
     return app.inject({ method: method as 'GET', url, headers, ...(withBody ? { payload: '{}' } : {}) });
   }
   if (method === 'GET') return caller.browser.get(url);

@@ -27,10 +27,16 @@ export async function consentedReport(t: TestApp, orgSlug: string, account = 'Pu
  * each named from its slug ("northshire" → "Northshire Police").
  */
 export async function charityWithForces<Slug extends string>(t: TestApp, forceSlugs: readonly Slug[]) {
-  const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+  const support = await t.services.organisations.create(
+    { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+    { kind: 'system' },
+  );
   const forces = {} as Record<Slug, { id: string; slug: string }>;
   for (const slug of forceSlugs) {
-    const force = await t.services.organisations.create({ kind: 'police', name: `${slug[0]!.toUpperCase()}${slug.slice(1)} Police`, slug }, { kind: 'system' });
+    const force = await t.services.organisations.create(
+      { kind: 'police', name: `${slug[0]!.toUpperCase()}${slug.slice(1)} Police`, slug },
+      { kind: 'system' },
+    );
     await t.services.partnerships.link(support.id, force.id, { kind: 'system' });
     forces[slug] = force;
   }

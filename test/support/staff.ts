@@ -68,12 +68,15 @@ export async function createStaff(t: TestApp, opts: { role: Role; orgKind?: OrgK
   const organisation =
     (await t.services.organisations.list()).find((o) => o.slug === slug) ??
     (await t.services.organisations.create({ kind, name: `${slug} name`, slug }, { kind: 'system' }));
-  if (organisation.kind !== kind && opts.orgKind) throw new Error(`Organisation ${slug} is ${organisation.kind}, not ${kind}`);
+  if (organisation.kind !== kind && opts.orgKind)
+    throw new Error(`Organisation ${slug} is ${organisation.kind}, not ${kind}`);
   const email = `${opts.role}-${crypto.randomBytes(4).toString('hex')}@example.org`;
   const password = `correct horse ${crypto.randomBytes(6).toString('hex')}`;
-  const userId = await t.services.db.transaction().execute((trx) =>
-    t.services.accounts.createUser(trx, { orgId: organisation.id, role: opts.role, email, password }),
-  );
+  const userId = await t.services.db
+    .transaction()
+    .execute((trx) =>
+      t.services.accounts.createUser(trx, { orgId: organisation.id, role: opts.role, email, password }),
+    );
   const totpSecret = await t.services.accounts.pendingTotpSecret(userId);
   const enrolledAt = t.clock.now();
   const recoveryCodes = await t.services.accounts.confirmTotp(userId, await totpCode(totpSecret, enrolledAt));
@@ -84,7 +87,11 @@ export async function createStaff(t: TestApp, opts: { role: Role; orgKind?: OrgK
 }
 
 /** Signs in through the real pages: email and password, then a real TOTP code. */
-export async function signIn(t: TestApp, browser: TestBrowser, who: { email: string; password: string; totpSecret: string }): Promise<void> {
+export async function signIn(
+  t: TestApp,
+  browser: TestBrowser,
+  who: { email: string; password: string; totpSecret: string },
+): Promise<void> {
   await browser.get('/sign-in');
   const afterPassword = await browser.post('/sign-in', { email: who.email, password: who.password });
   expect(afterPassword.headers.location).toBe('/sign-in/code');
@@ -97,7 +104,10 @@ export async function signIn(t: TestApp, browser: TestBrowser, who: { email: str
 }
 
 /** An enrolled member of staff signed in through the real sign-in pages with a real TOTP code. */
-export async function signedInStaff(t: TestApp, opts: { role: Role; orgKind?: OrgKind; orgSlug?: string }): Promise<SignedInStaff> {
+export async function signedInStaff(
+  t: TestApp,
+  opts: { role: Role; orgKind?: OrgKind; orgSlug?: string },
+): Promise<SignedInStaff> {
   const staff = await createStaff(t, opts);
   const browser = new TestBrowser(t.app);
   await signIn(t, browser, staff);

@@ -10,26 +10,35 @@ import { readIdentifier, type CheckIdentifier } from '../../src/features/identif
 const separator = fc.constantFrom('', '', '', ' ', '-');
 
 /** Joins characters with a random separator (none, a space or a dash) between each pair. */
-const spaced = (chars: string[]) => fc.array(separator, { minLength: chars.length, maxLength: chars.length }).map((seps) => chars.map((c, i) => (i ? seps[i]! + c : c)).join(''));
+const spaced = (chars: string[]) =>
+  fc
+    .array(separator, { minLength: chars.length, maxLength: chars.length })
+    .map((seps) => chars.map((c, i) => (i ? seps[i]! + c : c)).join(''));
 
 /** A number given in E.164 (`+447700900123`), typed nationally or internationally, with spaces, dashes, 00, 44 or +44 (0). */
 export function typedPhone(e164: string): fc.Arbitrary<string> {
   const uk = e164.startsWith('+44');
   const cc = uk ? '44' : /^\+(33|1)/.exec(e164)![1]!;
   const rest = e164.slice(1 + cc.length);
-  const prefixes = uk ? ['0', '+44', '+44 ', '0044', '0044 ', '44', '+44 (0)', '+44(0) ', '(0'] : [`+${cc}`, `+${cc} `, `00${cc}`, `00${cc} `, cc];
-  return fc.tuple(fc.constantFrom(...prefixes), spaced([...rest]), fc.constantFrom('', ' ')).map(([prefix, digits, pad]) => {
-    // "(0" opens the bracket the national prefix is often written in: (07700) 900123.
-    const body = prefix === '(0' ? `(0${digits.slice(0, 4)})${digits.slice(4)}` : `${prefix}${digits}`;
-    return `${pad}${body}${pad}`;
-  });
+  const prefixes = uk
+    ? ['0', '+44', '+44 ', '0044', '0044 ', '44', '+44 (0)', '+44(0) ', '(0']
+    : [`+${cc}`, `+${cc} `, `00${cc}`, `00${cc} `, cc];
+  return fc
+    .tuple(fc.constantFrom(...prefixes), spaced([...rest]), fc.constantFrom('', ' '))
+    .map(([prefix, digits, pad]) => {
+      // "(0" opens the bracket the national prefix is often written in: (07700) 900123.
+      const body = prefix === '(0' ? `(0${digits.slice(0, 4)})${digits.slice(4)}` : `${prefix}${digits}`;
+      return `${pad}${body}${pad}`;
+    });
 }
 
 /** A registration as typed: any case, spaces or dashes anywhere, spaces around. */
 export function typedRegistration(pattern: string): fc.Arbitrary<string> {
   return fc
     .tuple(fc.array(fc.boolean(), { minLength: pattern.length, maxLength: pattern.length }), fc.constantFrom('', ' '))
-    .chain(([lower, pad]) => spaced([...pattern].map((c, i) => (lower[i] ? c.toLowerCase() : c))).map((typed) => `${pad}${typed}${pad}`));
+    .chain(([lower, pad]) =>
+      spaced([...pattern].map((c, i) => (lower[i] ? c.toLowerCase() : c))).map((typed) => `${pad}${typed}${pad}`),
+    );
 }
 
 /** The plate with some characters replaced by `?` (at least one, keeping two known): a partial sighting of it. */
@@ -65,7 +74,13 @@ export function fullFitting(pattern: string): fc.Arbitrary<string> {
  */
 export const nonIdentifier: fc.Arbitrary<string> = fc.oneof(
   fc.stringMatching(/^[a-zA-Z][a-zA-Z ]{0,30}$/),
-  fc.tuple(fc.string({ maxLength: 12 }), fc.constantFrom('@', '#', '!', '£', '*', '/', '_', ',', '😀', 'é'), fc.string({ maxLength: 12 })).map(([a, s, b]) => `${a}${s}${b}`),
+  fc
+    .tuple(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('@', '#', '!', '£', '*', '/', '_', ',', '😀', 'é'),
+      fc.string({ maxLength: 12 }),
+    )
+    .map(([a, s, b]) => `${a}${s}${b}`),
   // Longer than any number can be, even with a trunk 0 after a bare country code (E.164 has at most 15 digits).
   fc.stringMatching(/^[0-9]{17,30}$/),
   fc.stringMatching(/^[A-Z][A-Z0-9]{7,14}[0-9]$/),
@@ -76,6 +91,7 @@ export const nonIdentifier: fc.Arbitrary<string> = fc.oneof(
 /** What a check looks for, read from text the test knows to be readable (it throws otherwise). */
 export function readable(raw: string): CheckIdentifier {
   const read = readIdentifier(raw);
-  if (read.kind !== 'phone' && read.kind !== 'registration') throw new Error(`"${raw}" is not a readable phone number or registration`);
+  if (read.kind !== 'phone' && read.kind !== 'registration')
+    throw new Error(`"${raw}" is not a readable phone number or registration`);
   return read;
 }

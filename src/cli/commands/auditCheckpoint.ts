@@ -10,14 +10,23 @@ import { withServices } from '../withServices.ts';
  */
 export const auditCheckpoint: Command = async (config, args, output) => {
   noArguments(args);
-  return withServices(config, output, async (services) => {
-    const { result, checkpoint } = await services.audit.checkpoint();
-    if (!result.ok || !checkpoint) {
-      output.out(`Audit trail BROKEN at entry ${result.ok ? 0 : result.firstBadSeq}: ${result.ok ? '' : result.reason}. No checkpoint was made.`);
-      return 1;
-    }
-    output.out(`Audit trail intact: ${result.checked} entries. Keep this checkpoint somewhere other than this server:`);
-    output.out(`${checkpoint.seq}:${checkpoint.hash}`);
-    return 0;
-  }, { keyAuditHead: false });
+  return withServices(
+    config,
+    output,
+    async (services) => {
+      const { result, checkpoint } = await services.audit.checkpoint();
+      if (!result.ok || !checkpoint) {
+        output.out(
+          `Audit trail BROKEN at entry ${result.ok ? 0 : result.firstBadSeq}: ${result.ok ? '' : result.reason}. No checkpoint was made.`,
+        );
+        return 1;
+      }
+      output.out(
+        `Audit trail intact: ${result.checked} entries. Keep this checkpoint somewhere other than this server:`,
+      );
+      output.out(`${checkpoint.seq}:${checkpoint.hash}`);
+      return 0;
+    },
+    { keyAuditHead: false },
+  );
 };

@@ -8,7 +8,13 @@ export const derivedRebuild: Command = async (config, args, output) => {
   noArguments(args);
   return withServices(config, output, async (services) => {
     const rebuilt = await rebuildDerived(services.db, services.cipher);
-    await services.audit.record({ actorKind: 'cli', action: 'derived.rebuilt', targetKind: 'database', targetId: null, detail: { tables: rebuilt.join(',') } });
+    await services.audit.record({
+      actorKind: 'cli',
+      action: 'derived.rebuilt',
+      targetKind: 'database',
+      targetId: null,
+      detail: { tables: rebuilt.join(',') },
+    });
     output.out(`Rebuilt from the data: ${rebuilt.join(', ')}`);
     return 0;
   });

@@ -8,9 +8,17 @@ export const keysRotate: Command = async (config, args, output) => {
   return withServices(config, output, async (services) => {
     const previous = services.cipher.activeKeyId;
     const keyId = await services.cipher.rotate();
-    await services.audit.record({ actorKind: 'cli', action: 'keys.rotated', targetKind: 'data-key', targetId: keyId, detail: { previous } });
+    await services.audit.record({
+      actorKind: 'cli',
+      action: 'keys.rotated',
+      targetKind: 'data-key',
+      targetId: keyId,
+      detail: { previous },
+    });
     // A running server keeps the key it loaded at start-up for new data (it can read the new key's data at once).
-    output.out(`New data-encryption key in use for new data; data written with ${previous} and earlier keys stays readable.`);
+    output.out(
+      `New data-encryption key in use for new data; data written with ${previous} and earlier keys stays readable.`,
+    );
     output.out('Restart running servers so that they, too, use it for new data. New key id:');
     output.out(keyId);
     return 0;

@@ -7,7 +7,10 @@ import type { Command } from '../command.ts';
 export const migrate: Command = async (config, args, output) => {
   noArguments(args);
   // A migration over a large table may rightly take longer than a request may.
-  const database = openDatabase(targetFor(config.dataDir, config.databaseUrl), { ...config.databasePool, statementTimeoutMs: 0 });
+  const database = openDatabase(targetFor(config.dataDir, config.databaseUrl), {
+    ...config.databasePool,
+    statementTimeoutMs: 0,
+  });
   try {
     const { applied, filled } = await migrateAndFill(database.db);
     output.out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');

@@ -9,7 +9,8 @@ export const orgCreate: Command = async (config, args, output) => {
   const options = requiredOptions(args, ['kind', 'name', 'slug']);
   // Checked before the database is opened, so a typo changes nothing.
   const parsed = newOrganisationSchema.safeParse(options);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
+  if (!parsed.success)
+    throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
   return withServices(config, output, async (services) => {
     try {
       const organisation = await services.organisations.create(parsed.data, { kind: 'cli' });

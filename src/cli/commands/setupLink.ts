@@ -7,7 +7,9 @@ export const setupLink: Command = async (config, args, output) => {
   noArguments(args);
   return withServices(config, output, async (services) => {
     if (!(await services.setup.needed())) {
-      output.err('An administrator already exists, so no setup link is needed. Administrators invite staff from the staff page.');
+      output.err(
+        'An administrator already exists, so no setup link is needed. Administrators invite staff from the staff page.',
+      );
       return 1;
     }
     const link = await services.setup.issueLink();

@@ -18,13 +18,21 @@ export const userInvite: Command = async (config, args, output) => {
   return withServices(config, output, async (services) => {
     try {
       const organisation = await services.organisations.requireBySlug(options.org);
-      const { link, expiresAt } = await services.invitations.invite({ orgId: organisation.id, role: options.role, email: options.email, invitedBy: null });
-      output.out(`Invitation for a ${options.role} at ${organisation.slug}, valid until ${expiresAt}. Send this link privately; it works once:`);
+      const { link, expiresAt } = await services.invitations.invite({
+        orgId: organisation.id,
+        role: options.role,
+        email: options.email,
+        invitedBy: null,
+      });
+      output.out(
+        `Invitation for a ${options.role} at ${organisation.slug}, valid until ${expiresAt}. Send this link privately; it works once:`,
+      );
       output.out(link);
       return 0;
     } catch (error) {
       if (error instanceof OrganisationError) throw new UsageError(`--org: ${error.message}`);
-      if (error instanceof InvitationError) throw new UsageError(`${FLAG_FOR[error.code] ?? 'liaison user invite'}: ${error.message}`);
+      if (error instanceof InvitationError)
+        throw new UsageError(`${FLAG_FOR[error.code] ?? 'liaison user invite'}: ${error.message}`);
       throw error;
     }
   });

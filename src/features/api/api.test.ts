@@ -14,11 +14,30 @@ describe.each(testDatabases)('the JSON API on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
-    adminToken = (await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'admin', name: 'Admin script' }, { kind: 'system' })).token;
-    policeAdminToken = (await t.services.apiTokens.create({ orgSlug: 'northshire', role: 'admin', name: 'Force admin' }, { kind: 'system' })).token;
-    const officer = await t.services.apiTokens.create({ orgSlug: 'northshire', role: 'officer', name: 'Force system' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
+    await t.services.organisations.create(
+      { kind: 'police', name: 'Northshire Police', slug: 'northshire' },
+      { kind: 'system' },
+    );
+    adminToken = (
+      await t.services.apiTokens.create(
+        { orgSlug: 'safe-streets', role: 'admin', name: 'Admin script' },
+        { kind: 'system' },
+      )
+    ).token;
+    policeAdminToken = (
+      await t.services.apiTokens.create(
+        { orgSlug: 'northshire', role: 'admin', name: 'Force admin' },
+        { kind: 'system' },
+      )
+    ).token;
+    const officer = await t.services.apiTokens.create(
+      { orgSlug: 'northshire', role: 'officer', name: 'Force system' },
+      { kind: 'system' },
+    );
     officerToken = officer.token;
     officerTokenId = officer.id;
     caseworkerEmail = (await createStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' })).email;
@@ -54,7 +73,11 @@ describe.each(testDatabases)('the JSON API on %s', (kind) => {
   });
 
   it('answers 403 for a role or kind of organisation the operation does not allow', async () => {
-    for (const res of [await get('/api/v1/staff', officerToken), await get('/api/v1/tokens', officerToken), await get('/api/v1/audit/verify', policeAdminToken)]) {
+    for (const res of [
+      await get('/api/v1/staff', officerToken),
+      await get('/api/v1/tokens', officerToken),
+      await get('/api/v1/audit/verify', policeAdminToken),
+    ]) {
       expect(res.statusCode).toBe(403);
       expect(res.json()).toEqual({ error: { code: 'forbidden', message: expect.any(String) } });
     }
@@ -75,14 +98,20 @@ describe.each(testDatabases)('the JSON API on %s', (kind) => {
   it('gives a 400 in JSON naming the field for bad input', async () => {
     const res = await get('/api/v1/staff?role=chief', adminToken);
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(/^query\.role: Role must be one of/) } });
+    expect(res.json()).toEqual({
+      error: { code: 'invalid_request', message: expect.stringMatching(/^query\.role: Role must be one of/) },
+    });
     const badId = await call('DELETE', '/api/v1/tokens/not-a-uuid', adminToken);
     expect(badId.statusCode).toBe(400);
     expect(badId.json().error).toEqual({ code: 'invalid_request', message: 'params.id: Token id must be a UUID' });
   });
 
   it('answers unknown API paths and methods with a JSON 404', async () => {
-    for (const res of [await get('/api/v1/nothing-here', adminToken), await get('/api/nothing'), await call('POST', '/api/v1/me', adminToken)]) {
+    for (const res of [
+      await get('/api/v1/nothing-here', adminToken),
+      await get('/api/nothing'),
+      await call('POST', '/api/v1/me', adminToken),
+    ]) {
       expect(res.statusCode).toBe(404);
       expect(res.headers['content-type']).toContain('application/json');
       expect(res.json().error.code).toBe('not_found');
@@ -93,7 +122,11 @@ describe.each(testDatabases)('the JSON API on %s', (kind) => {
     const res = await get('/api/v1/audit/verify', adminToken);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ok: true, checked: expect.any(Number) });
-    const audited = await t.services.db.selectFrom('audit_entries').select(['actor_kind', 'detail']).where('action', '=', 'audit.verified').execute();
+    const audited = await t.services.db
+      .selectFrom('audit_entries')
+      .select(['actor_kind', 'detail'])
+      .where('action', '=', 'audit.verified')
+      .execute();
     expect(audited).toEqual([{ actor_kind: 'api-token', detail: '{"ok":true}' }]);
   });
 
@@ -101,9 +134,13 @@ describe.each(testDatabases)('the JSON API on %s', (kind) => {
     const res = await get('/api/v1/tokens', policeAdminToken);
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { name: string; role: string; revokedAt: string | null }[];
-    expect(items.map((i) => [i.name, i.role, i.revokedAt])).toEqual([['Force admin', 'admin', null], ['Force system', 'officer', null]]);
+    expect(items.map((i) => [i.name, i.role, i.revokedAt])).toEqual([
+      ['Force admin', 'admin', null],
+      ['Force system', 'officer', null],
+    ]);
     const hashes = await t.services.db.selectFrom('api_tokens').select('token_hash').execute();
-    for (const secret of [policeAdminToken, officerToken, adminToken, ...hashes.map((h) => h.token_hash)]) expect(res.body).not.toContain(secret);
+    for (const secret of [policeAdminToken, officerToken, adminToken, ...hashes.map((h) => h.token_hash)])
+      expect(res.body).not.toContain(secret);
     expect(res.body).not.toContain('Admin script');
   });
 
@@ -120,7 +157,11 @@ describe.each(testDatabases)('the JSON API on %s', (kind) => {
     expect(res.json()).toEqual({ id: officerTokenId, revoked: true });
     expect((await get('/api/v1/me', officerToken)).statusCode).toBe(401);
     expect((await call('DELETE', `/api/v1/tokens/${officerTokenId}`, policeAdminToken)).statusCode).toBe(404);
-    const entry = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'api-token.revoked').executeTakeFirstOrThrow();
+    const entry = await t.services.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'api-token.revoked')
+      .executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ actor_kind: 'api-token', target_id: officerTokenId });
     expect(JSON.stringify(entry)).not.toContain(officerToken);
   });
@@ -143,12 +184,20 @@ describe.each(testDatabases)('the JSON API on %s', (kind) => {
       memberCode: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'Authorization' }),
     });
 
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     const registered = t.app
       .registeredRoutes()
       .map((r) => r.route.replace(/:(\w+)/g, '{$1}'))
       .filter((r) => r.includes(' /api/v1/') && !r.startsWith('HEAD ') && r !== 'GET /api/v1/openapi.json');
-    for (const route of ['GET /api/v1/me', 'GET /api/v1/staff', 'GET /api/v1/tokens', 'DELETE /api/v1/tokens/{id}', 'GET /api/v1/audit/verify']) {
+    for (const route of [
+      'GET /api/v1/me',
+      'GET /api/v1/staff',
+      'GET /api/v1/tokens',
+      'DELETE /api/v1/tokens/{id}',
+      'GET /api/v1/audit/verify',
+    ]) {
       expect(registered).toContain(route);
     }
     expect(documented.sort()).toEqual(registered.sort());
@@ -157,6 +206,8 @@ describe.each(testDatabases)('the JSON API on %s', (kind) => {
     expect(new Set(operations.map((op) => op.operationId)).size).toBe(operations.length);
     for (const op of operations) expect(op.responses).toHaveProperty('400');
     expect(doc.paths['/api/v1/me']!.get!.security).toEqual([{ bearerToken: [] }]);
-    expect(doc.paths['/api/v1/tokens/{id}']!.delete).toMatchObject({ parameters: [{ name: 'id', in: 'path', required: true }] });
+    expect(doc.paths['/api/v1/tokens/{id}']!.delete).toMatchObject({
+      parameters: [{ name: 'id', in: 'path', required: true }],
+    });
   });
 });

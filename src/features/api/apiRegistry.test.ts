@@ -13,7 +13,9 @@ import { apiRoutes } from './routes.ts';
 const authenticator: Authenticator = {
   fromSessionCookie: async () => ({ kind: 'anonymous' }),
   fromBearerToken: async (token) =>
-    token === 'good' ? { kind: 'api', tokenId: 't1', orgId: 'o1', orgKind: 'support', role: 'caseworker' } : { kind: 'anonymous' },
+    token === 'good'
+      ? { kind: 'api', tokenId: 't1', orgId: 'o1', orgKind: 'support', role: 'caseworker' }
+      : { kind: 'anonymous' },
 };
 
 describe('the API route-definition helper', () => {
@@ -36,7 +38,10 @@ describe('the API route-definition helper', () => {
       async handler({ params, query, body }) {
         received.push({ params, query, body });
         // The extra field must never leave: the response schema is the allow-list.
-        return { noteId: params.noteId, tags: [body.tag], ownerEmail: 'someone@example.org' } as { noteId: string; tags: string[] };
+        return { noteId: params.noteId, tags: [body.tag], ownerEmail: 'someone@example.org' } as {
+          noteId: string;
+          tags: string[];
+        };
       },
     });
     api.define({
@@ -68,12 +73,25 @@ describe('the API route-definition helper', () => {
   afterAll(async () => app.close());
 
   const post = (payload: string, headers: Record<string, string> = {}, url = '/api/v1/notes/n1/tags') =>
-    app.inject({ method: 'POST', url, payload, headers: { authorization: 'Bearer good', 'content-type': 'application/json', ...headers } });
+    app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { authorization: 'Bearer good', 'content-type': 'application/json', ...headers },
+    });
 
   it('passes parsed params, query and body to the handler, dropping unknown keys, and answers the declared status', async () => {
-    const res = await post(JSON.stringify({ tag: 'urgent', weight: 2, sneaky: true }), {}, '/api/v1/notes/n7/tags?dryRun=no&other=1');
+    const res = await post(
+      JSON.stringify({ tag: 'urgent', weight: 2, sneaky: true }),
+      {},
+      '/api/v1/notes/n7/tags?dryRun=no&other=1',
+    );
     expect(res.statusCode).toBe(201);
-    expect(received.at(-1)).toEqual({ params: { noteId: 'n7' }, query: { dryRun: 'no' }, body: { tag: 'urgent', weight: 2 } });
+    expect(received.at(-1)).toEqual({
+      params: { noteId: 'n7' },
+      query: { dryRun: 'no' },
+      body: { tag: 'urgent', weight: 2 },
+    });
   });
 
   it('sends only what the response schema declares', async () => {
@@ -83,17 +101,30 @@ describe('the API route-definition helper', () => {
   });
 
   it.each([
-    ['a body field of the wrong type', JSON.stringify({ tag: 'x', weight: 1.5 }), '/api/v1/notes/n1/tags', /^body\.weight: /],
+    [
+      'a body field of the wrong type',
+      JSON.stringify({ tag: 'x', weight: 1.5 }),
+      '/api/v1/notes/n1/tags',
+      /^body\.weight: /,
+    ],
     ['a missing body field', JSON.stringify({}), '/api/v1/notes/n1/tags', /^body\.tag: /],
-    ['a bad path parameter', JSON.stringify({ tag: 'x' }), '/api/v1/notes/x1/tags', /^params\.noteId: Note id looks like n123$/],
+    [
+      'a bad path parameter',
+      JSON.stringify({ tag: 'x' }),
+      '/api/v1/notes/x1/tags',
+      /^params\.noteId: Note id looks like n123$/,
+    ],
     ['a bad query parameter', JSON.stringify({ tag: 'x' }), '/api/v1/notes/n1/tags?dryRun=maybe', /^query\.dryRun: /],
-  ])('answers 400 invalid_request naming the field for %s, without calling the handler', async (_case, payload, url, message) => {
-    const before = received.length;
-    const res = await post(payload, {}, url);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(message) } });
-    expect(received).toHaveLength(before);
-  });
+  ])(
+    'answers 400 invalid_request naming the field for %s, without calling the handler',
+    async (_case, payload, url, message) => {
+      const before = received.length;
+      const res = await post(payload, {}, url);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(message) } });
+      expect(received).toHaveLength(before);
+    },
+  );
 
   it('answers malformed or empty JSON with a 400 invalid_json', async () => {
     for (const res of [await post('{"tag": '), await post('')]) {
@@ -114,14 +145,18 @@ describe('the API route-definition helper', () => {
     const before = received.length;
     const res = await post('{"tag": ', { authorization: 'Bearer wrong' });
     expect(res.statusCode).toBe(401);
-    expect((await app.inject({ url: '/api/v1/admin-only', headers: { authorization: 'Bearer good' } })).statusCode).toBe(403);
+    expect(
+      (await app.inject({ url: '/api/v1/admin-only', headers: { authorization: 'Bearer good' } })).statusCode,
+    ).toBe(403);
     expect(received).toHaveLength(before);
   });
 
   it('turns a response that breaks its own schema into a 500 with a reference, not a leak', async () => {
     const res = await app.inject({ url: '/api/v1/broken' });
     expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: { code: 'internal', message: expect.any(String), reference: expect.stringMatching(/^[0-9A-F]{8}$/) } });
+    expect(res.json()).toEqual({
+      error: { code: 'internal', message: expect.any(String), reference: expect.stringMatching(/^[0-9A-F]{8}$/) },
+    });
     expect(res.body).not.toContain('many');
   });
 
@@ -136,8 +171,16 @@ describe('the API route-definition helper', () => {
         { name: 'noteId', in: 'path', required: true, schema: { type: 'string', pattern: '^n\\d+$' } },
         { name: 'dryRun', in: 'query', required: false, schema: { enum: ['yes', 'no'] } },
       ],
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['tag'] } } } },
-      responses: { '201': { content: { 'application/json': { schema: { required: ['noteId', 'tags'] } } } }, '401': {}, '403': {}, '415': {} },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { type: 'object', required: ['tag'] } } },
+      },
+      responses: {
+        '201': { content: { 'application/json': { schema: { required: ['noteId', 'tags'] } } } },
+        '401': {},
+        '403': {},
+        '415': {},
+      },
     });
     expect(doc.paths['/api/v1/broken'].get.security).toEqual([]);
     expect(doc.paths['/api/v1/admin-only'].get.description).toBe('Needs tokens with role admin.');
@@ -152,7 +195,15 @@ describe('the API route-definition helper', () => {
 
   it('refuses operations outside /api/v1 and operations defined twice', () => {
     const api = new ApiRegistry();
-    const op = { method: 'GET', path: '/api/v1/x', summary: 's', tag: 't', access: { kind: 'public' }, response: z.object({}), handler: async () => ({}) } as const;
+    const op = {
+      method: 'GET',
+      path: '/api/v1/x',
+      summary: 's',
+      tag: 't',
+      access: { kind: 'public' },
+      response: z.object({}),
+      handler: async () => ({}),
+    } as const;
     api.define(op);
     expect(() => api.define(op)).toThrow('defined twice');
     expect(() => api.define({ ...op, path: '/admin/x' })).toThrow('under /api/v1/');

@@ -28,7 +28,12 @@ export interface ApiOperation<P extends z.ZodType, Q extends z.ZodType, B extend
   successStatus?: number;
   /** A per-address limit (@fastify/rate-limit route options), counted across instances. */
   rateLimit?: { max: number; timeWindow: string | number; allowList?: (request: FastifyRequest) => boolean };
-  handler(input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; request: FastifyRequest }): Promise<z.input<R>>;
+  handler(input: {
+    params: z.infer<P>;
+    query: z.infer<Q>;
+    body: z.infer<B>;
+    request: FastifyRequest;
+  }): Promise<z.input<R>>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of operations of different shapes
@@ -48,7 +53,9 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
 export class ApiRegistry {
   private readonly defined: AnyOperation[] = [];
 
-  define<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(operation: ApiOperation<P, Q, B, R>): void {
+  define<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+    operation: ApiOperation<P, Q, B, R>,
+  ): void {
     const key = `${operation.method} ${operation.path}`;
     if (!operation.path.startsWith('/api/v1/')) throw new Error(`API operation ${key} must live under /api/v1/`);
     if (this.paths().includes(key)) throw new Error(`API operation ${key} is defined twice`);
@@ -74,7 +81,8 @@ export class ApiRegistry {
           });
           // A result that does not fit its own schema is our bug: a 500, never a leak.
           const checked = operation.response.safeParse(result);
-          if (!checked.success) throw new Error(`Response of ${operation.method} ${operation.path} does not match its schema`);
+          if (!checked.success)
+            throw new Error(`Response of ${operation.method} ${operation.path} does not match its schema`);
           return reply.code(operation.successStatus ?? 200).send(checked.data);
         },
       });

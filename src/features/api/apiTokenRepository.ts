@@ -11,20 +11,39 @@ export const apiTokenRepository = {
     return db.insertInto('api_tokens').values(token).execute();
   },
   listForOrganisation(db: Executor, orgId: string) {
-    return db.selectFrom('api_tokens').select(PUBLIC_COLUMNS).where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
+    return db
+      .selectFrom('api_tokens')
+      .select(PUBLIC_COLUMNS)
+      .where('org_id', '=', orgId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
   },
   findById(db: Executor, id: string) {
     return db.selectFrom('api_tokens').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
   },
   /** Marks an active token revoked; returns nothing when it was already revoked or does not exist. */
   revoke(db: Executor, id: string, at: string) {
-    return db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).returning(['id', 'org_id']).executeTakeFirst();
+    return db
+      .updateTable('api_tokens')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .returning(['id', 'org_id'])
+      .executeTakeFirst();
   },
   describe(db: Executor, id: string) {
     return db
       .selectFrom('api_tokens')
       .innerJoin('organisations', 'organisations.id', 'api_tokens.org_id')
-      .select(['api_tokens.name', 'api_tokens.role', 'organisations.id as orgId', 'organisations.slug', 'organisations.name as orgName', 'organisations.kind'])
+      .select([
+        'api_tokens.name',
+        'api_tokens.role',
+        'organisations.id as orgId',
+        'organisations.slug',
+        'organisations.name as orgName',
+        'organisations.kind',
+      ])
       .where('api_tokens.id', '=', id)
       .executeTakeFirst();
   },

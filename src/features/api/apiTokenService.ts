@@ -45,7 +45,10 @@ export class ApiTokenService {
   ) {}
 
   /** Returns the token itself exactly once; only its hash is kept. */
-  async create(input: { orgSlug: string; role: string; name: string }, actor: Actor): Promise<{ id: string; token: string }> {
+  async create(
+    input: { orgSlug: string; role: string; name: string },
+    actor: Actor,
+  ): Promise<{ id: string; token: string }> {
     const organisation = await this.organisations.requireBySlug(input.orgSlug);
     if (!rolesFor(organisation.kind).includes(input.role as Role)) {
       throw new ApiTokenError('invalid_role', `Role must be one of: ${rolesFor(organisation.kind).join(', ')}`);
@@ -57,11 +60,25 @@ export class ApiTokenService {
     const id = randomId();
     await this.db.transaction().execute(async (trx) => {
       await apiTokenRepository.insert(trx, {
-        id, org_id: organisation.id, role: input.role, name: name.data, token_hash: sha256(token),
-        created_at: this.now().toISOString(), last_used_at: null, revoked_at: null,
+        id,
+        org_id: organisation.id,
+        role: input.role,
+        name: name.data,
+        token_hash: sha256(token),
+        created_at: this.now().toISOString(),
+        last_used_at: null,
+        revoked_at: null,
       });
       await this.audit.record(
-        { actorKind: actor.kind, actorId: actor.id ?? null, orgId: organisation.id, action: 'api-token.created', targetKind: 'api-token', targetId: id, detail: { role: input.role } },
+        {
+          actorKind: actor.kind,
+          actorId: actor.id ?? null,
+          orgId: organisation.id,
+          action: 'api-token.created',
+          targetKind: 'api-token',
+          targetId: id,
+          detail: { role: input.role },
+        },
         trx,
       );
     });
@@ -87,7 +104,17 @@ export class ApiTokenService {
       }
       const row = await apiTokenRepository.revoke(trx, id, this.now().toISOString());
       if (!row) throw new ApiTokenError('not_found', 'No such active token');
-      await this.audit.record({ actorKind: actor.kind, actorId: actor.id ?? null, orgId: row.org_id, action: 'api-token.revoked', targetKind: 'api-token', targetId: id }, trx);
+      await this.audit.record(
+        {
+          actorKind: actor.kind,
+          actorId: actor.id ?? null,
+          orgId: row.org_id,
+          action: 'api-token.revoked',
+          targetKind: 'api-token',
+          targetId: id,
+        },
+        trx,
+      );
     });
   }
 
@@ -99,6 +126,20 @@ export class ApiTokenService {
   }
 }
 
-function toSummary(row: { id: string; name: string; role: string; created_at: string; last_used_at: string | null; revoked_at: string | null }): ApiTokenSummary {
-  return { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
+function toSummary(row: {
+  id: string;
+  name: string;
+  role: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}): ApiTokenSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
 }

@@ -3,8 +3,12 @@ import type { AnyOperation } from './apiRegistry.ts';
 
 export const apiErrorSchema = z.object({
   error: z.object({
-    code: z.string().describe('Stable machine-readable code, e.g. invalid_request, unauthenticated, forbidden, not_found'),
-    message: z.string().describe('What went wrong, for a person; for invalid_request it starts with the field, e.g. "query.role: …"'),
+    code: z
+      .string()
+      .describe('Stable machine-readable code, e.g. invalid_request, unauthenticated, forbidden, not_found'),
+    message: z
+      .string()
+      .describe('What went wrong, for a person; for invalid_request it starts with the field, e.g. "query.role: …"'),
     reference: z.string().optional().describe('For 500 errors: quote it to the operators'),
   }),
 });
@@ -12,7 +16,10 @@ export const apiErrorSchema = z.object({
 const ERROR = { $ref: '#/components/responses/Error' };
 
 /** The OpenAPI 3.1 document for the operations, generated from their zod schemas (JSON Schema 2020-12). */
-export function buildOpenApiDocument(operations: readonly AnyOperation[], info: { title: string; version: string; description?: string }) {
+export function buildOpenApiDocument(
+  operations: readonly AnyOperation[],
+  info: { title: string; version: string; description?: string },
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
     const path = op.path.replace(/:(\w+)/g, '{$1}');
@@ -25,12 +32,26 @@ export function buildOpenApiDocument(operations: readonly AnyOperation[], info: 
       summary: op.summary,
       tags: [op.tag],
       ...(access.kind === 'api' ? { description: accessDescription(access.roles, access.orgKind) } : {}),
-      ...(access.kind === 'member-or-api' ? { description: `A member's code, or ${accessDescription(access.roles, access.orgKind).replace(/^Needs /, '')}` } : {}),
-      security: access.kind === 'member-or-api' ? [{ memberCode: [] }, { bearerToken: [] }] : secured ? [{ bearerToken: [] }] : [],
+      ...(access.kind === 'member-or-api'
+        ? {
+            description: `A member's code, or ${accessDescription(access.roles, access.orgKind).replace(/^Needs /, '')}`,
+          }
+        : {}),
+      security:
+        access.kind === 'member-or-api'
+          ? [{ memberCode: [] }, { bearerToken: [] }]
+          : secured
+            ? [{ bearerToken: [] }]
+            : [],
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
+        : {}),
       responses: {
-        [String(op.successStatus ?? 200)]: { description: 'Success', content: { 'application/json': { schema: jsonSchema(op.response, 'output') } } },
+        [String(op.successStatus ?? 200)]: {
+          description: 'Success',
+          content: { 'application/json': { schema: jsonSchema(op.response, 'output') } },
+        },
         '400': ERROR,
         ...(secured ? { '401': ERROR, '403': ERROR } : {}),
         ...(op.params ? { '404': ERROR } : {}),
@@ -49,11 +70,25 @@ export function buildOpenApiDocument(operations: readonly AnyOperation[], info: 
     paths,
     components: {
       securitySchemes: {
-        bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token from `liaison token create`, sent as `Authorization: Bearer <token>`' },
-        memberCode: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'A member\'s 16-digit code, sent as `Authorization: Member <code>`' },
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token from `liaison token create`, sent as `Authorization: Bearer <token>`',
+        },
+        memberCode: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description: "A member's 16-digit code, sent as `Authorization: Member <code>`",
+        },
       },
       schemas: { Error: jsonSchema(apiErrorSchema, 'output') },
-      responses: { Error: { description: 'An error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },
+      responses: {
+        Error: {
+          description: 'An error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      },
     },
   };
 }
@@ -75,13 +110,19 @@ function operationId(method: string, path: string): string {
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
 function objectParameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
   if (!schema) return [];
-  const json = jsonSchema(schema, 'input') as { properties?: Record<string, { description?: string }>; required?: string[] };
+  const json = jsonSchema(schema, 'input') as {
+    properties?: Record<string, { description?: string }>;
+    required?: string[];
+  };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
     in: where,

@@ -7,7 +7,12 @@ import { ApiTokenError } from './apiTokenService.ts';
 import { callerToken } from './callerToken.ts';
 
 const ALL_ROLES = [...new Set([...SUPPORT_ROLES, ...POLICE_ROLES])] as [string, ...string[]];
-const organisationSchema = z.object({ id: z.string(), slug: z.string(), name: z.string(), kind: z.enum(['support', 'police']) });
+const organisationSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  kind: z.enum(['support', 'police']),
+});
 
 /** Who a token acts for, its organisation's staff, and the audit trail's integrity. */
 export function definePlatformApi(api: ApiRegistry, services: Services): void {
@@ -19,12 +24,19 @@ export function definePlatformApi(api: ApiRegistry, services: Services): void {
     access: { kind: 'api' },
     response: z.object({ organisation: organisationSchema, role: z.string(), tokenName: z.string() }),
     async handler({ request }) {
-      const token = await services.apiTokens.describe(callerToken(request.principal).tokenId).catch((error: unknown) => {
-        // Removed between the access check and here: the same answer as any unknown token.
-        if (error instanceof ApiTokenError) throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
-        throw error;
-      });
-      return { organisation: { id: token.orgId, slug: token.slug, name: token.orgName, kind: token.kind }, role: token.role, tokenName: token.name };
+      const token = await services.apiTokens
+        .describe(callerToken(request.principal).tokenId)
+        .catch((error: unknown) => {
+          // Removed between the access check and here: the same answer as any unknown token.
+          if (error instanceof ApiTokenError)
+            throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
+          throw error;
+        });
+      return {
+        organisation: { id: token.orgId, slug: token.slug, name: token.orgName, kind: token.kind },
+        role: token.role,
+        tokenName: token.name,
+      };
     },
   });
 
@@ -34,9 +46,19 @@ export function definePlatformApi(api: ApiRegistry, services: Services): void {
     summary: "The organisation's staff accounts (ids and roles; never names or contact details)",
     tag: 'Administration',
     access: { kind: 'api', roles: ['admin'] },
-    query: z.object({ role: z.enum(ALL_ROLES, { message: `Role must be one of: ${ALL_ROLES.join(', ')}` }).optional() }),
+    query: z.object({
+      role: z.enum(ALL_ROLES, { message: `Role must be one of: ${ALL_ROLES.join(', ')}` }).optional(),
+    }),
     response: z.object({
-      items: z.array(z.object({ id: z.string(), role: z.string(), twoFactor: z.boolean(), disabled: z.boolean(), lastSignInAt: z.string().nullable() })),
+      items: z.array(
+        z.object({
+          id: z.string(),
+          role: z.string(),
+          twoFactor: z.boolean(),
+          disabled: z.boolean(),
+          lastSignInAt: z.string().nullable(),
+        }),
+      ),
     }),
     async handler({ query, request }) {
       const rows = await services.staffAdmin.listForOrganisation(callerToken(request.principal).orgId);
@@ -60,7 +82,13 @@ export function definePlatformApi(api: ApiRegistry, services: Services): void {
     async handler({ request }) {
       const token = callerToken(request.principal);
       const result = await services.audit.verify();
-      await services.audit.record({ actorKind: 'api-token', actorId: token.tokenId, orgId: token.orgId, action: 'audit.verified', detail: { ok: result.ok } });
+      await services.audit.record({
+        actorKind: 'api-token',
+        actorId: token.tokenId,
+        orgId: token.orgId,
+        action: 'audit.verified',
+        detail: { ok: result.ok },
+      });
       return result;
     },
   });

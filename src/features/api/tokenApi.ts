@@ -45,7 +45,8 @@ export function defineTokenApi(api: ApiRegistry, services: Services): void {
       try {
         await services.apiTokens.revoke(params.id, { kind: 'api-token', id: caller.tokenId }, caller.orgId);
       } catch (error) {
-        if (error instanceof ApiTokenError) throw new HttpError(404, 'not_found', 'No active token with that id in your organisation.');
+        if (error instanceof ApiTokenError)
+          throw new HttpError(404, 'not_found', 'No active token with that id in your organisation.');
         throw error;
       }
       return { id: params.id, revoked: true as const };

@@ -4,7 +4,15 @@ import { HttpError } from '../../platform/http/errors.ts';
 import type { ApiRegistry } from '../api/apiRegistry.ts';
 import { actorOf } from '../casework/actor.ts';
 import { APPOINTMENTS_API } from '../casework/caseAccess.ts';
-import { APPOINTMENT_KINDS, AppointmentError, CONFIRM_HOW, INTERVIEWER_GENDERS, OUTCOMES, SPECIAL_MEASURES, VENUE_KINDS } from './appointmentService.ts';
+import {
+  APPOINTMENT_KINDS,
+  AppointmentError,
+  CONFIRM_HOW,
+  INTERVIEWER_GENDERS,
+  OUTCOMES,
+  SPECIAL_MEASURES,
+  VENUE_KINDS,
+} from './appointmentService.ts';
 
 const caseParams = z.object({ caseId: z.string().min(1).max(64) });
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -54,7 +62,8 @@ export function defineAppointmentsApi(api: ApiRegistry, services: Services): voi
   api.define({
     method: 'POST',
     path: '/api/v1/cases/:caseId/appointments',
-    summary: 'Propose a safe-place appointment in a police case (statement, ABE interview, medical or SARC, identification, court familiarisation, hearing, trial); the support organisation then confirms it with the person',
+    summary:
+      'Propose a safe-place appointment in a police case (statement, ABE interview, medical or SARC, identification, court familiarisation, hearing, trial); the support organisation then confirms it with the person',
     tag: 'Police cases',
     access: APPOINTMENTS_API,
     params: caseParams,
@@ -80,7 +89,8 @@ export function defineAppointmentsApi(api: ApiRegistry, services: Services): voi
   api.define({
     method: 'GET',
     path: '/api/v1/cases/:caseId/appointments',
-    summary: "A police case's appointments in time order (a police-station venue carries venueWarning; the police never get the address of the person's home); the read is audited",
+    summary:
+      "A police case's appointments in time order (a police-station venue carries venueWarning; the police never get the address of the person's home); the read is audited",
     tag: 'Police cases',
     access: APPOINTMENTS_API,
     params: caseParams,
@@ -90,7 +100,13 @@ export function defineAppointmentsApi(api: ApiRegistry, services: Services): voi
       return {
         items: items.map((a) => ({
           ...a,
-          needs: { interpreter: a.interpreter, interpreterLanguage: a.interpreterLanguage, interviewerGender: a.interviewerGender, specialMeasures: a.specialMeasures, specialMeasuresNote: a.specialMeasuresNote },
+          needs: {
+            interpreter: a.interpreter,
+            interpreterLanguage: a.interpreterLanguage,
+            interviewerGender: a.interviewerGender,
+            specialMeasures: a.specialMeasures,
+            specialMeasuresNote: a.specialMeasuresNote,
+          },
           reminder: a.reminder ? { taskId: a.reminder.taskId, dueOn: a.reminder.dueOn, done: a.reminder.done } : null,
         })),
       };
@@ -123,7 +139,13 @@ export function defineAppointmentsApi(api: ApiRegistry, services: Services): voi
     }),
     async handler({ params, body, request }) {
       const r = await appointments.change(params.id, actorOf(request), body).catch(asHttp);
-      return { id: r.id, status: r.status, reminder: r.reminder ? { taskId: r.reminder.taskId, dueOn: r.reminder.dueOn } : null, reminderSkipped: r.reminderSkipped, newAppointmentId: r.newAppointmentId };
+      return {
+        id: r.id,
+        status: r.status,
+        reminder: r.reminder ? { taskId: r.reminder.taskId, dueOn: r.reminder.dueOn } : null,
+        reminderSkipped: r.reminderSkipped,
+        newAppointmentId: r.newAppointmentId,
+      };
     },
   });
 }

@@ -10,11 +10,35 @@ import { londonDate, workingDayBefore } from '../police-cases/workingDays.ts';
 import { appointmentRepository as repo } from './appointmentRepository.ts';
 import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 
-export const APPOINTMENT_KINDS = ['statement', 'abe-interview', 'medical-or-sarc', 'identification', 'court-familiarisation', 'hearing', 'trial'] as const;
-export const VENUE_KINDS = ['charity-premises', 'sarc', 'home', 'other-agency', 'police-station', 'court', 'other'] as const;
+export const APPOINTMENT_KINDS = [
+  'statement',
+  'abe-interview',
+  'medical-or-sarc',
+  'identification',
+  'court-familiarisation',
+  'hearing',
+  'trial',
+] as const;
+export const VENUE_KINDS = [
+  'charity-premises',
+  'sarc',
+  'home',
+  'other-agency',
+  'police-station',
+  'court',
+  'other',
+] as const;
 export const INTERVIEWER_GENDERS = ['no-preference', 'female', 'male'] as const;
 /** The special measures a witness can ask for (Youth Justice and Criminal Evidence Act 1999, ss. 23–30), as a small fixed set; anything else goes in the note. */
-export const SPECIAL_MEASURES = ['screens', 'live-link', 'evidence-in-private', 'no-wigs-and-gowns', 'video-recorded-evidence', 'intermediary', 'communication-aids'] as const;
+export const SPECIAL_MEASURES = [
+  'screens',
+  'live-link',
+  'evidence-in-private',
+  'no-wigs-and-gowns',
+  'video-recorded-evidence',
+  'intermediary',
+  'communication-aids',
+] as const;
 export const CONFIRM_HOW = ['call', 'in-person', 'mailbox', 'via-outreach'] as const;
 export const OUTCOMES = ['attended', 'missed', 'rearranged', 'cancelled-by-police'] as const;
 
@@ -44,7 +68,11 @@ export const VENUE_LABELS: Record<VenueKind, string> = {
   court: 'Court',
   other: 'Somewhere else',
 };
-export const GENDER_LABELS: Record<(typeof INTERVIEWER_GENDERS)[number], string> = { 'no-preference': 'No preference', female: 'Female', male: 'Male' };
+export const GENDER_LABELS: Record<(typeof INTERVIEWER_GENDERS)[number], string> = {
+  'no-preference': 'No preference',
+  female: 'Female',
+  male: 'Male',
+};
 export const MEASURE_LABELS: Record<(typeof SPECIAL_MEASURES)[number], string> = {
   screens: 'Screens in court',
   'live-link': 'Live link (giving evidence from another room)',
@@ -54,7 +82,12 @@ export const MEASURE_LABELS: Record<(typeof SPECIAL_MEASURES)[number], string> =
   intermediary: 'An intermediary',
   'communication-aids': 'Communication aids',
 };
-export const CONFIRM_HOW_LABELS: Record<(typeof CONFIRM_HOW)[number], string> = { call: 'Call', 'in-person': 'In person', mailbox: 'Mailbox message', 'via-outreach': 'Via outreach' };
+export const CONFIRM_HOW_LABELS: Record<(typeof CONFIRM_HOW)[number], string> = {
+  call: 'Call',
+  'in-person': 'In person',
+  mailbox: 'Mailbox message',
+  'via-outreach': 'Via outreach',
+};
 export const STATUS_LABELS: Record<AppointmentStatus, string> = {
   proposed: 'Proposed',
   confirmed: 'Confirmed with the person',
@@ -81,15 +114,32 @@ export const proposeInput = z
     attendees: optionalText(1000, 'Who attends'),
     interpreter: z.boolean().default(false),
     interpreterLanguage: optionalText(100, 'The language'),
-    interviewerGender: z.enum(INTERVIEWER_GENDERS, { message: 'Choose a preference for the gender of the interviewer' }).default('no-preference'),
-    specialMeasures: z.array(z.enum(SPECIAL_MEASURES, { message: 'Choose special measures from the list' })).max(SPECIAL_MEASURES.length).default([]),
+    interviewerGender: z
+      .enum(INTERVIEWER_GENDERS, { message: 'Choose a preference for the gender of the interviewer' })
+      .default('no-preference'),
+    specialMeasures: z
+      .array(z.enum(SPECIAL_MEASURES, { message: 'Choose special measures from the list' }))
+      .max(SPECIAL_MEASURES.length)
+      .default([]),
     specialMeasuresNote: optionalText(1000, 'The note on special measures'),
   })
   .superRefine((v, ctx) => {
-    if (v.interpreter && !v.interpreterLanguage) ctx.addIssue({ code: 'custom', path: ['interpreterLanguage'], message: 'Say which language the interpreter is for' });
-    if (!v.interpreter && v.interpreterLanguage) ctx.addIssue({ code: 'custom', path: ['interpreterLanguage'], message: 'Give a language only when an interpreter is needed' });
-    if ((v.venueKind === 'other' || v.venueKind === 'other-agency') && !v.venueDetails) ctx.addIssue({ code: 'custom', path: ['venueDetails'], message: 'Say where the appointment will be' });
-    if (new Set(v.specialMeasures).size !== v.specialMeasures.length) ctx.addIssue({ code: 'custom', path: ['specialMeasures'], message: 'Choose each special measure once' });
+    if (v.interpreter && !v.interpreterLanguage)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['interpreterLanguage'],
+        message: 'Say which language the interpreter is for',
+      });
+    if (!v.interpreter && v.interpreterLanguage)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['interpreterLanguage'],
+        message: 'Give a language only when an interpreter is needed',
+      });
+    if ((v.venueKind === 'other' || v.venueKind === 'other-agency') && !v.venueDetails)
+      ctx.addIssue({ code: 'custom', path: ['venueDetails'], message: 'Say where the appointment will be' });
+    if (new Set(v.specialMeasures).size !== v.specialMeasures.length)
+      ctx.addIssue({ code: 'custom', path: ['specialMeasures'], message: 'Choose each special measure once' });
   });
 export type ProposeInput = z.input<typeof proposeInput>;
 
@@ -104,14 +154,29 @@ export const changeInput = z
     venueDetails: optionalText(500, 'Venue details'),
   })
   .superRefine((v, ctx) => {
-    if (v.status === 'confirmed' && !v.how) ctx.addIssue({ code: 'custom', path: ['how'], message: 'Choose how the person confirmed it' });
-    if (v.status !== 'confirmed' && v.how) ctx.addIssue({ code: 'custom', path: ['how'], message: 'How it was confirmed is only given when confirming' });
-    if (v.status === 'rearranged' && !v.startsAt) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'Give the new date and time' });
-    if (v.status !== 'rearranged' && (v.startsAt || v.venueKind || v.venueDetails)) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'A new time or place is only given when rearranging' });
+    if (v.status === 'confirmed' && !v.how)
+      ctx.addIssue({ code: 'custom', path: ['how'], message: 'Choose how the person confirmed it' });
+    if (v.status !== 'confirmed' && v.how)
+      ctx.addIssue({ code: 'custom', path: ['how'], message: 'How it was confirmed is only given when confirming' });
+    if (v.status === 'rearranged' && !v.startsAt)
+      ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'Give the new date and time' });
+    if (v.status !== 'rearranged' && (v.startsAt || v.venueKind || v.venueDetails))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['startsAt'],
+        message: 'A new time or place is only given when rearranging',
+      });
   });
 export type ChangeInput = z.input<typeof changeInput>;
 
-export type AppointmentErrorCode = 'not-found' | 'invalid' | 'support-only' | 'already-confirmed' | 'already-closed' | 'not-confirmed' | 'not-yet-started';
+export type AppointmentErrorCode =
+  | 'not-found'
+  | 'invalid'
+  | 'support-only'
+  | 'already-confirmed'
+  | 'already-closed'
+  | 'not-confirmed'
+  | 'not-yet-started';
 
 export class AppointmentError extends Error {
   constructor(
@@ -167,8 +232,19 @@ export interface AppointmentView {
   started: boolean;
 }
 
-const LONDON_LABEL = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-const LONDON_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const LONDON_LABEL = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** "Tuesday 29 December 2026 at 10:00", UK time. */
 export function startsLabel(at: Date): string {
@@ -180,7 +256,8 @@ function statusOf(row: Pick<AppointmentsTable, 'confirmed_at' | 'outcome'>): App
   return row.outcome ?? (row.confirmed_at ? 'confirmed' : 'proposed');
 }
 
-const notFound = () => new AppointmentError('not-found', 'appointment', 'There is no such appointment for your organisation.');
+const notFound = () =>
+  new AppointmentError('not-found', 'appointment', 'There is no such appointment for your organisation.');
 
 /**
  * Safe-place appointments in a police case (issue 5). The officer in the case
@@ -207,7 +284,8 @@ export class AppointmentService {
     try {
       return await this.cases.caseOf(caseId, actor, trx);
     } catch (error) {
-      if (error instanceof PoliceCaseError && error.code === 'not-found') throw new AppointmentError('not-found', 'case', error.message);
+      if (error instanceof PoliceCaseError && error.code === 'not-found')
+        throw new AppointmentError('not-found', 'case', error.message);
       throw error;
     }
   }
@@ -220,11 +298,21 @@ export class AppointmentService {
     }
     const v = parsed.data;
     const startsAt = new Date(v.startsAt);
-    if (startsAt.getTime() <= this.now().getTime()) throw new AppointmentError('invalid', 'startsAt', 'The appointment must start in the future');
+    if (startsAt.getTime() <= this.now().getTime())
+      throw new AppointmentError('invalid', 'startsAt', 'The appointment must start in the future');
     return this.db.transaction().execute(async (trx) => {
       const c = await this.caseFacts(caseId, actor, trx);
       const id = await this.insert(trx, c, actor, { ...v, startsAt }, null);
-      await this.audit.record({ ...auditActor(actor), action: 'appointment.proposed', targetKind: 'police_case', targetId: caseId, detail: { appointmentId: id, kind: v.kind, venueKind: v.venueKind } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'appointment.proposed',
+          targetKind: 'police_case',
+          targetId: caseId,
+          detail: { appointmentId: id, kind: v.kind, venueKind: v.venueKind },
+        },
+        trx,
+      );
       return { id };
     });
   }
@@ -237,7 +325,8 @@ export class AppointmentService {
     from: string | null,
   ): Promise<string> {
     const id = randomId();
-    const enc = (value: string | undefined, column: string) => (value ? this.cipher.encrypt(value, `appointments.${column}`) : null);
+    const enc = (value: string | undefined, column: string) =>
+      value ? this.cipher.encrypt(value, `appointments.${column}`) : null;
     await repo.insert(trx, {
       id,
       case_id: c.id,
@@ -302,7 +391,13 @@ export class AppointmentService {
     id: string,
     actor: Actor,
     input: ChangeInput,
-  ): Promise<{ id: string; status: 'confirmed' | Outcome; reminder: { taskId: string; dueOn: string; ownerId: string } | null; reminderSkipped: string | null; newAppointmentId: string | null }> {
+  ): Promise<{
+    id: string;
+    status: 'confirmed' | Outcome;
+    reminder: { taskId: string; dueOn: string; ownerId: string } | null;
+    reminderSkipped: string | null;
+    newAppointmentId: string | null;
+  }> {
     const parsed = changeInput.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -310,24 +405,72 @@ export class AppointmentService {
     }
     const v = parsed.data;
     const now = this.now();
-    if (v.status === 'rearranged' && new Date(v.startsAt!).getTime() <= now.getTime()) throw new AppointmentError('invalid', 'startsAt', 'The new time must be in the future');
+    if (v.status === 'rearranged' && new Date(v.startsAt!).getTime() <= now.getTime())
+      throw new AppointmentError('invalid', 'startsAt', 'The new time must be in the future');
     return this.db.transaction().execute(async (trx) => {
       const { row, c } = await this.load(trx, id, actor);
       const at = now.toISOString();
-      if (row.outcome) throw new AppointmentError('already-closed', 'status', `This appointment is already closed (${STATUS_LABELS[row.outcome].toLowerCase()}).`);
+      if (row.outcome)
+        throw new AppointmentError(
+          'already-closed',
+          'status',
+          `This appointment is already closed (${STATUS_LABELS[row.outcome].toLowerCase()}).`,
+        );
 
       if (v.status === 'confirmed') {
-        if (c.side !== 'support') throw new AppointmentError('support-only', 'status', 'Only the support organisation confirms an appointment with the person.');
-        if (row.confirmed_at) throw new AppointmentError('already-confirmed', 'status', 'This appointment is already confirmed with the person.');
+        if (c.side !== 'support')
+          throw new AppointmentError(
+            'support-only',
+            'status',
+            'Only the support organisation confirms an appointment with the person.',
+          );
+        if (row.confirmed_at)
+          throw new AppointmentError(
+            'already-confirmed',
+            'status',
+            'This appointment is already confirmed with the person.',
+          );
         const reminder = await this.remind(trx, c, actor, row);
-        await repo.update(trx, id, { confirmed_at: at, confirmed_how: v.how!, confirmed_by_kind: actor.kind, confirmed_by_id: actor.id, confirmed_note_enc: v.note ? this.cipher.encrypt(v.note, 'appointments.confirmed_note') : null, reminder_task_id: reminder.task?.taskId ?? null });
-        await this.audit.record({ ...auditActor(actor), action: 'appointment.confirmed', targetKind: 'police_case', targetId: c.id, detail: { appointmentId: id, how: v.how!, reminderTaskId: reminder.task?.taskId ?? null } }, trx);
-        return { id, status: 'confirmed' as const, reminder: reminder.task, reminderSkipped: reminder.skipped, newAppointmentId: null };
+        await repo.update(trx, id, {
+          confirmed_at: at,
+          confirmed_how: v.how!,
+          confirmed_by_kind: actor.kind,
+          confirmed_by_id: actor.id,
+          confirmed_note_enc: v.note ? this.cipher.encrypt(v.note, 'appointments.confirmed_note') : null,
+          reminder_task_id: reminder.task?.taskId ?? null,
+        });
+        await this.audit.record(
+          {
+            ...auditActor(actor),
+            action: 'appointment.confirmed',
+            targetKind: 'police_case',
+            targetId: c.id,
+            detail: { appointmentId: id, how: v.how!, reminderTaskId: reminder.task?.taskId ?? null },
+          },
+          trx,
+        );
+        return {
+          id,
+          status: 'confirmed' as const,
+          reminder: reminder.task,
+          reminderSkipped: reminder.skipped,
+          newAppointmentId: null,
+        };
       }
 
       const started = new Date(row.starts_at).getTime() <= now.getTime();
-      if ((v.status === 'attended' || v.status === 'missed') && !row.confirmed_at) throw new AppointmentError('not-confirmed', 'status', 'The appointment was never confirmed with the person, so it cannot be attended or missed: record it as rearranged or cancelled.');
-      if ((v.status === 'attended' || v.status === 'missed') && !started) throw new AppointmentError('not-yet-started', 'status', 'The appointment has not started yet: record whether it was attended or missed after it starts.');
+      if ((v.status === 'attended' || v.status === 'missed') && !row.confirmed_at)
+        throw new AppointmentError(
+          'not-confirmed',
+          'status',
+          'The appointment was never confirmed with the person, so it cannot be attended or missed: record it as rearranged or cancelled.',
+        );
+      if ((v.status === 'attended' || v.status === 'missed') && !started)
+        throw new AppointmentError(
+          'not-yet-started',
+          'status',
+          'The appointment has not started yet: record whether it was attended or missed after it starts.',
+        );
 
       let newAppointmentId: string | null = null;
       if (v.status === 'rearranged') {
@@ -338,28 +481,75 @@ export class AppointmentService {
           {
             kind: row.kind,
             venueKind: v.venueKind ?? row.venue_kind,
-            venueDetails: v.venueKind && v.venueKind !== row.venue_kind ? v.venueDetails : (v.venueDetails ?? (row.venue_enc ? await this.cipher.decrypt(row.venue_enc, 'appointments.venue') : undefined)),
+            venueDetails:
+              v.venueKind && v.venueKind !== row.venue_kind
+                ? v.venueDetails
+                : (v.venueDetails ??
+                  (row.venue_enc ? await this.cipher.decrypt(row.venue_enc, 'appointments.venue') : undefined)),
             startsAt: new Date(v.startsAt!),
-            attendees: row.attendees_enc ? await this.cipher.decrypt(row.attendees_enc, 'appointments.attendees') : undefined,
+            attendees: row.attendees_enc
+              ? await this.cipher.decrypt(row.attendees_enc, 'appointments.attendees')
+              : undefined,
             interpreter: row.interpreter === 1,
-            interpreterLanguage: row.interpreter_language_enc ? await this.cipher.decrypt(row.interpreter_language_enc, 'appointments.interpreter_language') : undefined,
+            interpreterLanguage: row.interpreter_language_enc
+              ? await this.cipher.decrypt(row.interpreter_language_enc, 'appointments.interpreter_language')
+              : undefined,
             interviewerGender: row.interviewer_gender,
             specialMeasures: JSON.parse(row.special_measures) as (typeof SPECIAL_MEASURES)[number][],
-            specialMeasuresNote: row.special_measures_note_enc ? await this.cipher.decrypt(row.special_measures_note_enc, 'appointments.special_measures_note') : undefined,
+            specialMeasuresNote: row.special_measures_note_enc
+              ? await this.cipher.decrypt(row.special_measures_note_enc, 'appointments.special_measures_note')
+              : undefined,
           },
           id,
         );
         const nv = (await repo.byId(trx, newAppointmentId))!;
-        if ((nv.venue_kind === 'other' || nv.venue_kind === 'other-agency') && !nv.venue_enc) throw new AppointmentError('invalid', 'venueDetails', 'Say where the appointment will be');
+        if ((nv.venue_kind === 'other' || nv.venue_kind === 'other-agency') && !nv.venue_enc)
+          throw new AppointmentError('invalid', 'venueDetails', 'Say where the appointment will be');
       }
-      await repo.update(trx, id, { outcome: v.status, outcome_at: at, outcome_by_kind: actor.kind, outcome_by_id: actor.id, outcome_note_enc: v.note ? this.cipher.encrypt(v.note, 'appointments.outcome_note') : null, rearranged_to_id: newAppointmentId });
+      await repo.update(trx, id, {
+        outcome: v.status,
+        outcome_at: at,
+        outcome_by_kind: actor.kind,
+        outcome_by_id: actor.id,
+        outcome_note_enc: v.note ? this.cipher.encrypt(v.note, 'appointments.outcome_note') : null,
+        rearranged_to_id: newAppointmentId,
+      });
       await syncAttritionWatch(trx, { cases: [c.id] });
       if (v.status === 'missed') {
         // The report's history: the attrition watch follows the outcome column; people read this line.
-        await repo.insertCaseEvent(trx, { id: randomId(), report_id: c.reportId, actor_kind: actor.kind, actor_id: actor.id, kind: 'appointment-missed', detail_enc: this.cipher.encrypt(JSON.stringify({ appointmentId: id, label: KIND_LABELS[row.kind], startsOn: row.starts_on }), 'case_events.detail'), at });
-        await this.audit.record({ ...auditActor({ ...actor, orgId: c.supportOrgId }), action: 'case.appointment-missed', targetKind: 'report', targetId: c.reportId, detail: { appointmentId: id } }, trx);
+        await repo.insertCaseEvent(trx, {
+          id: randomId(),
+          report_id: c.reportId,
+          actor_kind: actor.kind,
+          actor_id: actor.id,
+          kind: 'appointment-missed',
+          detail_enc: this.cipher.encrypt(
+            JSON.stringify({ appointmentId: id, label: KIND_LABELS[row.kind], startsOn: row.starts_on }),
+            'case_events.detail',
+          ),
+          at,
+        });
+        await this.audit.record(
+          {
+            ...auditActor({ ...actor, orgId: c.supportOrgId }),
+            action: 'case.appointment-missed',
+            targetKind: 'report',
+            targetId: c.reportId,
+            detail: { appointmentId: id },
+          },
+          trx,
+        );
       }
-      await this.audit.record({ ...auditActor(actor), action: 'appointment.outcome', targetKind: 'police_case', targetId: c.id, detail: { appointmentId: id, outcome: v.status, ...(newAppointmentId ? { newAppointmentId } : {}) } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'appointment.outcome',
+          targetKind: 'police_case',
+          targetId: c.id,
+          detail: { appointmentId: id, outcome: v.status, ...(newAppointmentId ? { newAppointmentId } : {}) },
+        },
+        trx,
+      );
       return { id, status: v.status, reminder: null, reminderSkipped: null, newAppointmentId };
     });
   }
@@ -371,22 +561,64 @@ export class AppointmentService {
    * or liaison), else the person who confirmed; an API token is nobody, so
    * with no assignee there is no task and the answer says why.
    */
-  private async remind(trx: Transaction<DB>, c: CaseFacts, actor: Actor, row: AppointmentsTable): Promise<{ task: { taskId: string; dueOn: string; ownerId: string } | null; skipped: string | null }> {
+  private async remind(
+    trx: Transaction<DB>,
+    c: CaseFacts,
+    actor: Actor,
+    row: AppointmentsTable,
+  ): Promise<{ task: { taskId: string; dueOn: string; ownerId: string } | null; skipped: string | null }> {
     const report = await repo.report(trx, c.supportOrgId, c.reportId);
     if (!report) throw notFound();
     let owner: string | null = null;
-    if (report.assignee_id && (await repo.isCaseHolder(trx, c.supportOrgId, report.assignee_id))) owner = report.assignee_id;
+    if (report.assignee_id && (await repo.isCaseHolder(trx, c.supportOrgId, report.assignee_id)))
+      owner = report.assignee_id;
     else if (actor.kind === 'user') owner = actor.id;
-    if (!owner) return { task: null, skipped: 'No reminder task: the report has nobody assigned and an API token is not a person. Assign the report, or remind the person yourself.' };
+    if (!owner)
+      return {
+        task: null,
+        skipped:
+          'No reminder task: the report has nobody assigned and an API token is not a person. Assign the report, or remind the person yourself.',
+      };
     const holidays = await this.cases.holidays(trx);
     const today = londonDate(this.now());
     const before = workingDayBefore(row.starts_on, holidays);
     const dueOn = before < today ? today : before;
     const taskId = randomId();
     const at = this.now().toISOString();
-    await repo.insertTask(trx, { id: taskId, report_id: report.id, org_id: c.supportOrgId, title_enc: this.cipher.encrypt(`Remind the person: ${KIND_LABELS[row.kind]} on ${startsLabel(new Date(row.starts_at))}`, 'case_tasks.title'), due_on: dueOn, owner_id: owner, created_by_kind: actor.kind, created_by_id: actor.id, created_at: at, done_at: null });
-    await repo.insertCaseEvent(trx, { id: randomId(), report_id: report.id, actor_kind: actor.kind, actor_id: actor.id, kind: 'task', detail_enc: this.cipher.encrypt(JSON.stringify({ taskId }), 'case_events.detail'), at });
-    await this.audit.record({ ...auditActor(actor), action: 'case.task', targetKind: 'report', targetId: report.id, detail: { taskId, appointmentId: row.id } }, trx);
+    await repo.insertTask(trx, {
+      id: taskId,
+      report_id: report.id,
+      org_id: c.supportOrgId,
+      title_enc: this.cipher.encrypt(
+        `Remind the person: ${KIND_LABELS[row.kind]} on ${startsLabel(new Date(row.starts_at))}`,
+        'case_tasks.title',
+      ),
+      due_on: dueOn,
+      owner_id: owner,
+      created_by_kind: actor.kind,
+      created_by_id: actor.id,
+      created_at: at,
+      done_at: null,
+    });
+    await repo.insertCaseEvent(trx, {
+      id: randomId(),
+      report_id: report.id,
+      actor_kind: actor.kind,
+      actor_id: actor.id,
+      kind: 'task',
+      detail_enc: this.cipher.encrypt(JSON.stringify({ taskId }), 'case_events.detail'),
+      at,
+    });
+    await this.audit.record(
+      {
+        ...auditActor(actor),
+        action: 'case.task',
+        targetKind: 'report',
+        targetId: report.id,
+        detail: { taskId, appointmentId: row.id },
+      },
+      trx,
+    );
     return { task: { taskId, dueOn, ownerId: owner }, skipped: null };
   }
 
@@ -395,7 +627,9 @@ export class AppointmentService {
     const c = await this.caseFacts(caseId, actor);
     const rows = await repo.forCase(this.db, caseId);
     const support = c.side === 'support';
-    const found = support ? await Promise.all(rows.filter((r) => r.reminder_task_id).map((r) => repo.task(this.db, r.reminder_task_id!))) : [];
+    const found = support
+      ? await Promise.all(rows.filter((r) => r.reminder_task_id).map((r) => repo.task(this.db, r.reminder_task_id!)))
+      : [];
     const tasks = new Map(found.flatMap((task) => (task ? [[task.id, task] as const] : [])));
     const names = await actorNames(this.db, this.cipher, [
       ...rows.flatMap((r) => [
@@ -405,8 +639,11 @@ export class AppointmentService {
       ]),
       ...[...tasks.values()].map((t) => ({ kind: 'user', id: t.owner_id })),
     ]);
-    const nameOf = (kind: string | null, id: string | null, side?: 'police' | 'support') => (kind && id ? names.get(`${kind}:${id}`) : undefined) ?? (side === 'police' ? c.forceName : side === 'support' ? c.supportName : 'unknown');
-    const dec = async (value: string | null, column: string) => (value ? this.cipher.decrypt(value, `appointments.${column}`) : null);
+    const nameOf = (kind: string | null, id: string | null, side?: 'police' | 'support') =>
+      (kind && id ? names.get(`${kind}:${id}`) : undefined) ??
+      (side === 'police' ? c.forceName : side === 'support' ? c.supportName : 'unknown');
+    const dec = async (value: string | null, column: string) =>
+      value ? this.cipher.decrypt(value, `appointments.${column}`) : null;
     const now = this.now().getTime();
     const items = await Promise.all(
       rows.map(async (r): Promise<AppointmentView> => {
@@ -434,7 +671,14 @@ export class AppointmentService {
           confirmedHow: r.confirmed_how,
           confirmedBy: r.confirmed_at ? nameOf(r.confirmed_by_kind, r.confirmed_by_id, 'support') : null,
           confirmedNote: support ? await dec(r.confirmed_note_enc, 'confirmed_note') : null,
-          reminder: task ? { taskId: task.id, dueOn: task.due_on, owner: names.get(`user:${task.owner_id}`) ?? null, done: task.done_at !== null } : null,
+          reminder: task
+            ? {
+                taskId: task.id,
+                dueOn: task.due_on,
+                owner: names.get(`user:${task.owner_id}`) ?? null,
+                done: task.done_at !== null,
+              }
+            : null,
           outcomeAt: r.outcome_at,
           outcomeBy: r.outcome_at ? nameOf(r.outcome_by_kind, r.outcome_by_id) : null,
           outcomeNote: await dec(r.outcome_note_enc, 'outcome_note'),
@@ -444,7 +688,13 @@ export class AppointmentService {
         };
       }),
     );
-    await this.audit.record({ ...auditActor(actor), action: 'appointments.viewed', targetKind: 'police_case', targetId: caseId, detail: { count: rows.length } });
+    await this.audit.record({
+      ...auditActor(actor),
+      action: 'appointments.viewed',
+      targetKind: 'police_case',
+      targetId: caseId,
+      detail: { count: rows.length },
+    });
     return { case: c, items };
   }
 }

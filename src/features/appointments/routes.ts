@@ -63,7 +63,13 @@ const PROPOSE_FIELDS: Record<string, string> = { startsAt: 'startsOn', specialMe
 export async function appointmentRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const { appointments } = services;
 
-  const page = async (request: FastifyRequest, reply: FastifyReply, side: Side, extra: Record<string, unknown> = {}, status = 200) => {
+  const page = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    side: Side,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) => {
     const params = caseParams.safeParse(request.params);
     if (!params.success) throw notFound();
     const { case: c, items } = await appointments.list(params.data.caseId, actorOf(request)).catch(rethrow);
@@ -127,14 +133,20 @@ export async function appointmentRoutes(app: FastifyInstance, { services }: { se
         specialMeasures: many(request.body, 'specialMeasures'),
         specialMeasuresNote: f.specialMeasuresNote ?? '',
       };
-      const fail = (field: string, message: string, status = 400) => page(request, reply, side, { values, ...formErrors([{ field, message }]) }, status);
-      if (!(APPOINTMENT_KINDS as readonly string[]).includes(values.kind)) return fail('kind', 'Choose what the appointment is for');
-      if (!(VENUE_KINDS as readonly string[]).includes(values.venueKind)) return fail('venueKind', 'Choose where it will be');
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(values.startsOn)) return fail('startsOn', 'Enter the date as YYYY-MM-DD, like 2026-12-14');
-      if (!/^\d{1,2}:\d{2}$/.test(values.startsTime)) return fail('startsTime', 'Enter the time on a 24-hour clock, like 14:30');
+      const fail = (field: string, message: string, status = 400) =>
+        page(request, reply, side, { values, ...formErrors([{ field, message }]) }, status);
+      if (!(APPOINTMENT_KINDS as readonly string[]).includes(values.kind))
+        return fail('kind', 'Choose what the appointment is for');
+      if (!(VENUE_KINDS as readonly string[]).includes(values.venueKind))
+        return fail('venueKind', 'Choose where it will be');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(values.startsOn))
+        return fail('startsOn', 'Enter the date as YYYY-MM-DD, like 2026-12-14');
+      if (!/^\d{1,2}:\d{2}$/.test(values.startsTime))
+        return fail('startsTime', 'Enter the time on a 24-hour clock, like 14:30');
       const startsAt = londonInstant(values.startsOn, values.startsTime);
       if (!startsAt) return fail('startsOn', 'Enter a real date and time');
-      if (values.interpreter !== 'yes' && values.interpreter !== 'no') return fail('interpreter', 'Say whether an interpreter is needed');
+      if (values.interpreter !== 'yes' && values.interpreter !== 'no')
+        return fail('interpreter', 'Say whether an interpreter is needed');
       const input: ProposeInput = {
         kind: values.kind as ProposeInput['kind'],
         venueKind: values.venueKind as ProposeInput['venueKind'],
@@ -163,14 +175,31 @@ export async function appointmentRoutes(app: FastifyInstance, { services }: { se
       const { caseId, id } = params.data;
       const f = formBody(request.body);
       const prefix = `a-${id}`;
-      const values = { [`${prefix}-outcome`]: f.outcome ?? '', [`${prefix}-note`]: f.note ?? '', [`${prefix}-newOn`]: (f.newOn ?? '').trim(), [`${prefix}-newTime`]: (f.newTime ?? '').trim() };
-      const fail = (field: string, message: string, status = 400) => page(request, reply, side, { values: { specialMeasures: [], ...values }, open: id, ...formErrors([{ field: `${prefix}-${field}`, message }]) }, status);
+      const values = {
+        [`${prefix}-outcome`]: f.outcome ?? '',
+        [`${prefix}-note`]: f.note ?? '',
+        [`${prefix}-newOn`]: (f.newOn ?? '').trim(),
+        [`${prefix}-newTime`]: (f.newTime ?? '').trim(),
+      };
+      const fail = (field: string, message: string, status = 400) =>
+        page(
+          request,
+          reply,
+          side,
+          {
+            values: { specialMeasures: [], ...values },
+            open: id,
+            ...formErrors([{ field: `${prefix}-${field}`, message }]),
+          },
+          status,
+        );
       if (!(OUTCOMES as readonly string[]).includes(f.outcome ?? '')) return fail('outcome', 'Choose what happened');
       const input: ChangeInput = { status: f.outcome as ChangeInput['status'], note: f.note };
       if (f.outcome === 'rearranged') {
         const newOn = values[`${prefix}-newOn`]!;
         const newTime = values[`${prefix}-newTime`]!;
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(newOn)) return fail('newOn', 'Enter the new date as YYYY-MM-DD, like 2026-12-14');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(newOn))
+          return fail('newOn', 'Enter the new date as YYYY-MM-DD, like 2026-12-14');
         const at = londonInstant(newOn, newTime);
         if (!at) return fail('newTime', 'Enter the new time on a 24-hour clock, like 14:30');
         input.startsAt = at.toISOString();
@@ -180,9 +209,16 @@ export async function appointmentRoutes(app: FastifyInstance, { services }: { se
         await appointments.change(id, actorOf(request), input);
       } catch (error) {
         if (!(error instanceof AppointmentError) || error.code === 'not-found') return rethrow(error);
-        return fail(error.field === 'startsAt' ? 'newOn' : error.field === 'note' ? 'note' : 'outcome', error.message, error.code === 'invalid' ? 400 : 409);
+        return fail(
+          error.field === 'startsAt' ? 'newOn' : error.field === 'note' ? 'note' : 'outcome',
+          error.message,
+          error.code === 'invalid' ? 400 : 409,
+        );
       }
-      return reply.redirect(`${base}/${caseId}/appointments?saved=${encodeURIComponent(f.outcome!)}#appointment-${id}`, 303);
+      return reply.redirect(
+        `${base}/${caseId}/appointments?saved=${encodeURIComponent(f.outcome!)}#appointment-${id}`,
+        303,
+      );
     });
   }
 
@@ -195,12 +231,24 @@ export async function appointmentRoutes(app: FastifyInstance, { services }: { se
     const f = formBody(request.body);
     const prefix = `a-${id}`;
     const values = { specialMeasures: [], [`${prefix}-how`]: f.how ?? '', [`${prefix}-confirmNote`]: f.note ?? '' };
-    const fail = (field: string, message: string, status = 400) => page(request, reply, 'support', { values, open: id, ...formErrors([{ field: `${prefix}-${field}`, message }]) }, status);
-    if (!(CONFIRM_HOW as readonly string[]).includes(f.how ?? '')) return fail('how', 'Choose how the person confirmed it');
+    const fail = (field: string, message: string, status = 400) =>
+      page(
+        request,
+        reply,
+        'support',
+        { values, open: id, ...formErrors([{ field: `${prefix}-${field}`, message }]) },
+        status,
+      );
+    if (!(CONFIRM_HOW as readonly string[]).includes(f.how ?? ''))
+      return fail('how', 'Choose how the person confirmed it');
     await appointmentOf(request);
     let reminder: string;
     try {
-      const r = await appointments.change(id, actorOf(request), { status: 'confirmed', how: f.how as ChangeInput['how'], note: f.note });
+      const r = await appointments.change(id, actorOf(request), {
+        status: 'confirmed',
+        how: f.how as ChangeInput['how'],
+        note: f.note,
+      });
       reminder = r.reminder ? `due-${r.reminder.dueOn}` : 'none';
     } catch (error) {
       if (!(error instanceof AppointmentError) || error.code === 'not-found') return rethrow(error);

@@ -25,7 +25,12 @@ export interface AtRiskItem {
 
 /** "12 March 2026" for a YYYY-MM-DD date. */
 export function longDate(date: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 /** The liaison officer's at-risk list: open cases with at least one flag, most at risk first. */
@@ -35,7 +40,10 @@ export class AtRiskList {
     private readonly now: () => Date,
   ) {}
 
-  async list(orgId: string, page: { limit?: number; offset?: number } = {}): Promise<{ items: AtRiskItem[]; total: number }> {
+  async list(
+    orgId: string,
+    page: { limit?: number; offset?: number } = {},
+  ): Promise<{ items: AtRiskItem[]; total: number }> {
     const now = this.now();
     const today = now.toISOString().slice(0, 10);
     const { rows, total } = await atRiskRows(
@@ -58,9 +66,17 @@ function item(r: AtRiskRow, now: Date): AtRiskItem {
   const daysSinceContact = Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY_MS));
   const flags: { key: RiskFlag; text: string }[] = [];
   if (r.missed_appointment) flags.push({ key: 'missed-appointment', text: 'Missed an appointment' });
-  if (r.contact_points_retired) flags.push({ key: 'contact-points-retired', text: 'Every contact point has been retired' });
-  if (r.bail_ending && r.bail_end_date) flags.push({ key: 'bail-ending', text: `Bail ends on ${longDate(r.bail_end_date)}` });
-  if (r.no_contact) flags.push({ key: 'no-contact', text: r.last_contact_at ? `No successful contact for ${daysSinceContact} days` : `No successful contact since the report, ${daysSinceContact} days ago` });
+  if (r.contact_points_retired)
+    flags.push({ key: 'contact-points-retired', text: 'Every contact point has been retired' });
+  if (r.bail_ending && r.bail_end_date)
+    flags.push({ key: 'bail-ending', text: `Bail ends on ${longDate(r.bail_end_date)}` });
+  if (r.no_contact)
+    flags.push({
+      key: 'no-contact',
+      text: r.last_contact_at
+        ? `No successful contact for ${daysSinceContact} days`
+        : `No successful contact since the report, ${daysSinceContact} days ago`,
+    });
   if (r.wavering) flags.push({ key: 'wavering', text: 'Recorded as wavering' });
   if (r.no_update) flags.push({ key: 'no-update', text: `No update to the person for ${NO_UPDATE_DAYS} days or more` });
   flags.sort((a, b) => FLAG_WEIGHTS[b.key] - FLAG_WEIGHTS[a.key]);
@@ -72,7 +88,10 @@ function item(r: AtRiskRow, now: Date): AtRiskItem {
     lastContactAt: r.last_contact_at,
     daysSinceContact,
     engagement,
-    engagementText: engagement ? ENGAGEMENT_STATUSES[engagement] + (engagement === 'withdrawn' && r.wants_support === 'yes' ? ' (wants support to continue)' : '') : 'Not recorded',
+    engagementText: engagement
+      ? ENGAGEMENT_STATUSES[engagement] +
+        (engagement === 'withdrawn' && r.wants_support === 'yes' ? ' (wants support to continue)' : '')
+      : 'Not recorded',
     bailEndsOn: r.bail_end_date,
   };
 }

@@ -18,7 +18,7 @@ export const FLAG_WEIGHTS = {
   'contact-points-retired': 3,
   'bail-ending': 3,
   'no-contact': 2,
-  'wavering': 2,
+  wavering: 2,
   'no-update': 1,
 } as const;
 export type RiskFlag = keyof typeof FLAG_WEIGHTS;
@@ -64,7 +64,12 @@ const BAIL_TYPES = sql`('bailed', 'bail-changed')`;
  * are recently updated, read from attrition_watch_updated_idx alone.
  * atRiskOrder.test.ts checks all this against scoring every row.
  */
-export async function atRiskRows(db: Kysely<DB>, orgId: string, at: RiskCutoffs, page: { limit: number; offset: number }): Promise<{ rows: AtRiskRow[]; total: number }> {
+export async function atRiskRows(
+  db: Kysely<DB>,
+  orgId: string,
+  at: RiskCutoffs,
+  page: { limit: number; offset: number },
+): Promise<{ rows: AtRiskRow[]; total: number }> {
   const bail = sql`bail as (
       select rf.report_id, max(e.bail_end_date) as bail_end_date from case_timeline_events e
         join police_cases pc on pc.id = e.case_id

@@ -28,7 +28,8 @@ export async function syncAttritionWatch(db: Executor, scope: WatchScope): Promi
   // On PostgreSQL, writers to the same reports take turns (row locks, in id order),
   // so the second computes from the first one's committed changes instead of
   // overwriting them with what it saw before. SQLite has one writer at a time.
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select r.id from reports r where ${which} order by r.id for update`.execute(db);
+  if (db.getExecutor().adapter instanceof PostgresAdapter)
+    await sql`select r.id from reports r where ${which} order by r.id for update`.execute(db);
   await sql`delete from attrition_watch where report_id in (select r.id from reports r where ${which})`.execute(db);
   const successful = sql.join(SUCCESSFUL_OUTCOMES.map((o) => sql`${o}`));
   await sql`
@@ -67,5 +68,7 @@ function reportsIn(scope: WatchScope) {
   if ('all' in scope) return sql`1 = 1`;
   if ('reports' in scope) return scope.reports.length ? sql`r.id in (${list(scope.reports)})` : null;
   if ('people' in scope) return scope.people.length ? sql`r.person_id in (${list(scope.people)})` : null;
-  return scope.cases.length ? sql`r.id in (select rf.report_id from police_cases pc join referrals rf on rf.id = pc.referral_id where pc.id in (${list(scope.cases)}))` : null;
+  return scope.cases.length
+    ? sql`r.id in (select rf.report_id from police_cases pc join referrals rf on rf.id = pc.referral_id where pc.id in (${list(scope.cases)}))`
+    : null;
 }

@@ -29,13 +29,18 @@ describe.each(testDatabases)('browsing the audit trail on %s', (kind) => {
     expect(bad.body).toContain('Enter a date like 2026-11-28');
     expect(bad.body).toContain('value="yesterday"');
 
-    const views = await t.services.db.selectFrom('audit_entries').select('actor_id').where('action', '=', 'audit.viewed').execute();
+    const views = await t.services.db
+      .selectFrom('audit_entries')
+      .select('actor_id')
+      .where('action', '=', 'audit.viewed')
+      .execute();
     expect(views.filter((v) => v.actor_id === admin.userId).length).toBeGreaterThanOrEqual(2);
   });
 
   it('pages through long trails', async () => {
     const admin = await signedInStaff(t, { role: 'admin' });
-    for (let i = 0; i < 60; i += 1) await t.services.audit.record({ actorKind: 'system', orgId: admin.orgId, action: 'test.bulk', detail: { i } });
+    for (let i = 0; i < 60; i += 1)
+      await t.services.audit.record({ actorKind: 'system', orgId: admin.orgId, action: 'test.bulk', detail: { i } });
     const first = await admin.browser.get('/admin/audit?action=test.bulk');
     const next = /href="\/admin\/audit(\?[^"]+)">Older entries/.exec(first.body)?.[1];
     expect(next).toBeDefined();

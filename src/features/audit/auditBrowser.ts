@@ -10,7 +10,12 @@ const PAGE_SIZE = 50;
 const auditDate = isoDate('Enter a date like 2026-11-28');
 
 export const auditQuerySchema = z.object({
-  action: z.string().trim().max(80).regex(/^[a-z0-9.-]*$/, 'An action looks like auth.sign-in').optional(),
+  action: z
+    .string()
+    .trim()
+    .max(80)
+    .regex(/^[a-z0-9.-]*$/, 'An action looks like auth.sign-in')
+    .optional(),
   actor: z.string().trim().max(64).optional(),
   target: z.string().trim().max(64).optional(),
   from: auditDate.optional().or(z.literal('')),
@@ -36,7 +41,10 @@ export class AuditBrowser {
     private readonly audit: AuditTrail,
   ) {}
 
-  async page(viewer: { userId: string; orgId: string }, query: AuditQuery): Promise<{ rows: AuditRow[]; nextBefore: number | undefined }> {
+  async page(
+    viewer: { userId: string; orgId: string },
+    query: AuditQuery,
+  ): Promise<{ rows: AuditRow[]; nextBefore: number | undefined }> {
     const found = await auditRepository.search(this.db, {
       orgId: viewer.orgId,
       action: query.action || undefined,
@@ -62,7 +70,13 @@ export class AuditBrowser {
       })),
     );
     // Looking at who did what is itself recorded.
-    await this.audit.record({ actorKind: 'user', actorId: viewer.userId, orgId: viewer.orgId, action: 'audit.viewed', detail: { results: rows.length } });
+    await this.audit.record({
+      actorKind: 'user',
+      actorId: viewer.userId,
+      orgId: viewer.orgId,
+      action: 'audit.viewed',
+      detail: { results: rows.length },
+    });
     return { rows, nextBefore: found.length > PAGE_SIZE ? pageRows.at(-1)?.seq : undefined };
   }
 }

@@ -21,8 +21,15 @@ export const auditRepository = {
       .selectFrom('audit_entries')
       .leftJoin('users', 'users.id', 'audit_entries.actor_id')
       .select([
-        'audit_entries.seq', 'audit_entries.at', 'audit_entries.actor_kind', 'audit_entries.actor_id', 'audit_entries.org_id',
-        'audit_entries.action', 'audit_entries.target_kind', 'audit_entries.target_id', 'audit_entries.detail',
+        'audit_entries.seq',
+        'audit_entries.at',
+        'audit_entries.actor_kind',
+        'audit_entries.actor_id',
+        'audit_entries.org_id',
+        'audit_entries.action',
+        'audit_entries.target_kind',
+        'audit_entries.target_id',
+        'audit_entries.detail',
         'users.email_enc as actor_email_enc',
       ])
       .where((eb) => eb.or([eb('audit_entries.org_id', '=', filter.orgId), eb('audit_entries.org_id', 'is', null)]));
@@ -32,6 +39,9 @@ export const auditRepository = {
     if (filter.from) query = query.where('audit_entries.at', '>=', filter.from);
     if (filter.to) query = query.where('audit_entries.at', '<', filter.to);
     if (filter.beforeSeq !== undefined) query = query.where('audit_entries.seq', '<', filter.beforeSeq);
-    return query.orderBy('audit_entries.seq', 'desc').limit(filter.limit + 1).execute();
+    return query
+      .orderBy('audit_entries.seq', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
   },
 };

@@ -29,7 +29,11 @@ export interface AuditEntry {
 }
 
 export type VerifyResult =
-  | { ok: true; checked: number; /** The entry that keyed a head left unkeyed by an upgrade, if any. */ keyedAt?: number }
+  | {
+      ok: true;
+      checked: number;
+      /** The entry that keyed a head left unkeyed by an upgrade, if any. */ keyedAt?: number;
+    }
   | { ok: false; checked: number; firstBadSeq: number; reason: string };
 
 /** Where the trail stood at some moment, kept somewhere other than the database (`liaison audit checkpoint`). */
@@ -90,16 +94,43 @@ export class AuditTrail {
    * treated as rewritten by the next append.
    */
   async keyHead(): Promise<boolean> {
-    const unkeyed = await this.db.selectFrom('audit_head').select('seq').where('id', '=', 1).where('head_mac', '=', UNKEYED).where('seq', '>', 0).executeTakeFirst();
+    const unkeyed = await this.db
+      .selectFrom('audit_head')
+      .select('seq')
+      .where('id', '=', 1)
+      .where('head_mac', '=', UNKEYED)
+      .where('seq', '>', 0)
+      .executeTakeFirst();
     if (!unkeyed) return false;
-    if (await this.db.selectFrom('audit_entries').select('seq').where('action', '=', HEAD_KEYED).limit(1).executeTakeFirst()) return false;
+    if (
+      await this.db
+        .selectFrom('audit_entries')
+        .select('seq')
+        .where('action', '=', HEAD_KEYED)
+        .limit(1)
+        .executeTakeFirst()
+    )
+      return false;
     return this.db.transaction().execute(async (trx) => {
       // Setting seq to itself takes the head's lock, as an append does; a concurrent start may have keyed it meanwhile.
-      const head = await trx.updateTable('audit_head').set((eb) => ({ seq: eb.ref('seq') })).where('id', '=', 1).returning(['seq', 'hash', 'head_mac']).executeTakeFirstOrThrow();
+      const head = await trx
+        .updateTable('audit_head')
+        .set((eb) => ({ seq: eb.ref('seq') }))
+        .where('id', '=', 1)
+        .returning(['seq', 'hash', 'head_mac'])
+        .executeTakeFirstOrThrow();
       if (head.head_mac !== UNKEYED) return false;
       const seq = Number(head.seq) + 1;
-      const hash = await this.insert(trx, seq, head.hash, { actorKind: 'system', action: HEAD_KEYED, detail: { headSeq: seq - 1 } });
-      await trx.updateTable('audit_head').set({ seq, hash, head_mac: auditHeadMac(this.chainKey, seq, hash) }).where('id', '=', 1).execute();
+      const hash = await this.insert(trx, seq, head.hash, {
+        actorKind: 'system',
+        action: HEAD_KEYED,
+        detail: { headSeq: seq - 1 },
+      });
+      await trx
+        .updateTable('audit_head')
+        .set({ seq, hash, head_mac: auditHeadMac(this.chainKey, seq, hash) })
+        .where('id', '=', 1)
+        .execute();
       return true;
     });
   }
@@ -119,11 +150,19 @@ export class AuditTrail {
     // in the chain before extending it, since keying it now would otherwise
     // make a cut tail look whole.
     if (seq > 1 && head.head_mac !== auditHeadMac(this.chainKey, seq - 1, hash)) {
-      hash = await this.insert(trx, seq, hash, { actorKind: 'system', action: HEAD_MISMATCH, detail: { headSeq: seq - 1 } });
+      hash = await this.insert(trx, seq, hash, {
+        actorKind: 'system',
+        action: HEAD_MISMATCH,
+        detail: { headSeq: seq - 1 },
+      });
       seq += 1;
     }
     hash = await this.insert(trx, seq, hash, event);
-    await trx.updateTable('audit_head').set({ seq, hash, head_mac: auditHeadMac(this.chainKey, seq, hash) }).where('id', '=', 1).execute();
+    await trx
+      .updateTable('audit_head')
+      .set({ seq, hash, head_mac: auditHeadMac(this.chainKey, seq, hash) })
+      .where('id', '=', 1)
+      .execute();
   }
 
   private async insert(trx: Transaction<DB>, seq: number, prevHash: string, event: AuditEvent): Promise<string> {
@@ -176,11 +215,21 @@ export class AuditTrail {
     return result.ok ? { result, checkpoint: head } : { result };
   }
 
-  private async walk(batchSize: number, checkpoint?: AuditCheckpoint): Promise<{ result: VerifyResult; head: AuditCheckpoint }> {
-    const head = await this.db.selectFrom('audit_head').select(['seq', 'hash', 'head_mac']).where('id', '=', 1).executeTakeFirstOrThrow();
+  private async walk(
+    batchSize: number,
+    checkpoint?: AuditCheckpoint,
+  ): Promise<{ result: VerifyResult; head: AuditCheckpoint }> {
+    const head = await this.db
+      .selectFrom('audit_head')
+      .select(['seq', 'hash', 'head_mac'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
     const lastSeq = Number(head.seq);
     const at = { seq: lastSeq, hash: head.hash };
-    const fail = (checked: number, firstBadSeq: number, reason: string) => ({ result: { ok: false as const, checked, firstBadSeq, reason }, head: at });
+    const fail = (checked: number, firstBadSeq: number, reason: string) => ({
+      result: { ok: false as const, checked, firstBadSeq, reason },
+      head: at,
+    });
     let expectedSeq = 1;
     let prevHash = GENESIS;
     let checked = 0;
@@ -202,11 +251,19 @@ export class AuditTrail {
           return fail(checked, seq, `entry ${seq} does not match the chain (altered or moved)`);
         }
         if (row.action === HEAD_MISMATCH) {
-          return fail(checked, seq, `entry ${seq} records that the head had been rewritten without the key before it (entries before it may have been removed)`);
+          return fail(
+            checked,
+            seq,
+            `entry ${seq} records that the head had been rewritten without the key before it (entries before it may have been removed)`,
+          );
         }
         if (row.action === HEAD_KEYED) keyedAt = seq;
         if (checkpoint && seq === checkpoint.seq && row.hash !== checkpoint.hash) {
-          return fail(checked, seq, `entry ${seq} is not the one the checkpoint names (the trail was rewritten from there or earlier)`);
+          return fail(
+            checked,
+            seq,
+            `entry ${seq} is not the one the checkpoint names (the trail was rewritten from there or earlier)`,
+          );
         }
         prevHash = row.hash;
         expectedSeq += 1;
@@ -217,16 +274,34 @@ export class AuditTrail {
       return fail(checked, checked + 1, `entries after ${checked} were removed`);
     }
     if (checkpoint && checkpoint.seq > lastSeq) {
-      return fail(checked, lastSeq + 1, `the checkpoint names entry ${checkpoint.seq} but the trail ends at ${lastSeq}: entries after ${lastSeq} were removed`);
+      return fail(
+        checked,
+        lastSeq + 1,
+        `the checkpoint names entry ${checkpoint.seq} but the trail ends at ${lastSeq}: entries after ${lastSeq} were removed`,
+      );
     }
     if (lastSeq > 0 && head.head_mac === UNKEYED) {
-      return fail(checked, lastSeq + 1, `the head carries no key yet (the server has not started since the upgrade that keys it), so entries after ${lastSeq} may have been removed`);
+      return fail(
+        checked,
+        lastSeq + 1,
+        `the head carries no key yet (the server has not started since the upgrade that keys it), so entries after ${lastSeq} may have been removed`,
+      );
     }
     if (lastSeq > 0 && head.head_mac !== auditHeadMac(this.chainKey, lastSeq, head.hash)) {
-      return fail(checked, lastSeq + 1, `the head was rewritten without the key (entries after ${lastSeq} may have been removed)`);
+      return fail(
+        checked,
+        lastSeq + 1,
+        `the head was rewritten without the key (entries after ${lastSeq} may have been removed)`,
+      );
     }
     // Rows outside the chain's numbering would show in the audit browser without ever being checked.
-    const stray = await this.db.selectFrom('audit_entries').select('seq').where('seq', '<', 1).orderBy('seq').limit(1).executeTakeFirst();
+    const stray = await this.db
+      .selectFrom('audit_entries')
+      .select('seq')
+      .where('seq', '<', 1)
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst();
     if (stray) return fail(checked, Number(stray.seq), `entry ${Number(stray.seq)} is not part of the chain`);
     return { result: { ok: true, checked, ...(keyedAt ? { keyedAt } : {}) }, head: at };
   }
@@ -235,8 +310,16 @@ export class AuditTrail {
     return hmac(
       this.chainKey,
       JSON.stringify([
-        entry.seq, entry.at, entry.actorKind, entry.actorId, entry.orgId, entry.action,
-        entry.targetKind, entry.targetId, entry.detail, prevHash,
+        entry.seq,
+        entry.at,
+        entry.actorKind,
+        entry.actorId,
+        entry.orgId,
+        entry.action,
+        entry.targetKind,
+        entry.targetId,
+        entry.detail,
+        prevHash,
       ]),
     );
   }

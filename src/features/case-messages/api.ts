@@ -23,14 +23,27 @@ export function defineCaseMessagesApi(api: ApiRegistry, services: Services): voi
   api.define({
     method: 'GET',
     path: '/api/v1/cases/:caseId/messages',
-    summary: 'Messages between the liaison officer and the police in a case, oldest first (never shown to the person reporting); the read is audited',
+    summary:
+      'Messages between the liaison officer and the police in a case, oldest first (never shown to the person reporting); the read is audited',
     tag: 'Police cases',
     access: POLICE_CASE_API,
     params: caseParams,
-    response: z.object({ items: z.array(z.object({ id: z.string(), side: z.enum(['police', 'support']), from: z.string(), body: z.string(), createdAt: z.string() })) }),
+    response: z.object({
+      items: z.array(
+        z.object({
+          id: z.string(),
+          side: z.enum(['police', 'support']),
+          from: z.string(),
+          body: z.string(),
+          createdAt: z.string(),
+        }),
+      ),
+    }),
     async handler({ params, request }) {
       const items = await caseMessages.list(params.caseId, actorOf(request)).catch(asHttp);
-      return { items: items.map((m) => ({ id: m.id, side: m.side, from: m.from, body: m.body, createdAt: m.createdAt })) };
+      return {
+        items: items.map((m) => ({ id: m.id, side: m.side, from: m.from, body: m.body, createdAt: m.createdAt })),
+      };
     },
   });
 
@@ -52,7 +65,8 @@ export function defineCaseMessagesApi(api: ApiRegistry, services: Services): voi
   api.define({
     method: 'POST',
     path: '/api/v1/cases/:caseId/contact-requests',
-    summary: 'The police ask for contact with the victim: the request goes to the support organisation, which arranges it (the police are not told whether or how the person was found)',
+    summary:
+      'The police ask for contact with the victim: the request goes to the support organisation, which arranges it (the police are not told whether or how the person was found)',
     tag: 'Police cases',
     // Police only: tokens are not people, so supervisor tokens (as for the rest of the police API).
     access: POLICE_SUPERVISORS_API,

@@ -41,13 +41,32 @@ export class CaseMessages {
 
   async send(caseId: string, actor: Actor, body: string): Promise<{ id: string; createdAt: string }> {
     const parsed = caseMessageSchema.safeParse({ body });
-    if (!parsed.success) throw new PoliceCaseError('invalid', 'body', parsed.error.issues[0]?.message ?? 'Write the message');
+    if (!parsed.success)
+      throw new PoliceCaseError('invalid', 'body', parsed.error.issues[0]?.message ?? 'Write the message');
     const id = randomId();
     const createdAt = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       const c = await this.cases.caseOf(caseId, actor, trx);
-      await repo.insertMessage(trx, { id, case_id: caseId, side: c.side, author_kind: actor.kind, author_id: actor.id, org_id: actor.orgId, body_enc: this.cipher.encrypt(parsed.data.body, 'case_messages.body'), created_at: createdAt });
-      await this.audit.record({ ...auditActor(actor), action: 'case-message.sent', targetKind: 'police_case', targetId: caseId, detail: { messageId: id, side: c.side } }, trx);
+      await repo.insertMessage(trx, {
+        id,
+        case_id: caseId,
+        side: c.side,
+        author_kind: actor.kind,
+        author_id: actor.id,
+        org_id: actor.orgId,
+        body_enc: this.cipher.encrypt(parsed.data.body, 'case_messages.body'),
+        created_at: createdAt,
+      });
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'case-message.sent',
+          targetKind: 'police_case',
+          targetId: caseId,
+          detail: { messageId: id, side: c.side },
+        },
+        trx,
+      );
     });
     return { id, createdAt };
   }
@@ -56,13 +75,25 @@ export class CaseMessages {
   async list(caseId: string, actor: Actor): Promise<CaseMessageView[]> {
     const c = await this.cases.caseOf(caseId, actor);
     const rows = await repo.messages(this.db, caseId);
-    const names = await actorNames(this.db, this.cipher, rows.map((r) => ({ kind: r.author_kind, id: r.author_id })));
-    await this.audit.record({ ...auditActor(actor), action: 'case-messages.viewed', targetKind: 'police_case', targetId: caseId, detail: { count: rows.length } });
+    const names = await actorNames(
+      this.db,
+      this.cipher,
+      rows.map((r) => ({ kind: r.author_kind, id: r.author_id })),
+    );
+    await this.audit.record({
+      ...auditActor(actor),
+      action: 'case-messages.viewed',
+      targetKind: 'police_case',
+      targetId: caseId,
+      detail: { count: rows.length },
+    });
     return Promise.all(
       rows.map(async (r) => ({
         id: r.id,
         side: r.side,
-        from: names.get(`${r.author_kind}:${r.author_id}`) ?? (r.side === 'police' ? 'The police' : 'The support organisation'),
+        from:
+          names.get(`${r.author_kind}:${r.author_id}`) ??
+          (r.side === 'police' ? 'The police' : 'The support organisation'),
         body: await this.cipher.decrypt(r.body_enc, 'case_messages.body'),
         createdAt: r.created_at,
         ours: r.side === c.side,

@@ -1,18 +1,35 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import type { CaseContactRequestsTable, CaseEventsTable, CaseMessagesTable, CaseTasksTable, DB } from '../../platform/db/schema.ts';
+import type {
+  CaseContactRequestsTable,
+  CaseEventsTable,
+  CaseMessagesTable,
+  CaseTasksTable,
+  DB,
+} from '../../platform/db/schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
 /** SQL for case messages and contact requests. The caller has already checked the case (PoliceCaseTimeline.caseOf). */
 export const caseMessagesRepository = {
-  insertMessage: (db: Executor, row: Insertable<CaseMessagesTable>) => db.insertInto('case_messages').values(row).execute(),
-  messages: (db: Executor, caseId: string) => db.selectFrom('case_messages').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').limit(1000).execute(),
+  insertMessage: (db: Executor, row: Insertable<CaseMessagesTable>) =>
+    db.insertInto('case_messages').values(row).execute(),
+  messages: (db: Executor, caseId: string) =>
+    db
+      .selectFrom('case_messages')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(1000)
+      .execute(),
 
   /** The liaison's task on the report, and its line in the case history (casework's tables). */
   insertTask: (db: Executor, row: Insertable<CaseTasksTable>) => db.insertInto('case_tasks').values(row).execute(),
-  insertCaseEvent: (db: Executor, row: Insertable<CaseEventsTable>) => db.insertInto('case_events').values(row).execute(),
+  insertCaseEvent: (db: Executor, row: Insertable<CaseEventsTable>) =>
+    db.insertInto('case_events').values(row).execute(),
 
-  insertRequest: (db: Executor, row: Insertable<CaseContactRequestsTable>) => db.insertInto('case_contact_requests').values(row).execute(),
+  insertRequest: (db: Executor, row: Insertable<CaseContactRequestsTable>) =>
+    db.insertInto('case_contact_requests').values(row).execute(),
   requests: (db: Executor, caseId: string) =>
     db
       .selectFrom('case_contact_requests')
@@ -36,10 +53,20 @@ export const caseMessagesRepository = {
 
   /** The report a case came from, within the support organisation. */
   report: (db: Executor, supportOrgId: string, reportId: string) =>
-    db.selectFrom('reports').select(['id', 'reference', 'assignee_id', 'person_id', 'contact_enc']).where('id', '=', reportId).where('org_id', '=', supportOrgId).executeTakeFirst(),
+    db
+      .selectFrom('reports')
+      .select(['id', 'reference', 'assignee_id', 'person_id', 'contact_enc'])
+      .where('id', '=', reportId)
+      .where('org_id', '=', supportOrgId)
+      .executeTakeFirst(),
 
   referralSender: (db: Executor, caseId: string) =>
-    db.selectFrom('police_cases').innerJoin('referrals', 'referrals.id', 'police_cases.referral_id').select(['referrals.sent_by_kind', 'referrals.sent_by_id']).where('police_cases.id', '=', caseId).executeTakeFirst(),
+    db
+      .selectFrom('police_cases')
+      .innerJoin('referrals', 'referrals.id', 'police_cases.referral_id')
+      .select(['referrals.sent_by_kind', 'referrals.sent_by_id'])
+      .where('police_cases.id', '=', caseId)
+      .executeTakeFirst(),
 
   /** Active people of the organisation who can hold cases (caseworker or liaison, as a role or an administrator's working role), oldest account first. */
   caseHolders: (db: Executor, orgId: string) =>
@@ -48,15 +75,30 @@ export const caseMessagesRepository = {
       .select(['id', 'role', 'casework_role'])
       .where('org_id', '=', orgId)
       .where('disabled_at', 'is', null)
-      .where((eb) => eb.or([eb('role', 'in', ['caseworker', 'liaison']), eb('casework_role', 'in', ['caseworker', 'liaison'])]))
+      .where((eb) =>
+        eb.or([eb('role', 'in', ['caseworker', 'liaison']), eb('casework_role', 'in', ['caseworker', 'liaison'])]),
+      )
       .orderBy('created_at')
       .orderBy('id')
       .execute(),
 
   workingContactPoints: async (db: Executor, orgId: string, personId: string): Promise<number> => {
-    const row = await db.selectFrom('contact_points').select((eb) => eb.fn.countAll<number | string>().as('n')).where('org_id', '=', orgId).where('person_id', '=', personId).where('retired_at', 'is', null).executeTakeFirst();
+    const row = await db
+      .selectFrom('contact_points')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('org_id', '=', orgId)
+      .where('person_id', '=', personId)
+      .where('retired_at', 'is', null)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   },
 
-  openReachMe: (db: Executor, orgId: string, personId: string) => db.selectFrom('reach_me_entries').select('id').where('org_id', '=', orgId).where('person_id', '=', personId).where('closed_at', 'is', null).executeTakeFirst(),
+  openReachMe: (db: Executor, orgId: string, personId: string) =>
+    db
+      .selectFrom('reach_me_entries')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('person_id', '=', personId)
+      .where('closed_at', 'is', null)
+      .executeTakeFirst(),
 };

@@ -64,46 +64,140 @@ export class ContactRequests {
     private readonly now: () => Date,
   ) {}
 
-  async request(caseId: string, actor: Actor, input: z.input<typeof contactRequestSchema>): Promise<{ id: string; requestedAt: string }> {
+  async request(
+    caseId: string,
+    actor: Actor,
+    input: z.input<typeof contactRequestSchema>,
+  ): Promise<{ id: string; requestedAt: string }> {
     const parsed = contactRequestSchema.safeParse(input);
     if (!parsed.success) throw new PoliceCaseError('invalid', 'reason', parsed.error.issues[0]?.message ?? 'Invalid');
     const reason = parsed.data.reason;
     return this.db.transaction().execute(async (trx) => {
       const c = await this.cases.caseOf(caseId, actor, trx);
-      if (c.side !== 'police') throw new PoliceCaseError('not-found', 'case', 'There is no such case for your organisation.');
+      if (c.side !== 'police')
+        throw new PoliceCaseError('not-found', 'case', 'There is no such case for your organisation.');
       const report = await repo.report(trx, c.supportOrgId, c.reportId);
       if (!report) throw new PoliceCaseError('not-found', 'case', 'There is no such case for your organisation.');
       const owner = await this.ownerFor(trx, c, report.assignee_id);
-      if (!owner) throw new PoliceCaseError('invalid', 'reason', 'The support organisation has nobody who can take this request: contact them directly.');
+      if (!owner)
+        throw new PoliceCaseError(
+          'invalid',
+          'reason',
+          'The support organisation has nobody who can take this request: contact them directly.',
+        );
       // The officer's request, carried out inside the support organisation's records.
       const charity: Actor = { kind: actor.kind, id: actor.id, orgId: c.supportOrgId };
       const at = this.now().toISOString();
       const dueOn = addWorkingDays(londonDate(this.now()), 1, await this.cases.holidays(trx));
 
       const taskId = randomId();
-      await repo.insertTask(trx, { id: taskId, report_id: report.id, org_id: c.supportOrgId, title_enc: this.cipher.encrypt(`Police ask to contact the person (crime reference ${c.crimeReference})`, 'case_tasks.title'), due_on: dueOn, owner_id: owner, created_by_kind: actor.kind, created_by_id: actor.id, created_at: at, done_at: null });
-      await repo.insertCaseEvent(trx, { id: randomId(), report_id: report.id, actor_kind: actor.kind, actor_id: actor.id, kind: 'task', detail_enc: this.cipher.encrypt(JSON.stringify({ taskId }), 'case_events.detail'), at });
-      await this.audit.record({ ...auditActor(charity), action: 'case.task', targetKind: 'report', targetId: report.id, detail: { taskId, contactRequest: true } }, trx);
+      await repo.insertTask(trx, {
+        id: taskId,
+        report_id: report.id,
+        org_id: c.supportOrgId,
+        title_enc: this.cipher.encrypt(
+          `Police ask to contact the person (crime reference ${c.crimeReference})`,
+          'case_tasks.title',
+        ),
+        due_on: dueOn,
+        owner_id: owner,
+        created_by_kind: actor.kind,
+        created_by_id: actor.id,
+        created_at: at,
+        done_at: null,
+      });
+      await repo.insertCaseEvent(trx, {
+        id: randomId(),
+        report_id: report.id,
+        actor_kind: actor.kind,
+        actor_id: actor.id,
+        kind: 'task',
+        detail_enc: this.cipher.encrypt(JSON.stringify({ taskId }), 'case_events.detail'),
+        at,
+      });
+      await this.audit.record(
+        {
+          ...auditActor(charity),
+          action: 'case.task',
+          targetKind: 'report',
+          targetId: report.id,
+          detail: { taskId, contactRequest: true },
+        },
+        trx,
+      );
 
       let personId = report.person_id;
       let personCreatedAt: string | null = null;
       if (!personId) {
-        const given = report.contact_enc ? (JSON.parse(await this.cipher.decrypt(report.contact_enc, 'reports.contact')) as { name?: string }).name?.trim() : undefined;
+        const given = report.contact_enc
+          ? (
+              JSON.parse(await this.cipher.decrypt(report.contact_enc, 'reports.contact')) as { name?: string }
+            ).name?.trim()
+          : undefined;
         const workingName = given || `Person from report ${report.reference}`;
-        ({ id: personId } = await this.people.create(charity, { workingName, otherNames: [], languages: [], interpreter: 'unknown', notes: `Made when the police asked to contact the person (crime reference ${c.crimeReference}).` }, report.id, trx));
+        ({ id: personId } = await this.people.create(
+          charity,
+          {
+            workingName,
+            otherNames: [],
+            languages: [],
+            interpreter: 'unknown',
+            notes: `Made when the police asked to contact the person (crime reference ${c.crimeReference}).`,
+          },
+          report.id,
+          trx,
+        ));
         personCreatedAt = at;
       }
       let reachMeId: string | null = null;
       if (personCreatedAt || (await repo.workingContactPoints(trx, c.supportOrgId, personId)) === 0) {
         const open = await repo.openReachMe(trx, c.supportOrgId, personId);
-        reachMeId = open?.id ?? (await this.reachMe.add(charity, personId, { recognise: undefined, whereSeen: REACH_ME_WHERE, message: REACH_ME_MESSAGE }, trx)).id;
+        reachMeId =
+          open?.id ??
+          (
+            await this.reachMe.add(
+              charity,
+              personId,
+              { recognise: undefined, whereSeen: REACH_ME_WHERE, message: REACH_ME_MESSAGE },
+              trx,
+            )
+          ).id;
       }
 
       const id = randomId();
-      await repo.insertRequest(trx, { id, case_id: caseId, requested_by_kind: actor.kind, requested_by_id: actor.id, reason_enc: reason ? this.cipher.encrypt(reason, 'case_contact_requests.reason') : null, requested_at: at, task_id: taskId, reach_me_id: reachMeId, person_id: personId, person_created_at: personCreatedAt });
+      await repo.insertRequest(trx, {
+        id,
+        case_id: caseId,
+        requested_by_kind: actor.kind,
+        requested_by_id: actor.id,
+        reason_enc: reason ? this.cipher.encrypt(reason, 'case_contact_requests.reason') : null,
+        requested_at: at,
+        task_id: taskId,
+        reach_me_id: reachMeId,
+        person_id: personId,
+        person_created_at: personCreatedAt,
+      });
       // The force's audit entry says only that the request was made; what it set in motion is the charity's.
-      await this.audit.record({ ...auditActor(actor), action: 'police-case.contact-requested', targetKind: 'police_case', targetId: caseId, detail: { requestId: id } }, trx);
-      await this.audit.record({ ...auditActor(charity), action: 'contact-request.received', targetKind: 'police_case', targetId: caseId, detail: { requestId: id, taskId, reachMe: reachMeId !== null, personCreated: personCreatedAt !== null } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'police-case.contact-requested',
+          targetKind: 'police_case',
+          targetId: caseId,
+          detail: { requestId: id },
+        },
+        trx,
+      );
+      await this.audit.record(
+        {
+          ...auditActor(charity),
+          action: 'contact-request.received',
+          targetKind: 'police_case',
+          targetId: caseId,
+          detail: { requestId: id, taskId, reachMe: reachMeId !== null, personCreated: personCreatedAt !== null },
+        },
+        trx,
+      );
       return { id, requestedAt: at };
     });
   }
@@ -127,7 +221,10 @@ export class ContactRequests {
   async forCase(caseId: string, actor: Actor): Promise<(PoliceContactRequest | SupportContactRequest)[]> {
     const c = await this.cases.caseOf(caseId, actor);
     const rows = await repo.requests(this.db, caseId);
-    const names = await actorNames(this.db, this.cipher, [...rows.map((r) => ({ kind: r.requested_by_kind, id: r.requested_by_id })), ...rows.map((r) => ({ kind: 'user', id: r.owner_id }))]);
+    const names = await actorNames(this.db, this.cipher, [
+      ...rows.map((r) => ({ kind: r.requested_by_kind, id: r.requested_by_id })),
+      ...rows.map((r) => ({ kind: 'user', id: r.owner_id })),
+    ]);
     return Promise.all(
       rows.map(async (r) => {
         const seen: PoliceContactRequest = {
@@ -137,7 +234,14 @@ export class ContactRequests {
           reason: r.reason_enc ? await this.cipher.decrypt(r.reason_enc, 'case_contact_requests.reason') : null,
         };
         if (c.side === 'police') return seen;
-        return { ...seen, owner: r.owner_id ? (names.get(`user:${r.owner_id}`) ?? null) : null, dueOn: r.due_on, done: r.done_at !== null, reachMe: r.reach_me_id !== null, personCreated: r.person_created_at !== null };
+        return {
+          ...seen,
+          owner: r.owner_id ? (names.get(`user:${r.owner_id}`) ?? null) : null,
+          dueOn: r.due_on,
+          done: r.done_at !== null,
+          reachMe: r.reach_me_id !== null,
+          personCreated: r.person_created_at !== null,
+        };
       }),
     );
   }

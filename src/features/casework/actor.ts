@@ -29,7 +29,11 @@ export function auditActor(actor: Actor): { actorKind: 'user' | 'api-token'; act
 }
 
 /** Display names for actors: a staff member's email, or "API: <token name>". */
-export async function actorNames(db: Kysely<DB>, cipher: FieldCipher, actors: { kind: string; id: string | null }[]): Promise<Map<string, string>> {
+export async function actorNames(
+  db: Kysely<DB>,
+  cipher: FieldCipher,
+  actors: { kind: string; id: string | null }[],
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const userIds = [...new Set(actors.filter((a) => a.kind === 'user' && a.id).map((a) => a.id as string))];
   const tokenIds = [...new Set(actors.filter((a) => a.kind === 'token' && a.id).map((a) => a.id as string))];

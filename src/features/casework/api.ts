@@ -9,7 +9,9 @@ import { CASE_WORKERS_API } from './caseAccess.ts';
 import { CaseWorkError, noteSchema, taskSchema } from './caseWork.ts';
 import { PRIORITIES, RISK_FLAGS, STATUSES, TriageError, triageSchema } from './triage.ts';
 
-const referenceParams = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'A reference looks like R-7XK2-Q9M4') });
+const referenceParams = z.object({
+  reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'A reference looks like R-7XK2-Q9M4'),
+});
 const NOT_FOUND = 'There is no report with that reference in your organisation.';
 
 /** Casework through the API: triage, choices heard by staff, internal notes, tasks and the case history. */
@@ -25,7 +27,8 @@ export function defineCaseworkApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'PATCH',
     path: '/api/v1/reports/:reference',
-    summary: 'Triage a report: status (closing needs a reason), assignee (a user id or null), priority, risk flags. Fields left out stay as they are.',
+    summary:
+      'Triage a report: status (closing needs a reason), assignee (a user id or null), priority, risk flags. Fields left out stay as they are.',
     tag: 'Casework',
     access: CASE_WORKERS_API,
     params: referenceParams,
@@ -35,10 +38,19 @@ export function defineCaseworkApi(api: ApiRegistry, services: Services): void {
         reason: z.string().trim().max(1000).optional(),
         assignee: z.string().max(64).nullable().optional(),
         priority: z.enum(PRIORITIES).optional(),
-        flags: z.array(z.enum(Object.keys(RISK_FLAGS) as [keyof typeof RISK_FLAGS])).max(10).optional(),
+        flags: z
+          .array(z.enum(Object.keys(RISK_FLAGS) as [keyof typeof RISK_FLAGS]))
+          .max(10)
+          .optional(),
       })
       .strict(),
-    response: z.object({ reference: z.string(), status: z.string(), priority: z.string(), riskFlags: z.array(z.string()), assigneeId: z.string().nullable() }),
+    response: z.object({
+      reference: z.string(),
+      status: z.string(),
+      priority: z.string(),
+      riskFlags: z.array(z.string()),
+      assigneeId: z.string().nullable(),
+    }),
     async handler({ params, body, request }) {
       const { actor, reportId } = await caseOf(request, params.reference);
       const current = await services.triage.current(reportId);
@@ -56,18 +68,26 @@ export function defineCaseworkApi(api: ApiRegistry, services: Services): void {
       try {
         await services.triage.apply(actor, reportId, parsed.data);
       } catch (error) {
-        if (error instanceof TriageError) throw new HttpError(400, 'invalid_request', `body.${error.field}: ${error.message}`);
+        if (error instanceof TriageError)
+          throw new HttpError(400, 'invalid_request', `body.${error.field}: ${error.message}`);
         throw error;
       }
       const after = await services.triage.current(reportId);
-      return { reference: params.reference, status: after.status, priority: after.priority, riskFlags: after.riskFlags, assigneeId: after.assigneeId };
+      return {
+        reference: params.reference,
+        status: after.status,
+        priority: after.priority,
+        riskFlags: after.riskFlags,
+        assigneeId: after.assigneeId,
+      };
     },
   });
 
   api.define({
     method: 'POST',
     path: '/api/v1/reports/:reference/consents',
-    summary: 'Record a choice the person told staff (in person or by phone); recorded in the consent ledger with the token as who recorded it',
+    summary:
+      'Record a choice the person told staff (in person or by phone); recorded in the consent ledger with the token as who recorded it',
     tag: 'Casework',
     access: CASE_WORKERS_API,
     params: referenceParams,
@@ -76,7 +96,14 @@ export function defineCaseworkApi(api: ApiRegistry, services: Services): void {
       given: z.boolean(),
       via: z.enum(['in-person', 'phone'], { message: 'via must be in-person or phone' }),
     }),
-    response: z.object({ consents: z.object(Object.fromEntries(CONSENT_SCOPES.map((s) => [s, z.boolean()])) as Record<(typeof CONSENT_SCOPES)[number], z.ZodBoolean>) }),
+    response: z.object({
+      consents: z.object(
+        Object.fromEntries(CONSENT_SCOPES.map((s) => [s, z.boolean()])) as Record<
+          (typeof CONSENT_SCOPES)[number],
+          z.ZodBoolean
+        >,
+      ),
+    }),
     successStatus: 201,
     async handler({ params, body, request }) {
       const { actor, reportId } = await caseOf(request, params.reference);
@@ -120,7 +147,8 @@ export function defineCaseworkApi(api: ApiRegistry, services: Services): void {
       try {
         return await services.caseWork.addTask(actor, reportId, body);
       } catch (error) {
-        if (error instanceof CaseWorkError) throw new HttpError(400, 'invalid_request', `body.${error.field}: ${error.message}`);
+        if (error instanceof CaseWorkError)
+          throw new HttpError(400, 'invalid_request', `body.${error.field}: ${error.message}`);
         throw error;
       }
     },
@@ -150,11 +178,22 @@ export function defineCaseworkApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'GET',
     path: '/api/v1/reports/:reference/history',
-    summary: 'The case history, oldest first: triage, choices, messages, notes and tasks, each with who did it (the read is audited)',
+    summary:
+      'The case history, oldest first: triage, choices, messages, notes and tasks, each with who did it (the read is audited)',
     tag: 'Casework',
     access: CASE_WORKERS_API,
     params: referenceParams,
-    response: z.object({ events: z.array(z.object({ at: z.string(), actor: z.string(), kind: z.string(), text: z.string(), body: z.string().optional() })) }),
+    response: z.object({
+      events: z.array(
+        z.object({
+          at: z.string(),
+          actor: z.string(),
+          kind: z.string(),
+          text: z.string(),
+          body: z.string().optional(),
+        }),
+      ),
+    }),
     async handler({ params, request }) {
       const { actor, reportId } = await caseOf(request, params.reference);
       return { events: await services.caseWork.readTimeline(actor, reportId) };

@@ -8,7 +8,10 @@ import { CASE_WORKERS } from './caseAccess.ts';
 import { CaseWorkError, noteSchema, taskSchema } from './caseWork.ts';
 
 /** Builds the case page's context (the report, looked up within the caller's organisation, or a 404). */
-export type CasePage = (request: FastifyRequest, extra?: Record<string, unknown>) => Promise<{ report: { id: string; reference: string } } & Record<string, unknown>>;
+export type CasePage = (
+  request: FastifyRequest,
+  extra?: Record<string, unknown>,
+) => Promise<{ report: { id: string; reference: string } } & Record<string, unknown>>;
 
 const CASE_PAGE = 'reporting/views/staff-report.njk';
 const taskDoneSchema = z.object({ done: z.enum(['yes', 'no']) });
@@ -26,7 +29,16 @@ export function caseActionRoutes(app: FastifyInstance, services: Services, showR
     const { report } = await showReport(request);
     const noteValues = formBody(request.body);
     const parsed = noteSchema.safeParse({ body: noteValues.note ?? '' });
-    if (!parsed.success) return reply.code(400).render(CASE_PAGE, await showReport(request, { ...formErrors([{ field: 'note', message: parsed.error.issues[0]!.message }]), noteValues }));
+    if (!parsed.success)
+      return reply
+        .code(400)
+        .render(
+          CASE_PAGE,
+          await showReport(request, {
+            ...formErrors([{ field: 'note', message: parsed.error.issues[0]!.message }]),
+            noteValues,
+          }),
+        );
     await services.caseWork.addNote(actorOf(request), report.id, parsed.data.body);
     return reply.redirect(`/staff/reports/${report.reference}#notes`, 303);
   });
@@ -36,8 +48,17 @@ export function caseActionRoutes(app: FastifyInstance, services: Services, showR
     const taskValues = formBody(request.body);
     const parsed = taskSchema.safeParse(taskValues);
     const fail = async (problems: { field: string; message: string }[]) =>
-      reply.code(400).render(CASE_PAGE, await showReport(request, { ...formErrors(problems.map((p) => ({ field: `task-${p.field}`, message: p.message }))), taskValues }));
-    if (!parsed.success) return fail(parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message })));
+      reply
+        .code(400)
+        .render(
+          CASE_PAGE,
+          await showReport(request, {
+            ...formErrors(problems.map((p) => ({ field: `task-${p.field}`, message: p.message }))),
+            taskValues,
+          }),
+        );
+    if (!parsed.success)
+      return fail(parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message })));
     try {
       await services.caseWork.addTask(actorOf(request), report.id, parsed.data);
     } catch (error) {
@@ -51,12 +72,22 @@ export function caseActionRoutes(app: FastifyInstance, services: Services, showR
     const { report } = await showReport(request);
     const params = taskParams.safeParse(request.params);
     const parsed = taskDoneSchema.safeParse(formBody(request.body));
-    if (!params.success || !parsed.success) return reply.code(400).render(CASE_PAGE, await showReport(request, { ...formErrors([{ field: 'tasks', message: 'Choose a task to mark done or not done' }]) }));
+    if (!params.success || !parsed.success)
+      return reply
+        .code(400)
+        .render(
+          CASE_PAGE,
+          await showReport(request, {
+            ...formErrors([{ field: 'tasks', message: 'Choose a task to mark done or not done' }]),
+          }),
+        );
     try {
       await services.caseWork.setTaskDone(actorOf(request), report.id, params.data.taskId, parsed.data.done === 'yes');
     } catch (error) {
       if (!(error instanceof CaseWorkError)) throw error;
-      return reply.code(400).render(CASE_PAGE, await showReport(request, { ...formErrors([{ field: 'tasks', message: error.message }]) }));
+      return reply
+        .code(400)
+        .render(CASE_PAGE, await showReport(request, { ...formErrors([{ field: 'tasks', message: error.message }]) }));
     }
     return reply.redirect(`/staff/reports/${report.reference}#tasks`, 303);
   });

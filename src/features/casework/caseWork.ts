@@ -73,9 +73,27 @@ export class CaseWork {
     const id = randomId();
     const createdAt = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      await repo.insertNote(trx, { id, report_id: reportId, actor_kind: actor.kind, actor_id: actor.id, body_enc: this.cipher.encrypt(body, 'case_notes.body'), created_at: createdAt });
-      await repo.insertEvent(trx, { id: randomId(), report_id: reportId, actor_kind: actor.kind, actor_id: actor.id, kind: 'note', detail_enc: this.cipher.encrypt(JSON.stringify({ noteId: id }), 'case_events.detail'), at: createdAt });
-      await this.audit.record({ ...auditActor(actor), action: 'case.note', targetKind: 'report', targetId: reportId, detail: { noteId: id } }, trx);
+      await repo.insertNote(trx, {
+        id,
+        report_id: reportId,
+        actor_kind: actor.kind,
+        actor_id: actor.id,
+        body_enc: this.cipher.encrypt(body, 'case_notes.body'),
+        created_at: createdAt,
+      });
+      await repo.insertEvent(trx, {
+        id: randomId(),
+        report_id: reportId,
+        actor_kind: actor.kind,
+        actor_id: actor.id,
+        kind: 'note',
+        detail_enc: this.cipher.encrypt(JSON.stringify({ noteId: id }), 'case_events.detail'),
+        at: createdAt,
+      });
+      await this.audit.record(
+        { ...auditActor(actor), action: 'case.note', targetKind: 'report', targetId: reportId, detail: { noteId: id } },
+        trx,
+      );
     });
     return { id, createdAt };
   }
@@ -86,7 +104,8 @@ export class CaseWork {
     }
     // A date typed a thousand years out sits at the bottom of every list for ever: keep due dates near today.
     const today = ukDate(this.now());
-    if (input.dueOn > addYears(today, 10) || input.dueOn < addYears(today, -10)) throw new CaseWorkError('dueOn', 'The due date must be within ten years of today');
+    if (input.dueOn > addYears(today, 10) || input.dueOn < addYears(today, -10))
+      throw new CaseWorkError('dueOn', 'The due date must be within ten years of today');
     const id = randomId();
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
@@ -102,8 +121,19 @@ export class CaseWork {
         created_at: at,
         done_at: null,
       });
-      await repo.insertEvent(trx, { id: randomId(), report_id: reportId, actor_kind: actor.kind, actor_id: actor.id, kind: 'task', detail_enc: this.cipher.encrypt(JSON.stringify({ taskId: id }), 'case_events.detail'), at });
-      await this.audit.record({ ...auditActor(actor), action: 'case.task', targetKind: 'report', targetId: reportId, detail: { taskId: id } }, trx);
+      await repo.insertEvent(trx, {
+        id: randomId(),
+        report_id: reportId,
+        actor_kind: actor.kind,
+        actor_id: actor.id,
+        kind: 'task',
+        detail_enc: this.cipher.encrypt(JSON.stringify({ taskId: id }), 'case_events.detail'),
+        at,
+      });
+      await this.audit.record(
+        { ...auditActor(actor), action: 'case.task', targetKind: 'report', targetId: reportId, detail: { taskId: id } },
+        trx,
+      );
     });
     return { id };
   }
@@ -117,21 +147,47 @@ export class CaseWork {
       const at = this.now().toISOString();
       await repo.setTaskDone(trx, taskId, done ? at : null);
       const kind = done ? 'task-done' : 'task-reopened';
-      await repo.insertEvent(trx, { id: randomId(), report_id: reportId, actor_kind: actor.kind, actor_id: actor.id, kind, detail_enc: this.cipher.encrypt(JSON.stringify({ taskId }), 'case_events.detail'), at });
-      await this.audit.record({ ...auditActor(actor), action: `case.${kind}`, targetKind: 'report', targetId: reportId, detail: { taskId } }, trx);
+      await repo.insertEvent(trx, {
+        id: randomId(),
+        report_id: reportId,
+        actor_kind: actor.kind,
+        actor_id: actor.id,
+        kind,
+        detail_enc: this.cipher.encrypt(JSON.stringify({ taskId }), 'case_events.detail'),
+        at,
+      });
+      await this.audit.record(
+        { ...auditActor(actor), action: `case.${kind}`, targetKind: 'report', targetId: reportId, detail: { taskId } },
+        trx,
+      );
     });
   }
 
   async notes(reportId: string): Promise<{ id: string; body: string; createdAt: string; actor: string }[]> {
     const rows = await repo.notes(this.db, reportId);
-    const names = await actorNames(this.db, this.cipher, rows.map((r) => ({ kind: r.actor_kind, id: r.actor_id })));
-    return Promise.all(rows.map(async (r) => ({ id: r.id, body: await this.cipher.decrypt(r.body_enc, 'case_notes.body'), createdAt: r.created_at, actor: names.get(`${r.actor_kind}:${r.actor_id}`) ?? 'system' })));
+    const names = await actorNames(
+      this.db,
+      this.cipher,
+      rows.map((r) => ({ kind: r.actor_kind, id: r.actor_id })),
+    );
+    return Promise.all(
+      rows.map(async (r) => ({
+        id: r.id,
+        body: await this.cipher.decrypt(r.body_enc, 'case_notes.body'),
+        createdAt: r.created_at,
+        actor: names.get(`${r.actor_kind}:${r.actor_id}`) ?? 'system',
+      })),
+    );
   }
 
   /** The case's tasks: open ones first, earliest due first. */
   async tasks(reportId: string): Promise<CaseTask[]> {
     const rows = await repo.tasks(this.db, reportId);
-    const owners = await actorNames(this.db, this.cipher, rows.map((r) => ({ kind: 'user', id: r.owner_id })));
+    const owners = await actorNames(
+      this.db,
+      this.cipher,
+      rows.map((r) => ({ kind: 'user', id: r.owner_id })),
+    );
     const today = this.today();
     const tasks = await Promise.all(
       rows.map(async (r) => ({
@@ -145,19 +201,37 @@ export class CaseWork {
         overdue: r.done_at === null && r.due_on < today,
       })),
     );
-    return tasks.sort((a, b) => Number(a.doneAt !== null) - Number(b.doneAt !== null) || a.dueOn.localeCompare(b.dueOn));
+    return tasks.sort(
+      (a, b) => Number(a.doneAt !== null) - Number(b.doneAt !== null) || a.dueOn.localeCompare(b.dueOn),
+    );
   }
 
   /** "My tasks": open tasks this person owns, overdue first (then by due date). */
-  async myTasks(orgId: string, userId: string): Promise<{ id: string; reference: string; title: string; dueOn: string; overdue: boolean }[]> {
+  async myTasks(
+    orgId: string,
+    userId: string,
+  ): Promise<{ id: string; reference: string; title: string; dueOn: string; overdue: boolean }[]> {
     const today = this.today();
     const rows = await repo.openTasksOwnedBy(this.db, orgId, userId);
-    return Promise.all(rows.map(async (r) => ({ id: r.id, reference: r.reference, title: await this.cipher.decrypt(r.title_enc, 'case_tasks.title'), dueOn: r.due_on, overdue: r.due_on < today })));
+    return Promise.all(
+      rows.map(async (r) => ({
+        id: r.id,
+        reference: r.reference,
+        title: await this.cipher.decrypt(r.title_enc, 'case_tasks.title'),
+        dueOn: r.due_on,
+        overdue: r.due_on < today,
+      })),
+    );
   }
 
   /** The timeline for someone reading it outside the case page (which audits its own view): the read is audited. */
   async readTimeline(actor: Actor, reportId: string): Promise<TimelineEntry[]> {
-    await this.audit.record({ ...auditActor(actor), action: 'case.history.viewed', targetKind: 'report', targetId: reportId });
+    await this.audit.record({
+      ...auditActor(actor),
+      action: 'case.history.viewed',
+      targetKind: 'report',
+      targetId: reportId,
+    });
     return this.timeline(reportId);
   }
 
@@ -174,35 +248,86 @@ export class CaseWork {
       repo.messages(this.db, reportId),
     ]);
     const names = await actorNames(this.db, this.cipher, [
-      ...consents.flatMap((c) => [{ kind: 'user', id: c.recorded_by }, { kind: 'token', id: c.recorded_by_token ?? null }]),
+      ...consents.flatMap((c) => [
+        { kind: 'user', id: c.recorded_by },
+        { kind: 'token', id: c.recorded_by_token ?? null },
+      ]),
       ...messages.map((m) => ({ kind: 'user', id: m.author_id })),
       ...tasks.map((t) => ({ kind: 'user', id: t.owner_id })),
-      ...events.filter((e) => e.kind === 'assigned').map((e) => ({ kind: 'user', id: (e.detail.to as string | null) ?? null })),
+      ...events
+        .filter((e) => e.kind === 'assigned')
+        .map((e) => ({ kind: 'user', id: (e.detail.to as string | null) ?? null })),
     ]);
-    const noteBodies = new Map(await Promise.all(notes.map(async (n) => [n.id, await this.cipher.decrypt(n.body_enc, 'case_notes.body')] as const)));
-    const taskTitles = new Map(await Promise.all(tasks.map(async (t) => [t.id, { title: await this.cipher.decrypt(t.title_enc, 'case_tasks.title'), dueOn: t.due_on, owner: names.get(`user:${t.owner_id}`) ?? 'unknown' }] as const)));
+    const noteBodies = new Map(
+      await Promise.all(
+        notes.map(async (n) => [n.id, await this.cipher.decrypt(n.body_enc, 'case_notes.body')] as const),
+      ),
+    );
+    const taskTitles = new Map(
+      await Promise.all(
+        tasks.map(
+          async (t) =>
+            [
+              t.id,
+              {
+                title: await this.cipher.decrypt(t.title_enc, 'case_tasks.title'),
+                dueOn: t.due_on,
+                owner: names.get(`user:${t.owner_id}`) ?? 'unknown',
+              },
+            ] as const,
+        ),
+      ),
+    );
     const entries: TimelineEntry[] = [];
     for (const e of events) {
       const d = e.detail;
       if (e.kind === 'note') {
-        entries.push({ at: e.at, actor: e.actor, kind: 'note', text: 'Internal note', body: noteBodies.get(String(d.noteId)) ?? '' });
+        entries.push({
+          at: e.at,
+          actor: e.actor,
+          kind: 'note',
+          text: 'Internal note',
+          body: noteBodies.get(String(d.noteId)) ?? '',
+        });
       } else if (e.kind === 'task' || e.kind === 'task-done' || e.kind === 'task-reopened') {
         const task = taskTitles.get(String(d.taskId));
         const title = task?.title ?? 'a task';
-        const text = e.kind === 'task' ? `Task added: ${title} (due ${task?.dueOn}, for ${task?.owner})` : e.kind === 'task-done' ? `Task done: ${title}` : `Task reopened: ${title}`;
+        const text =
+          e.kind === 'task'
+            ? `Task added: ${title} (due ${task?.dueOn}, for ${task?.owner})`
+            : e.kind === 'task-done'
+              ? `Task done: ${title}`
+              : `Task reopened: ${title}`;
         entries.push({ at: e.at, actor: e.actor, kind: 'task', text });
       } else {
         entries.push({ at: e.at, actor: e.actor, kind: 'triage', text: triageText(e.kind, d, names) });
       }
     }
     for (const c of consents) {
-      const actor = c.recorded_by ? names.get(`user:${c.recorded_by}`) : c.recorded_by_token ? names.get(`token:${c.recorded_by_token}`) : 'The person';
-      entries.push({ at: c.recorded_at, actor: actor ?? 'unknown', kind: 'consent', text: `Choice ${c.scope} ${c.decision} (${c.method})` });
+      const actor = c.recorded_by
+        ? names.get(`user:${c.recorded_by}`)
+        : c.recorded_by_token
+          ? names.get(`token:${c.recorded_by_token}`)
+          : 'The person';
+      entries.push({
+        at: c.recorded_at,
+        actor: actor ?? 'unknown',
+        kind: 'consent',
+        text: `Choice ${c.scope} ${c.decision} (${c.method})`,
+      });
     }
     for (const m of messages) {
       const body = await this.cipher.decrypt(m.body_enc, 'report_messages.body');
-      if (m.sender === 'reporter') entries.push({ at: m.sent_at, actor: 'The person', kind: 'message-in', text: 'Message from the person', body });
-      else entries.push({ at: m.sent_at, actor: (m.author_id && names.get(`user:${m.author_id}`)) || 'Support (API)', kind: 'message-out', text: 'Reply to the person', body });
+      if (m.sender === 'reporter')
+        entries.push({ at: m.sent_at, actor: 'The person', kind: 'message-in', text: 'Message from the person', body });
+      else
+        entries.push({
+          at: m.sent_at,
+          actor: (m.author_id && names.get(`user:${m.author_id}`)) || 'Support (API)',
+          kind: 'message-out',
+          text: 'Reply to the person',
+          body,
+        });
     }
     return entries.sort((a, b) => a.at.localeCompare(b.at));
   }

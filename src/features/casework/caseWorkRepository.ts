@@ -9,20 +9,47 @@ export const caseWorkRepository = {
   insertTask: (db: Executor, row: Insertable<CaseTasksTable>) => db.insertInto('case_tasks').values(row).execute(),
   insertEvent: (db: Executor, row: Insertable<CaseEventsTable>) => db.insertInto('case_events').values(row).execute(),
 
-  notes: (db: Executor, reportId: string) => db.selectFrom('case_notes').selectAll().where('report_id', '=', reportId).orderBy('created_at').orderBy('id').execute(),
+  notes: (db: Executor, reportId: string) =>
+    db
+      .selectFrom('case_notes')
+      .selectAll()
+      .where('report_id', '=', reportId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
 
-  tasks: (db: Executor, reportId: string) => db.selectFrom('case_tasks').selectAll().where('report_id', '=', reportId).orderBy('created_at').orderBy('id').execute(),
+  tasks: (db: Executor, reportId: string) =>
+    db
+      .selectFrom('case_tasks')
+      .selectAll()
+      .where('report_id', '=', reportId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
 
-  task: (db: Executor, reportId: string, taskId: string) => db.selectFrom('case_tasks').selectAll().where('id', '=', taskId).where('report_id', '=', reportId).executeTakeFirst(),
+  task: (db: Executor, reportId: string, taskId: string) =>
+    db
+      .selectFrom('case_tasks')
+      .selectAll()
+      .where('id', '=', taskId)
+      .where('report_id', '=', reportId)
+      .executeTakeFirst(),
 
-  setTaskDone: (db: Executor, taskId: string, doneAt: string | null) => db.updateTable('case_tasks').set({ done_at: doneAt }).where('id', '=', taskId).execute(),
+  setTaskDone: (db: Executor, taskId: string, doneAt: string | null) =>
+    db.updateTable('case_tasks').set({ done_at: doneAt }).where('id', '=', taskId).execute(),
 
   /** Open tasks a person owns in their organisation, earliest due (so overdue) first. */
   openTasksOwnedBy: (db: Executor, orgId: string, ownerId: string) =>
     db
       .selectFrom('case_tasks')
       .innerJoin('reports', 'reports.id', 'case_tasks.report_id')
-      .select(['case_tasks.id', 'case_tasks.title_enc', 'case_tasks.due_on', 'case_tasks.created_at', 'reports.reference'])
+      .select([
+        'case_tasks.id',
+        'case_tasks.title_enc',
+        'case_tasks.due_on',
+        'case_tasks.created_at',
+        'reports.reference',
+      ])
       .where('case_tasks.owner_id', '=', ownerId)
       .where('case_tasks.done_at', 'is', null)
       .where('case_tasks.org_id', '=', orgId)
@@ -31,10 +58,28 @@ export const caseWorkRepository = {
       .orderBy('case_tasks.created_at')
       .execute(),
 
-  messages: (db: Executor, reportId: string) => db.selectFrom('report_messages').select(['id', 'sender', 'author_id', 'body_enc', 'sent_at']).where('report_id', '=', reportId).orderBy('sent_at').execute(),
+  messages: (db: Executor, reportId: string) =>
+    db
+      .selectFrom('report_messages')
+      .select(['id', 'sender', 'author_id', 'body_enc', 'sent_at'])
+      .where('report_id', '=', reportId)
+      .orderBy('sent_at')
+      .execute(),
 
   consentEntries: (db: Executor, reportId: string) =>
-    db.selectFrom('consent_entries').select(['id', 'scope', 'decision', 'method', 'recorded_by', 'recorded_by_token', 'recorded_at']).where('report_id', '=', reportId).orderBy('recorded_at').orderBy('id').execute(),
+    db
+      .selectFrom('consent_entries')
+      .select(['id', 'scope', 'decision', 'method', 'recorded_by', 'recorded_by_token', 'recorded_at'])
+      .where('report_id', '=', reportId)
+      .orderBy('recorded_at')
+      .orderBy('id')
+      .execute(),
 
-  reportInOrg: (db: Executor, orgId: string, reference: string) => db.selectFrom('reports').select(['id', 'reference']).where('reference', '=', reference).where('org_id', '=', orgId).executeTakeFirst(),
+  reportInOrg: (db: Executor, orgId: string, reference: string) =>
+    db
+      .selectFrom('reports')
+      .select(['id', 'reference'])
+      .where('reference', '=', reference)
+      .where('org_id', '=', orgId)
+      .executeTakeFirst(),
 };

@@ -8,7 +8,8 @@ import { RISK_FLAGS, STATUSES } from './triage.ts';
 const filterDate = isoDate('Enter a real date, like 2026-11-28');
 const userId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 /** Reports are filtered by area only on the organisation's configured areas: an area typed as free text is stored encrypted. */
-export const AREA_FILTER_PROBLEM = "Choose one of your organisation's areas (an area typed in a report is kept encrypted and cannot be filtered on)";
+export const AREA_FILTER_PROBLEM =
+  "Choose one of your organisation's areas (an area typed in a report is kept encrypted and cannot be filtered on)";
 
 /** e.g. `policeReport:given` or `policeReport:not`. */
 export const CONSENT_FILTERS = CONSENT_SCOPES.flatMap((scope) => [`${scope}:given`, `${scope}:not`] as const);
@@ -28,9 +29,19 @@ export const inboxFilterFields = {
   assignee: z.union([z.literal('me'), z.literal('none'), userId]).optional(),
   flag: z.enum(Object.keys(RISK_FLAGS) as [keyof typeof RISK_FLAGS]).optional(),
   consent: z.enum(CONSENT_FILTERS as unknown as [string, ...string[]]).optional(),
-  q: z.string().trim().max(20).regex(/^[A-Za-z0-9-]*$/, 'A reference looks like R-7XK2-Q9M4').optional(),
+  q: z
+    .string()
+    .trim()
+    .max(20)
+    .regex(/^[A-Za-z0-9-]*$/, 'A reference looks like R-7XK2-Q9M4')
+    .optional(),
 };
-export const inboxFilterSchema = z.object(inboxFilterFields).refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'The "to" date must be the same as or after the "from" date', path: ['to'] });
+export const inboxFilterSchema = z
+  .object(inboxFilterFields)
+  .refine((f) => !f.from || !f.to || f.from <= f.to, {
+    message: 'The "to" date must be the same as or after the "from" date',
+    path: ['to'],
+  });
 export type InboxFilterFields = z.infer<typeof inboxFilterSchema>;
 export const FILTER_NAMES = Object.keys(inboxFilterFields) as (keyof InboxFilterFields)[];
 
@@ -55,7 +66,11 @@ export function toInboxFilter(fields: InboxFilterFields, me: string | undefined)
  * Reads the inbox page's query string: empty fields are "any"; a field that
  * does not validate is reported (and left out of the filter) rather than ignored.
  */
-export function readInboxQuery(raw: unknown): { fields: InboxFilterFields; page: number; problems: { field: string; message: string }[] } {
+export function readInboxQuery(raw: unknown): {
+  fields: InboxFilterFields;
+  page: number;
+  problems: { field: string; message: string }[];
+} {
   const input = (raw ?? {}) as Record<string, unknown>;
   const page = z.coerce.number().int().min(1).max(100_000).catch(1).parse(input.page);
   const fields: Record<string, unknown> = {};
@@ -65,7 +80,13 @@ export function readInboxQuery(raw: unknown): { fields: InboxFilterFields; page:
     if (!value) continue;
     const parsed = inboxFilterFields[name].safeParse(value);
     if (parsed.success) fields[name] = parsed.data;
-    else problems.push({ field: name, message: parsed.error.issues[0]?.message.startsWith('Invalid') ? `Choose a valid ${name}` : (parsed.error.issues[0]?.message ?? `Choose a valid ${name}`) });
+    else
+      problems.push({
+        field: name,
+        message: parsed.error.issues[0]?.message.startsWith('Invalid')
+          ? `Choose a valid ${name}`
+          : (parsed.error.issues[0]?.message ?? `Choose a valid ${name}`),
+      });
   }
   // The old "only cases I look after" link.
   if (input.mine === '1' && !fields.assignee) fields.assignee = 'me';
@@ -79,14 +100,20 @@ export function readInboxQuery(raw: unknown): { fields: InboxFilterFields; page:
 
 /** The filters as a query string, so each page link keeps them. */
 export function keepFilters(fields: InboxFilterFields): string {
-  return new URLSearchParams(Object.entries(fields).filter(([, v]) => typeof v === 'string' && v) as [string, string][]).toString();
+  return new URLSearchParams(
+    Object.entries(fields).filter(([, v]) => typeof v === 'string' && v) as [string, string][],
+  ).toString();
 }
 
 /** The API's query: the same filters (an API token is nobody, so `assignee` is `none` or a user id), and a page. */
 export const apiInboxQuerySchema = z
   .object({
     ...inboxFilterFields,
-    assignee: z.union([z.literal('none'), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)], { message: 'assignee must be "none" or a user id' }).optional(),
+    assignee: z
+      .union([z.literal('none'), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)], {
+        message: 'assignee must be "none" or a user id',
+      })
+      .optional(),
     page: z.coerce.number().int().min(1).max(100_000).default(1),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'to must be the same as or after from', path: ['to'] });

@@ -11,7 +11,7 @@ import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 export const STATUSES = ['new', 'open', 'waiting', 'closed'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const RISK_FLAGS = {
-  'injured': 'Injured',
+  injured: 'Injured',
   'immediate-danger': 'Immediate danger',
   'repeat-victim': 'Repeat victim',
   'under-18-suspected': 'Under 18 suspected',
@@ -26,9 +26,15 @@ export const triageSchema = z
     reason: z.string().trim().max(1000, 'The reason must be 1,000 characters or fewer').default(''),
     assignee: z.string().max(64).default(''),
     priority: z.enum(PRIORITIES, { message: 'Choose a priority' }),
-    flags: z.array(z.enum(Object.keys(RISK_FLAGS) as [keyof typeof RISK_FLAGS], { message: 'Unknown risk flag' })).max(10).default([]),
+    flags: z
+      .array(z.enum(Object.keys(RISK_FLAGS) as [keyof typeof RISK_FLAGS], { message: 'Unknown risk flag' }))
+      .max(10)
+      .default([]),
   })
-  .refine((t) => t.status !== 'closed' || t.reason.length > 0, { message: 'Say why the case is being closed', path: ['reason'] });
+  .refine((t) => t.status !== 'closed' || t.reason.length > 0, {
+    message: 'Say why the case is being closed',
+    path: ['reason'],
+  });
 export type TriageInput = z.infer<typeof triageSchema>;
 
 export class TriageError extends Error {
@@ -58,8 +64,16 @@ export class Triage {
 
   /** People in the organisation a case can be given to. */
   async caseHolders(orgId: string): Promise<{ id: string; email: string }[]> {
-    const rows = await this.db.selectFrom('users').select(['id', 'email_enc']).where('org_id', '=', orgId).where((eb) => eb.or([eb('role', 'in', CASE_HOLDER_ROLES), eb('casework_role', 'in', CASE_HOLDER_ROLES)])).where('disabled_at', 'is', null).execute();
-    return Promise.all(rows.map(async (r) => ({ id: r.id, email: await this.cipher.decrypt(r.email_enc, 'users.email') })));
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'email_enc'])
+      .where('org_id', '=', orgId)
+      .where((eb) => eb.or([eb('role', 'in', CASE_HOLDER_ROLES), eb('casework_role', 'in', CASE_HOLDER_ROLES)]))
+      .where('disabled_at', 'is', null)
+      .execute();
+    return Promise.all(
+      rows.map(async (r) => ({ id: r.id, email: await this.cipher.decrypt(r.email_enc, 'users.email') })),
+    );
   }
 
   /**
@@ -72,32 +86,80 @@ export class Triage {
       throw new TriageError('assignee', 'Choose someone in your organisation who can look after cases');
     }
     await this.db.transaction().execute(async (trx) => {
-      const report = await trx.selectFrom('reports').select(['status', 'assignee_id', 'priority', 'risk_flags']).where('id', '=', reportId).where('org_id', '=', actor.orgId).executeTakeFirstOrThrow();
+      const report = await trx
+        .selectFrom('reports')
+        .select(['status', 'assignee_id', 'priority', 'risk_flags'])
+        .where('id', '=', reportId)
+        .where('org_id', '=', actor.orgId)
+        .executeTakeFirstOrThrow();
       const flags = [...input.flags].sort();
       const changes: { kind: 'status' | 'assigned' | 'priority' | 'flags'; detail: Record<string, unknown> }[] = [];
-      if (report.status !== input.status) changes.push({ kind: 'status', detail: { from: report.status, to: input.status, ...(input.reason ? { reason: input.reason } : {}) } });
-      if (report.assignee_id !== assigneeId) changes.push({ kind: 'assigned', detail: { from: report.assignee_id, to: assigneeId } });
-      if (report.priority !== input.priority) changes.push({ kind: 'priority', detail: { from: report.priority, to: input.priority } });
-      if (report.risk_flags !== JSON.stringify(flags)) changes.push({ kind: 'flags', detail: { from: JSON.parse(report.risk_flags) as string[], to: flags } });
+      if (report.status !== input.status)
+        changes.push({
+          kind: 'status',
+          detail: { from: report.status, to: input.status, ...(input.reason ? { reason: input.reason } : {}) },
+        });
+      if (report.assignee_id !== assigneeId)
+        changes.push({ kind: 'assigned', detail: { from: report.assignee_id, to: assigneeId } });
+      if (report.priority !== input.priority)
+        changes.push({ kind: 'priority', detail: { from: report.priority, to: input.priority } });
+      if (report.risk_flags !== JSON.stringify(flags))
+        changes.push({ kind: 'flags', detail: { from: JSON.parse(report.risk_flags) as string[], to: flags } });
       if (!changes.length) return;
-      await trx.updateTable('reports').set({ status: input.status, assignee_id: assigneeId, priority: input.priority, risk_flags: JSON.stringify(flags) }).where('id', '=', reportId).execute();
+      await trx
+        .updateTable('reports')
+        .set({
+          status: input.status,
+          assignee_id: assigneeId,
+          priority: input.priority,
+          risk_flags: JSON.stringify(flags),
+        })
+        .where('id', '=', reportId)
+        .execute();
       if (changes.some((c) => c.kind === 'flags')) await syncReportTags(trx, reportId);
       if (changes.some((c) => c.kind === 'status')) await syncAttritionWatch(trx, { reports: [reportId] });
       const at = this.now();
       for (const [i, change] of changes.entries()) {
         await trx
           .insertInto('case_events')
-          .values({ id: randomId(), report_id: reportId, actor_kind: actor.kind, actor_id: actor.id, kind: change.kind, detail_enc: this.cipher.encrypt(JSON.stringify(change.detail), 'case_events.detail'), at: new Date(at.getTime() + i).toISOString() })
+          .values({
+            id: randomId(),
+            report_id: reportId,
+            actor_kind: actor.kind,
+            actor_id: actor.id,
+            kind: change.kind,
+            detail_enc: this.cipher.encrypt(JSON.stringify(change.detail), 'case_events.detail'),
+            at: new Date(at.getTime() + i).toISOString(),
+          })
           .execute();
-        await this.audit.record({ ...auditActor(actor), action: `case.${change.kind}`, targetKind: 'report', targetId: reportId }, trx);
+        await this.audit.record(
+          { ...auditActor(actor), action: `case.${change.kind}`, targetKind: 'report', targetId: reportId },
+          trx,
+        );
       }
     });
   }
 
   /** The report's triage state now. */
-  async current(reportId: string): Promise<{ status: TriageInput['status']; assigneeId: string | null; priority: TriageInput['priority']; riskFlags: TriageInput['flags'] }> {
-    const row = await this.db.selectFrom('reports').select(['status', 'assignee_id', 'priority', 'risk_flags']).where('id', '=', reportId).executeTakeFirstOrThrow();
-    return { status: row.status, assigneeId: row.assignee_id, priority: row.priority, riskFlags: JSON.parse(row.risk_flags) as TriageInput['flags'] };
+  async current(
+    reportId: string,
+  ): Promise<{
+    status: TriageInput['status'];
+    assigneeId: string | null;
+    priority: TriageInput['priority'];
+    riskFlags: TriageInput['flags'];
+  }> {
+    const row = await this.db
+      .selectFrom('reports')
+      .select(['status', 'assignee_id', 'priority', 'risk_flags'])
+      .where('id', '=', reportId)
+      .executeTakeFirstOrThrow();
+    return {
+      status: row.status,
+      assigneeId: row.assignee_id,
+      priority: row.priority,
+      riskFlags: JSON.parse(row.risk_flags) as TriageInput['flags'],
+    };
   }
 
   /** The case's events, oldest first, each naming its actor (an email, or "API: <token name>"). */
@@ -109,12 +171,19 @@ export class Triage {
       .orderBy('at')
       .orderBy('id')
       .execute();
-    const names = await actorNames(this.db, this.cipher, rows.map((r) => ({ kind: r.actor_kind, id: r.actor_id })));
+    const names = await actorNames(
+      this.db,
+      this.cipher,
+      rows.map((r) => ({ kind: r.actor_kind, id: r.actor_id })),
+    );
     return Promise.all(
       rows.map(async (r) => ({
         at: r.at,
         kind: r.kind,
-        actor: r.actor_kind === 'person' ? 'The person' : (r.actor_id && names.get(`${r.actor_kind}:${r.actor_id}`)) || 'system',
+        actor:
+          r.actor_kind === 'person'
+            ? 'The person'
+            : (r.actor_id && names.get(`${r.actor_kind}:${r.actor_id}`)) || 'system',
         detail: JSON.parse(await this.cipher.decrypt(r.detail_enc, 'case_events.detail')) as Record<string, unknown>,
       })),
     );

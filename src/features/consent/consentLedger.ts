@@ -28,7 +28,13 @@ export class ConsentError extends Error {
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-const NONE: ConsentState = { support: false, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false };
+const NONE: ConsentState = {
+  support: false,
+  warnOthers: false,
+  policeIntelligence: false,
+  policeReport: false,
+  policeContact: false,
+};
 
 /** Replays the ledger: each choice is what its latest entry says. */
 export function stateFrom(entries: Pick<ConsentEntriesTable, 'scope' | 'decision'>[]): ConsentState {
@@ -49,7 +55,13 @@ export class ConsentLedger {
   ) {}
 
   history(reportId: string, db: Executor = this.db) {
-    return db.selectFrom('consent_entries').selectAll().where('report_id', '=', reportId).orderBy('recorded_at').orderBy('id').execute();
+    return db
+      .selectFrom('consent_entries')
+      .selectAll()
+      .where('report_id', '=', reportId)
+      .orderBy('recorded_at')
+      .orderBy('id')
+      .execute();
   }
 
   async current(reportId: string, db: Executor = this.db): Promise<ConsentState> {
@@ -87,12 +99,23 @@ export class ConsentLedger {
     // Withdrawals first, so "police report off, police contact on" is refused rather than half-applied.
     const ordered = [...changes].sort((a, b) => Number(a.given) - Number(b.given));
     for (const change of ordered) {
-      if (change.scope === 'policeContact' && change.given && !(state.policeReport || changes.some((c) => c.scope === 'policeReport' && c.given))) {
+      if (
+        change.scope === 'policeContact' &&
+        change.given &&
+        !(state.policeReport || changes.some((c) => c.scope === 'policeReport' && c.given))
+      ) {
         throw new ConsentError('invalid', 'The police can only contact you if you want the report passed to them');
       }
     }
     for (const change of ordered.filter((c) => c.scope !== 'policeContact' || !c.given)) await apply(change);
-    if (!state.policeReport && state.policeContact) await apply({ scope: 'policeContact', given: false, method: changes[0]!.method, recordedBy: changes[0]!.recordedBy, recordedByToken: changes[0]!.recordedByToken ?? null });
+    if (!state.policeReport && state.policeContact)
+      await apply({
+        scope: 'policeContact',
+        given: false,
+        method: changes[0]!.method,
+        recordedBy: changes[0]!.recordedBy,
+        recordedByToken: changes[0]!.recordedByToken ?? null,
+      });
     for (const change of ordered.filter((c) => c.scope === 'policeContact' && c.given)) await apply(change);
     return written;
   }

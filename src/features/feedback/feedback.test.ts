@@ -12,7 +12,12 @@ describe.each(testDatabases)('beta feedback on %s', (kind) => {
   afterAll(async () => t.close());
 
   it('refuses a post without the form CSRF token and stores nothing', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/feedback', payload: 'text=hello', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/feedback',
+      payload: 'text=hello',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.statusCode).toBe(403);
     expect(await t.services.db.selectFrom('feedback').selectAll().execute()).toEqual([]);
   });
@@ -20,7 +25,11 @@ describe.each(testDatabases)('beta feedback on %s', (kind) => {
   it('keeps what was typed when there is a problem', async () => {
     const browser = new TestBrowser(t.app);
     await browser.get('/feedback?from=/cookies');
-    const res = await browser.post('/feedback', { satisfaction: 'satisfied', text: 'x'.repeat(2001), page: '/cookies' });
+    const res = await browser.post('/feedback', {
+      satisfaction: 'satisfied',
+      text: 'x'.repeat(2001),
+      page: '/cookies',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('2,000 characters or fewer');
     expect(res.body).toContain('x'.repeat(2001));
@@ -33,7 +42,11 @@ describe.each(testDatabases)('beta feedback on %s', (kind) => {
   it('stores feedback encrypted and shows it to administrators, audited', async () => {
     const browser = new TestBrowser(t.app);
     await browser.get('/feedback?from=/staying-safe-online');
-    const sent = await browser.post('/feedback', { satisfaction: 'very-satisfied', text: 'MARKER-feedback-7731 the exit button is great', page: '/staying-safe-online' });
+    const sent = await browser.post('/feedback', {
+      satisfaction: 'very-satisfied',
+      text: 'MARKER-feedback-7731 the exit button is great',
+      page: '/staying-safe-online',
+    });
     expect(sent.headers.location).toBe('/feedback/thank-you');
     expect((await browser.follow(sent)).body).toContain('Thank you');
     const raw = JSON.stringify(await t.services.db.selectFrom('feedback').selectAll().execute());
@@ -45,7 +58,12 @@ describe.each(testDatabases)('beta feedback on %s', (kind) => {
     const page = await admin.browser.get('/admin/feedback');
     expect(page.body).toContain('MARKER-feedback-7731 the exit button is great');
     expect(page.body).toContain('/staying-safe-online');
-    const viewed = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'feedback.viewed').where('actor_id', '=', admin.userId).execute();
+    const viewed = await t.services.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'feedback.viewed')
+      .where('actor_id', '=', admin.userId)
+      .execute();
     expect(viewed).toHaveLength(1);
   });
 
@@ -62,7 +80,11 @@ describe.each(testDatabases)('beta feedback on %s', (kind) => {
   it('shows administrators 25 items a page, newest first, auditing each page read', async () => {
     for (let i = 1; i <= 27; i += 1) {
       t.clock.advance(60_000);
-      await t.services.feedback.submit({ text: `PAGED-${String(i).padStart(2, '0')}`, satisfaction: undefined, page: undefined });
+      await t.services.feedback.submit({
+        text: `PAGED-${String(i).padStart(2, '0')}`,
+        satisfaction: undefined,
+        page: undefined,
+      });
     }
     const admin = await signedInStaff(t, { role: 'admin' });
     const first = await admin.browser.get('/admin/feedback');
@@ -76,7 +98,12 @@ describe.each(testDatabases)('beta feedback on %s', (kind) => {
     expect(second.body).toContain('PAGED-01');
     expect(second.body).not.toContain('PAGED-03');
     expect(second.body).toContain('href="/admin/feedback?page=1"');
-    const reads = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'feedback.viewed').where('actor_id', '=', admin.userId).execute();
+    const reads = await t.services.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'feedback.viewed')
+      .where('actor_id', '=', admin.userId)
+      .execute();
     expect(reads).toHaveLength(2);
   });
 

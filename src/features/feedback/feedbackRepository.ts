@@ -10,6 +10,13 @@ export const feedbackRepository = {
   },
   /** Newest first; the id breaks ties so pages never overlap or skip a row. */
   newestFirst(db: Executor, { limit, offset }: { limit: number; offset: number }) {
-    return db.selectFrom('feedback').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
+    return db
+      .selectFrom('feedback')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute();
   },
 };

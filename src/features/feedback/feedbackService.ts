@@ -36,11 +36,26 @@ export class FeedbackService {
   }
 
   /** Newest first, one page. Reading it is audited in the same transaction, so no read goes unrecorded. */
-  async page(viewer: { userId: string; orgId: string }, pageNumber: number): Promise<{ items: FeedbackItem[]; hasMore: boolean }> {
+  async page(
+    viewer: { userId: string; orgId: string },
+    pageNumber: number,
+  ): Promise<{ items: FeedbackItem[]; hasMore: boolean }> {
     const rows = await this.db.transaction().execute(async (trx) => {
-      const found = await feedbackRepository.newestFirst(trx, { limit: PAGE_SIZE + 1, offset: (pageNumber - 1) * PAGE_SIZE });
+      const found = await feedbackRepository.newestFirst(trx, {
+        limit: PAGE_SIZE + 1,
+        offset: (pageNumber - 1) * PAGE_SIZE,
+      });
       const shown = Math.min(found.length, PAGE_SIZE);
-      await this.audit.record({ actorKind: 'user', actorId: viewer.userId, orgId: viewer.orgId, action: 'feedback.viewed', detail: { page: pageNumber, items: shown } }, trx);
+      await this.audit.record(
+        {
+          actorKind: 'user',
+          actorId: viewer.userId,
+          orgId: viewer.orgId,
+          action: 'feedback.viewed',
+          detail: { page: pageNumber, items: shown },
+        },
+        trx,
+      );
       return found;
     });
     const items = await Promise.all(

@@ -5,7 +5,10 @@ export const SATISFACTION = ['very-satisfied', 'satisfied', 'neither', 'dissatis
 export const MAX_FEEDBACK_LENGTH = 2000;
 
 /** A path on this site only (never a full address, never a query string), so nothing typed elsewhere is stored. */
-export const fromPage = z.string().max(200).regex(/^\/[\w\-./]*$/);
+export const fromPage = z
+  .string()
+  .max(200)
+  .regex(/^\/[\w\-./]*$/);
 
 export const feedbackSchema = z.object({
   satisfaction: z

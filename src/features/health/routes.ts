@@ -33,9 +33,14 @@ export async function healthRoutes(app: FastifyInstance, { services }: { service
       }
       return { status: 'ready' };
     } catch (error) {
-      if (error instanceof DatabaseTimeoutError || /timeout exceeded when trying to connect/.test(String((error as Error).message))) {
+      if (
+        error instanceof DatabaseTimeoutError ||
+        /timeout exceeded when trying to connect/.test(String((error as Error).message))
+      ) {
         // Counts only: how many connections are busy and how many requests queue for one.
-        return reply.code(503).send({ status: 'unavailable', reason: 'database pool unhealthy', pool: services.database.poolStats() });
+        return reply
+          .code(503)
+          .send({ status: 'unavailable', reason: 'database pool unhealthy', pool: services.database.poolStats() });
       }
       return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });
     }

@@ -1,11 +1,35 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyMask, displayPhone, maskOf, normalisePhone, normaliseRegistration, normaliseRegistrationPattern, readIdentifier, registrationsFit } from './index.ts';
-import { fullFitting, nonIdentifier, partialOf, typedPhone, typedRegistration } from '../../../test/support/typedIdentifiers.ts';
+import {
+  applyMask,
+  displayPhone,
+  maskOf,
+  normalisePhone,
+  normaliseRegistration,
+  normaliseRegistrationPattern,
+  readIdentifier,
+  registrationsFit,
+} from './index.ts';
+import {
+  fullFitting,
+  nonIdentifier,
+  partialOf,
+  typedPhone,
+  typedRegistration,
+} from '../../../test/support/typedIdentifiers.ts';
 
 describe('phone numbers', () => {
   it('treats the national, international and bare international forms of a UK number as one', () => {
-    for (const form of ['07700 900123', '+44 7700 900123', '447700900123', '0044 7700 900123', '(07700) 900-123', '+447700900123', '+44 (0) 7700 900123', '7700 900123']) {
+    for (const form of [
+      '07700 900123',
+      '+44 7700 900123',
+      '447700900123',
+      '0044 7700 900123',
+      '(07700) 900-123',
+      '+447700900123',
+      '+44 (0) 7700 900123',
+      '7700 900123',
+    ]) {
       expect(normalisePhone(form), form).toBe('+447700900123');
     }
     expect(normalisePhone('07700 900124')).toBe('+447700900124');
@@ -15,17 +39,21 @@ describe('phone numbers', () => {
   });
 
   it('accepts the whole Ofcom drama range as mobiles, though the metadata does not call them valid', () => {
-    for (const n of ['07700 900000', '07700 900999', '07700 900500']) expect(normalisePhone(n), n).toMatch(/^\+447700900\d{3}$/);
+    for (const n of ['07700 900000', '07700 900999', '07700 900500'])
+      expect(normalisePhone(n), n).toMatch(/^\+447700900\d{3}$/);
   });
 
   it('refuses what cannot be a phone number, including a UK number a digit short', () => {
-    for (const bad of ['', '12', 'call me', 'KX12ABC', '07700 9001234567890', '+44 77', '07700 90012', '0770090']) expect(normalisePhone(bad), bad).toBeUndefined();
+    for (const bad of ['', '12', 'call me', 'KX12ABC', '07700 9001234567890', '+44 77', '07700 90012', '0770090'])
+      expect(normalisePhone(bad), bad).toBeUndefined();
   });
 
   it('reads every usual way of typing a number as the same E.164 number', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('+447700900123', '+447700900999', '+442079460123', '+447911123456', '+33612345678').chain((e164) => fc.tuple(fc.constant(e164), typedPhone(e164))),
+        fc
+          .constantFrom('+447700900123', '+447700900999', '+442079460123', '+447911123456', '+33612345678')
+          .chain((e164) => fc.tuple(fc.constant(e164), typedPhone(e164))),
         ([e164, typed]) => {
           expect(normalisePhone(typed), typed).toBe(e164);
         },
@@ -65,7 +93,13 @@ describe('registrations', () => {
     const plate = fc.stringMatching(/^[A-Z]{2}[0-9]{2}[A-Z]{3}$|^[A-Z][0-9]{1,3}[A-Z]{3}$|^[A-Z]{3}[0-9]{1,3}[A-Z]$/);
     fc.assert(
       fc.property(
-        plate.chain((stored) => fc.tuple(fc.constant(stored), typedRegistration(stored), partialOf(stored).chain((p) => fc.tuple(fc.constant(p), typedRegistration(p), fullFitting(p))))),
+        plate.chain((stored) =>
+          fc.tuple(
+            fc.constant(stored),
+            typedRegistration(stored),
+            partialOf(stored).chain((p) => fc.tuple(fc.constant(p), typedRegistration(p), fullFitting(p))),
+          ),
+        ),
         ([stored, typed, [partial, typedPartial, other]]) => {
           expect(normaliseRegistrationPattern(typed), typed).toBe(stored);
           expect(normaliseRegistrationPattern(typedPartial), typedPartial).toBe(partial);

@@ -12,7 +12,8 @@ export type ReadIdentifier =
 /** What a check looks for: a phone number (E.164) or a registration (normalised, `?` for each unknown character). */
 export type CheckIdentifier = Extract<ReadIdentifier, { kind: 'phone' | 'registration' }>;
 
-export const UNREADABLE_MESSAGE = 'We could not read that as a phone number or a registration. Check it and try again, for example 07700 900123 or KX12 ABC (use ? for a character you do not know).';
+export const UNREADABLE_MESSAGE =
+  'We could not read that as a phone number or a registration. Check it and try again, for example 07700 900123 or KX12 ABC (use ? for a character you do not know).';
 export const AMBIGUOUS_MESSAGE = 'Choose whether this is a phone number or a vehicle registration';
 
 /**

@@ -7,7 +7,8 @@
  */
 
 const clean = (raw: string) => raw.trim().toUpperCase().replace(/[\s-]/g, '');
-const shaped = (value: string) => /^[A-Z0-9?]{2,8}$/.test(value) && /[0-9?]/.test(value) && value.replace(/\?/g, '').length >= 2;
+const shaped = (value: string) =>
+  /^[A-Z0-9?]{2,8}$/.test(value) && /[0-9?]/.test(value) && value.replace(/\?/g, '').length >= 2;
 
 /** A registration as a warning or a check holds it, possibly partial; undefined when it cannot be one. */
 export function normaliseRegistrationPattern(raw: string): string | undefined {
@@ -31,7 +32,6 @@ export function applyMask(pattern: string, mask: string): string | undefined {
   if (pattern.length !== mask.length) return undefined;
   return [...pattern].map((c, i) => (mask[i] === '1' ? '?' : c)).join('');
 }
-
 
 /**
  * Whether two registrations, either or both partial, could be the same plate:

@@ -29,7 +29,11 @@ describe.each(testDatabases)('rotating keys from the admin pages on %s', (kind) 
     expect(await t.services.cipher.decrypt(before, 'test.field')).toBe('written before rotation');
     const page = await admin.browser.get('/admin/keys?rotated=1');
     expect(page.body).toContain('Reads older data');
-    const entry = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'keys.rotated').executeTakeFirst();
+    const entry = await t.services.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'keys.rotated')
+      .executeTakeFirst();
     expect(entry?.actor_id).toBe(admin.userId);
   });
 

@@ -10,14 +10,30 @@ const KEY_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'suppor
 export async function keyRoutes(app: FastifyInstance, { services }: { services: Services }) {
   app.get('/admin/keys', { config: KEY_ADMINS }, async (request, reply) => {
     const keys = await services.cipher.listKeys();
-    return reply.render('keys/views/keys.njk', { pageTitle: 'Encryption keys', keys, rotated: (request.query as Record<string, unknown>).rotated === '1' });
+    return reply.render('keys/views/keys.njk', {
+      pageTitle: 'Encryption keys',
+      keys,
+      rotated: (request.query as Record<string, unknown>).rotated === '1',
+    });
   });
 
-  app.post('/admin/keys/rotate', { config: KEY_ADMINS, preHandler: requireStepUp(services.now) }, async (request, reply) => {
-    const { userId, orgId } = staffOf(request);
-    const previous = services.cipher.activeKeyId;
-    const keyId = await services.cipher.rotate();
-    await services.audit.record({ actorKind: 'user', actorId: userId, orgId, action: 'keys.rotated', targetKind: 'data-key', targetId: keyId, detail: { previous } });
-    return reply.redirect('/admin/keys?rotated=1', 303);
-  });
+  app.post(
+    '/admin/keys/rotate',
+    { config: KEY_ADMINS, preHandler: requireStepUp(services.now) },
+    async (request, reply) => {
+      const { userId, orgId } = staffOf(request);
+      const previous = services.cipher.activeKeyId;
+      const keyId = await services.cipher.rotate();
+      await services.audit.record({
+        actorKind: 'user',
+        actorId: userId,
+        orgId,
+        action: 'keys.rotated',
+        targetKind: 'data-key',
+        targetId: keyId,
+        detail: { previous },
+      });
+      return reply.redirect('/admin/keys?rotated=1', 303);
+    },
+  );
 }

@@ -8,7 +8,12 @@ import { readIdentifier, type CheckIdentifier } from '../identifiers/index.ts';
 import { warningsOf } from './warningsAccess.ts';
 
 /** Members (Authorization: Member <code>) or tokens of support staff who meet people. */
-export const WARNING_READERS_OR_MEMBERS = { kind: 'member-or-api', roles: ['outreach', 'caseworker', 'liaison', 'admin'], orgKind: 'support', conceal: true } as const;
+export const WARNING_READERS_OR_MEMBERS = {
+  kind: 'member-or-api',
+  roles: ['outreach', 'caseworker', 'liaison', 'admin'],
+  orgKind: 'support',
+  conceal: true,
+} as const;
 
 const warningSchema = z.object({
   id: z.string(),
@@ -28,11 +33,16 @@ const filterSchema = z.object({
 const checkValue = z.string().trim().min(1, 'must not be empty').max(40, 'must be 40 characters or fewer');
 const checkSchema = z
   .object({
-    q: checkValue.optional().describe('A phone number or a registration (? for each unknown character); which one is recognised by itself'),
+    q: checkValue
+      .optional()
+      .describe('A phone number or a registration (? for each unknown character); which one is recognised by itself'),
     phone: checkValue.optional().describe('A phone number, in any usual format'),
     registration: checkValue.optional().describe('A registration, possibly partial: KX?? ?BC'),
   })
-  .refine((q) => [q.q, q.phone, q.registration].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of q, phone or registration', path: ['q'] });
+  .refine((q) => [q.q, q.phone, q.registration].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of q, phone or registration',
+    path: ['q'],
+  });
 
 /**
  * What to check, read from the one query parameter given. Anything that
@@ -43,9 +53,15 @@ function identifierIn(query: z.infer<typeof checkSchema>): CheckIdentifier {
   const field = query.q !== undefined ? 'q' : query.phone !== undefined ? 'phone' : 'registration';
   const read = readIdentifier(query[field] ?? '', field === 'q' ? undefined : field);
   const wanted = field === 'q' ? ['phone', 'registration'] : [field];
-  if (read.kind === 'ambiguous') throw new HttpError(400, 'invalid_request', 'query.q: this could be a phone number or a registration: give it as phone or registration instead');
+  if (read.kind === 'ambiguous')
+    throw new HttpError(
+      400,
+      'invalid_request',
+      'query.q: this could be a phone number or a registration: give it as phone or registration instead',
+    );
   if (!wanted.includes(read.kind)) {
-    const what = field === 'q' ? 'a phone number or a registration' : field === 'phone' ? 'a phone number' : 'a registration';
+    const what =
+      field === 'q' ? 'a phone number or a registration' : field === 'phone' ? 'a phone number' : 'a registration';
     throw new HttpError(400, 'invalid_request', `query.${field}: we could not read that as ${what}`);
   }
   return read as CheckIdentifier;
@@ -64,14 +80,18 @@ export function defineMembersApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'GET',
     path: '/api/v1/warnings',
-    summary: "The organisation's published, active warnings, newest first (Authorization: Member <code>, or a staff token)",
+    summary:
+      "The organisation's published, active warnings, newest first (Authorization: Member <code>, or a staff token)",
     tag: 'Warnings',
     access: WARNING_READERS_OR_MEMBERS,
     query: filterSchema,
     response: z.object({ warnings: z.array(warningSchema) }),
     async handler({ query, request }) {
       const { orgId } = callerOf(request);
-      const warnings = await warningsOf(services).published(orgId, { ...(query.area ? { area: query.area } : {}), ...(query.type ? { type: query.type } : {}) });
+      const warnings = await warningsOf(services).published(orgId, {
+        ...(query.area ? { area: query.area } : {}),
+        ...(query.type ? { type: query.type } : {}),
+      });
       return { warnings };
     },
   });
@@ -79,7 +99,8 @@ export function defineMembersApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'GET',
     path: '/api/v1/warnings/check',
-    summary: 'Does a phone number or vehicle registration (whole or partial) appear in an active warning? Give q (recognised by itself), phone or registration. Rate-limited.',
+    summary:
+      'Does a phone number or vehicle registration (whole or partial) appear in an active warning? Give q (recognised by itself), phone or registration. Rate-limited.',
     tag: 'Warnings',
     access: WARNING_READERS_OR_MEMBERS,
     query: checkSchema,

@@ -6,11 +6,26 @@ import type { StaffIdentity } from '../../platform/http/principal.ts';
  */
 
 /** Join requests are approved by those who meet people: outreach and caseworkers. */
-export const MEMBER_APPROVERS = { kind: 'staff', roles: ['outreach', 'caseworker'], orgKind: 'support', conceal: true } as const;
+export const MEMBER_APPROVERS = {
+  kind: 'staff',
+  roles: ['outreach', 'caseworker'],
+  orgKind: 'support',
+  conceal: true,
+} as const;
 /** Anyone who may have to stop a member quickly: outreach, caseworkers and administrators. */
-export const MEMBER_SUSPENDERS = { kind: 'staff', roles: ['outreach', 'caseworker', 'admin'], orgKind: 'support', conceal: true } as const;
+export const MEMBER_SUSPENDERS = {
+  kind: 'staff',
+  roles: ['outreach', 'caseworker', 'admin'],
+  orgKind: 'support',
+  conceal: true,
+} as const;
 /** The list of members (working names, never a code): whoever issues, approves or suspends. */
-export const MEMBER_LIST_READERS = { kind: 'staff', roles: ['outreach', 'caseworker', 'liaison', 'admin'], orgKind: 'support', conceal: true } as const;
+export const MEMBER_LIST_READERS = {
+  kind: 'staff',
+  roles: ['outreach', 'caseworker', 'liaison', 'admin'],
+  orgKind: 'support',
+  conceal: true,
+} as const;
 /** How people join: the organisation's administrators. */
 export const MEMBER_SETTINGS_ADMINS = { kind: 'staff', roles: ['admin'], orgKind: 'support', conceal: true } as const;
 

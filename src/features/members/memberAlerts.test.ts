@@ -24,7 +24,10 @@ async function startMailServer(port = 0): Promise<{ port: number; received: Rece
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
@@ -66,7 +69,10 @@ describe.each(testDatabases)('email alerts to members on %s', (kind) => {
   beforeAll(async () => {
     mail = await startMailServer();
     t = await startTestApp(kind, { SMTP_URL: `smtp://127.0.0.1:${mail.port}`, ...ENV });
-    const org = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    const org = await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
     await t.services.organisations.setAreas(org.id, ['Canal Street', 'The Arches'], { kind: 'system' });
   }, 60_000);
   afterAll(async () => {
@@ -82,9 +88,15 @@ describe.each(testDatabases)('email alerts to members on %s', (kind) => {
     // The same address twice gets one email per warning.
     await joinWithEmail(t, 'Canal again', 'CANAL@example.net', ['Canal Street']);
     // Email addresses are encrypted at rest.
-    expect(JSON.stringify(await t.services.db.selectFrom('members').selectAll().execute())).not.toMatch(/example\.net/i);
+    expect(JSON.stringify(await t.services.db.selectFrom('members').selectAll().execute())).not.toMatch(
+      /example\.net/i,
+    );
 
-    await publishWarning(t, 'safe-streets', { title: 'Blue van on Canal Street', body: 'He took money back by force.', area: 'Canal Street' });
+    await publishWarning(t, 'safe-streets', {
+      title: 'Blue van on Canal Street',
+      body: 'He took money back by force.',
+      area: 'Canal Street',
+    });
     const result = await t.services.memberAlerts.deliverPending();
     expect(result).toEqual({ sent: 2, failed: [], dropped: 0 });
     expect(mail.received.flatMap((m) => m.to).sort()).toEqual(['all@example.net', 'canal@example.net']);
@@ -105,14 +117,22 @@ describe.each(testDatabases)('email alerts to members on %s', (kind) => {
     mail.received.length = 0;
     await publishWarning(t, 'safe-streets', { title: 'Anywhere in town', body: 'Fake police badge.', area: null });
     await t.services.memberAlerts.deliverPending();
-    expect(mail.received.flatMap((m) => m.to).sort()).toEqual(['all@example.net', 'arches@example.net', 'canal@example.net']);
+    expect(mail.received.flatMap((m) => m.to).sort()).toEqual([
+      'all@example.net',
+      'arches@example.net',
+      'canal@example.net',
+    ]);
   });
 
   it('stops emailing a member who stops alerts, and deletes their address', async () => {
     const { browser, code } = await joinWithEmail(t, 'Stopper', 'stop@example.net', ['The Arches']);
     await browser.get('/members/sign-in');
     await browser.post('/members/sign-in', { code });
-    await publishWarning(t, 'safe-streets', { title: 'First arches warning', body: 'Grey hatchback.', area: 'The Arches' });
+    await publishWarning(t, 'safe-streets', {
+      title: 'First arches warning',
+      body: 'Grey hatchback.',
+      area: 'The Arches',
+    });
     mail.received.length = 0;
     // The member stops before the email goes: it is dropped from the outbox.
     await browser.get('/members/account');
@@ -120,7 +140,13 @@ describe.each(testDatabases)('email alerts to members on %s', (kind) => {
     expect(stopped.headers.location).toBe('/members/account?done=alerts-off');
     await t.services.memberAlerts.deliverPending();
     expect(mail.received.flatMap((m) => m.to)).not.toContain('stop@example.net');
-    const profile = (await t.services.db.selectFrom('members').select(['email_enc', 'email_index', 'alerts_from']).where('email_index', 'is', null).execute()).length;
+    const profile = (
+      await t.services.db
+        .selectFrom('members')
+        .select(['email_enc', 'email_index', 'alerts_from'])
+        .where('email_index', 'is', null)
+        .execute()
+    ).length;
     expect(profile).toBeGreaterThan(0);
 
     // Starting again from the account page.
@@ -131,7 +157,11 @@ describe.each(testDatabases)('email alerts to members on %s', (kind) => {
     expect(unknownArea.statusCode).toBe(400);
     const on = await browser.post('/members/alerts', { email: 'stop@example.net', areas: ['The Arches'] });
     expect(on.headers.location).toBe('/members/account?done=alerts-on');
-    await publishWarning(t, 'safe-streets', { title: 'Second arches warning', body: 'Same car again.', area: 'The Arches' });
+    await publishWarning(t, 'safe-streets', {
+      title: 'Second arches warning',
+      body: 'Same car again.',
+      area: 'The Arches',
+    });
     await t.services.memberAlerts.deliverPending();
     expect(mail.received.filter((m) => m.to.includes('stop@example.net'))).toHaveLength(1);
   });
@@ -140,7 +170,11 @@ describe.each(testDatabases)('email alerts to members on %s', (kind) => {
     const orgId = (await t.services.organisations.findBySlug('safe-streets'))!.id;
     const admin = await createStaff(t, { role: 'admin', orgSlug: 'safe-streets' });
     const staff = { userId: admin.userId, orgId };
-    const suspended = await t.services.members.join(orgId, { name: 'Stopped', email: 'stopped@example.net', areas: [] });
+    const suspended = await t.services.members.join(orgId, {
+      name: 'Stopped',
+      email: 'stopped@example.net',
+      areas: [],
+    });
     await t.services.members.suspend(staff, suspended.memberId);
     await t.services.members.setJoinMode(staff, 'approval');
     await t.services.members.join(orgId, { name: 'Waiting', email: 'waiting@example.net', areas: [] });
@@ -156,15 +190,25 @@ describe.each(testDatabases)('email alerts to members on %s', (kind) => {
 
   it('does not send an alert for a warning withdrawn before its email went', async () => {
     await joinWithEmail(t, 'Late', 'late@example.net', []);
-    const warning = await publishWarning(t, 'safe-streets', { title: 'Withdrawn quickly', body: 'Published by mistake.', area: null });
+    const warning = await publishWarning(t, 'safe-streets', {
+      title: 'Withdrawn quickly',
+      body: 'Published by mistake.',
+      area: null,
+    });
     const caseworker = await createStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
-    await t.services.warnings.withdraw({ kind: 'user', id: caseworker.userId, orgId: warning.orgId }, warning.id, 'Published by mistake');
+    await t.services.warnings.withdraw(
+      { kind: 'user', id: caseworker.userId, orgId: warning.orgId },
+      warning.id,
+      'Published by mistake',
+    );
     mail.received.length = 0;
     const result = await t.services.memberAlerts.deliverPending();
     expect(result.sent).toBe(0);
     expect(result.dropped).toBeGreaterThan(0);
     expect(mail.received).toEqual([]);
-    expect(await t.services.db.selectFrom('alert_outbox').select('id').where('warning_id', '=', warning.id).execute()).toEqual([]);
+    expect(
+      await t.services.db.selectFrom('alert_outbox').select('id').where('warning_id', '=', warning.id).execute(),
+    ).toEqual([]);
   });
 });
 
@@ -175,14 +219,21 @@ describe('email alerts when the mail server is down', () => {
   beforeAll(async () => {
     port = await freePort();
     t = await startTestApp(testDatabases.at(-1)!, { SMTP_URL: `smtp://127.0.0.1:${port}`, ...ENV });
-    const org = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    const org = await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
     await t.services.organisations.setAreas(org.id, ['Canal Street'], { kind: 'system' });
   }, 60_000);
   afterAll(async () => t.close());
 
   it('publishes anyway, keeps the email in the outbox and sends it on a later attempt', async () => {
     await joinWithEmail(t, 'Waiting', 'waiting@example.net', []);
-    const published = await publishWarning(t, 'safe-streets', { title: 'Published while mail is down', body: 'Tall man, red cap.', area: 'Canal Street' });
+    const published = await publishWarning(t, 'safe-streets', {
+      title: 'Published while mail is down',
+      body: 'Tall man, red cap.',
+      area: 'Canal Street',
+    });
     expect((await t.services.warnings.published(published.orgId)).map((w) => w.id)).toContain(published.id);
 
     const failed = await t.services.memberAlerts.deliverPending();

@@ -90,7 +90,21 @@ export class MemberAlerts {
     const body = this.cipher.encrypt(warning.body, 'alert_outbox.body');
     const result = await this.db
       .insertInto('alert_outbox')
-      .values(recipients.map((memberId) => ({ id: randomId(), org_id: warning.orgId, member_id: memberId, warning_id: warning.id, title_enc: title, body_enc: body, attempts: 0, next_attempt_at: at, last_error: null, created_at: at, sent_at: null })))
+      .values(
+        recipients.map((memberId) => ({
+          id: randomId(),
+          org_id: warning.orgId,
+          member_id: memberId,
+          warning_id: warning.id,
+          title_enc: title,
+          body_enc: body,
+          attempts: 0,
+          next_attempt_at: at,
+          last_error: null,
+          created_at: at,
+          sent_at: null,
+        })),
+      )
       .onConflict((oc) => oc.columns(['member_id', 'warning_id']).doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -117,7 +131,9 @@ export class MemberAlerts {
     }
     for (const row of due) {
       const attempts = row.attempts + 1;
-      const retryAt = new Date(now.getTime() + Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LONGEST_RETRY_MS)).toISOString();
+      const retryAt = new Date(
+        now.getTime() + Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LONGEST_RETRY_MS),
+      ).toISOString();
       // Claim the row first, so two instances never send the same email.
       const claimed = await this.db
         .updateTable('alert_outbox')
@@ -144,7 +160,11 @@ export class MemberAlerts {
           text: `${title}\n\n${body}\n`,
         });
         // Sent: the warning text is not kept in the outbox any longer than needed.
-        await this.db.updateTable('alert_outbox').set({ sent_at: this.now().toISOString(), title_enc: '', body_enc: '', last_error: null }).where('id', '=', row.id).execute();
+        await this.db
+          .updateTable('alert_outbox')
+          .set({ sent_at: this.now().toISOString(), title_enc: '', body_enc: '', last_error: null })
+          .where('id', '=', row.id)
+          .execute();
         result.sent += 1;
       } catch (error) {
         const code = errorCode(error);
@@ -158,7 +178,10 @@ export class MemberAlerts {
   /** What is waiting, for the operators (counts only). */
   async pending(): Promise<{ waiting: number; gaveUp: number }> {
     const rows = await this.db.selectFrom('alert_outbox').select(['attempts']).where('sent_at', 'is', null).execute();
-    return { waiting: rows.filter((r) => r.attempts < MAX_ATTEMPTS).length, gaveUp: rows.filter((r) => r.attempts >= MAX_ATTEMPTS).length };
+    return {
+      waiting: rows.filter((r) => r.attempts < MAX_ATTEMPTS).length,
+      gaveUp: rows.filter((r) => r.attempts >= MAX_ATTEMPTS).length,
+    };
   }
 
   /** Lets queued hook calls finish writing, then closes the SMTP connection. */
@@ -170,7 +193,12 @@ export class MemberAlerts {
 
   private mailer(): Transporter {
     if (!this.config) throw new Error('Email alerts are not configured');
-    this.transport ??= nodemailer.createTransport({ url: this.config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+    this.transport ??= nodemailer.createTransport({
+      url: this.config.smtpUrl,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
     return this.transport;
   }
 }

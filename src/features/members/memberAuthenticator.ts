@@ -12,9 +12,17 @@ import { codeApiError } from '../sign-in/codeRefusal.ts';
 export function withMemberCodes<T extends Authenticator>(authenticator: T, members: MemberService, now: () => Date): T {
   authenticator.fromMemberCode = async (code: string, address: string): Promise<Principal> => {
     const result = await members.signInWithCode(code, address);
-    if (result.ok) return 'member' in result.value ? { kind: 'member', memberId: result.value.member.memberId, orgId: result.value.member.orgId } : { kind: 'anonymous' };
+    if (result.ok)
+      return 'member' in result.value
+        ? { kind: 'member', memberId: result.value.member.memberId, orgId: result.value.member.orgId }
+        : { kind: 'anonymous' };
     // A wrong code is the access layer's 401; a wait (this address, or a spike everywhere) is a 429 saying so.
-    if (result.reason !== 'wrong-code') throw codeApiError(result, new HttpError(401, 'unauthenticated', 'A valid member code or bearer token is required.'), now());
+    if (result.reason !== 'wrong-code')
+      throw codeApiError(
+        result,
+        new HttpError(401, 'unauthenticated', 'A valid member code or bearer token is required.'),
+        now(),
+      );
     return { kind: 'anonymous' };
   };
   return authenticator;

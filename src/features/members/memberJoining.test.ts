@@ -19,9 +19,18 @@ describe.each(testDatabases)('who may join as a member, and suspension, on %s', 
     await browser.get('/members/sign-in');
     return { browser, response: await browser.post('/members/sign-in', { code }) };
   };
-  const api = (code: string) => t.app.inject({ method: 'GET', url: '/api/v1/warnings', headers: { authorization: `Member ${code}` } });
-  const memberCount = async (orgId: string) => (await t.services.db.selectFrom('members').select('id').where('org_id', '=', orgId).execute()).length;
-  const audited = (action: string, orgId: string) => t.services.db.selectFrom('audit_entries').select(['actor_id', 'target_id', 'detail']).where('action', '=', action).where('org_id', '=', orgId).orderBy('seq').execute();
+  const api = (code: string) =>
+    t.app.inject({ method: 'GET', url: '/api/v1/warnings', headers: { authorization: `Member ${code}` } });
+  const memberCount = async (orgId: string) =>
+    (await t.services.db.selectFrom('members').select('id').where('org_id', '=', orgId).execute()).length;
+  const audited = (action: string, orgId: string) =>
+    t.services.db
+      .selectFrom('audit_entries')
+      .select(['actor_id', 'target_id', 'detail'])
+      .where('action', '=', action)
+      .where('org_id', '=', orgId)
+      .orderBy('seq')
+      .execute();
   const setMode = async (admin: SignedInStaff, mode: string) => {
     await admin.browser.get('/admin/members');
     return admin.browser.post('/admin/members', { joinMode: mode });
@@ -30,7 +39,9 @@ describe.each(testDatabases)('who may join as a member, and suspension, on %s', 
   beforeAll(async () => {
     t = await startTestApp(kind);
     for (const slug of ['open-project', 'approval-project', 'staff-project', 'other-project']) {
-      orgIds[slug] = (await t.services.organisations.create({ kind: 'support', name: `${slug} name`, slug }, { kind: 'system' })).id;
+      orgIds[slug] = (
+        await t.services.organisations.create({ kind: 'support', name: `${slug} name`, slug }, { kind: 'system' })
+      ).id;
     }
   }, 120_000);
   afterAll(async () => t.close());
@@ -64,7 +75,10 @@ describe.each(testDatabases)('who may join as a member, and suspension, on %s', 
     expect(await t.services.members.joinMode(orgId)).toBe('approval');
     expect((await setMode(admin, 'open')).statusCode).toBe(303);
     const changes = await audited('member.join-mode-changed', orgId);
-    expect(changes.map((c) => JSON.parse(c.detail) as unknown)).toEqual([{ mode: 'approval', was: 'open' }, { mode: 'open', was: 'approval' }]);
+    expect(changes.map((c) => JSON.parse(c.detail) as unknown)).toEqual([
+      { mode: 'approval', was: 'open' },
+      { mode: 'open', was: 'approval' },
+    ]);
     expect(changes.every((c) => c.actor_id === admin.userId)).toBe(true);
   });
 
@@ -81,7 +95,9 @@ describe.each(testDatabases)('who may join as a member, and suspension, on %s', 
     expect(joined.body).toContain('Your code is waiting for approval');
     expect(joined.body).toContain('ask them to approve it');
     const code = codeIn(joined.body);
-    expect((await audited('member.joined', orgId)).map((a) => JSON.parse(a.detail) as unknown)).toEqual([{ alerts: false, waiting: true }]);
+    expect((await audited('member.joined', orgId)).map((a) => JSON.parse(a.detail) as unknown)).toEqual([
+      { alerts: false, waiting: true },
+    ]);
 
     // Not yet: no session, no API, and the person is told what to do.
     const early = await signIn(code);
@@ -98,7 +114,13 @@ describe.each(testDatabases)('who may join as a member, and suspension, on %s', 
     expect(list.body).toContain('People can join online, but their code works only once');
 
     // A wrong code, or another organisation's, changes nothing.
-    const elsewhere = await t.services.members.issue({ userId: (await signedInStaff(t, { role: 'outreach', orgSlug: 'other-project' })).userId, orgId: orgIds['other-project']! }, 'Elsewhere');
+    const elsewhere = await t.services.members.issue(
+      {
+        userId: (await signedInStaff(t, { role: 'outreach', orgSlug: 'other-project' })).userId,
+        orgId: orgIds['other-project']!,
+      },
+      'Elsewhere',
+    );
     for (const wrong of ['1111 2222 3333 4444', elsewhere.code, 'not a code']) {
       const refused = await outreach.browser.post('/staff/members/approve', { code: wrong });
       expect(refused.statusCode, wrong).toBe(400);
@@ -135,7 +157,11 @@ describe.each(testDatabases)('who may join as a member, and suspension, on %s', 
     expect(page.body).not.toContain('Get my member code');
     const before = await memberCount(orgId);
     // A post made anyway (with a real CSRF token from another form) is refused.
-    const posted = await visitor.post('/o/staff-project/members/join', { name: 'Someone' }, (await visitor.get('/members/sign-in')).body);
+    const posted = await visitor.post(
+      '/o/staff-project/members/join',
+      { name: 'Someone' },
+      (await visitor.get('/members/sign-in')).body,
+    );
     expect(posted.statusCode).toBe(403);
     expect(posted.body).toContain('gives member codes in person');
     expect(posted.body).not.toContain('member-code');
@@ -167,7 +193,9 @@ describe.each(testDatabases)('who may join as a member, and suspension, on %s', 
     expect(suspended.headers.location).toBe('/staff/members?done=suspended');
 
     expect((await member.get('/members/warnings')).headers.location).toBe('/members/sign-in');
-    expect(await t.services.db.selectFrom('member_sessions').select('id_hash').where('member_id', '=', memberId).execute()).toEqual([]);
+    expect(
+      await t.services.db.selectFrom('member_sessions').select('id_hash').where('member_id', '=', memberId).execute(),
+    ).toEqual([]);
     expect((await api(code)).statusCode).toBe(401);
     const refused = await signIn(code);
     expect(refused.response.statusCode).toBe(400);
@@ -175,13 +203,19 @@ describe.each(testDatabases)('who may join as a member, and suspension, on %s', 
     const listed = await caseworker.browser.get('/staff/members');
     expect(listed.body).toContain('Suspended');
     expect((await caseworker.browser.post(`/staff/members/${memberId}/suspend`, {}, listed.body)).statusCode).toBe(409);
-    expect(await audited('member.suspended', orgId)).toEqual([expect.objectContaining({ actor_id: caseworker.userId, target_id: memberId })]);
+    expect(await audited('member.suspended', orgId)).toEqual([
+      expect.objectContaining({ actor_id: caseworker.userId, target_id: memberId }),
+    ]);
 
     // An administrator lifts it; the same code works again.
     const admin = await signedInStaff(t, { role: 'admin', orgSlug: 'open-project' });
     await admin.browser.get('/staff/members');
-    expect((await admin.browser.post(`/staff/members/${memberId}/restore`, {})).headers.location).toBe('/staff/members?done=restored');
-    expect(await audited('member.restored', orgId)).toEqual([expect.objectContaining({ actor_id: admin.userId, target_id: memberId })]);
+    expect((await admin.browser.post(`/staff/members/${memberId}/restore`, {})).headers.location).toBe(
+      '/staff/members?done=restored',
+    );
+    expect(await audited('member.restored', orgId)).toEqual([
+      expect.objectContaining({ actor_id: admin.userId, target_id: memberId }),
+    ]);
     expect((await api(code)).statusCode).toBe(200);
     expect((await signIn(code)).response.headers.location).toBe('/members/warnings');
 

@@ -18,7 +18,12 @@ export const memberRepository = {
   },
 
   byEmailIndex(db: Executor, orgId: string, emailIndex: string) {
-    return db.selectFrom('members').select('id').where('org_id', '=', orgId).where('email_index', '=', emailIndex).executeTakeFirst();
+    return db
+      .selectFrom('members')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('email_index', '=', emailIndex)
+      .executeTakeFirst();
   },
 
   /** Newest first, for the staff list (no codes: they are never stored). */
@@ -34,7 +39,11 @@ export const memberRepository = {
   },
 
   countForOrg(db: Executor, orgId: string) {
-    return db.selectFrom('members').select((eb) => eb.fn.countAll<number | string>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
+    return db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow();
   },
 
   /** Join requests waiting for approval (not suspended). */
@@ -63,7 +72,16 @@ export const memberRepository = {
       .execute();
   },
 
-  setAlerts(db: Executor, id: string, values: { email_enc: string | null; email_index: string | null; alert_areas_enc: string | null; alerts_from: string | null }) {
+  setAlerts(
+    db: Executor,
+    id: string,
+    values: {
+      email_enc: string | null;
+      email_index: string | null;
+      alert_areas_enc: string | null;
+      alerts_from: string | null;
+    },
+  ) {
     return db.updateTable('members').set(values).where('id', '=', id).execute();
   },
 
@@ -81,7 +99,13 @@ export const memberRepository = {
     return db
       .selectFrom('member_sessions')
       .innerJoin('members', 'members.id', 'member_sessions.member_id')
-      .select(['member_sessions.member_id', 'member_sessions.last_seen_at', 'members.org_id', 'members.approved_at', 'members.suspended_at'])
+      .select([
+        'member_sessions.member_id',
+        'member_sessions.last_seen_at',
+        'members.org_id',
+        'members.approved_at',
+        'members.suspended_at',
+      ])
       .where('member_sessions.id_hash', '=', idHash)
       .executeTakeFirst();
   },
@@ -95,7 +119,11 @@ export const memberRepository = {
   },
 
   async warningsPublic(db: Executor, orgId: string): Promise<boolean> {
-    const row = await db.selectFrom('member_settings').select('warnings_public').where('org_id', '=', orgId).executeTakeFirst();
+    const row = await db
+      .selectFrom('member_settings')
+      .select('warnings_public')
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
     return Number(row?.warnings_public ?? 0) === 1;
   },
 
@@ -109,7 +137,11 @@ export const memberRepository = {
   },
 
   async joinMode(db: Executor, orgId: string): Promise<MemberJoinMode> {
-    const row = await db.selectFrom('member_settings').select('join_mode').where('org_id', '=', orgId).executeTakeFirst();
+    const row = await db
+      .selectFrom('member_settings')
+      .select('join_mode')
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
     return row?.join_mode ?? 'open';
   },
 
@@ -127,20 +159,36 @@ export const memberRepository = {
 
   /** A waiting join request starts working; 0 when it was not waiting (approved already, or suspended). */
   async approve(db: Executor, id: string, at: string, by: string): Promise<number> {
-    const result = await db.updateTable('members').set({ approved_at: at, approved_by: by }).where('id', '=', id).where('approved_at', 'is', null).where('suspended_at', 'is', null).executeTakeFirst();
+    const result = await db
+      .updateTable('members')
+      .set({ approved_at: at, approved_by: by })
+      .where('id', '=', id)
+      .where('approved_at', 'is', null)
+      .where('suspended_at', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   },
 
   /** Suspends a member and ends their sessions and waiting alerts; 0 when already suspended. */
   async suspend(db: Transaction<DB>, id: string, at: string, by: string): Promise<number> {
-    const result = await db.updateTable('members').set({ suspended_at: at, suspended_by: by }).where('id', '=', id).where('suspended_at', 'is', null).executeTakeFirst();
+    const result = await db
+      .updateTable('members')
+      .set({ suspended_at: at, suspended_by: by })
+      .where('id', '=', id)
+      .where('suspended_at', 'is', null)
+      .executeTakeFirst();
     await db.deleteFrom('member_sessions').where('member_id', '=', id).execute();
     await db.deleteFrom('alert_outbox').where('member_id', '=', id).where('sent_at', 'is', null).execute();
     return Number(result.numUpdatedRows);
   },
 
   async restore(db: Executor, id: string): Promise<number> {
-    const result = await db.updateTable('members').set({ suspended_at: null, suspended_by: null }).where('id', '=', id).where('suspended_at', 'is not', null).executeTakeFirst();
+    const result = await db
+      .updateTable('members')
+      .set({ suspended_at: null, suspended_by: null })
+      .where('id', '=', id)
+      .where('suspended_at', 'is not', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   },
 };

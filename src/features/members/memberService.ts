@@ -25,14 +25,20 @@ const emailSchema = z
   .max(254, 'An email address must be 254 characters or fewer')
   .pipe(z.email({ message: 'Enter an email address like name@example.com' }));
 
-export const alertsSchema = z.object({ email: emailSchema, areas: z.array(textField('An area', 120), { message: 'Choose areas from the list' }).max(100, 'Choose no more than 100 areas') });
+export const alertsSchema = z.object({
+  email: emailSchema,
+  areas: z
+    .array(textField('An area', 120), { message: 'Choose areas from the list' })
+    .max(100, 'Choose no more than 100 areas'),
+});
 
 export const JOIN_MODES = ['open', 'approval', 'staff'] as const satisfies readonly MemberJoinMode[];
 export type { MemberJoinMode };
 
 /** A member's standing: their code works ('active'), waits for staff approval, or has been suspended. */
 export type MemberState = 'active' | 'waiting' | 'suspended';
-const stateOf = (row: { approved_at: string | null; suspended_at: string | null }): MemberState => (row.suspended_at ? 'suspended' : row.approved_at ? 'active' : 'waiting');
+const stateOf = (row: { approved_at: string | null; suspended_at: string | null }): MemberState =>
+  row.suspended_at ? 'suspended' : row.approved_at ? 'active' : 'waiting';
 
 /** Why a code did not open a membership: wrong (or unknown), waiting for approval, or suspended. */
 export type CodeRefusal = 'wrong' | 'waiting' | 'suspended';
@@ -41,7 +47,15 @@ export type MemberSignIn = { member: MemberIdentity } | { refused: Exclude<CodeR
 
 export class MemberError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invalid_area' | 'alerts_off' | 'closed' | 'wrong_code' | 'not_waiting' | 'not_suspended' | 'suspended',
+    readonly code:
+      | 'not_found'
+      | 'invalid_area'
+      | 'alerts_off'
+      | 'closed'
+      | 'wrong_code'
+      | 'not_waiting'
+      | 'not_suspended'
+      | 'suspended',
     message: string,
   ) {
     super(message);
@@ -91,14 +105,32 @@ export class MemberService {
    * whether it waits for staff approval. Refused when the organisation only
    * issues codes on outreach.
    */
-  async join(orgId: string, input: { name: string; email?: string; areas?: string[] }): Promise<{ memberId: string; code: string; waiting: boolean }> {
+  async join(
+    orgId: string,
+    input: { name: string; email?: string; areas?: string[] },
+  ): Promise<{ memberId: string; code: string; waiting: boolean }> {
     const mode = await this.joinMode(orgId);
     if (mode === 'staff') throw new MemberError('closed', 'Member codes are only given by outreach workers');
     const name = workingNameSchema.parse(input.name);
-    const alerts = input.email && this.alertsEnabled ? await this.alertColumns(orgId, input.email, input.areas ?? []) : undefined;
+    const alerts =
+      input.email && this.alertsEnabled ? await this.alertColumns(orgId, input.email, input.areas ?? []) : undefined;
     const waiting = mode === 'approval';
-    const { memberId, code } = await this.create(orgId, name, 'self', null, alerts, waiting ? null : this.now().toISOString());
-    await this.audit.record({ actorKind: 'public', orgId, action: 'member.joined', targetKind: 'member', targetId: memberId, detail: { alerts: !!alerts, waiting } });
+    const { memberId, code } = await this.create(
+      orgId,
+      name,
+      'self',
+      null,
+      alerts,
+      waiting ? null : this.now().toISOString(),
+    );
+    await this.audit.record({
+      actorKind: 'public',
+      orgId,
+      action: 'member.joined',
+      targetKind: 'member',
+      targetId: memberId,
+      detail: { alerts: !!alerts, waiting },
+    });
     return { memberId, code, waiting };
   }
 
@@ -106,12 +138,33 @@ export class MemberService {
   async issue(actor: StaffActor, name: string): Promise<{ memberId: string; code: string }> {
     const clean = workingNameSchema.parse(name);
     // Met in person: the code works at once, whatever the joining rule.
-    const { memberId, code } = await this.create(actor.orgId, clean, 'outreach', actor.userId, undefined, this.now().toISOString());
-    await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.issued', targetKind: 'member', targetId: memberId });
+    const { memberId, code } = await this.create(
+      actor.orgId,
+      clean,
+      'outreach',
+      actor.userId,
+      undefined,
+      this.now().toISOString(),
+    );
+    await this.audit.record({
+      actorKind: 'user',
+      actorId: actor.userId,
+      orgId: actor.orgId,
+      action: 'member.issued',
+      targetKind: 'member',
+      targetId: memberId,
+    });
     return { memberId, code };
   }
 
-  private async create(orgId: string, name: string, source: 'self' | 'outreach', issuedBy: string | null, alerts: Awaited<ReturnType<MemberService['alertColumns']>> | undefined, approvedAt: string | null) {
+  private async create(
+    orgId: string,
+    name: string,
+    source: 'self' | 'outreach',
+    issuedBy: string | null,
+    alerts: Awaited<ReturnType<MemberService['alertColumns']>> | undefined,
+    approvedAt: string | null,
+  ) {
     const code = newReceiptCode();
     const memberId = randomId();
     await memberRepository.insert(this.db, {
@@ -153,7 +206,12 @@ export class MemberService {
    * waiting for approval or suspended is the right code. Without a ticket (`answer`), an attempt
    * is refused while a guessing spike asks for one.
    */
-  signInWithCode(rawCode: string, address: string, answer: TicketAnswer = {}, options = { offerTickets: false }): Promise<CodeAttempt<MemberSignIn>> {
+  signInWithCode(
+    rawCode: string,
+    address: string,
+    answer: TicketAnswer = {},
+    options = { offerTickets: false },
+  ): Promise<CodeAttempt<MemberSignIn>> {
     return this.codes.attempt('member', address, answer, options, async () => {
       const row = await this.rowForCode(rawCode);
       if (!row) return undefined;
@@ -178,7 +236,12 @@ export class MemberService {
   async openSession(memberId: string): Promise<string> {
     const cookie = randomToken();
     const at = this.now().toISOString();
-    await memberRepository.insertSession(this.db, { id_hash: sha256(cookie), member_id: memberId, last_seen_at: at, created_at: at });
+    await memberRepository.insertSession(this.db, {
+      id_hash: sha256(cookie),
+      member_id: memberId,
+      last_seen_at: at,
+      created_at: at,
+    });
     return cookie;
   }
 
@@ -213,7 +276,9 @@ export class MemberService {
       orgId: row.org_id,
       name: await this.cipher.decrypt(row.name_enc, 'members.name'),
       email: row.email_enc ? await this.cipher.decrypt(row.email_enc, 'members.email') : undefined,
-      areas: row.alert_areas_enc ? (JSON.parse(await this.cipher.decrypt(row.alert_areas_enc, 'members.alert_areas')) as string[]) : [],
+      areas: row.alert_areas_enc
+        ? (JSON.parse(await this.cipher.decrypt(row.alert_areas_enc, 'members.alert_areas')) as string[])
+        : [],
       alerts: !!row.alerts_from && !!row.email_enc,
     };
   }
@@ -224,7 +289,13 @@ export class MemberService {
     const row = await memberRepository.byId(this.db, memberId);
     if (!row) throw new MemberError('not_found', 'No such member');
     await memberRepository.setAlerts(this.db, memberId, await this.alertColumns(row.org_id, input.email, input.areas));
-    await this.audit.record({ actorKind: 'public', orgId: row.org_id, action: 'member.alerts-started', targetKind: 'member', targetId: memberId });
+    await this.audit.record({
+      actorKind: 'public',
+      orgId: row.org_id,
+      action: 'member.alerts-started',
+      targetKind: 'member',
+      targetId: memberId,
+    });
   }
 
   /** Stops email alerts and deletes the email address and chosen areas. */
@@ -232,9 +303,23 @@ export class MemberService {
     const row = await memberRepository.byId(this.db, memberId);
     if (!row) return;
     await this.db.transaction().execute(async (trx) => {
-      await memberRepository.setAlerts(trx, memberId, { email_enc: null, email_index: null, alert_areas_enc: null, alerts_from: null });
+      await memberRepository.setAlerts(trx, memberId, {
+        email_enc: null,
+        email_index: null,
+        alert_areas_enc: null,
+        alerts_from: null,
+      });
       await trx.deleteFrom('alert_outbox').where('member_id', '=', memberId).where('sent_at', 'is', null).execute();
-      await this.audit.record({ actorKind: 'public', orgId: row.org_id, action: 'member.alerts-stopped', targetKind: 'member', targetId: memberId }, trx);
+      await this.audit.record(
+        {
+          actorKind: 'public',
+          orgId: row.org_id,
+          action: 'member.alerts-stopped',
+          targetKind: 'member',
+          targetId: memberId,
+        },
+        trx,
+      );
     });
   }
 
@@ -244,21 +329,52 @@ export class MemberService {
     if (!row) return;
     await this.db.transaction().execute(async (trx) => {
       await memberRepository.remove(trx, memberId);
-      await this.audit.record({ actorKind: 'public', orgId: row.org_id, action: 'member.left', targetKind: 'member', targetId: memberId }, trx);
+      await this.audit.record(
+        { actorKind: 'public', orgId: row.org_id, action: 'member.left', targetKind: 'member', targetId: memberId },
+        trx,
+      );
     });
   }
 
   /** The staff list: working names, how they joined, whether they get alerts. Never a code or an email. */
-  async list(actor: StaffActor): Promise<{ total: number; waitingCount: number; members: { id: string; name: string; source: 'self' | 'outreach'; joinedAt: string; alerts: boolean; state: MemberState }[] }> {
+  async list(
+    actor: StaffActor,
+  ): Promise<{
+    total: number;
+    waitingCount: number;
+    members: {
+      id: string;
+      name: string;
+      source: 'self' | 'outreach';
+      joinedAt: string;
+      alerts: boolean;
+      state: MemberState;
+    }[];
+  }> {
     const rows = await memberRepository.listForOrg(this.db, actor.orgId, STAFF_LIST_LIMIT);
     const total = Number((await memberRepository.countForOrg(this.db, actor.orgId)).n);
     const waitingCount = Number((await memberRepository.countWaiting(this.db, actor.orgId)).n);
-    await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.list-viewed', targetKind: 'organisation', targetId: actor.orgId, detail: { shown: rows.length } });
+    await this.audit.record({
+      actorKind: 'user',
+      actorId: actor.userId,
+      orgId: actor.orgId,
+      action: 'member.list-viewed',
+      targetKind: 'organisation',
+      targetId: actor.orgId,
+      detail: { shown: rows.length },
+    });
     return {
       total,
       waitingCount,
       members: await Promise.all(
-        rows.map(async (r) => ({ id: r.id, name: await this.cipher.decrypt(r.name_enc, 'members.name'), source: r.source, joinedAt: r.joined_at, alerts: !!r.alerts_from, state: stateOf(r) })),
+        rows.map(async (r) => ({
+          id: r.id,
+          name: await this.cipher.decrypt(r.name_enc, 'members.name'),
+          source: r.source,
+          joinedAt: r.joined_at,
+          alerts: !!r.alerts_from,
+          state: stateOf(r),
+        })),
       ),
     };
   }
@@ -269,8 +385,11 @@ export class MemberService {
    * false once either has checked too often recently.
    */
   async allowCheck(caller: string, address?: string): Promise<boolean> {
-    const keys: [string, ThrottlePolicy][] = [[this.throttle.keyFor('address', `warning-check:${caller}`), CHECK_POLICY]];
-    if (address !== undefined) keys.push([this.throttle.keyFor('address', `warning-check-address:${address}`), CHECK_ADDRESS_POLICY]);
+    const keys: [string, ThrottlePolicy][] = [
+      [this.throttle.keyFor('address', `warning-check:${caller}`), CHECK_POLICY],
+    ];
+    if (address !== undefined)
+      keys.push([this.throttle.keyFor('address', `warning-check-address:${address}`), CHECK_ADDRESS_POLICY]);
     for (const [key] of keys) if (await this.throttle.isLocked(key)) return false;
     for (const [key, policy] of keys) await this.throttle.fail(key, policy);
     return true;
@@ -283,7 +402,18 @@ export class MemberService {
   async setWarningsPublic(actor: StaffActor, value: boolean): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await memberRepository.setWarningsPublic(trx, actor.orgId, value, this.now().toISOString());
-      await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.warnings-visibility-changed', targetKind: 'organisation', targetId: actor.orgId, detail: { public: value } }, trx);
+      await this.audit.record(
+        {
+          actorKind: 'user',
+          actorId: actor.userId,
+          orgId: actor.orgId,
+          action: 'member.warnings-visibility-changed',
+          targetKind: 'organisation',
+          targetId: actor.orgId,
+          detail: { public: value },
+        },
+        trx,
+      );
     });
   }
 
@@ -298,7 +428,9 @@ export class MemberService {
     const addresses = new Set<string>();
     for (const row of rows) {
       if (row.email_index && addresses.has(row.email_index)) continue;
-      const areas = row.alert_areas_enc ? (JSON.parse(await this.cipher.decrypt(row.alert_areas_enc, 'members.alert_areas')) as string[]) : [];
+      const areas = row.alert_areas_enc
+        ? (JSON.parse(await this.cipher.decrypt(row.alert_areas_enc, 'members.alert_areas')) as string[])
+        : [];
       if (area !== null && areas.length > 0 && !areas.includes(area)) continue;
       chosen.push(row.id);
       if (row.email_index) addresses.add(row.email_index);
@@ -323,7 +455,18 @@ export class MemberService {
     await this.db.transaction().execute(async (trx) => {
       const was = await memberRepository.joinMode(trx, actor.orgId);
       await memberRepository.setJoinMode(trx, actor.orgId, mode, this.now().toISOString());
-      await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.join-mode-changed', targetKind: 'organisation', targetId: actor.orgId, detail: { mode, was } }, trx);
+      await this.audit.record(
+        {
+          actorKind: 'user',
+          actorId: actor.userId,
+          orgId: actor.orgId,
+          action: 'member.join-mode-changed',
+          targetKind: 'organisation',
+          targetId: actor.orgId,
+          detail: { mode, was },
+        },
+        trx,
+      );
     });
   }
 
@@ -334,12 +477,27 @@ export class MemberService {
    */
   async approveByCode(actor: StaffActor, rawCode: string): Promise<{ memberId: string; name: string }> {
     const row = await this.rowForCode(rawCode);
-    if (!row || row.org_id !== actor.orgId) throw new MemberError('wrong_code', 'That code did not work. Check it with the person and type all 16 digits.');
-    if (row.suspended_at) throw new MemberError('suspended', 'That member is suspended. Restore them from the list of members if they should have access.');
+    if (!row || row.org_id !== actor.orgId)
+      throw new MemberError('wrong_code', 'That code did not work. Check it with the person and type all 16 digits.');
+    if (row.suspended_at)
+      throw new MemberError(
+        'suspended',
+        'That member is suspended. Restore them from the list of members if they should have access.',
+      );
     await this.db.transaction().execute(async (trx) => {
       const changed = await memberRepository.approve(trx, row.id, this.now().toISOString(), actor.userId);
       if (!changed) throw new MemberError('not_waiting', 'That code already works: it does not need approving.');
-      await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.approved', targetKind: 'member', targetId: row.id }, trx);
+      await this.audit.record(
+        {
+          actorKind: 'user',
+          actorId: actor.userId,
+          orgId: actor.orgId,
+          action: 'member.approved',
+          targetKind: 'member',
+          targetId: row.id,
+        },
+        trx,
+      );
     });
     return { memberId: row.id, name: await this.cipher.decrypt(row.name_enc, 'members.name') };
   }
@@ -349,8 +507,19 @@ export class MemberService {
     await this.db.transaction().execute(async (trx) => {
       const row = await memberRepository.byIdInOrg(trx, actor.orgId, memberId);
       if (!row) throw new MemberError('not_found', 'There is no such member in your organisation');
-      if (!(await memberRepository.suspend(trx, memberId, this.now().toISOString(), actor.userId))) throw new MemberError('suspended', 'That member is already suspended');
-      await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.suspended', targetKind: 'member', targetId: memberId }, trx);
+      if (!(await memberRepository.suspend(trx, memberId, this.now().toISOString(), actor.userId)))
+        throw new MemberError('suspended', 'That member is already suspended');
+      await this.audit.record(
+        {
+          actorKind: 'user',
+          actorId: actor.userId,
+          orgId: actor.orgId,
+          action: 'member.suspended',
+          targetKind: 'member',
+          targetId: memberId,
+        },
+        trx,
+      );
     });
   }
 
@@ -359,8 +528,19 @@ export class MemberService {
     await this.db.transaction().execute(async (trx) => {
       const row = await memberRepository.byIdInOrg(trx, actor.orgId, memberId);
       if (!row) throw new MemberError('not_found', 'There is no such member in your organisation');
-      if (!(await memberRepository.restore(trx, memberId))) throw new MemberError('not_suspended', 'That member is not suspended');
-      await this.audit.record({ actorKind: 'user', actorId: actor.userId, orgId: actor.orgId, action: 'member.restored', targetKind: 'member', targetId: memberId }, trx);
+      if (!(await memberRepository.restore(trx, memberId)))
+        throw new MemberError('not_suspended', 'That member is not suspended');
+      await this.audit.record(
+        {
+          actorKind: 'user',
+          actorId: actor.userId,
+          orgId: actor.orgId,
+          action: 'member.restored',
+          targetKind: 'member',
+          targetId: memberId,
+        },
+        trx,
+      );
     });
   }
 }

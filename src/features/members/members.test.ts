@@ -13,7 +13,11 @@ function codeIn(html: string): string {
   return match[1];
 }
 
-async function join(t: TestApp, slug: string, fields: Record<string, string | string[]> = {}): Promise<{ browser: TestBrowser; code: string }> {
+async function join(
+  t: TestApp,
+  slug: string,
+  fields: Record<string, string | string[]> = {},
+): Promise<{ browser: TestBrowser; code: string }> {
   const browser = new TestBrowser(t.app);
   const form = await browser.get(`/o/${slug}/members/join`);
   expect(form.statusCode).toBe(200);
@@ -32,13 +36,37 @@ describe.each(testDatabases)('members on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    const home = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    const home = await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
     await t.services.organisations.setAreas(home.id, ['Canal Street', 'The Arches'], { kind: 'system' });
-    await t.services.organisations.create({ kind: 'support', name: 'Other Project', slug: 'other-project' }, { kind: 'system' });
-    await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
-    await publishWarning(t, 'safe-streets', { title: 'Silver estate car, KX12', body: 'Refused to pay and took phone.', area: 'Canal Street', phones: ['07700 900123'], registrations: ['KX?? ?BC'] });
-    await publishWarning(t, 'safe-streets', { title: 'Man at the arches', body: 'Threatened two women.', area: 'The Arches', type: 'threats-or-harassment' });
-    await publishWarning(t, 'other-project', { title: 'OTHER ORG WARNING', body: 'Not for safe streets members.', phones: ['07700 900999'] });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Other Project', slug: 'other-project' },
+      { kind: 'system' },
+    );
+    await t.services.organisations.create(
+      { kind: 'police', name: 'Northshire Police', slug: 'northshire' },
+      { kind: 'system' },
+    );
+    await publishWarning(t, 'safe-streets', {
+      title: 'Silver estate car, KX12',
+      body: 'Refused to pay and took phone.',
+      area: 'Canal Street',
+      phones: ['07700 900123'],
+      registrations: ['KX?? ?BC'],
+    });
+    await publishWarning(t, 'safe-streets', {
+      title: 'Man at the arches',
+      body: 'Threatened two women.',
+      area: 'The Arches',
+      type: 'threats-or-harassment',
+    });
+    await publishWarning(t, 'other-project', {
+      title: 'OTHER ORG WARNING',
+      body: 'Not for safe streets members.',
+      phones: ['07700 900999'],
+    });
   }, 120_000);
   afterAll(async () => t.close());
 
@@ -116,7 +144,9 @@ describe.each(testDatabases)('members on %s', (kind) => {
     await admin.browser.get('/admin/warnings-settings');
     const bad = await admin.browser.post('/admin/warnings-settings', { visibility: 'everyone-ish' });
     expect(bad.statusCode).toBe(400);
-    expect(await t.services.members.warningsPublic((await t.services.organisations.findBySlug('safe-streets'))!.id)).toBe(false);
+    expect(
+      await t.services.members.warningsPublic((await t.services.organisations.findBySlug('safe-streets'))!.id),
+    ).toBe(false);
     const saved = await admin.browser.post('/admin/warnings-settings', { visibility: 'public' });
     expect(saved.headers.location).toBe('/admin/warnings-settings?saved=1');
 
@@ -181,14 +211,16 @@ describe.each(testDatabases)('members on %s', (kind) => {
     const { code } = await join(t, 'safe-streets');
     const member = await t.services.members.openWithCode(code, '198.51.100.7');
     expect(member).toBeDefined();
-    for (let i = 0; i < 60; i += 1) expect(await t.services.members.allowCheck(`member:${member!.memberId}`)).toBe(true);
+    for (let i = 0; i < 60; i += 1)
+      expect(await t.services.members.allowCheck(`member:${member!.memberId}`)).toBe(true);
     expect(await t.services.members.allowCheck(`member:${member!.memberId}`)).toBe(false);
     t.clock.advance(11 * 60_000);
     expect(await t.services.members.allowCheck(`member:${member!.memberId}`)).toBe(true);
   });
 
   it('throttles wrong codes per address', async () => {
-    for (let i = 0; i < 10; i += 1) expect(await t.services.members.openWithCode('9999 9999 9999 9999', '203.0.113.9')).toBeUndefined();
+    for (let i = 0; i < 10; i += 1)
+      expect(await t.services.members.openWithCode('9999 9999 9999 9999', '203.0.113.9')).toBeUndefined();
     const { code } = await join(t, 'safe-streets');
     // Locked: even the right code is refused from that address for now.
     expect(await t.services.members.openWithCode(code, '203.0.113.9')).toBeUndefined();
@@ -197,7 +229,8 @@ describe.each(testDatabases)('members on %s', (kind) => {
 
   it('answers the API for a member code and for support staff tokens, and nobody else', async () => {
     const { code } = await join(t, 'safe-streets');
-    const get = (url: string, authorization?: string) => t.app.inject({ method: 'GET', url, headers: authorization ? { authorization } : {} });
+    const get = (url: string, authorization?: string) =>
+      t.app.inject({ method: 'GET', url, headers: authorization ? { authorization } : {} });
 
     const list = await get('/api/v1/warnings', `Member ${code}`);
     expect(list.statusCode).toBe(200);
@@ -211,10 +244,18 @@ describe.each(testDatabases)('members on %s', (kind) => {
     const matches = (check.json() as { matches: { id: string; title: string; publishedAt: string }[] }).matches;
     expect(matches).toHaveLength(1);
     expect(Object.keys(matches[0]!).sort()).toEqual(['id', 'publishedAt', 'title']);
-    expect((await get('/api/v1/warnings/check?registration=KX55%20ZBC', `Member ${code}`)).json()).toEqual({ matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })] });
-    expect((await get('/api/v1/warnings/check?registration=KX%3F%3F%20%3FBC', `Member ${code}`)).json()).toEqual({ matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })] });
-    expect((await get('/api/v1/warnings/check?q=kx55zbc', `Member ${code}`)).json()).toEqual({ matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })] });
-    expect((await get('/api/v1/warnings/check?q=07700%20900123', `Member ${code}`)).json()).toEqual({ matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })] });
+    expect((await get('/api/v1/warnings/check?registration=KX55%20ZBC', `Member ${code}`)).json()).toEqual({
+      matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })],
+    });
+    expect((await get('/api/v1/warnings/check?registration=KX%3F%3F%20%3FBC', `Member ${code}`)).json()).toEqual({
+      matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })],
+    });
+    expect((await get('/api/v1/warnings/check?q=kx55zbc', `Member ${code}`)).json()).toEqual({
+      matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })],
+    });
+    expect((await get('/api/v1/warnings/check?q=07700%20900123', `Member ${code}`)).json()).toEqual({
+      matches: [expect.objectContaining({ title: 'Silver estate car, KX12' })],
+    });
     expect((await get('/api/v1/warnings/check', `Member ${code}`)).statusCode).toBe(400);
     expect((await get('/api/v1/warnings/check?phone=1234&registration=AB12', `Member ${code}`)).statusCode).toBe(400);
     // Unreadable or ambiguous: a 400 that says so, never an empty list of matches.
@@ -222,7 +263,10 @@ describe.each(testDatabases)('members on %s', (kind) => {
       ['q=call%20me', 'query.q: we could not read that as a phone number or a registration'],
       ['phone=KX12ABC', 'query.phone: we could not read that as a phone number'],
       ['registration=07700900123', 'query.registration: we could not read that as a registration'],
-      ['q=50051234', 'query.q: this could be a phone number or a registration: give it as phone or registration instead'],
+      [
+        'q=50051234',
+        'query.q: this could be a phone number or a registration: give it as phone or registration instead',
+      ],
     ] as const) {
       const res = await get(`/api/v1/warnings/check?${query}`, `Member ${code}`);
       expect(res.statusCode, query).toBe(400);
@@ -233,21 +277,38 @@ describe.each(testDatabases)('members on %s', (kind) => {
     expect((await get('/api/v1/warnings', 'Member 0000 0000 0000 0000')).statusCode).toBe(401);
     expect((await get('/api/v1/warnings', 'Receipt 0000000000000000')).statusCode).toBe(401);
 
-    const outreach = (await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'outreach', name: 'Van' }, { kind: 'system' })).token;
-    const analyst = (await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'analyst', name: 'Stats' }, { kind: 'system' })).token;
-    const otherOrg = (await t.services.apiTokens.create({ orgSlug: 'other-project', role: 'caseworker', name: 'Other' }, { kind: 'system' })).token;
-    const police = (await t.services.apiTokens.create({ orgSlug: 'northshire', role: 'officer', name: 'Force' }, { kind: 'system' })).token;
+    const outreach = (
+      await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'outreach', name: 'Van' }, { kind: 'system' })
+    ).token;
+    const analyst = (
+      await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'analyst', name: 'Stats' }, { kind: 'system' })
+    ).token;
+    const otherOrg = (
+      await t.services.apiTokens.create(
+        { orgSlug: 'other-project', role: 'caseworker', name: 'Other' },
+        { kind: 'system' },
+      )
+    ).token;
+    const police = (
+      await t.services.apiTokens.create({ orgSlug: 'northshire', role: 'officer', name: 'Force' }, { kind: 'system' })
+    ).token;
     const staff = await get('/api/v1/warnings', `Bearer ${outreach}`);
     expect(staff.statusCode).toBe(200);
     expect((staff.json() as { warnings: unknown[] }).warnings).toHaveLength(2);
     expect((await get('/api/v1/warnings', `Bearer ${analyst}`)).statusCode).toBe(404);
     expect((await get('/api/v1/warnings', `Bearer ${police}`)).statusCode).toBe(404);
     const theirs = await get('/api/v1/warnings', `Bearer ${otherOrg}`);
-    expect((theirs.json() as { warnings: { title: string }[] }).warnings.map((w) => w.title)).toEqual(['OTHER ORG WARNING']);
-    expect((await get('/api/v1/warnings/check?phone=07700900123', `Bearer ${otherOrg}`)).json()).toEqual({ matches: [] });
+    expect((theirs.json() as { warnings: { title: string }[] }).warnings.map((w) => w.title)).toEqual([
+      'OTHER ORG WARNING',
+    ]);
+    expect((await get('/api/v1/warnings/check?phone=07700900123', `Bearer ${otherOrg}`)).json()).toEqual({
+      matches: [],
+    });
 
     // It is in the OpenAPI document with both ways in.
-    const doc = (await get('/api/v1/openapi.json')).json() as { paths: Record<string, { get: { security: unknown[] } }> };
+    const doc = (await get('/api/v1/openapi.json')).json() as {
+      paths: Record<string, { get: { security: unknown[] } }>;
+    };
     expect(doc.paths['/api/v1/warnings/check']!.get.security).toEqual([{ memberCode: [] }, { bearerToken: [] }]);
   });
 
@@ -264,7 +325,13 @@ describe.each(testDatabases)('members on %s', (kind) => {
     expect(list.body).toContain('Jade on Canal St');
     expect(list.body).toContain('On outreach');
     expect(list.body).not.toContain(code);
-    expect(await t.services.db.selectFrom('audit_entries').select('action').where('action', '=', 'member.list-viewed').executeTakeFirst()).toBeDefined();
+    expect(
+      await t.services.db
+        .selectFrom('audit_entries')
+        .select('action')
+        .where('action', '=', 'member.list-viewed')
+        .executeTakeFirst(),
+    ).toBeDefined();
 
     const member = new TestBrowser(t.app);
     expect((await signIn(member, code)).headers.location).toBe('/members/warnings');
@@ -308,8 +375,18 @@ describe.each(testDatabases)('members on %s', (kind) => {
   });
 
   it('answers 429 once a token has checked too often', async () => {
-    const token = (await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'caseworker', name: 'Busy' }, { kind: 'system' })).token;
-    const check = () => t.app.inject({ method: 'GET', url: '/api/v1/warnings/check?phone=07700900123', headers: { authorization: `Bearer ${token}` } });
+    const token = (
+      await t.services.apiTokens.create(
+        { orgSlug: 'safe-streets', role: 'caseworker', name: 'Busy' },
+        { kind: 'system' },
+      )
+    ).token;
+    const check = () =>
+      t.app.inject({
+        method: 'GET',
+        url: '/api/v1/warnings/check?phone=07700900123',
+        headers: { authorization: `Bearer ${token}` },
+      });
     for (let i = 0; i < 60; i += 1) expect((await check()).statusCode).toBe(200);
     const limited = await check();
     expect(limited.statusCode).toBe(429);
@@ -324,7 +401,11 @@ describe.each(testDatabases)('members on %s', (kind) => {
     expect(choose.body).toContain('/o/other-project/members/join');
     expect(choose.body).not.toContain('/o/northshire/members/join');
     expect((await browser.get('/o/northshire/members/join')).statusCode).toBe(404);
-    const empty = await browser.post('/o/safe-streets/members/join', { name: '' }, (await browser.get('/o/safe-streets/members/join')).body);
+    const empty = await browser.post(
+      '/o/safe-streets/members/join',
+      { name: '' },
+      (await browser.get('/o/safe-streets/members/join')).body,
+    );
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Enter a name we can call you');
   });

@@ -9,8 +9,22 @@ import { MEMBER_ISSUERS } from '../casework/caseAccess.ts';
 import { describeIdentifier, readCheckForm } from '../identifiers/index.ts';
 import { formatReceiptCode } from '../reporting/receiptCodes.ts';
 import { INCIDENT_TYPES } from '../reporting/reportSchema.ts';
-import { MEMBER_APPROVERS, MEMBER_LIST_READERS, MEMBER_SETTINGS_ADMINS, MEMBER_SUSPENDERS, holds } from './memberAccess.ts';
-import { JOIN_MODES, MemberError, alertsSchema, workingNameSchema, type CodeRefusal, type MemberIdentity, type MemberJoinMode } from './memberService.ts';
+import {
+  MEMBER_APPROVERS,
+  MEMBER_LIST_READERS,
+  MEMBER_SETTINGS_ADMINS,
+  MEMBER_SUSPENDERS,
+  holds,
+} from './memberAccess.ts';
+import {
+  JOIN_MODES,
+  MemberError,
+  alertsSchema,
+  workingNameSchema,
+  type CodeRefusal,
+  type MemberIdentity,
+  type MemberJoinMode,
+} from './memberService.ts';
 import { warningsOf } from './warningsAccess.ts';
 
 const PUBLIC = { access: { kind: 'public' } } as const;
@@ -18,7 +32,8 @@ const ISSUERS = { access: MEMBER_ISSUERS } as const;
 const SUPPORT_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'support' } } as const;
 /** A right code that does not sign in yet (wrong codes and waits are worded by sign-in/codeRefusal.ts). */
 const CODE_REFUSED: Record<Exclude<CodeRefusal, 'wrong'>, string> = {
-  waiting: 'Your code has not been approved yet. Show it to an outreach worker or caseworker and ask them to approve it.',
+  waiting:
+    'Your code has not been approved yet. Show it to an outreach worker or caseworker and ask them to approve it.',
   suspended: 'This code has been stopped. If you think that is a mistake, talk to an outreach worker.',
 };
 /** What the staff list says about how people join, from the organisation's setting. */
@@ -42,7 +57,10 @@ const DELIVERY_INTERVAL_MS = 60_000;
 
 const filterSchema = z.object({
   area: z.string().trim().max(120).catch(''),
-  type: z.enum(Object.keys(INCIDENT_TYPES) as [keyof typeof INCIDENT_TYPES]).or(z.literal('')).catch(''),
+  type: z
+    .enum(Object.keys(INCIDENT_TYPES) as [keyof typeof INCIDENT_TYPES])
+    .or(z.literal(''))
+    .catch(''),
 });
 
 /** The areas ticked in a form (checkboxes arrive as one string or a list). */
@@ -61,11 +79,18 @@ function areasIn(body: unknown): string[] {
 export async function memberRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const { members, memberAlerts } = services;
   const cookieName = services.cookies.memberSession;
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: services.config.secureCookies };
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: services.config.secureCookies,
+  };
 
   // ---- the alert sender -------------------------------------------------------
 
-  memberAlerts.reportErrorsTo((error, context) => app.log.error({ err: error, ...context }, 'could not queue warning alerts'));
+  memberAlerts.reportErrorsTo((error, context) =>
+    app.log.error({ err: error, ...context }, 'could not queue warning alerts'),
+  );
   memberAlerts.readActiveWarningsFrom(warningsOf(services));
   let timer: NodeJS.Timeout | undefined;
   let delivering: Promise<void> | undefined;
@@ -73,7 +98,11 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     delivering ??= memberAlerts
       .deliverPending()
       .then((result) => {
-        if (result.sent || result.failed.length) app.log.info({ sent: result.sent, failed: result.failed.length, codes: [...new Set(result.failed.map((f) => f.code))] }, 'warning alerts');
+        if (result.sent || result.failed.length)
+          app.log.info(
+            { sent: result.sent, failed: result.failed.length, codes: [...new Set(result.failed.map((f) => f.code))] },
+            'warning alerts',
+          );
       })
       .catch((error: unknown) => app.log.error({ err: error }, 'warning alert delivery failed'))
       .finally(() => {
@@ -99,7 +128,11 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     return organisation;
   }
 
-  const joinPage = async (reply: FastifyReply, organisation: { id: string; slug: string; name: string }, extra: Record<string, unknown> = {}) =>
+  const joinPage = async (
+    reply: FastifyReply,
+    organisation: { id: string; slug: string; name: string },
+    extra: Record<string, unknown> = {},
+  ) =>
     reply.render('members/views/join.njk', {
       organisation,
       joinMode: await members.joinMode(organisation.id),
@@ -123,34 +156,52 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     return reply.render('members/views/choose-organisation.njk', { organisations: support });
   });
 
-  app.get<{ Params: { slug: string } }>('/o/:slug/members/join', { config: PUBLIC }, async (request, reply) => joinPage(reply, await supportOrganisation(request.params.slug)));
+  app.get<{ Params: { slug: string } }>('/o/:slug/members/join', { config: PUBLIC }, async (request, reply) =>
+    joinPage(reply, await supportOrganisation(request.params.slug)),
+  );
 
-  app.post<{ Params: { slug: string } }>('/o/:slug/members/join', { config: { ...PUBLIC, rateLimit: JOIN_LIMIT } }, async (request, reply) => {
-    const organisation = await supportOrganisation(request.params.slug);
-    // Codes given only on outreach: the page says so, and nothing is made.
-    if ((await members.joinMode(organisation.id)) === 'staff') return joinPage(reply.code(403), organisation);
-    const body = formBody(request.body);
-    const values = { name: body.name ?? '', email: body.email ?? '', areas: areasIn(request.body) };
-    const problems: { field: string; message: string }[] = [];
-    const name = workingNameSchema.safeParse(values.name);
-    if (!name.success) problems.push({ field: 'name', message: name.error.issues[0]!.message });
-    const wantsEmail = members.alertsEnabled && values.email.trim() !== '';
-    if (wantsEmail) {
-      const alerts = alertsSchema.safeParse({ email: values.email, areas: values.areas });
-      if (!alerts.success) problems.push({ field: 'email', message: alerts.error.issues[0]!.message });
-    }
-    if (!wantsEmail && values.areas.length && members.alertsEnabled) problems.push({ field: 'email', message: 'Enter your email address to get alerts for the areas you chose' });
-    if (problems.length) return joinPage(reply.code(400), organisation, { values, ...formErrors(problems) });
-    try {
-      const { code, waiting } = await members.join(organisation.id, { name: values.name, ...(wantsEmail ? { email: values.email, areas: values.areas } : {}) });
-      // Shown in this response only (no-store): the code is never stored and nobody can show it again.
-      return reply.render('members/views/code.njk', { code: formatReceiptCode(code), alerts: wantsEmail, waiting, organisationName: organisation.name });
-    } catch (error) {
-      if (!(error instanceof MemberError)) throw error;
-      if (error.code === 'closed') return joinPage(reply.code(403), organisation);
-      return joinPage(reply.code(400), organisation, { values, ...formErrors([{ field: 'areas', message: error.message }]) });
-    }
-  });
+  app.post<{ Params: { slug: string } }>(
+    '/o/:slug/members/join',
+    { config: { ...PUBLIC, rateLimit: JOIN_LIMIT } },
+    async (request, reply) => {
+      const organisation = await supportOrganisation(request.params.slug);
+      // Codes given only on outreach: the page says so, and nothing is made.
+      if ((await members.joinMode(organisation.id)) === 'staff') return joinPage(reply.code(403), organisation);
+      const body = formBody(request.body);
+      const values = { name: body.name ?? '', email: body.email ?? '', areas: areasIn(request.body) };
+      const problems: { field: string; message: string }[] = [];
+      const name = workingNameSchema.safeParse(values.name);
+      if (!name.success) problems.push({ field: 'name', message: name.error.issues[0]!.message });
+      const wantsEmail = members.alertsEnabled && values.email.trim() !== '';
+      if (wantsEmail) {
+        const alerts = alertsSchema.safeParse({ email: values.email, areas: values.areas });
+        if (!alerts.success) problems.push({ field: 'email', message: alerts.error.issues[0]!.message });
+      }
+      if (!wantsEmail && values.areas.length && members.alertsEnabled)
+        problems.push({ field: 'email', message: 'Enter your email address to get alerts for the areas you chose' });
+      if (problems.length) return joinPage(reply.code(400), organisation, { values, ...formErrors(problems) });
+      try {
+        const { code, waiting } = await members.join(organisation.id, {
+          name: values.name,
+          ...(wantsEmail ? { email: values.email, areas: values.areas } : {}),
+        });
+        // Shown in this response only (no-store): the code is never stored and nobody can show it again.
+        return reply.render('members/views/code.njk', {
+          code: formatReceiptCode(code),
+          alerts: wantsEmail,
+          waiting,
+          organisationName: organisation.name,
+        });
+      } catch (error) {
+        if (!(error instanceof MemberError)) throw error;
+        if (error.code === 'closed') return joinPage(reply.code(403), organisation);
+        return joinPage(reply.code(400), organisation, {
+          values,
+          ...formErrors([{ field: 'areas', message: error.message }]),
+        });
+      }
+    },
+  );
 
   // ---- signing in -------------------------------------------------------------
 
@@ -163,18 +214,38 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
 
   // Under a guessing spike the form carries a ticket (proof of work for the browser, or a short wait).
   app.get('/members/sign-in', { config: PUBLIC }, async (request, reply) =>
-    reply.render('members/views/sign-in.njk', { values: {}, ticket: await services.codeGuard.ticketIfNeeded('member', request.ip) }),
+    reply.render('members/views/sign-in.njk', {
+      values: {},
+      ticket: await services.codeGuard.ticketIfNeeded('member', request.ip),
+    }),
   );
 
   app.post('/members/sign-in', { config: { ...PUBLIC, rateLimit: CODE_LIMIT } }, async (request, reply) => {
     const body = formBody(request.body);
     const code = (body.code ?? '').slice(0, 40);
-    const result = await members.signInWithCode(code, request.ip, { ticket: body.ticket, pow: body.pow }, { offerTickets: true });
+    const result = await members.signInWithCode(
+      code,
+      request.ip,
+      { ticket: body.ticket, pow: body.pow },
+      { offerTickets: true },
+    );
     if (!result.ok) {
       const problem = codePageProblem(result, 'Sign in');
-      return reply.code(problem.status).render('members/views/sign-in.njk', { values: {}, ticket: problem.ticket, ...formErrors([{ field: 'code', message: problem.message }]) });
+      return reply
+        .code(problem.status)
+        .render('members/views/sign-in.njk', {
+          values: {},
+          ticket: problem.ticket,
+          ...formErrors([{ field: 'code', message: problem.message }]),
+        });
     }
-    if ('refused' in result.value) return reply.code(400).render('members/views/sign-in.njk', { values: {}, ...formErrors([{ field: 'code', message: CODE_REFUSED[result.value.refused] }]) });
+    if ('refused' in result.value)
+      return reply
+        .code(400)
+        .render('members/views/sign-in.njk', {
+          values: {},
+          ...formErrors([{ field: 'code', message: CODE_REFUSED[result.value.refused] }]),
+        });
     reply.setCookie(cookieName, await members.openSession(result.value.member.memberId), cookieOptions);
     return reply.redirect('/members/warnings', 303);
   });
@@ -187,12 +258,25 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
 
   // ---- warnings -----------------------------------------------------------------
 
-  async function listPage(request: FastifyRequest, reply: FastifyReply, orgId: string, base: string, signedIn: boolean, print: boolean) {
+  async function listPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    orgId: string,
+    base: string,
+    signedIn: boolean,
+    print: boolean,
+  ) {
     const filter = filterSchema.parse(request.query ?? {});
-    const warnings = await warningsOf(services).published(orgId, { ...(filter.area ? { area: filter.area } : {}), ...(filter.type ? { type: filter.type } : {}) });
+    const warnings = await warningsOf(services).published(orgId, {
+      ...(filter.area ? { area: filter.area } : {}),
+      ...(filter.type ? { type: filter.type } : {}),
+    });
     const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
     return reply.render(print ? 'members/views/print.njk' : 'members/views/warnings.njk', {
-      warnings: warnings.map((w) => ({ ...w, typeLabel: INCIDENT_TYPES[w.type as keyof typeof INCIDENT_TYPES] ?? w.type })),
+      warnings: warnings.map((w) => ({
+        ...w,
+        typeLabel: INCIDENT_TYPES[w.type as keyof typeof INCIDENT_TYPES] ?? w.type,
+      })),
       areas: await services.organisations.areas(orgId),
       incidentTypes: INCIDENT_TYPES,
       filter,
@@ -244,12 +328,33 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     if (!member) return reply;
     const form = readCheckForm(formBody(request.body));
     const values = { value: form.value };
-    if (!form.ok) return reply.code(400).render('members/views/check.njk', { signedIn: true, values, ambiguous: form.ambiguous, ...formErrors([{ field: form.field, message: form.message }]) });
+    if (!form.ok)
+      return reply
+        .code(400)
+        .render('members/views/check.njk', {
+          signedIn: true,
+          values,
+          ambiguous: form.ambiguous,
+          ...formErrors([{ field: form.field, message: form.message }]),
+        });
     if (!(await members.allowCheck(`member:${member.memberId}`, request.ip))) {
-      return reply.code(429).render('members/views/check.njk', { signedIn: true, values, ...formErrors([{ field: 'value', message: 'You have made a lot of checks. Wait ten minutes and try again.' }]) });
+      return reply
+        .code(429)
+        .render('members/views/check.njk', {
+          signedIn: true,
+          values,
+          ...formErrors([
+            { field: 'value', message: 'You have made a lot of checks. Wait ten minutes and try again.' },
+          ]),
+        });
     }
     const matches = await warningsOf(services).check(member.orgId, form.identifier);
-    return reply.render('members/views/check.njk', { signedIn: true, values, checked: describeIdentifier(form.identifier), matches });
+    return reply.render('members/views/check.njk', {
+      signedIn: true,
+      values,
+      checked: describeIdentifier(form.identifier),
+      matches,
+    });
   });
 
   // ---- your membership: alerts, leaving ----------------------------------------------
@@ -270,7 +375,9 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     const member = await memberOf(request, reply);
     if (!member) return reply;
     const done = (request.query as Record<string, unknown>).done;
-    return accountPage(reply, member, { done: ['alerts-on', 'alerts-off'].includes(String(done)) ? String(done) : undefined });
+    return accountPage(reply, member, {
+      done: ['alerts-on', 'alerts-off'].includes(String(done)) ? String(done) : undefined,
+    });
   });
 
   app.post('/members/alerts', { config: { ...PUBLIC, rateLimit: JOIN_LIMIT } }, async (request, reply) => {
@@ -284,7 +391,10 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
       await members.setAlerts(member.memberId, parsed.data);
     } catch (error) {
       if (!(error instanceof MemberError)) throw error;
-      return accountPage(reply.code(400), member, { values, ...formErrors([{ field: 'areas', message: error.message }]) });
+      return accountPage(reply.code(400), member, {
+        values,
+        ...formErrors([{ field: 'areas', message: error.message }]),
+      });
     }
     return reply.redirect('/members/account?done=alerts-on', 303);
   });
@@ -327,65 +437,97 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
   });
 
   // The person shows their code to the worker in front of them, who types it: approval follows a meeting.
-  app.post('/staff/members/approve', { config: { access: MEMBER_APPROVERS, rateLimit: CODE_LIMIT } }, async (request, reply) => {
-    const staff = staffOf(request);
-    const code = (formBody(request.body).code ?? '').slice(0, 40);
-    try {
-      await members.approveByCode({ userId: staff.userId, orgId: staff.orgId }, code);
-    } catch (error) {
-      if (!(error instanceof MemberError)) throw error;
-      return memberList(request, reply.code(400), { ...formErrors([{ field: 'code', message: error.message }]) });
-    }
-    return reply.redirect('/staff/members?done=approved', 303);
-  });
+  app.post(
+    '/staff/members/approve',
+    { config: { access: MEMBER_APPROVERS, rateLimit: CODE_LIMIT } },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const code = (formBody(request.body).code ?? '').slice(0, 40);
+      try {
+        await members.approveByCode({ userId: staff.userId, orgId: staff.orgId }, code);
+      } catch (error) {
+        if (!(error instanceof MemberError)) throw error;
+        return memberList(request, reply.code(400), { ...formErrors([{ field: 'code', message: error.message }]) });
+      }
+      return reply.redirect('/staff/members?done=approved', 303);
+    },
+  );
 
-  const memberParams = z.object({ id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) });
+  const memberParams = z.object({
+    id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+  });
   for (const [action, run] of [
     ['suspend', (actor: { userId: string; orgId: string }, id: string) => members.suspend(actor, id)],
     ['restore', (actor: { userId: string; orgId: string }, id: string) => members.restore(actor, id)],
   ] as const) {
-    app.post<{ Params: { id: string } }>(`/staff/members/:id/${action}`, { config: { access: MEMBER_SUSPENDERS } }, async (request, reply) => {
-      const staff = staffOf(request);
-      const params = memberParams.safeParse(request.params);
-      // Another organisation's member is the same 404 as one that does not exist.
-      if (!params.success) throw new HttpError(404, 'not_found', 'There is no such member in your organisation.');
-      try {
-        await run({ userId: staff.userId, orgId: staff.orgId }, params.data.id);
-      } catch (error) {
-        if (!(error instanceof MemberError)) throw error;
-        if (error.code === 'not_found') throw new HttpError(404, 'not_found', 'There is no such member in your organisation.');
-        throw new HttpError(409, 'conflict', error.message);
-      }
-      return reply.redirect(`/staff/members?done=${action === 'suspend' ? 'suspended' : 'restored'}`, 303);
-    });
+    app.post<{ Params: { id: string } }>(
+      `/staff/members/:id/${action}`,
+      { config: { access: MEMBER_SUSPENDERS } },
+      async (request, reply) => {
+        const staff = staffOf(request);
+        const params = memberParams.safeParse(request.params);
+        // Another organisation's member is the same 404 as one that does not exist.
+        if (!params.success) throw new HttpError(404, 'not_found', 'There is no such member in your organisation.');
+        try {
+          await run({ userId: staff.userId, orgId: staff.orgId }, params.data.id);
+        } catch (error) {
+          if (!(error instanceof MemberError)) throw error;
+          if (error.code === 'not_found')
+            throw new HttpError(404, 'not_found', 'There is no such member in your organisation.');
+          throw new HttpError(409, 'conflict', error.message);
+        }
+        return reply.redirect(`/staff/members?done=${action === 'suspend' ? 'suspended' : 'restored'}`, 303);
+      },
+    );
   }
 
-  app.get('/staff/members/new', { config: ISSUERS }, async (_request, reply) => reply.render('members/views/staff-new.njk', { pageTitle: 'Give someone a member code', values: {} }));
+  app.get('/staff/members/new', { config: ISSUERS }, async (_request, reply) =>
+    reply.render('members/views/staff-new.njk', { pageTitle: 'Give someone a member code', values: {} }),
+  );
 
   app.post('/staff/members/new', { config: ISSUERS }, async (request, reply) => {
     const staff = staffOf(request);
     const values = formBody(request.body);
     const name = workingNameSchema.safeParse(values.name ?? '');
-    if (!name.success) return reply.code(400).render('members/views/staff-new.njk', { pageTitle: 'Give someone a member code', values, ...formErrors([{ field: 'name', message: name.error.issues[0]!.message }]) });
+    if (!name.success)
+      return reply
+        .code(400)
+        .render('members/views/staff-new.njk', {
+          pageTitle: 'Give someone a member code',
+          values,
+          ...formErrors([{ field: 'name', message: name.error.issues[0]!.message }]),
+        });
     const { code } = await members.issue({ userId: staff.userId, orgId: staff.orgId }, name.data);
     // Shown once, in this response only: print it or copy it onto a card for the person.
-    return reply.render('members/views/staff-code.njk', { pageTitle: 'Member code', code: formatReceiptCode(code), name: name.data });
+    return reply.render('members/views/staff-code.njk', {
+      pageTitle: 'Member code',
+      code: formatReceiptCode(code),
+      name: name.data,
+    });
   });
 
   // ---- administrators: how people join ---------------------------------------------
 
-  const joinSettings = (reply: FastifyReply, extra: Record<string, unknown>) => reply.render('members/views/join-settings.njk', { pageTitle: 'How people become members', ...extra });
+  const joinSettings = (reply: FastifyReply, extra: Record<string, unknown>) =>
+    reply.render('members/views/join-settings.njk', { pageTitle: 'How people become members', ...extra });
 
   app.get('/admin/members', { config: { access: MEMBER_SETTINGS_ADMINS } }, async (request, reply) => {
     const staff = staffOf(request);
-    return joinSettings(reply, { values: { joinMode: await members.joinMode(staff.orgId) }, saved: (request.query as Record<string, unknown>).saved === '1' });
+    return joinSettings(reply, {
+      values: { joinMode: await members.joinMode(staff.orgId) },
+      saved: (request.query as Record<string, unknown>).saved === '1',
+    });
   });
 
   app.post('/admin/members', { config: { access: MEMBER_SETTINGS_ADMINS } }, async (request, reply) => {
     const staff = staffOf(request);
     const joinMode = formBody(request.body).joinMode;
     const mode = JOIN_MODES.find((m) => m === joinMode);
-    if (!mode) return joinSettings(reply.code(400), { values: {}, ...formErrors([{ field: 'joinMode', message: 'Choose how people can become members' }]) });
+    if (!mode)
+      return joinSettings(reply.code(400), {
+        values: {},
+        ...formErrors([{ field: 'joinMode', message: 'Choose how people can become members' }]),
+      });
     await members.setJoinMode({ userId: staff.userId, orgId: staff.orgId }, mode);
     return reply.redirect('/admin/members?saved=1', 303);
   });

@@ -25,17 +25,39 @@ describe.each(testDatabases)('free-text areas encrypted at rest on %s', (kind) =
   beforeAll(async () => {
     t = await startTestApp(kind);
     // One charity without configured areas (everything typed), one with them.
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    const areas = await t.services.organisations.create({ kind: 'support', name: 'Area Project', slug: 'area-project' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
+    const areas = await t.services.organisations.create(
+      { kind: 'support', name: 'Area Project', slug: 'area-project' },
+      { kind: 'system' },
+    );
     await t.services.organisations.setAreas(areas.id, ['Northside', 'Docklands'], { kind: 'system' });
-    caseworker = (await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'caseworker', name: 'Case system' }, { kind: 'system' })).token;
+    caseworker = (
+      await t.services.apiTokens.create(
+        { orgSlug: 'safe-streets', role: 'caseworker', name: 'Case system' },
+        { kind: 'system' },
+      )
+    ).token;
   });
   afterAll(async () => t.close());
 
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url, payload: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+    t.app.inject({
+      method: 'POST',
+      url,
+      payload: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
   const report = async (org: string, area: string) => {
-    const res = await post('/api/v1/reports', { org, incidentTypes: ['physical-assault'], account: 'He hit me.', area, consents: { support: true, warnOthers: true } });
+    const res = await post('/api/v1/reports', {
+      org,
+      incidentTypes: ['physical-assault'],
+      account: 'He hit me.',
+      area,
+      consents: { support: true, warnOthers: true },
+    });
     expect(res.statusCode).toBe(201);
     return (res.json() as { reference: string }).reference;
   };
@@ -44,7 +66,10 @@ describe.each(testDatabases)('free-text areas encrypted at rest on %s', (kind) =
   async function everythingStored(): Promise<string> {
     if (kind === 'sqlite') {
       const dir = t.services.config.dataDir;
-      return fs.readdirSync(dir).map((file) => fs.readFileSync(`${dir}/${file}`).toString('latin1')).join('');
+      return fs
+        .readdirSync(dir)
+        .map((file) => fs.readFileSync(`${dir}/${file}`).toString('latin1'))
+        .join('');
     }
     const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(t.services.db);
     const url = new URL(process.env.TEST_DATABASE_URL!);
@@ -56,15 +81,25 @@ describe.each(testDatabases)('free-text areas encrypted at rest on %s', (kind) =
   it('stores free-text areas of reports and warnings only encrypted, and shows them to staff', async () => {
     const reference = await report('safe-streets', REPORT_AREA);
     const bearer = { authorization: `Bearer ${caseworker}` };
-    const drafted = await post('/api/v1/warnings', { reports: [reference], title: 'Man in a van', body: 'Take care.', type: 'physical-assault', area: WARNING_AREA }, bearer);
+    const drafted = await post(
+      '/api/v1/warnings',
+      { reports: [reference], title: 'Man in a van', body: 'Take care.', type: 'physical-assault', area: WARNING_AREA },
+      bearer,
+    );
     expect(drafted.statusCode).toBe(201);
 
     const stored = await everythingStored();
     expect(stored.length).toBeGreaterThan(10_000);
     for (const marker of ['MARKERAREA5521', 'MARKERWARN5521']) expect(stored).not.toContain(marker);
 
-    expect((await t.app.inject({ url: `/api/v1/reports/${reference}`, headers: bearer })).json().area).toBe(REPORT_AREA);
-    const warning = await t.services.db.selectFrom('warnings').select(['area', 'area_enc']).where('id', '=', drafted.json().id).executeTakeFirstOrThrow();
+    expect((await t.app.inject({ url: `/api/v1/reports/${reference}`, headers: bearer })).json().area).toBe(
+      REPORT_AREA,
+    );
+    const warning = await t.services.db
+      .selectFrom('warnings')
+      .select(['area', 'area_enc'])
+      .where('id', '=', drafted.json().id)
+      .executeTakeFirstOrThrow();
     expect(warning.area).toBeNull();
     expect(warning.area_enc).not.toBeNull();
   });
@@ -72,24 +107,48 @@ describe.each(testDatabases)('free-text areas encrypted at rest on %s', (kind) =
   it('keeps a configured area as it is, so the inbox filters on it; typed text there is encrypted and matches no filter', async () => {
     const configured = await report('area-project', 'Docklands');
     const typed = await report('area-project', 'Docklands MARKERTYPED5521 car park');
-    const rows = await t.services.db.selectFrom('reports').select(['reference', 'area']).where('reference', 'in', [configured, typed]).execute();
-    expect(Object.fromEntries(rows.map((r) => [r.reference, r.area]))).toEqual({ [configured]: 'Docklands', [typed]: null });
+    const rows = await t.services.db
+      .selectFrom('reports')
+      .select(['reference', 'area'])
+      .where('reference', 'in', [configured, typed])
+      .execute();
+    expect(Object.fromEntries(rows.map((r) => [r.reference, r.area]))).toEqual({
+      [configured]: 'Docklands',
+      [typed]: null,
+    });
     const orgId = (await t.services.organisations.findBySlug('area-project'))!.id;
-    expect((await t.services.reports.inbox(orgId, 1, 50, { area: 'Docklands' })).items.map((r) => r.reference)).toEqual([configured]);
-    expect((await t.services.reports.inbox(orgId, 1, 50, { area: 'Docklands MARKERTYPED5521 car park' })).items).toEqual([]);
+    expect((await t.services.reports.inbox(orgId, 1, 50, { area: 'Docklands' })).items.map((r) => r.reference)).toEqual(
+      [configured],
+    );
+    expect(
+      (await t.services.reports.inbox(orgId, 1, 50, { area: 'Docklands MARKERTYPED5521 car park' })).items,
+    ).toEqual([]);
     expect(await everythingStored()).not.toContain('MARKERTYPED5521');
 
     // Filtering on anything but a configured area is refused with a reason, on the page and in the API.
     const worker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'area-project' });
-    const refused = await worker.browser.get(`/staff/reports?area=${encodeURIComponent('Docklands MARKERTYPED5521 car park')}`);
+    const refused = await worker.browser.get(
+      `/staff/reports?area=${encodeURIComponent('Docklands MARKERTYPED5521 car park')}`,
+    );
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('an area typed in a report is kept encrypted and cannot be filtered on');
     expect((await worker.browser.get('/staff/reports?area=Docklands')).statusCode).toBe(200);
-    const token = (await t.services.apiTokens.create({ orgSlug: 'area-project', role: 'caseworker', name: 'Area system' }, { kind: 'system' })).token;
-    const api = await t.app.inject({ url: '/api/v1/reports?area=Nowhere', headers: { authorization: `Bearer ${token}` } });
+    const token = (
+      await t.services.apiTokens.create(
+        { orgSlug: 'area-project', role: 'caseworker', name: 'Area system' },
+        { kind: 'system' },
+      )
+    ).token;
+    const api = await t.app.inject({
+      url: '/api/v1/reports?area=Nowhere',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(api.statusCode).toBe(400);
     expect(api.json().error.message).toContain('query.area: Choose one of your organisation');
-    const ok = await t.app.inject({ url: '/api/v1/reports?area=Docklands', headers: { authorization: `Bearer ${token}` } });
+    const ok = await t.app.inject({
+      url: '/api/v1/reports?area=Docklands',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(ok.json().items.map((r: { reference: string }) => r.reference)).toEqual([configured]);
   });
 
@@ -97,11 +156,19 @@ describe.each(testDatabases)('free-text areas encrypted at rest on %s', (kind) =
     // As stored before: free text in clear, beside a configured area.
     const old = await report('safe-streets', 'anything');
     const kept = await report('area-project', 'Northside');
-    await t.services.db.updateTable('reports').set({ area: OLD_AREA, area_enc: null }).where('reference', '=', old).execute();
+    await t.services.db
+      .updateTable('reports')
+      .set({ area: OLD_AREA, area_enc: null })
+      .where('reference', '=', old)
+      .execute();
     await t.services.db.insertInto('derived_data_pending').values({ name: 'area_text' }).execute();
 
     expect(await fillPending(t.services.db, t.services.cipher)).toEqual(['area_text']);
-    const rows = await t.services.db.selectFrom('reports').select(['reference', 'area', 'area_enc']).where('reference', 'in', [old, kept]).execute();
+    const rows = await t.services.db
+      .selectFrom('reports')
+      .select(['reference', 'area', 'area_enc'])
+      .where('reference', 'in', [old, kept])
+      .execute();
     const byRef = Object.fromEntries(rows.map((r) => [r.reference, r]));
     expect(byRef[old]!.area).toBeNull();
     expect(await t.services.cipher.decrypt(byRef[old]!.area_enc!, 'reports.area')).toBe(OLD_AREA);
@@ -109,7 +176,13 @@ describe.each(testDatabases)('free-text areas encrypted at rest on %s', (kind) =
     // Nothing left to do; a rebuild finds nothing to move either.
     expect(await fillPending(t.services.db, t.services.cipher)).toEqual([]);
     expect(await rebuildDerived(t.services.db, t.services.cipher)).toContain('area_text');
-    expect(await t.services.db.selectFrom('reports').select('area_enc').where('reference', '=', old).executeTakeFirstOrThrow()).toEqual({ area_enc: byRef[old]!.area_enc });
+    expect(
+      await t.services.db
+        .selectFrom('reports')
+        .select('area_enc')
+        .where('reference', '=', old)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ area_enc: byRef[old]!.area_enc });
     expect(await everythingStored()).not.toContain('MARKEROLD5521');
   });
 });

@@ -16,7 +16,12 @@ export interface StoredArea {
  * can filter on it; anything else is someone's own words (a street, a
  * landmark) and is encrypted like the account.
  */
-export function storeArea(value: string | null | undefined, configured: readonly string[], cipher: FieldCipher, table: AreaTable): StoredArea {
+export function storeArea(
+  value: string | null | undefined,
+  configured: readonly string[],
+  cipher: FieldCipher,
+  table: AreaTable,
+): StoredArea {
   const area = value?.trim() || null;
   if (area === null) return { area: null, area_enc: null };
   if (configured.includes(area)) return { area, area_enc: null };

@@ -18,7 +18,9 @@ describe.each(testDatabases)('areas offered in the report form on %s', (kind) =>
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.body).toContain('80 characters or fewer');
     expect(tooLong.body).toContain('Canal Street');
-    const saved = await admin.browser.post('/admin/areas', { areas: 'Canal Street\n\nThe Arches\nCanal Street\nStation Road' });
+    const saved = await admin.browser.post('/admin/areas', {
+      areas: 'Canal Street\n\nThe Arches\nCanal Street\nStation Road',
+    });
     expect(saved.headers.location).toBe('/admin/areas?saved=1');
     expect(await t.services.organisations.areas(admin.orgId)).toEqual(['Canal Street', 'The Arches', 'Station Road']);
 
@@ -46,7 +48,13 @@ describe.each(testDatabases)('areas offered in the report form on %s', (kind) =>
     await admin.browser.get('/admin/areas');
     expect((await admin.browser.post('/admin/sarc', { sarc: 'x'.repeat(2001) })).statusCode).toBe(400);
     await admin.browser.get('/admin/areas');
-    expect((await admin.browser.post('/admin/sarc', { sarc: 'The Willow Centre, 12 Mill Lane. Open all day, every day: 0300 123 4567.' })).statusCode).toBe(303);
+    expect(
+      (
+        await admin.browser.post('/admin/sarc', {
+          sarc: 'The Willow Centre, 12 Mill Lane. Open all day, every day: 0300 123 4567.',
+        })
+      ).statusCode,
+    ).toBe(303);
     const person = new TestBrowser(t.app);
     await person.get('/report');
     for (const step of ['safe', 'what-happened', 'about-them']) {

@@ -19,7 +19,11 @@ export const organisationRepository = {
   },
   async replaceAreas(db: Executor, orgId: string, names: string[]) {
     await db.deleteFrom('organisation_areas').where('org_id', '=', orgId).execute();
-    if (names.length) await db.insertInto('organisation_areas').values(names.map((name, position) => ({ org_id: orgId, position, name }))).execute();
+    if (names.length)
+      await db
+        .insertInto('organisation_areas')
+        .values(names.map((name, position) => ({ org_id: orgId, position, name })))
+        .execute();
   },
   setSarcInformation(db: Executor, orgId: string, text: string | null) {
     return db.updateTable('organisations').set({ sarc_information: text }).where('id', '=', orgId).execute();

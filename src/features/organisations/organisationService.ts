@@ -35,16 +35,33 @@ export class OrganisationService {
   ) {}
 
   /** Creates an organisation (inside the caller's transaction when given); input is validated by `newOrganisationSchema`. */
-  async create(input: NewOrganisation, actor: { kind: ActorKind; id?: string | null }, outer?: Transaction<DB>): Promise<Organisation> {
+  async create(
+    input: NewOrganisation,
+    actor: { kind: ActorKind; id?: string | null },
+    outer?: Transaction<DB>,
+  ): Promise<Organisation> {
     const data = newOrganisationSchema.parse(input);
     const run = async (trx: Transaction<DB>) => {
       if (await organisationRepository.findBySlug(trx, data.slug)) {
         throw new OrganisationError('slug_taken', `An organisation with slug "${data.slug}" already exists`);
       }
-      const organisation: Organisation = { id: randomId(), ...data, created_at: this.now().toISOString(), sarc_information: null };
+      const organisation: Organisation = {
+        id: randomId(),
+        ...data,
+        created_at: this.now().toISOString(),
+        sarc_information: null,
+      };
       await organisationRepository.insert(trx, organisation);
       await this.audit.record(
-        { actorKind: actor.kind, actorId: actor.id ?? null, orgId: organisation.id, action: 'organisation.created', targetKind: 'organisation', targetId: organisation.id, detail: { kind: data.kind, slug: data.slug } },
+        {
+          actorKind: actor.kind,
+          actorId: actor.id ?? null,
+          orgId: organisation.id,
+          action: 'organisation.created',
+          targetKind: 'organisation',
+          targetId: organisation.id,
+          detail: { kind: data.kind, slug: data.slug },
+        },
         trx,
       );
       return organisation;
@@ -77,21 +94,47 @@ export class OrganisationService {
   async setAreas(orgId: string, names: string[], actor: { kind: ActorKind; id?: string | null }): Promise<string[]> {
     const clean = [...new Set(names.map((n) => n.trim()).filter(Boolean))];
     const tooLong = clean.find((n) => n.length > 80);
-    if (tooLong) throw new OrganisationError('invalid_areas', `Each area must be 80 characters or fewer: "${tooLong.slice(0, 20)}…" is too long`);
+    if (tooLong)
+      throw new OrganisationError(
+        'invalid_areas',
+        `Each area must be 80 characters or fewer: "${tooLong.slice(0, 20)}…" is too long`,
+      );
     if (clean.length > 100) throw new OrganisationError('invalid_areas', 'Give no more than 100 areas');
     await this.db.transaction().execute(async (trx) => {
       await organisationRepository.replaceAreas(trx, orgId, clean);
-      await this.audit.record({ actorKind: actor.kind, actorId: actor.id ?? null, orgId, action: 'organisation.areas-changed', targetKind: 'organisation', targetId: orgId, detail: { count: clean.length } }, trx);
+      await this.audit.record(
+        {
+          actorKind: actor.kind,
+          actorId: actor.id ?? null,
+          orgId,
+          action: 'organisation.areas-changed',
+          targetKind: 'organisation',
+          targetId: orgId,
+          detail: { count: clean.length },
+        },
+        trx,
+      );
     });
     return clean;
   }
 
   async setSarcInformation(orgId: string, text: string, actor: { kind: ActorKind; id?: string | null }): Promise<void> {
     const clean = text.trim();
-    if (clean.length > 2000) throw new OrganisationError('invalid_setting', 'The SARC information must be 2,000 characters or fewer');
+    if (clean.length > 2000)
+      throw new OrganisationError('invalid_setting', 'The SARC information must be 2,000 characters or fewer');
     await this.db.transaction().execute(async (trx) => {
       await organisationRepository.setSarcInformation(trx, orgId, clean || null);
-      await this.audit.record({ actorKind: actor.kind, actorId: actor.id ?? null, orgId, action: 'organisation.sarc-information-changed', targetKind: 'organisation', targetId: orgId }, trx);
+      await this.audit.record(
+        {
+          actorKind: actor.kind,
+          actorId: actor.id ?? null,
+          orgId,
+          action: 'organisation.sarc-information-changed',
+          targetKind: 'organisation',
+          targetId: orgId,
+        },
+        trx,
+      );
     });
   }
 

@@ -6,7 +6,6 @@ import { OrganisationError } from './organisationService.ts';
 
 const SUPPORT_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'support' } } as const;
 
-
 /** Organisation settings administrators manage: for now, the areas offered in the report form. */
 export async function organisationRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const settings = async (orgId: string) => ({
@@ -15,7 +14,11 @@ export async function organisationRoutes(app: FastifyInstance, { services }: { s
   });
 
   app.get('/admin/areas', { config: SUPPORT_ADMINS }, async (request, reply) => {
-    return reply.render('organisations/views/areas.njk', { pageTitle: 'Report form', values: await settings(staffOf(request).orgId), saved: (request.query as Record<string, unknown>).saved === '1' });
+    return reply.render('organisations/views/areas.njk', {
+      pageTitle: 'Report form',
+      values: await settings(staffOf(request).orgId),
+      saved: (request.query as Record<string, unknown>).saved === '1',
+    });
   });
 
   app.post('/admin/sarc', { config: SUPPORT_ADMINS }, async (request, reply) => {
@@ -25,7 +28,13 @@ export async function organisationRoutes(app: FastifyInstance, { services }: { s
       await services.organisations.setSarcInformation(staff.orgId, sarc, { kind: 'user', id: staff.userId });
     } catch (error) {
       if (!(error instanceof OrganisationError)) throw error;
-      return reply.code(400).render('organisations/views/areas.njk', { pageTitle: 'Report form', values: { ...(await settings(staff.orgId)), sarc }, ...formErrors([{ field: 'sarc', message: error.message }]) });
+      return reply
+        .code(400)
+        .render('organisations/views/areas.njk', {
+          pageTitle: 'Report form',
+          values: { ...(await settings(staff.orgId)), sarc },
+          ...formErrors([{ field: 'sarc', message: error.message }]),
+        });
     }
     return reply.redirect('/admin/areas?saved=1', 303);
   });
@@ -34,10 +43,19 @@ export async function organisationRoutes(app: FastifyInstance, { services }: { s
     const staff = staffOf(request);
     const values = formBody(request.body);
     try {
-      await services.organisations.setAreas(staff.orgId, (values.areas ?? '').split(/\r?\n/), { kind: 'user', id: staff.userId });
+      await services.organisations.setAreas(staff.orgId, (values.areas ?? '').split(/\r?\n/), {
+        kind: 'user',
+        id: staff.userId,
+      });
     } catch (error) {
       if (!(error instanceof OrganisationError)) throw error;
-      return reply.code(400).render('organisations/views/areas.njk', { pageTitle: 'Report form', values: { ...(await settings(staff.orgId)), areas: values.areas ?? '' }, ...formErrors([{ field: 'areas', message: error.message }]) });
+      return reply
+        .code(400)
+        .render('organisations/views/areas.njk', {
+          pageTitle: 'Report form',
+          values: { ...(await settings(staff.orgId)), areas: values.areas ?? '' },
+          ...formErrors([{ field: 'areas', message: error.message }]),
+        });
     }
     return reply.redirect('/admin/areas?saved=1', 303);
   });

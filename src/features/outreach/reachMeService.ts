@@ -8,16 +8,34 @@ import { auditActor, type Actor } from '../casework/actor.ts';
 import { PeopleError, type PeopleService } from '../people/peopleService.ts';
 import { reachMeRepository as repo } from './reachMeRepository.ts';
 
-const optionalText = (max: number, message: string) => z.string().trim().max(max, message).optional().transform((v) => (v ? v : undefined));
+const optionalText = (max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, message)
+    .optional()
+    .transform((v) => (v ? v : undefined));
 
 export const reachMeInputSchema = z.object({
   recognise: optionalText(500, '"How to recognise them" must be 500 characters or fewer'),
-  whereSeen: z.string().trim().min(1, 'Say where they are usually seen').max(300, '"Where usually seen" must be 300 characters or fewer'),
-  message: z.string().trim().min(1, 'Write the message to pass on').max(500, 'The message must be 500 characters or fewer'),
+  whereSeen: z
+    .string()
+    .trim()
+    .min(1, 'Say where they are usually seen')
+    .max(300, '"Where usually seen" must be 300 characters or fewer'),
+  message: z
+    .string()
+    .trim()
+    .min(1, 'Write the message to pass on')
+    .max(500, 'The message must be 500 characters or fewer'),
 });
 export type ReachMeInput = z.infer<typeof reachMeInputSchema>;
 
-export const SIGHTINGS = { seen: 'Seen, message passed', 'not-seen': 'Not seen', 'new-number': 'New number given' } as const;
+export const SIGHTINGS = {
+  seen: 'Seen, message passed',
+  'not-seen': 'Not seen',
+  'new-number': 'New number given',
+} as const;
 export type Sighting = keyof typeof SIGHTINGS;
 export const SIGHTING_KEYS = Object.keys(SIGHTINGS) as [Sighting, ...Sighting[]];
 
@@ -62,8 +80,14 @@ export class ReachMeService {
   async add(actor: Actor, personId: string, input: ReachMeInput, outer?: Transaction<DB>): Promise<{ id: string }> {
     const id = randomId();
     const run = async (trx: Transaction<DB>) => {
-      const person = await trx.selectFrom('people').select(['id', 'merged_into']).where('id', '=', personId).where('org_id', '=', actor.orgId).executeTakeFirst();
-      if (!person || person.merged_into) throw new PeopleError('person', 'There is no such person in your organisation');
+      const person = await trx
+        .selectFrom('people')
+        .select(['id', 'merged_into'])
+        .where('id', '=', personId)
+        .where('org_id', '=', actor.orgId)
+        .executeTakeFirst();
+      if (!person || person.merged_into)
+        throw new PeopleError('person', 'There is no such person in your organisation');
       await repo.insert(trx, {
         id,
         org_id: actor.orgId,
@@ -79,7 +103,16 @@ export class ReachMeService {
         closed_by_id: null,
       });
       await this.people.event(trx, actor, personId, 'reach-me-added', { entryId: id });
-      await this.audit.record({ ...auditActor(actor), action: 'reach-me.added', targetKind: 'person', targetId: personId, detail: { entryId: id } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'reach-me.added',
+          targetKind: 'person',
+          targetId: personId,
+          detail: { entryId: id },
+        },
+        trx,
+      );
     };
     await (outer ? run(outer) : this.db.transaction().execute(run));
     return { id };
@@ -91,9 +124,22 @@ export class ReachMeService {
       const entry = await repo.entry(trx, actor.orgId, entryId);
       if (!entry || entry.person_id !== personId) throw new PeopleError('entry', 'There is no such reach-me entry');
       if (entry.closed_at) return;
-      await repo.update(trx, entryId, { closed_at: this.now().toISOString(), closed_by_kind: actor.kind, closed_by_id: actor.id });
+      await repo.update(trx, entryId, {
+        closed_at: this.now().toISOString(),
+        closed_by_kind: actor.kind,
+        closed_by_id: actor.id,
+      });
       await this.people.event(trx, actor, personId, 'reach-me-closed', { entryId });
-      await this.audit.record({ ...auditActor(actor), action: 'reach-me.closed', targetKind: 'person', targetId: personId, detail: { entryId } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'reach-me.closed',
+          targetKind: 'person',
+          targetId: personId,
+          detail: { entryId },
+        },
+        trx,
+      );
     });
   }
 
@@ -115,8 +161,20 @@ export class ReachMeService {
   /** The open list as outreach sees it (the view is audited). */
   async openList(actor: Actor): Promise<OutreachEntry[]> {
     const rows = await repo.open(this.db, actor.orgId);
-    await this.audit.record({ ...auditActor(actor), action: 'reach-me.viewed', targetKind: 'reach-me', detail: { entries: rows.length } });
-    const last = new Map((await repo.lastSightings(this.db, rows.map((r) => r.id))).map((r) => [r.reach_me_id, new Date(r.last_at as string | Date).toISOString()]));
+    await this.audit.record({
+      ...auditActor(actor),
+      action: 'reach-me.viewed',
+      targetKind: 'reach-me',
+      detail: { entries: rows.length },
+    });
+    const last = new Map(
+      (
+        await repo.lastSightings(
+          this.db,
+          rows.map((r) => r.id),
+        )
+      ).map((r) => [r.reach_me_id, new Date(r.last_at as string | Date).toISOString()]),
+    );
     return Promise.all(
       rows.map(async (r) => ({
         id: r.id,
@@ -135,7 +193,11 @@ export class ReachMeService {
    * outreach, not yet confirmed". Undefined when the entry is not open in this
    * organisation (answer 404); a PeopleError on `number` for a number that cannot be one.
    */
-  async recordSighting(actor: Actor, entryId: string, input: z.infer<typeof sightingSchema>): Promise<{ attemptId: string; contactPointId: string | null } | undefined> {
+  async recordSighting(
+    actor: Actor,
+    entryId: string,
+    input: z.infer<typeof sightingSchema>,
+  ): Promise<{ attemptId: string; contactPointId: string | null } | undefined> {
     const entry = await repo.entry(this.db, actor.orgId, entryId);
     if (!entry || entry.closed_at) return undefined;
     if (input.outcome === 'new-number') {
@@ -146,10 +208,35 @@ export class ReachMeService {
       let contactPointId: string | null = null;
       if (input.outcome === 'new-number' && input.number) {
         // Nobody has checked yet whether a message is safe: the safest answer until a caseworker confirms.
-        ({ id: contactPointId } = await this.people.addContactPoint(actor, entry.person_id, { kind: 'mobile', value: input.number, safeToLeaveMessage: false, safeTimes: undefined, codeWord: undefined }, 'outreach', trx));
+        ({ id: contactPointId } = await this.people.addContactPoint(
+          actor,
+          entry.person_id,
+          { kind: 'mobile', value: input.number, safeToLeaveMessage: false, safeTimes: undefined, codeWord: undefined },
+          'outreach',
+          trx,
+        ));
       }
-      const attempt = await this.people.recordAttempt(actor, entry.person_id, { channel: 'outreach', outcome: OUTCOME_OF[input.outcome], contactPointId: contactPointId ?? undefined, note: undefined }, { reachMeId: entryId, trx });
-      await this.audit.record({ ...auditActor(actor), action: 'reach-me.sighting', targetKind: 'reach-me', targetId: entryId, detail: { outcome: input.outcome } }, trx);
+      const attempt = await this.people.recordAttempt(
+        actor,
+        entry.person_id,
+        {
+          channel: 'outreach',
+          outcome: OUTCOME_OF[input.outcome],
+          contactPointId: contactPointId ?? undefined,
+          note: undefined,
+        },
+        { reachMeId: entryId, trx },
+      );
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'reach-me.sighting',
+          targetKind: 'reach-me',
+          targetId: entryId,
+          detail: { outcome: input.outcome },
+        },
+        trx,
+      );
       return { attemptId: attempt.id, contactPointId };
     });
   }

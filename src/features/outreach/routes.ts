@@ -19,10 +19,21 @@ const PAGE = 'outreach/views/reach-me.njk';
  */
 export async function outreachRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const listPage = async (request: FastifyRequest, extra: Record<string, unknown> = {}) => {
-    const done = z.object({ done: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), what: z.enum(['seen', 'not-seen', 'new-number']) }).safeParse(request.query);
+    const done = z
+      .object({ done: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), what: z.enum(['seen', 'not-seen', 'new-number']) })
+      .safeParse(request.query);
     const entries = await services.reachMe.openList(actorOf(request));
     const recorded = done.success ? entries.find((e) => e.id === done.data.done) : undefined;
-    return { pageTitle: 'Reach me', entries, sightings: SIGHTINGS, recorded: recorded ? { workingName: recorded.workingName, what: SIGHTINGS[done.success ? done.data.what : 'seen'] } : null, numberValues: {}, ...extra };
+    return {
+      pageTitle: 'Reach me',
+      entries,
+      sightings: SIGHTINGS,
+      recorded: recorded
+        ? { workingName: recorded.workingName, what: SIGHTINGS[done.success ? done.data.what : 'seen'] }
+        : null,
+      numberValues: {},
+      ...extra,
+    };
   };
 
   app.get('/outreach/reach-me', { config }, async (request, reply) => reply.render(PAGE, await listPage(request)));
@@ -33,7 +44,16 @@ export async function outreachRoutes(app: FastifyInstance, { services }: { servi
     const { entryId: id } = params.data;
     const values = formBody(request.body);
     const parsed = sightingSchema.safeParse({ outcome: values.outcome, number: values.number || undefined });
-    const fail = async (message: string) => reply.code(400).render(PAGE, await listPage(request, { ...formErrors([{ field: `number-${id}`, message }]), numberValues: { [id]: values.number ?? '' } }));
+    const fail = async (message: string) =>
+      reply
+        .code(400)
+        .render(
+          PAGE,
+          await listPage(request, {
+            ...formErrors([{ field: `number-${id}`, message }]),
+            numberValues: { [id]: values.number ?? '' },
+          }),
+        );
     if (!parsed.success) return fail(parsed.error.issues[0]!.message);
     let result;
     try {

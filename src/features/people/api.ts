@@ -16,7 +16,8 @@ const lastContact = { lastSuccessfulAt: z.string().nullable(), daysSinceContact:
 /** Turns a PeopleError into a 404 (the record is not there for this caller) or a 400 naming the field. */
 function apiError(error: unknown, where = 'body'): never {
   if (error instanceof PeopleError) {
-    if (error.field === 'person' || error.field === 'contactPoint' || error.field === 'entry') throw new HttpError(404, 'not_found', NOT_FOUND);
+    if (error.field === 'person' || error.field === 'contactPoint' || error.field === 'entry')
+      throw new HttpError(404, 'not_found', NOT_FOUND);
     throw new HttpError(400, 'invalid_request', `${where}.${error.field}: ${error.message}`);
   }
   throw error;
@@ -27,13 +28,23 @@ export function definePeopleApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'GET',
     path: '/api/v1/people',
-    summary: 'People in your organisation (working names only, not merged records), newest first; `name` finds an exact working name',
+    summary:
+      'People in your organisation (working names only, not merged records), newest first; `name` finds an exact working name',
     tag: 'People',
     access: CASE_WORKERS_API,
-    query: z.object({ name: z.string().trim().max(100).optional(), page: z.coerce.number().int().min(1).max(10_000).optional() }),
-    response: z.object({ people: z.array(z.object({ id: z.string(), workingName: z.string(), createdAt: z.string(), ...lastContact })), hasMore: z.boolean() }),
+    query: z.object({
+      name: z.string().trim().max(100).optional(),
+      page: z.coerce.number().int().min(1).max(10_000).optional(),
+    }),
+    response: z.object({
+      people: z.array(z.object({ id: z.string(), workingName: z.string(), createdAt: z.string(), ...lastContact })),
+      hasMore: z.boolean(),
+    }),
     async handler({ query, request }) {
-      const { items, hasMore } = await services.people.list(actorOf(request).orgId, { name: query.name || undefined, page: query.page });
+      const { items, hasMore } = await services.people.list(actorOf(request).orgId, {
+        name: query.name || undefined,
+        page: query.page,
+      });
       return { people: items, hasMore };
     },
   });
@@ -44,14 +55,24 @@ export function definePeopleApi(api: ApiRegistry, services: Services): void {
     summary: 'Create a person record; `report` (a reference) links that report to them',
     tag: 'People',
     access: CASE_WORKERS_API,
-    body: personInputSchema.extend({ report: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'A reference looks like R-7XK2-Q9M4').optional() }),
+    body: personInputSchema.extend({
+      report: z
+        .string()
+        .regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'A reference looks like R-7XK2-Q9M4')
+        .optional(),
+    }),
     response: z.object({ id: z.string() }),
     successStatus: 201,
     async handler({ body, request }) {
       const actor = actorOf(request);
       const { report, ...input } = body;
       const reportId = report ? await services.caseWork.reportId(actor.orgId, report) : undefined;
-      if (report && !reportId) throw new HttpError(400, 'invalid_request', 'body.report: There is no report with that reference in your organisation');
+      if (report && !reportId)
+        throw new HttpError(
+          400,
+          'invalid_request',
+          'body.report: There is no report with that reference in your organisation',
+        );
       return services.people.create(actor, input, reportId);
     },
   });
@@ -59,7 +80,8 @@ export function definePeopleApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'GET',
     path: '/api/v1/people/:id',
-    summary: 'One person: names, languages, notes, linked reports, contact points (without values), attempts and history. The read is audited.',
+    summary:
+      'One person: names, languages, notes, linked reports, contact points (without values), attempts and history. The read is audited.',
     tag: 'People',
     access: CASE_WORKERS_API,
     params: personParams,
@@ -89,7 +111,17 @@ export function definePeopleApi(api: ApiRegistry, services: Services): void {
           retiredReason: z.string().nullable(),
         }),
       ),
-      attempts: z.array(z.object({ id: z.string(), at: z.string(), actor: z.string(), channel: z.string(), outcome: z.string(), contactPointId: z.string().nullable(), note: z.string().nullable() })),
+      attempts: z.array(
+        z.object({
+          id: z.string(),
+          at: z.string(),
+          actor: z.string(),
+          channel: z.string(),
+          outcome: z.string(),
+          contactPointId: z.string().nullable(),
+          note: z.string().nullable(),
+        }),
+      ),
       history: z.array(z.object({ at: z.string(), actor: z.string(), text: z.string() })),
     }),
     async handler({ params, request }) {
@@ -102,7 +134,8 @@ export function definePeopleApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'POST',
     path: '/api/v1/people/:id/contact-points',
-    summary: 'Add a contact point. Mobile, landline and WhatsApp values must be phone numbers; they are stored in E.164 (default region GB).',
+    summary:
+      'Add a contact point. Mobile, landline and WhatsApp values must be phone numbers; they are stored in E.164 (default region GB).',
     tag: 'People',
     access: CASE_WORKERS_API,
     params: personParams,
@@ -121,7 +154,8 @@ export function definePeopleApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'POST',
     path: '/api/v1/people/:id/contact-points/:cpId/retire',
-    summary: 'Retire a contact point with a reason (number-changed, not-in-service, unsafe-now). It stays in the record.',
+    summary:
+      'Retire a contact point with a reason (number-changed, not-in-service, unsafe-now). It stays in the record.',
     tag: 'People',
     access: CASE_WORKERS_API,
     params: personParams.extend({ cpId: id }),
@@ -159,10 +193,21 @@ export function definePeopleApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'GET',
     path: '/api/v1/reach-me',
-    summary: 'The open reach-me list as outreach sees it: working name, how to recognise them, where seen and the message. Nothing else.',
+    summary:
+      'The open reach-me list as outreach sees it: working name, how to recognise them, where seen and the message. Nothing else.',
     tag: 'Outreach',
     access: REACH_ME_API,
-    response: z.object({ entries: z.array(z.object({ id: z.string(), workingName: z.string(), recognise: z.string().nullable(), whereSeen: z.string(), message: z.string() })) }),
+    response: z.object({
+      entries: z.array(
+        z.object({
+          id: z.string(),
+          workingName: z.string(),
+          recognise: z.string().nullable(),
+          whereSeen: z.string(),
+          message: z.string(),
+        }),
+      ),
+    }),
     async handler({ request }) {
       return { entries: await services.reachMe.openList(actorOf(request)) };
     },
@@ -171,7 +216,8 @@ export function definePeopleApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'POST',
     path: '/api/v1/reach-me/:entryId/sightings',
-    summary: 'Record what outreach found: seen (message passed), not-seen, or new-number (with `number`; it becomes an unconfirmed contact point)',
+    summary:
+      'Record what outreach found: seen (message passed), not-seen, or new-number (with `number`; it becomes an unconfirmed contact point)',
     tag: 'Outreach',
     access: REACH_ME_API,
     params: z.object({ entryId: id }),

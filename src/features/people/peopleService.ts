@@ -77,7 +77,18 @@ export interface PersonView extends LastContact {
   mergedAt: string | null;
   reports: { reference: string; status: string; submittedAt: string }[];
   contactPoints: ContactPointSummary[];
-  attempts: { id: string; at: string; actor: string; channel: string; channelLabel: string; outcome: string; outcomeLabel: string; contactPointId: string | null; contactPointLabel: string | null; note: string | null }[];
+  attempts: {
+    id: string;
+    at: string;
+    actor: string;
+    channel: string;
+    channelLabel: string;
+    outcome: string;
+    outcomeLabel: string;
+    contactPointId: string | null;
+    contactPointLabel: string | null;
+    note: string | null;
+  }[];
   history: { at: string; actor: string; text: string }[];
 }
 
@@ -103,7 +114,8 @@ export class PeopleService {
     const id = randomId();
     const at = this.now().toISOString();
     const run = async (trx: Transaction<DB>) => {
-      if (reportId && !(await repo.reportById(trx, actor.orgId, reportId))) throw new PeopleError('report', 'There is no such report in your organisation');
+      if (reportId && !(await repo.reportById(trx, actor.orgId, reportId)))
+        throw new PeopleError('report', 'There is no such report in your organisation');
       await repo.insertPerson(trx, {
         id,
         org_id: actor.orgId,
@@ -120,7 +132,10 @@ export class PeopleService {
         merged_at: null,
       });
       await this.event(trx, actor, id, 'created', {});
-      await this.audit.record({ ...auditActor(actor), action: 'person.created', targetKind: 'person', targetId: id }, trx);
+      await this.audit.record(
+        { ...auditActor(actor), action: 'person.created', targetKind: 'person', targetId: id },
+        trx,
+      );
       if (reportId) await this.link(trx, actor, id, reportId);
     };
     await (outer ? run(outer) : this.db.transaction().execute(run));
@@ -128,13 +143,25 @@ export class PeopleService {
   }
 
   /** Working names (not merged records), newest first; `name` finds exact matches (case and spacing ignored). */
-  async list(orgId: string, opts: { name?: string; page?: number } = {}): Promise<{ items: ({ id: string; workingName: string; createdAt: string } & LastContact)[]; hasMore: boolean }> {
+  async list(
+    orgId: string,
+    opts: { name?: string; page?: number } = {},
+  ): Promise<{ items: ({ id: string; workingName: string; createdAt: string } & LastContact)[]; hasMore: boolean }> {
     const page = Math.max(1, opts.page ?? 1);
-    const rows = await repo.list(this.db, orgId, { nameIndex: opts.name ? this.nameIndex(opts.name) : undefined, limit: 51, offset: (page - 1) * 50 });
+    const rows = await repo.list(this.db, orgId, {
+      nameIndex: opts.name ? this.nameIndex(opts.name) : undefined,
+      limit: 51,
+      offset: (page - 1) * 50,
+    });
     const shown = rows.slice(0, 50);
     const last = await this.lastContact(shown.map((r) => r.id));
     const items = await Promise.all(
-      shown.map(async (r) => ({ id: r.id, workingName: await this.cipher.decrypt(r.working_name_enc, 'people.working_name'), createdAt: r.created_at, ...(last.get(r.id) ?? NEVER) })),
+      shown.map(async (r) => ({
+        id: r.id,
+        workingName: await this.cipher.decrypt(r.working_name_enc, 'people.working_name'),
+        createdAt: r.created_at,
+        ...(last.get(r.id) ?? NEVER),
+      })),
     );
     return { items, hasMore: rows.length > 50 };
   }
@@ -153,7 +180,12 @@ export class PeopleService {
   async view(actor: Actor, personId: string): Promise<PersonView | undefined> {
     const row = await repo.person(this.db, actor.orgId, personId);
     if (!row) return undefined;
-    await this.audit.record({ ...auditActor(actor), action: 'person.viewed', targetKind: 'person', targetId: personId });
+    await this.audit.record({
+      ...auditActor(actor),
+      action: 'person.viewed',
+      targetKind: 'person',
+      targetId: personId,
+    });
     const [reports, points, attempts, events, last] = await Promise.all([
       repo.reportsOf(this.db, actor.orgId, personId),
       repo.contactPoints(this.db, personId),
@@ -166,7 +198,8 @@ export class PeopleService {
       ...attempts.map((a) => ({ kind: a.actor_kind, id: a.actor_id })),
       ...events.map((e) => ({ kind: e.actor_kind, id: e.actor_id })),
     ]);
-    const who = (kind: string, id: string | null) => names.get(`${kind}:${id}`) ?? (kind === 'token' ? 'API' : 'someone no longer here');
+    const who = (kind: string, id: string | null) =>
+      names.get(`${kind}:${id}`) ?? (kind === 'token' ? 'API' : 'someone no longer here');
     const contactPoints = await Promise.all(points.map((p) => this.summary(p, who(p.added_by_kind, p.added_by_id))));
     const pointLabels = new Map(contactPoints.map((p) => [p.id, `${p.kindLabel}${p.hint ? ` ${p.hint}` : ''}`]));
     const interpreter = (await this.cipher.decrypt(row.interpreter_enc, 'people.interpreter')) as Interpreter;
@@ -197,19 +230,38 @@ export class PeopleService {
           note: a.note_enc ? await this.cipher.decrypt(a.note_enc, 'contact_attempts.note') : null,
         })),
       ),
-      history: await Promise.all(events.map(async (e) => ({ at: e.at, actor: who(e.actor_kind, e.actor_id), text: historyText(e.kind, JSON.parse(await this.cipher.decrypt(e.detail_enc, 'person_events.detail')) as Record<string, string | number>) }))),
+      history: await Promise.all(
+        events.map(async (e) => ({
+          at: e.at,
+          actor: who(e.actor_kind, e.actor_id),
+          text: historyText(
+            e.kind,
+            JSON.parse(await this.cipher.decrypt(e.detail_enc, 'person_events.detail')) as Record<
+              string,
+              string | number
+            >,
+          ),
+        })),
+      ),
       ...(last.get(personId) ?? NEVER),
     };
   }
 
   /** The person a report is linked to, for the case page (the case page's own view is audited there). */
-  async forReport(orgId: string, reportId: string): Promise<({ id: string; workingName: string } & LastContact) | null> {
+  async forReport(
+    orgId: string,
+    reportId: string,
+  ): Promise<({ id: string; workingName: string } & LastContact) | null> {
     const report = await repo.reportById(this.db, orgId, reportId);
     if (!report?.person_id) return null;
     const row = await repo.person(this.db, orgId, report.person_id);
     if (!row) return null;
     const last = await this.lastContact([row.id]);
-    return { id: row.id, workingName: await this.cipher.decrypt(row.working_name_enc, 'people.working_name'), ...(last.get(row.id) ?? NEVER) };
+    return {
+      id: row.id,
+      workingName: await this.cipher.decrypt(row.working_name_enc, 'people.working_name'),
+      ...(last.get(row.id) ?? NEVER),
+    };
   }
 
   /** Links a report (by reference, in the actor's organisation) to this person. */
@@ -217,7 +269,8 @@ export class PeopleService {
     await this.db.transaction().execute(async (trx) => {
       const person = await repo.person(trx, actor.orgId, personId);
       if (!person) throw new PeopleError('person', 'There is no such person in your organisation');
-      if (person.merged_into) throw new PeopleError('person', 'This record was merged into another: link the report to that one');
+      if (person.merged_into)
+        throw new PeopleError('person', 'This record was merged into another: link the report to that one');
       const report = await repo.reportInOrg(trx, actor.orgId, reference.trim().toUpperCase());
       if (!report) throw new PeopleError('reference', 'There is no report with that reference in your organisation');
       await this.link(trx, actor, personId, report.id);
@@ -231,14 +284,30 @@ export class PeopleService {
     await repo.linkReport(trx, reportId, personId);
     await syncAttritionWatch(trx, { reports: [reportId] });
     await this.event(trx, actor, personId, 'report-linked', { reference: report.reference });
-    await this.audit.record({ ...auditActor(actor), action: 'report.person-linked', targetKind: 'report', targetId: reportId, detail: { personId, previous: report.person_id } }, trx);
+    await this.audit.record(
+      {
+        ...auditActor(actor),
+        action: 'report.person-linked',
+        targetKind: 'report',
+        targetId: reportId,
+        detail: { personId, previous: report.person_id },
+      },
+      trx,
+    );
   }
 
   /** Adds a contact point; phone kinds are normalised (an impossible number is a PeopleError on `value`). */
-  async addContactPoint(actor: Actor, personId: string, input: ContactPointInput, source: 'staff' | 'outreach' | 'api' = 'staff', trx?: Transaction<DB>): Promise<{ id: string }> {
+  async addContactPoint(
+    actor: Actor,
+    personId: string,
+    input: ContactPointInput,
+    source: 'staff' | 'outreach' | 'api' = 'staff',
+    trx?: Transaction<DB>,
+  ): Promise<{ id: string }> {
     const run = async (tx: Transaction<DB>) => {
       const person = await repo.person(tx, actor.orgId, personId);
-      if (!person || person.merged_into) throw new PeopleError('person', 'There is no such person in your organisation');
+      if (!person || person.merged_into)
+        throw new PeopleError('person', 'There is no such person in your organisation');
       const value = this.normaliseValue(input.kind, input.value);
       const id = randomId();
       const at = this.now().toISOString();
@@ -262,7 +331,16 @@ export class PeopleService {
       });
       await this.event(tx, actor, personId, 'contact-point-added', { contactPointId: id, kind: input.kind, source });
       await syncAttritionWatch(tx, { people: [personId] });
-      await this.audit.record({ ...auditActor(actor), action: 'contact-point.added', targetKind: 'person', targetId: personId, detail: { contactPointId: id, kind: input.kind, source } }, tx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'contact-point.added',
+          targetKind: 'person',
+          targetId: personId,
+          detail: { contactPointId: id, kind: input.kind, source },
+        },
+        tx,
+      );
       return { id };
     };
     return trx ? run(trx) : this.db.transaction().execute(run);
@@ -276,15 +354,32 @@ export class PeopleService {
   }
 
   /** Retires a contact point with a reason. It stays in the record and its history; nothing is deleted. */
-  async retireContactPoint(actor: Actor, personId: string, contactPointId: string, reason: RetireReason): Promise<void> {
+  async retireContactPoint(
+    actor: Actor,
+    personId: string,
+    contactPointId: string,
+    reason: RetireReason,
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const point = await repo.contactPoint(trx, actor.orgId, personId, contactPointId);
       if (!point) throw new PeopleError('contactPoint', 'There is no such contact point');
       if (point.retired_at) throw new PeopleError('reason', 'This contact point is already retired');
-      await repo.updateContactPoint(trx, contactPointId, { retired_at: this.now().toISOString(), retired_reason: reason });
+      await repo.updateContactPoint(trx, contactPointId, {
+        retired_at: this.now().toISOString(),
+        retired_reason: reason,
+      });
       await syncAttritionWatch(trx, { people: [personId] });
       await this.event(trx, actor, personId, 'contact-point-retired', { contactPointId, kind: point.kind, reason });
-      await this.audit.record({ ...auditActor(actor), action: 'contact-point.retired', targetKind: 'person', targetId: personId, detail: { contactPointId, reason } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'contact-point.retired',
+          targetKind: 'person',
+          targetId: personId,
+          detail: { contactPointId, reason },
+        },
+        trx,
+      );
     });
   }
 
@@ -293,23 +388,49 @@ export class PeopleService {
     await this.db.transaction().execute(async (trx) => {
       const point = await repo.contactPoint(trx, actor.orgId, personId, contactPointId);
       if (!point) throw new PeopleError('contactPoint', 'There is no such contact point');
-      if (point.retired_at) throw new PeopleError('contactPoint', 'A retired contact point cannot be confirmed: add it again if it works again');
+      if (point.retired_at)
+        throw new PeopleError(
+          'contactPoint',
+          'A retired contact point cannot be confirmed: add it again if it works again',
+        );
       await repo.updateContactPoint(trx, contactPointId, { last_confirmed_at: this.now().toISOString() });
       await this.event(trx, actor, personId, 'contact-point-confirmed', { contactPointId, kind: point.kind });
-      await this.audit.record({ ...auditActor(actor), action: 'contact-point.confirmed', targetKind: 'person', targetId: personId, detail: { contactPointId } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'contact-point.confirmed',
+          targetKind: 'person',
+          targetId: personId,
+          detail: { contactPointId },
+        },
+        trx,
+      );
     });
   }
 
   /** One contact point with its value, for calling: the read is audited. Undefined when not in this person's record. */
-  async contactPointForCall(actor: Actor, personId: string, contactPointId: string): Promise<(ContactPointSummary & { value: string; displayValue: string; workingName: string }) | undefined> {
+  async contactPointForCall(
+    actor: Actor,
+    personId: string,
+    contactPointId: string,
+  ): Promise<(ContactPointSummary & { value: string; displayValue: string; workingName: string }) | undefined> {
     const person = await repo.person(this.db, actor.orgId, personId);
     const point = person ? await repo.contactPoint(this.db, actor.orgId, personId, contactPointId) : undefined;
     if (!person || !point) return undefined;
-    await this.audit.record({ ...auditActor(actor), action: 'contact-point.viewed', targetKind: 'person', targetId: personId, detail: { contactPointId } });
+    await this.audit.record({
+      ...auditActor(actor),
+      action: 'contact-point.viewed',
+      targetKind: 'person',
+      targetId: personId,
+      detail: { contactPointId },
+    });
     const value = await this.cipher.decrypt(point.value_enc, 'contact_points.value');
     const names = await actorNames(this.db, this.cipher, [{ kind: point.added_by_kind, id: point.added_by_id }]);
     return {
-      ...(await this.summary(point, names.get(`${point.added_by_kind}:${point.added_by_id}`) ?? 'someone no longer here')),
+      ...(await this.summary(
+        point,
+        names.get(`${point.added_by_kind}:${point.added_by_id}`) ?? 'someone no longer here',
+      )),
       value,
       displayValue: (PHONE_KINDS as readonly string[]).includes(point.kind) ? displayPhone(value) : value,
       workingName: await this.cipher.decrypt(person.working_name_enc, 'people.working_name'),
@@ -317,10 +438,16 @@ export class PeopleService {
   }
 
   /** Records a contact attempt (who, when, which point, channel, outcome). */
-  async recordAttempt(actor: Actor, personId: string, input: AttemptInput | (Omit<AttemptInput, 'outcome'> & { outcome: Outcome }), opts: { reachMeId?: string; trx?: Transaction<DB> } = {}): Promise<{ id: string; at: string }> {
+  async recordAttempt(
+    actor: Actor,
+    personId: string,
+    input: AttemptInput | (Omit<AttemptInput, 'outcome'> & { outcome: Outcome }),
+    opts: { reachMeId?: string; trx?: Transaction<DB> } = {},
+  ): Promise<{ id: string; at: string }> {
     const run = async (tx: Transaction<DB>) => {
       const person = await repo.person(tx, actor.orgId, personId);
-      if (!person || person.merged_into) throw new PeopleError('person', 'There is no such person in your organisation');
+      if (!person || person.merged_into)
+        throw new PeopleError('person', 'There is no such person in your organisation');
       if (input.contactPointId && !(await repo.contactPoint(tx, actor.orgId, personId, input.contactPointId))) {
         throw new PeopleError('contactPointId', 'Choose one of their contact points');
       }
@@ -340,9 +467,19 @@ export class PeopleService {
         at,
       });
       // Reaching them on a point shows it works; "not in service" is for the caseworker to retire deliberately.
-      if (input.contactPointId && input.outcome === 'reached') await repo.updateContactPoint(tx, input.contactPointId, { last_confirmed_at: at });
+      if (input.contactPointId && input.outcome === 'reached')
+        await repo.updateContactPoint(tx, input.contactPointId, { last_confirmed_at: at });
       await syncAttritionWatch(tx, { people: [personId] });
-      await this.audit.record({ ...auditActor(actor), action: 'contact-attempt.recorded', targetKind: 'person', targetId: personId, detail: { attemptId: id, outcome: input.outcome, channel: input.channel } }, tx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'contact-attempt.recorded',
+          targetKind: 'person',
+          targetId: personId,
+          detail: { attemptId: id, outcome: input.outcome, channel: input.channel },
+        },
+        tx,
+      );
       return { id, at };
     };
     return opts.trx ? run(opts.trx) : this.db.transaction().execute(run);
@@ -362,16 +499,30 @@ export class PeopleService {
       for (const row of await repo.lastAttempts(this.db, ids.slice(i, i + 500), SUCCESSFUL_OUTCOMES)) {
         // An aggregate: normalise to the ISO string every other timestamp is, whatever the driver gave back.
         const at = new Date(row.last_at as string | Date).toISOString();
-        result.set(row.person_id, { lastSuccessfulAt: at, daysSinceContact: Math.max(0, Math.floor((now - Date.parse(at)) / DAY_MS)) });
+        result.set(row.person_id, {
+          lastSuccessfulAt: at,
+          daysSinceContact: Math.max(0, Math.floor((now - Date.parse(at)) / DAY_MS)),
+        });
       }
     }
     return result;
   }
 
   /** Other (not merged) people in the organisation, to choose one to merge into this record. */
-  async mergeCandidates(orgId: string, personId: string): Promise<{ id: string; workingName: string; createdAt: string }[]> {
+  async mergeCandidates(
+    orgId: string,
+    personId: string,
+  ): Promise<{ id: string; workingName: string; createdAt: string }[]> {
     const rows = await repo.list(this.db, orgId, { limit: 500, offset: 0 });
-    return Promise.all(rows.filter((r) => r.id !== personId).map(async (r) => ({ id: r.id, workingName: await this.cipher.decrypt(r.working_name_enc, 'people.working_name'), createdAt: r.created_at })));
+    return Promise.all(
+      rows
+        .filter((r) => r.id !== personId)
+        .map(async (r) => ({
+          id: r.id,
+          workingName: await this.cipher.decrypt(r.working_name_enc, 'people.working_name'),
+          createdAt: r.created_at,
+        })),
+    );
   }
 
   /**
@@ -380,13 +531,19 @@ export class PeopleService {
    * and notes are added to the survivor's; the merged record is kept, marked
    * as merged into the survivor. Recorded in both histories and the audit trail.
    */
-  async merge(actor: Actor, survivorId: string, mergedId: string): Promise<{ reports: number; contactPoints: number; attempts: number; reachMe: number }> {
+  async merge(
+    actor: Actor,
+    survivorId: string,
+    mergedId: string,
+  ): Promise<{ reports: number; contactPoints: number; attempts: number; reachMe: number }> {
     if (survivorId === mergedId) throw new PeopleError('other', 'Choose a different person record to merge');
     return this.db.transaction().execute(async (trx) => {
       const survivor = await repo.person(trx, actor.orgId, survivorId);
       const merged = await repo.person(trx, actor.orgId, mergedId);
-      if (!survivor || survivor.merged_into) throw new PeopleError('person', 'There is no such person in your organisation');
-      if (!merged || merged.merged_into) throw new PeopleError('other', 'Choose a person record in your organisation that has not been merged');
+      if (!survivor || survivor.merged_into)
+        throw new PeopleError('person', 'There is no such person in your organisation');
+      if (!merged || merged.merged_into)
+        throw new PeopleError('other', 'Choose a person record in your organisation that has not been merged');
       const moved = await repo.moveAll(trx, actor.orgId, mergedId, survivorId);
       const dec = (v: string, c: string) => this.cipher.decrypt(v, c);
       const sOther = JSON.parse(await dec(survivor.other_names_enc, 'people.other_names')) as string[];
@@ -394,7 +551,10 @@ export class PeopleService {
       const sName = await dec(survivor.working_name_enc, 'people.working_name');
       const mName = await dec(merged.working_name_enc, 'people.working_name');
       const otherNames = uniq([...sOther, mName, ...mOther].filter((n) => n.toLowerCase() !== sName.toLowerCase()));
-      const languages = uniq([...(JSON.parse(await dec(survivor.languages_enc, 'people.languages')) as string[]), ...(JSON.parse(await dec(merged.languages_enc, 'people.languages')) as string[])]);
+      const languages = uniq([
+        ...(JSON.parse(await dec(survivor.languages_enc, 'people.languages')) as string[]),
+        ...(JSON.parse(await dec(merged.languages_enc, 'people.languages')) as string[]),
+      ]);
       const sInterp = await dec(survivor.interpreter_enc, 'people.interpreter');
       const mInterp = await dec(merged.interpreter_enc, 'people.interpreter');
       const sNotes = await dec(survivor.notes_enc, 'people.notes');
@@ -403,14 +563,29 @@ export class PeopleService {
       await repo.updatePerson(trx, survivorId, {
         other_names_enc: this.cipher.encrypt(JSON.stringify(otherNames), 'people.other_names'),
         languages_enc: this.cipher.encrypt(JSON.stringify(languages), 'people.languages'),
-        interpreter_enc: this.cipher.encrypt(sInterp === 'unknown' ? mInterp : sInterp === 'yes' || mInterp === 'yes' ? 'yes' : sInterp, 'people.interpreter'),
-        notes_enc: this.cipher.encrypt(mNotes ? [sNotes, `From the merged record (${mName}):\n${mNotes}`].filter(Boolean).join('\n\n') : sNotes, 'people.notes'),
+        interpreter_enc: this.cipher.encrypt(
+          sInterp === 'unknown' ? mInterp : sInterp === 'yes' || mInterp === 'yes' ? 'yes' : sInterp,
+          'people.interpreter',
+        ),
+        notes_enc: this.cipher.encrypt(
+          mNotes ? [sNotes, `From the merged record (${mName}):\n${mNotes}`].filter(Boolean).join('\n\n') : sNotes,
+          'people.notes',
+        ),
       });
       await repo.updatePerson(trx, mergedId, { merged_into: survivorId, merged_at: at });
       await syncAttritionWatch(trx, { people: [survivorId] });
       await this.event(trx, actor, survivorId, 'merged-in', { from: mergedId, ...moved });
       await this.event(trx, actor, mergedId, 'merged-into', { into: survivorId, ...moved });
-      await this.audit.record({ ...auditActor(actor), action: 'person.merged', targetKind: 'person', targetId: survivorId, detail: { merged: mergedId, ...moved } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'person.merged',
+          targetKind: 'person',
+          targetId: survivorId,
+          detail: { merged: mergedId, ...moved },
+        },
+        trx,
+      );
       return moved;
     });
   }
@@ -433,13 +608,29 @@ export class PeopleService {
       lastConfirmedAt: p.last_confirmed_at,
       retiredAt: p.retired_at,
       retiredReason: p.retired_reason as RetireReason | null,
-      retiredReasonLabel: p.retired_reason ? (RETIRE_REASONS[p.retired_reason as RetireReason] ?? p.retired_reason) : null,
+      retiredReasonLabel: p.retired_reason
+        ? (RETIRE_REASONS[p.retired_reason as RetireReason] ?? p.retired_reason)
+        : null,
     };
   }
 
   /** Adds an entry to the person's history (kinds are listed in historyText). */
-  async event(trx: Transaction<DB>, actor: Actor, personId: string, kind: string, detail: Record<string, string | number | null>): Promise<void> {
-    await repo.insertEvent(trx, { id: randomId(), person_id: personId, actor_kind: actor.kind, actor_id: actor.id, kind, detail_enc: this.cipher.encrypt(JSON.stringify(detail), 'person_events.detail'), at: this.now().toISOString() });
+  async event(
+    trx: Transaction<DB>,
+    actor: Actor,
+    personId: string,
+    kind: string,
+    detail: Record<string, string | number | null>,
+  ): Promise<void> {
+    await repo.insertEvent(trx, {
+      id: randomId(),
+      person_id: personId,
+      actor_kind: actor.kind,
+      actor_id: actor.id,
+      kind,
+      detail_enc: this.cipher.encrypt(JSON.stringify(detail), 'person_events.detail'),
+      at: this.now().toISOString(),
+    });
   }
 }
 
@@ -463,7 +654,9 @@ function historyText(kind: string, d: Record<string, string | number>): string {
     case 'report-linked':
       return `Report ${d.reference} linked`;
     case 'contact-point-added':
-      return d.source === 'outreach' ? `${kindLabel(d.kind)} given via outreach, not yet confirmed` : `${kindLabel(d.kind)} added`;
+      return d.source === 'outreach'
+        ? `${kindLabel(d.kind)} given via outreach, not yet confirmed`
+        : `${kindLabel(d.kind)} added`;
     case 'contact-point-retired':
       return `${kindLabel(d.kind)} retired: ${RETIRE_REASONS[d.reason as RetireReason] ?? d.reason}`;
     case 'contact-point-confirmed':

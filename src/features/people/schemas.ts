@@ -59,7 +59,15 @@ export const OUTCOMES = {
   'new-number-given': 'Seen by outreach, new number given',
 } as const;
 export type Outcome = keyof typeof OUTCOMES;
-export const STAFF_OUTCOMES = ['reached', 'no-answer', 'voicemail-left', 'not-in-service', 'wrong-person', 'unsafe-to-talk', 'message-passed'] as const;
+export const STAFF_OUTCOMES = [
+  'reached',
+  'no-answer',
+  'voicemail-left',
+  'not-in-service',
+  'wrong-person',
+  'unsafe-to-talk',
+  'message-passed',
+] as const;
 /** Outcomes that mean the person was in touch: they count for "last successful contact". */
 export const SUCCESSFUL_OUTCOMES = ['reached', 'message-passed', 'new-number-given'] as const;
 
@@ -67,12 +75,28 @@ export const INTERPRETER = { yes: 'Needs an interpreter', no: 'No interpreter ne
 export type Interpreter = keyof typeof INTERPRETER;
 
 const idText = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Choose one from the list');
-const optionalText = (max: number, message: string) => z.string().trim().max(max, message).optional().transform((v) => (v ? v : undefined));
+const optionalText = (max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, message)
+    .optional()
+    .transform((v) => (v ? v : undefined));
 
 export const personInputSchema = z.object({
-  workingName: z.string().trim().min(1, 'Enter the name they use with us').max(100, 'The working name must be 100 characters or fewer'),
-  otherNames: z.array(z.string().trim().min(1).max(100, 'Each other name must be 100 characters or fewer')).max(20, 'Up to 20 other names').default([]),
-  languages: z.array(z.string().trim().min(1).max(60, 'Each language must be 60 characters or fewer')).max(10, 'Up to 10 languages').default([]),
+  workingName: z
+    .string()
+    .trim()
+    .min(1, 'Enter the name they use with us')
+    .max(100, 'The working name must be 100 characters or fewer'),
+  otherNames: z
+    .array(z.string().trim().min(1).max(100, 'Each other name must be 100 characters or fewer'))
+    .max(20, 'Up to 20 other names')
+    .default([]),
+  languages: z
+    .array(z.string().trim().min(1).max(60, 'Each language must be 60 characters or fewer'))
+    .max(10, 'Up to 10 languages')
+    .default([]),
   interpreter: z.enum(['yes', 'no', 'unknown'], { message: 'Say whether they need an interpreter' }).default('unknown'),
   notes: z.string().trim().max(10_000, 'Notes must be 10,000 characters or fewer').default(''),
 });
@@ -80,14 +104,20 @@ export type PersonInput = z.infer<typeof personInputSchema>;
 
 export const contactPointInputSchema = z.object({
   kind: z.enum(CONTACT_KIND_KEYS, { message: 'Choose the kind of contact' }),
-  value: z.string().trim().min(1, 'Enter the number, address or details').max(500, 'The details must be 500 characters or fewer'),
+  value: z
+    .string()
+    .trim()
+    .min(1, 'Enter the number, address or details')
+    .max(500, 'The details must be 500 characters or fewer'),
   safeToLeaveMessage: z.boolean({ message: 'Say whether it is safe to leave a message' }),
   safeTimes: optionalText(200, 'Safe times must be 200 characters or fewer'),
   codeWord: optionalText(100, 'The code word must be 100 characters or fewer'),
 });
 export type ContactPointInput = z.infer<typeof contactPointInputSchema>;
 
-export const retireSchema = z.object({ reason: z.enum(RETIRE_REASON_KEYS, { message: 'Choose why it no longer works' }) });
+export const retireSchema = z.object({
+  reason: z.enum(RETIRE_REASON_KEYS, { message: 'Choose why it no longer works' }),
+});
 
 export const attemptInputSchema = z.object({
   contactPointId: idText.optional(),
@@ -99,7 +129,10 @@ export type AttemptInput = z.infer<typeof attemptInputSchema>;
 
 /** "a, b; c" or one per line → a list. */
 export function splitList(text: string | undefined): string[] {
-  return (text ?? '').split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+  return (text ?? '')
+    .split(/[,;\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Contact point kinds whose value is a phone number, normalised to E.164 (features/identifiers). */

@@ -18,31 +18,53 @@ export async function bankHolidayRoutes(app: FastifyInstance, { services }: { se
     // Last year to the year after next: enough to check every deadline now running.
     const { holidays, rulesOnlyYears } = await services.policeCases.listHolidays(year - 1, year + 2);
     const unpublished = rulesOnlyYears.filter((y) => y === year || y === year + 1);
-    return reply.render('police-cases/views/bank-holidays.njk', { pageTitle: 'Bank holidays', holidays, unpublished, canEdit: staff.orgKind === 'support', values: {}, ...extra });
+    return reply.render('police-cases/views/bank-holidays.njk', {
+      pageTitle: 'Bank holidays',
+      holidays,
+      unpublished,
+      canEdit: staff.orgKind === 'support',
+      values: {},
+      ...extra,
+    });
   };
 
-  app.get('/admin/bank-holidays', { config: HOLIDAY_READERS }, async (request, reply) => render(request, reply, { changed: (request.query as Record<string, unknown>).changed === '1' }));
+  app.get('/admin/bank-holidays', { config: HOLIDAY_READERS }, async (request, reply) =>
+    render(request, reply, { changed: (request.query as Record<string, unknown>).changed === '1' }),
+  );
 
   app.post('/admin/bank-holidays', { config: HOLIDAY_ADMINS }, async (request, reply) => {
     const staff = staffOf(request);
     const body = formBody(request.body);
     try {
-      await services.policeCases.addHoliday({ kind: 'user', id: staff.userId, orgId: staff.orgId }, { date: body.date ?? '', title: body.title ?? '' });
+      await services.policeCases.addHoliday(
+        { kind: 'user', id: staff.userId, orgId: staff.orgId },
+        { date: body.date ?? '', title: body.title ?? '' },
+      );
     } catch (error) {
       if (!(error instanceof PoliceCaseError)) throw error;
-      return render(request, reply.code(400), { values: body, ...formErrors([{ field: error.field === 'title' ? 'title' : 'date', message: error.message }]) });
+      return render(request, reply.code(400), {
+        values: body,
+        ...formErrors([{ field: error.field === 'title' ? 'title' : 'date', message: error.message }]),
+      });
     }
     return reply.redirect('/admin/bank-holidays?changed=1', 303);
   });
 
-  app.post<{ Params: { date: string } }>('/admin/bank-holidays/:date/remove', { config: HOLIDAY_ADMINS }, async (request, reply) => {
-    const staff = staffOf(request);
-    try {
-      await services.policeCases.removeHoliday({ kind: 'user', id: staff.userId, orgId: staff.orgId }, request.params.date);
-    } catch (error) {
-      if (error instanceof PoliceCaseError) return reply.code(404).send('Not found');
-      throw error;
-    }
-    return reply.redirect('/admin/bank-holidays?changed=1', 303);
-  });
+  app.post<{ Params: { date: string } }>(
+    '/admin/bank-holidays/:date/remove',
+    { config: HOLIDAY_ADMINS },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      try {
+        await services.policeCases.removeHoliday(
+          { kind: 'user', id: staff.userId, orgId: staff.orgId },
+          request.params.date,
+        );
+      } catch (error) {
+        if (error instanceof PoliceCaseError) return reply.code(404).send('Not found');
+        throw error;
+      }
+      return reply.redirect('/admin/bank-holidays?changed=1', 303);
+    },
+  );
 }

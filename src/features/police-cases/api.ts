@@ -20,7 +20,12 @@ function asHttp(error: unknown): never {
   throw error;
 }
 
-const dutySchema = z.object({ id: z.string(), event: z.enum(TIMELINE_EVENT_TYPES), dueOn: z.string(), state: z.enum(['open', 'due', 'overdue', 'met', 'not-met']) });
+const dutySchema = z.object({
+  id: z.string(),
+  event: z.enum(TIMELINE_EVENT_TYPES),
+  dueOn: z.string(),
+  state: z.enum(['open', 'due', 'overdue', 'met', 'not-met']),
+});
 
 /** The case timeline and the Victims' Code duties in the API (issue 5). */
 export function definePoliceCasesApi(api: ApiRegistry, services: Services): void {
@@ -29,7 +34,8 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
   api.define({
     method: 'POST',
     path: '/api/v1/cases/:caseId/events',
-    summary: 'Record a dated event on a police case; creates the "inform the victim" duty the Victims\' Code rules call for',
+    summary:
+      'Record a dated event on a police case; creates the "inform the victim" duty the Victims\' Code rules call for',
     tag: 'Police cases',
     access: POLICE_CASE_API,
     params: caseParams,
@@ -58,7 +64,15 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
     response: z.object({
       stage: z.string(),
       enhancedRights: z.boolean(),
-      events: z.array(z.object({ id: z.string(), type: z.enum(TIMELINE_EVENT_TYPES), occurredAt: z.string(), bailEndsOn: z.string().nullable(), outcomeType: z.number().nullable() })),
+      events: z.array(
+        z.object({
+          id: z.string(),
+          type: z.enum(TIMELINE_EVENT_TYPES),
+          occurredAt: z.string(),
+          bailEndsOn: z.string().nullable(),
+          outcomeType: z.number().nullable(),
+        }),
+      ),
       duties: z.array(dutySchema),
     }),
     async handler({ params, request }) {
@@ -66,7 +80,13 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
       return {
         stage: c.stage,
         enhancedRights: c.enhancedRights,
-        events: c.events.map((e) => ({ id: e.id, type: e.type, occurredAt: e.occurredAt, bailEndsOn: e.bailEndsOn, outcomeType: e.outcomeType })),
+        events: c.events.map((e) => ({
+          id: e.id,
+          type: e.type,
+          occurredAt: e.occurredAt,
+          bailEndsOn: e.bailEndsOn,
+          outcomeType: e.outcomeType,
+        })),
         duties: c.duties.map((d) => ({ id: d.id, event: d.event, dueOn: d.dueOn, state: d.state })),
       };
     },
@@ -90,7 +110,8 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
   api.define({
     method: 'POST',
     path: '/api/v1/duties/:id/told-through-check',
-    summary: 'The charity tells the person through Check your report: the text (checked by the liaison) is what they read under "What is happening", and the duty is met that way. Support organisation only; the police get 404.',
+    summary:
+      'The charity tells the person through Check your report: the text (checked by the liaison) is what they read under "What is happening", and the duty is met that way. Support organisation only; the police get 404.',
     tag: 'Police cases',
     access: LIAISON_CASE_API,
     params: idParams,
@@ -105,7 +126,8 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
   api.define({
     method: 'GET',
     path: '/api/v1/duties',
-    summary: 'Open "inform the victim" duties of the caller\'s organisation: overdue, due today, or all open; oldest deadline first',
+    summary:
+      'Open "inform the victim" duties of the caller\'s organisation: overdue, due today, or all open; oldest deadline first',
     tag: 'Police cases',
     access: POLICE_CASE_API,
     query: z.object({ state: z.enum(['overdue', 'due', 'open']).default('overdue') }),
@@ -113,7 +135,16 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
     async handler({ query, request }) {
       // Scoped as the pages are (PoliceCaseTimeline.scopeOf): a supervisor token sees its force's, a liaison token its organisation's.
       const items = await policeCases.dutiesFor(actorOf(request), query.state);
-      return { items: items.map((d) => ({ id: d.id, caseId: d.caseId, crimeReference: d.crimeReference, event: d.event, dueOn: d.dueOn, state: d.state })) };
+      return {
+        items: items.map((d) => ({
+          id: d.id,
+          caseId: d.caseId,
+          crimeReference: d.crimeReference,
+          event: d.event,
+          dueOn: d.dueOn,
+          state: d.state,
+        })),
+      };
     },
   });
 }

@@ -215,7 +215,8 @@ export class BankHolidayCalendar {
   /** Every bank holiday in the years `from`–`to`, by date, then administrators' one-off days in later years. */
   between(from: number, to: number): { date: string; title: string; source: BankHolidaySource }[] {
     const dates = new Set<string>();
-    for (const [d, row] of this.explicit) if (yearOf(d) >= from && (yearOf(d) <= to || row.source === 'admin')) dates.add(d);
+    for (const [d, row] of this.explicit)
+      if (yearOf(d) >= from && (yearOf(d) <= to || row.source === 'admin')) dates.add(d);
     for (let y = from; y <= to; y++) if (!this.published.has(y)) for (const d of this.rulesFor(y).keys()) dates.add(d);
     return [...dates].sort().flatMap((d) => this.lookup(d) ?? []);
   }

@@ -43,7 +43,13 @@ const rethrow = (error: unknown): never => {
 export async function policeCaseRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const { policeCases, caseMessages, contactRequests } = services;
 
-  const casePage = async (request: FastifyRequest, reply: FastifyReply, side: Side, extra: Record<string, unknown> = {}, status = 200) => {
+  const casePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    side: Side,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) => {
     const params = caseParams.safeParse(request.params);
     if (!params.success) throw notFound();
     const actor = actorOf(request);
@@ -56,7 +62,7 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
       base: SIDES[side].base,
       dutiesPath: SIDES[side].duties,
       c,
-      officer: c.officerId ? (await policeCases.officerName(c.officerId)) : null,
+      officer: c.officerId ? await policeCases.officerName(c.officerId) : null,
       messages: await caseMessages.list(c.id, actor),
       requests: await contactRequests.forCase(c.id, actor),
       eventTypes: TIMELINE_EVENT_TYPES,
@@ -91,16 +97,42 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
       const values = formBody(request.body);
       const prefix = `duty-${dutyId}`;
       const kept = { [`${prefix}-how`]: values.how ?? '', [`${prefix}-note`]: values.note ?? '' };
-      const parsed = dutyMetInput.safeParse({ how: values.how ?? '', note: values.note?.trim() ? values.note : undefined });
+      const parsed = dutyMetInput.safeParse({
+        how: values.how ?? '',
+        note: values.note?.trim() ? values.note : undefined,
+      });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return casePage(request, reply, side, { values: kept, ...formErrors([{ field: `${prefix}-${issue?.path[0] === 'note' ? 'note' : 'how'}`, message: issue?.message ?? 'Choose how the person was told' }]) }, 400);
+        return casePage(
+          request,
+          reply,
+          side,
+          {
+            values: kept,
+            ...formErrors([
+              {
+                field: `${prefix}-${issue?.path[0] === 'note' ? 'note' : 'how'}`,
+                message: issue?.message ?? 'Choose how the person was told',
+              },
+            ]),
+          },
+          400,
+        );
       }
       try {
         await policeCases.markMet(dutyId, actorOf(request), parsed.data);
       } catch (error) {
         if (!(error instanceof PoliceCaseError) || error.code === 'not-found') return rethrow(error);
-        return casePage(request, reply, side, { values: kept, ...formErrors([{ field: `${prefix}-${error.field === 'note' ? 'note' : 'how'}`, message: error.message }]) }, error.code === 'already-resolved' ? 409 : 400);
+        return casePage(
+          request,
+          reply,
+          side,
+          {
+            values: kept,
+            ...formErrors([{ field: `${prefix}-${error.field === 'note' ? 'note' : 'how'}`, message: error.message }]),
+          },
+          error.code === 'already-resolved' ? 409 : 400,
+        );
       }
       return reply.redirect(`${base}/${caseId}?saved=told#duties`, 303);
     });
@@ -117,7 +149,13 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
           await policeCases.tellThroughCheck(dutyId, actorOf(request), values.text ?? '');
         } catch (error) {
           if (!(error instanceof PoliceCaseError) || error.code === 'not-found') return rethrow(error);
-          return casePage(request, reply, side, { values: { [field]: values.text ?? '' }, ...formErrors([{ field, message: error.message }]) }, error.code === 'already-resolved' ? 409 : 400);
+          return casePage(
+            request,
+            reply,
+            side,
+            { values: { [field]: values.text ?? '' }, ...formErrors([{ field, message: error.message }]) },
+            error.code === 'already-resolved' ? 409 : 400,
+          );
         }
         return reply.redirect(`${base}/${caseId}?saved=told#duties`, 303);
       });
@@ -133,7 +171,17 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
         await policeCases.recordNotMet(dutyId, actorOf(request), values.reason ?? '');
       } catch (error) {
         if (!(error instanceof PoliceCaseError) || error.code === 'not-found') return rethrow(error);
-        return casePage(request, reply, side, { values: { [field]: values.reason ?? '' }, openNotMet: dutyId, ...formErrors([{ field, message: error.message }]) }, error.code === 'already-resolved' ? 409 : 400);
+        return casePage(
+          request,
+          reply,
+          side,
+          {
+            values: { [field]: values.reason ?? '' },
+            openNotMet: dutyId,
+            ...formErrors([{ field, message: error.message }]),
+          },
+          error.code === 'already-resolved' ? 409 : 400,
+        );
       }
       return reply.redirect(`${base}/${caseId}?saved=not-told#duties`, 303);
     });
@@ -145,7 +193,13 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
         await caseMessages.send(caseId, actorOf(request), values.message ?? '');
       } catch (error) {
         if (!(error instanceof PoliceCaseError) || error.code === 'not-found') return rethrow(error);
-        return casePage(request, reply, side, { values: { message: values.message ?? '' }, ...formErrors([{ field: 'message', message: error.message }]) }, 400);
+        return casePage(
+          request,
+          reply,
+          side,
+          { values: { message: values.message ?? '' }, ...formErrors([{ field: 'message', message: error.message }]) },
+          400,
+        );
       }
       return reply.redirect(`${base}/${caseId}?saved=message#messages`, 303);
     });
@@ -167,20 +221,32 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
   const police = { access: SIDES.police.access };
 
   app.get('/police/cases', { config: police }, async (request, reply) =>
-    reply.render('police-cases/views/police-list.njk', { pageTitle: 'Police cases', cases: await policeCases.list(actorOf(request)), eventLabels: EVENT_LABELS }),
+    reply.render('police-cases/views/police-list.njk', {
+      pageTitle: 'Police cases',
+      cases: await policeCases.list(actorOf(request)),
+      eventLabels: EVENT_LABELS,
+    }),
   );
 
   // Record what happened: the form takes a date (the clock counts UK days), stored at midday UTC so it is that day in the UK too.
   app.post('/police/cases/:caseId/events', { config: police }, async (request, reply) => {
     const caseId = caseIdOf(request);
     const values = formBody(request.body);
-    const kept = { type: values.type ?? '', occurredOn: (values.occurredOn ?? '').trim(), bailEndsOn: (values.bailEndsOn ?? '').trim(), outcomeType: (values.outcomeType ?? '').trim(), summary: values.summary ?? '' };
-    const fail = (field: string, message: string) => casePage(request, reply, 'police', { values: kept, ...formErrors([{ field, message }]) }, 400);
+    const kept = {
+      type: values.type ?? '',
+      occurredOn: (values.occurredOn ?? '').trim(),
+      bailEndsOn: (values.bailEndsOn ?? '').trim(),
+      outcomeType: (values.outcomeType ?? '').trim(),
+      summary: values.summary ?? '',
+    };
+    const fail = (field: string, message: string) =>
+      casePage(request, reply, 'police', { values: kept, ...formErrors([{ field, message }]) }, 400);
     if (!(TIMELINE_EVENT_TYPES as readonly string[]).includes(kept.type)) return fail('type', 'Choose what happened');
     if (!isRealDate(kept.occurredOn)) {
       return fail('occurredOn', 'Enter the date it happened as YYYY-MM-DD, like 2026-11-27');
     }
-    if (kept.outcomeType && !/^\d{1,2}$/.test(kept.outcomeType)) return fail('outcomeType', 'The Home Office outcome type is a number from 1 to 22');
+    if (kept.outcomeType && !/^\d{1,2}$/.test(kept.outcomeType))
+      return fail('outcomeType', 'The Home Office outcome type is a number from 1 to 22');
     try {
       await policeCases.recordEvent(caseId, actorOf(request), {
         type: kept.type as (typeof TIMELINE_EVENT_TYPES)[number],
@@ -203,7 +269,16 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
       await contactRequests.request(caseId, actorOf(request), { reason: values.contactReason });
     } catch (error) {
       if (!(error instanceof PoliceCaseError) || error.code === 'not-found') return rethrow(error);
-      return casePage(request, reply, 'police', { values: { contactReason: values.contactReason ?? '' }, ...formErrors([{ field: 'contactReason', message: error.message }]) }, 400);
+      return casePage(
+        request,
+        reply,
+        'police',
+        {
+          values: { contactReason: values.contactReason ?? '' },
+          ...formErrors([{ field: 'contactReason', message: error.message }]),
+        },
+        400,
+      );
     }
     return reply.redirect(`/police/cases/${caseId}?saved=contact#contact`, 303);
   });

@@ -11,7 +11,12 @@
  * sets it on the case (`PoliceCaseTimeline.setEnhancedRights`), which wins over
  * the default in either direction.
  */
-export const ENHANCED_RIGHTS_INCIDENT_TYPES: ReadonlySet<string> = new Set(['rape', 'sexual-assault', 'condom-removed-or-refused', 'hate-incident']);
+export const ENHANCED_RIGHTS_INCIDENT_TYPES: ReadonlySet<string> = new Set([
+  'rape',
+  'sexual-assault',
+  'condom-removed-or-refused',
+  'hate-incident',
+]);
 
 export function enhancedRightsByDefault(incidentTypes: readonly string[]): boolean {
   return incidentTypes.some((t) => ENHANCED_RIGHTS_INCIDENT_TYPES.has(t));

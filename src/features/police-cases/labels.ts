@@ -26,6 +26,17 @@ export const EVENT_LABELS: Record<TimelineEventType | 'referred', string> = {
   closed: 'Case closed',
 };
 
-export const HOW_LABELS = { mailbox: 'Mailbox message', call: 'Call', 'in-person': 'In person', 'via-outreach': 'Via outreach' } as const;
+export const HOW_LABELS = {
+  mailbox: 'Mailbox message',
+  call: 'Call',
+  'in-person': 'In person',
+  'via-outreach': 'Via outreach',
+} as const;
 
-export const DUTY_STATE_LABELS: Record<DutyState, string> = { open: 'Open', due: 'Due today', overdue: 'Overdue', met: 'Met', 'not-met': 'Not met' };
+export const DUTY_STATE_LABELS: Record<DutyState, string> = {
+  open: 'Open',
+  due: 'Due today',
+  overdue: 'Overdue',
+  met: 'Met',
+  'not-met': 'Not met',
+};

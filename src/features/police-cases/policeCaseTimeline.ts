@@ -30,15 +30,32 @@ export const timelineEventInput = z
     type: z.enum(TIMELINE_EVENT_TYPES, { message: 'Choose what happened' }),
     occurredAt: z.string().datetime({ offset: true, message: 'Enter when it happened as a date and time' }),
     bailEndsOn: realDate.optional(),
-    outcomeType: z.number().int().min(1, 'The Home Office outcome type is 1 to 22').max(22, 'The Home Office outcome type is 1 to 22').optional(),
+    outcomeType: z
+      .number()
+      .int()
+      .min(1, 'The Home Office outcome type is 1 to 22')
+      .max(22, 'The Home Office outcome type is 1 to 22')
+      .optional(),
     /** Free text for the officer and liaison; encrypted. */
     summary: z.string().trim().max(2000).optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.type === 'closed' && v.outcomeType === undefined) ctx.addIssue({ code: 'custom', path: ['outcomeType'], message: 'Give the Home Office outcome type (1 to 22) to close the case' });
-    if (v.type !== 'closed' && v.outcomeType !== undefined) ctx.addIssue({ code: 'custom', path: ['outcomeType'], message: 'An outcome type is only given when closing the case' });
-    if (v.type === 'bailed' && v.bailEndsOn === undefined) ctx.addIssue({ code: 'custom', path: ['bailEndsOn'], message: 'Give the date bail ends' });
-    if (v.bailEndsOn !== undefined && v.type !== 'bailed' && v.type !== 'bail-changed') ctx.addIssue({ code: 'custom', path: ['bailEndsOn'], message: 'A bail end date is only given for bail' });
+    if (v.type === 'closed' && v.outcomeType === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['outcomeType'],
+        message: 'Give the Home Office outcome type (1 to 22) to close the case',
+      });
+    if (v.type !== 'closed' && v.outcomeType !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['outcomeType'],
+        message: 'An outcome type is only given when closing the case',
+      });
+    if (v.type === 'bailed' && v.bailEndsOn === undefined)
+      ctx.addIssue({ code: 'custom', path: ['bailEndsOn'], message: 'Give the date bail ends' });
+    if (v.bailEndsOn !== undefined && v.type !== 'bailed' && v.type !== 'bail-changed')
+      ctx.addIssue({ code: 'custom', path: ['bailEndsOn'], message: 'A bail end date is only given for bail' });
   });
 export type TimelineEventInput = z.input<typeof timelineEventInput>;
 
@@ -47,8 +64,16 @@ export const dutyMetInput = z.object({
   how: z.enum(DUTY_HOW, { message: 'Choose how the person was told' }),
   note: z.string().trim().max(2000).optional(),
 });
-export const tellThroughCheckInput = z.object({ text: z.string().trim().min(1, 'Write what the person will read on Check your report').max(1000, 'The update must be 1,000 characters or fewer') });
-export const dutyNotMetInput = z.object({ reason: z.string().trim().min(1, 'Say why the person was not told, and what contact was tried').max(2000) });
+export const tellThroughCheckInput = z.object({
+  text: z
+    .string()
+    .trim()
+    .min(1, 'Write what the person will read on Check your report')
+    .max(1000, 'The update must be 1,000 characters or fewer'),
+});
+export const dutyNotMetInput = z.object({
+  reason: z.string().trim().min(1, 'Say why the person was not told, and what contact was tried').max(2000),
+});
 
 export type DutyState = 'open' | 'due' | 'overdue' | 'met' | 'not-met';
 
@@ -86,7 +111,8 @@ export interface MonthCompliance {
 }
 
 /** What an actor may see of police cases (see PoliceCaseTimeline.scopeOf). */
-export type CaseScope = { side: 'none' } | { side: 'support'; orgId: string } | { side: 'police'; orgId: string; officerId: string | null };
+export type CaseScope =
+  { side: 'none' } | { side: 'support'; orgId: string } | { side: 'police'; orgId: string; officerId: string | null };
 
 /** A case's facts, no personal data: what other features need after the access check. */
 export interface CaseFacts {
@@ -126,12 +152,16 @@ export function stageOf(events: readonly { type: string; occurredAt: string }[])
   for (const e of events) {
     const at = Date.parse(e.occurredAt);
     const rank = STAGE_RANK.get(e.type as TimelineEventType) ?? -1;
-    if (!best || at > best.at || (at === best.at && rank > best.rank)) best = { type: e.type as TimelineEventType, at, rank };
+    if (!best || at > best.at || (at === best.at && rank > best.rank))
+      best = { type: e.type as TimelineEventType, at, rank };
   }
   return best?.type ?? 'referred';
 }
 
-export function dutyState(row: { due_on: string; resolved_at: string | null; met_at: string | null }, today: string): DutyState {
+export function dutyState(
+  row: { due_on: string; resolved_at: string | null; met_at: string | null },
+  today: string,
+): DutyState {
   if (row.met_at) return 'met';
   if (row.resolved_at) return 'not-met';
   if (row.due_on < today) return 'overdue';
@@ -174,10 +204,21 @@ export class PoliceCaseTimeline {
   async scopeOf(actor: Actor, trx: Kysely<DB> | Transaction<DB> = this.db): Promise<CaseScope> {
     const org = await trx.selectFrom('organisations').select('kind').where('id', '=', actor.orgId).executeTakeFirst();
     if (!org) return { side: 'none' };
-    if (actor.kind === 'token') return org.kind === 'support' ? { side: 'support', orgId: actor.orgId } : { side: 'police', orgId: actor.orgId, officerId: null };
-    const user = await trx.selectFrom('users').select(['role', 'casework_role', 'disabled_at']).where('id', '=', actor.id).where('org_id', '=', actor.orgId).executeTakeFirst();
+    if (actor.kind === 'token')
+      return org.kind === 'support'
+        ? { side: 'support', orgId: actor.orgId }
+        : { side: 'police', orgId: actor.orgId, officerId: null };
+    const user = await trx
+      .selectFrom('users')
+      .select(['role', 'casework_role', 'disabled_at'])
+      .where('id', '=', actor.id)
+      .where('org_id', '=', actor.orgId)
+      .executeTakeFirst();
     if (!user || user.disabled_at) return { side: 'none' };
-    if (org.kind === 'support') return [user.role, user.casework_role].some((r) => r === 'caseworker' || r === 'liaison') ? { side: 'support', orgId: actor.orgId } : { side: 'none' };
+    if (org.kind === 'support')
+      return [user.role, user.casework_role].some((r) => r === 'caseworker' || r === 'liaison')
+        ? { side: 'support', orgId: actor.orgId }
+        : { side: 'none' };
     if (user.role === 'supervisor') return { side: 'police', orgId: actor.orgId, officerId: null };
     if (user.role === 'officer') return { side: 'police', orgId: actor.orgId, officerId: actor.id };
     return { side: 'none' };
@@ -190,14 +231,36 @@ export class PoliceCaseTimeline {
       .innerJoin('reports', 'reports.id', 'referrals.report_id')
       .innerJoin('organisations as force', 'force.id', 'police_cases.police_org_id')
       .innerJoin('organisations as support', 'support.id', 'referrals.support_org_id')
-      .select(['force.name as force_name', 'support.name as support_name', 'reports.reference', 'police_cases.id', 'police_cases.police_org_id', 'police_cases.officer_id', 'police_cases.referral_id', 'referrals.level', 'referrals.support_org_id', 'referrals.report_id', 'police_cases.crime_reference', 'police_cases.enhanced_rights', 'police_cases.created_at', 'reports.incident_types'])
+      .select([
+        'force.name as force_name',
+        'support.name as support_name',
+        'reports.reference',
+        'police_cases.id',
+        'police_cases.police_org_id',
+        'police_cases.officer_id',
+        'police_cases.referral_id',
+        'referrals.level',
+        'referrals.support_org_id',
+        'referrals.report_id',
+        'police_cases.crime_reference',
+        'police_cases.enhanced_rights',
+        'police_cases.created_at',
+        'reports.incident_types',
+      ])
       .where('police_cases.id', '=', caseId)
       .executeTakeFirst();
     const notFound = () => new PoliceCaseError('not-found', 'case', 'There is no such case for your organisation.');
     if (!row || (row.police_org_id !== actor.orgId && row.support_org_id !== actor.orgId)) throw notFound();
     const scope = await this.scopeOf(actor, trx);
-    if (scope.side === 'none' || (scope.side === 'police' && scope.officerId !== null && row.officer_id !== scope.officerId)) throw notFound();
-    const enhancedRights = row.enhanced_rights === null || row.enhanced_rights === undefined ? enhancedRightsByDefault(JSON.parse(row.incident_types) as string[]) : row.enhanced_rights === 1;
+    if (
+      scope.side === 'none' ||
+      (scope.side === 'police' && scope.officerId !== null && row.officer_id !== scope.officerId)
+    )
+      throw notFound();
+    const enhancedRights =
+      row.enhanced_rights === null || row.enhanced_rights === undefined
+        ? enhancedRightsByDefault(JSON.parse(row.incident_types) as string[])
+        : row.enhanced_rights === 1;
     return { ...row, side: scope.side, enhancedRights };
   }
 
@@ -208,7 +271,22 @@ export class PoliceCaseTimeline {
    */
   async caseOf(caseId: string, actor: Actor, trx: Kysely<DB> | Transaction<DB> = this.db): Promise<CaseFacts> {
     const c = await this.caseFor(trx, caseId, actor);
-    return { id: c.id, side: c.side, forceOrgId: c.police_org_id, forceName: c.force_name, supportOrgId: c.support_org_id, supportName: c.support_name, reportId: c.report_id, reportReference: c.side === 'support' ? c.reference : null, referralId: c.referral_id, level: c.level, officerId: c.officer_id, crimeReference: c.crime_reference, enhancedRights: c.enhancedRights, createdAt: c.created_at };
+    return {
+      id: c.id,
+      side: c.side,
+      forceOrgId: c.police_org_id,
+      forceName: c.force_name,
+      supportOrgId: c.support_org_id,
+      supportName: c.support_name,
+      reportId: c.report_id,
+      reportReference: c.side === 'support' ? c.reference : null,
+      referralId: c.referral_id,
+      level: c.level,
+      officerId: c.officer_id,
+      crimeReference: c.crime_reference,
+      enhancedRights: c.enhancedRights,
+      createdAt: c.created_at,
+    };
   }
 
   /** The case as either side sees it (ids and facts, no personal data). Audited as a view. */
@@ -216,7 +294,12 @@ export class PoliceCaseTimeline {
     const c = await this.caseOf(caseId, actor);
     const events = await this.events(caseId, actor);
     const duties = await this.caseDuties(caseId, actor);
-    await this.audit.record({ ...auditActor(actor), action: 'police-case.viewed', targetKind: 'police_case', targetId: caseId });
+    await this.audit.record({
+      ...auditActor(actor),
+      action: 'police-case.viewed',
+      targetKind: 'police_case',
+      targetId: caseId,
+    });
     return { ...c, stage: stageOf(events), events, duties };
   }
 
@@ -232,22 +315,55 @@ export class PoliceCaseTimeline {
     let q = this.db
       .selectFrom('police_cases')
       .innerJoin('referrals', 'referrals.id', 'police_cases.referral_id')
-      .select(['police_cases.id', 'police_cases.crime_reference', 'police_cases.officer_id', 'police_cases.created_at']);
-    q = scope.side === 'support' ? q.where('referrals.support_org_id', '=', scope.orgId) : q.where('police_cases.police_org_id', '=', scope.orgId);
-    if (scope.side === 'police' && scope.officerId !== null) q = q.where('police_cases.officer_id', '=', scope.officerId);
+      .select([
+        'police_cases.id',
+        'police_cases.crime_reference',
+        'police_cases.officer_id',
+        'police_cases.created_at',
+      ]);
+    q =
+      scope.side === 'support'
+        ? q.where('referrals.support_org_id', '=', scope.orgId)
+        : q.where('police_cases.police_org_id', '=', scope.orgId);
+    if (scope.side === 'police' && scope.officerId !== null)
+      q = q.where('police_cases.officer_id', '=', scope.officerId);
     const rows = await q.orderBy('police_cases.created_at', 'desc').orderBy('police_cases.id').limit(limit).execute();
     const ids = rows.map((r) => r.id);
-    const events = ids.length ? await this.db.selectFrom('case_timeline_events').select(['case_id', 'type', 'occurred_at']).where('case_id', 'in', ids).execute() : [];
+    const events = ids.length
+      ? await this.db
+          .selectFrom('case_timeline_events')
+          .select(['case_id', 'type', 'occurred_at'])
+          .where('case_id', 'in', ids)
+          .execute()
+      : [];
     const next = ids.length
-      ? await this.db.selectFrom('duties').select(['case_id', (eb) => eb.fn.min('due_on').as('next_due')]).where('case_id', 'in', ids).where('resolved_at', 'is', null).groupBy('case_id').execute()
+      ? await this.db
+          .selectFrom('duties')
+          .select(['case_id', (eb) => eb.fn.min('due_on').as('next_due')])
+          .where('case_id', 'in', ids)
+          .where('resolved_at', 'is', null)
+          .groupBy('case_id')
+          .execute()
       : [];
     const nextDue = new Map(next.map((n) => [n.case_id, n.next_due as string]));
-    const names = await actorNames(this.db, this.cipher, rows.map((r) => ({ kind: 'user', id: r.officer_id })));
-    await this.audit.record({ ...auditActor(actor), action: 'police-case.list-viewed', targetKind: 'organisation', targetId: actor.orgId, detail: { count: rows.length } });
+    const names = await actorNames(
+      this.db,
+      this.cipher,
+      rows.map((r) => ({ kind: 'user', id: r.officer_id })),
+    );
+    await this.audit.record({
+      ...auditActor(actor),
+      action: 'police-case.list-viewed',
+      targetKind: 'organisation',
+      targetId: actor.orgId,
+      detail: { count: rows.length },
+    });
     return rows.map((r) => ({
       id: r.id,
       crimeReference: r.crime_reference,
-      stage: stageOf(events.filter((e) => e.case_id === r.id).map((e) => ({ type: e.type, occurredAt: e.occurred_at }))),
+      stage: stageOf(
+        events.filter((e) => e.case_id === r.id).map((e) => ({ type: e.type, occurredAt: e.occurred_at })),
+      ),
       nextDueOn: nextDue.get(r.id) ?? null,
       officer: r.officer_id ? (names.get(`user:${r.officer_id}`) ?? null) : null,
       createdAt: r.created_at,
@@ -258,13 +374,30 @@ export class PoliceCaseTimeline {
   async setEnhancedRights(caseId: string, actor: Actor, enhanced: boolean): Promise<void> {
     await this.caseFor(this.db, caseId, actor);
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('police_cases').set({ enhanced_rights: enhanced ? 1 : 0 }).where('id', '=', caseId).execute();
-      await this.audit.record({ ...auditActor(actor), action: 'police-case.enhanced-rights', targetKind: 'police_case', targetId: caseId, detail: { enhanced } }, trx);
+      await trx
+        .updateTable('police_cases')
+        .set({ enhanced_rights: enhanced ? 1 : 0 })
+        .where('id', '=', caseId)
+        .execute();
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'police-case.enhanced-rights',
+          targetKind: 'police_case',
+          targetId: caseId,
+          detail: { enhanced },
+        },
+        trx,
+      );
     });
   }
 
   /** Records a dated, attributed event; creates the "inform the victim" duty the rules call for, in the same transaction. */
-  async recordEvent(caseId: string, actor: Actor, input: TimelineEventInput): Promise<{ eventId: string; dutyId: string | null; dueOn: string | null }> {
+  async recordEvent(
+    caseId: string,
+    actor: Actor,
+    input: TimelineEventInput,
+  ): Promise<{ eventId: string; dutyId: string | null; dueOn: string | null }> {
     const parsed = timelineEventInput.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -272,7 +405,8 @@ export class PoliceCaseTimeline {
     }
     const v = parsed.data;
     // The latest event sets the case's stage, so one dated years ahead would fix it for ever.
-    if (Date.parse(v.occurredAt) > this.now().getTime() + DAY_MS) throw new PoliceCaseError('invalid', 'occurredAt', 'The date it happened cannot be more than a day from now');
+    if (Date.parse(v.occurredAt) > this.now().getTime() + DAY_MS)
+      throw new PoliceCaseError('invalid', 'occurredAt', 'The date it happened cannot be more than a day from now');
     return this.db.transaction().execute(async (trx) => {
       const c = await this.caseFor(trx, caseId, actor);
       const occurredAt = new Date(v.occurredAt).toISOString();
@@ -289,29 +423,70 @@ export class PoliceCaseTimeline {
           occurred_on: occurredOn,
           bail_end_date: v.bailEndsOn ?? null,
           outcome_type: v.outcomeType ?? null,
-          detail_enc: this.cipher.encrypt(JSON.stringify({ summary: v.summary ?? null }), 'case_timeline_events.detail'),
+          detail_enc: this.cipher.encrypt(
+            JSON.stringify({ summary: v.summary ?? null }),
+            'case_timeline_events.detail',
+          ),
           actor_kind: actor.kind,
           actor_id: actor.id,
           recorded_at: recordedAt,
         })
         .execute();
-      const rule = await trx.selectFrom('victims_code_rules').selectAll().where('event_type', '=', v.type).executeTakeFirst();
+      const rule = await trx
+        .selectFrom('victims_code_rules')
+        .selectAll()
+        .where('event_type', '=', v.type)
+        .executeTakeFirst();
       let dutyId: string | null = null;
       let dueOn: string | null = null;
       const days = rule ? (c.enhancedRights ? rule.days_enhanced : rule.days_standard) : null;
       if (rule && rule.must_inform === 1 && days !== null) {
         dutyId = randomId();
         dueOn = addWorkingDays(occurredOn, days, await this.holidays(trx));
-        await trx.insertInto('duties').values({ id: dutyId, event_id: eventId, case_id: caseId, event_type: v.type, police_org_id: c.police_org_id, support_org_id: c.support_org_id, due_on: dueOn, created_at: recordedAt, resolved_at: null, met_at: null, how: null, note_enc: null, not_met_reason_enc: null, resolved_by_kind: null, resolved_by_id: null }).execute();
+        await trx
+          .insertInto('duties')
+          .values({
+            id: dutyId,
+            event_id: eventId,
+            case_id: caseId,
+            event_type: v.type,
+            police_org_id: c.police_org_id,
+            support_org_id: c.support_org_id,
+            due_on: dueOn,
+            created_at: recordedAt,
+            resolved_at: null,
+            met_at: null,
+            how: null,
+            note_enc: null,
+            not_met_reason_enc: null,
+            resolved_by_kind: null,
+            resolved_by_id: null,
+          })
+          .execute();
       }
-      await this.audit.record({ ...auditActor(actor), action: 'police-case.event', targetKind: 'police_case', targetId: caseId, detail: { type: v.type, dutyId, dueOn } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'police-case.event',
+          targetKind: 'police_case',
+          targetId: caseId,
+          detail: { type: v.type, dutyId, dueOn },
+        },
+        trx,
+      );
       return { eventId, dutyId, dueOn };
     });
   }
 
   async events(caseId: string, actor: Actor): Promise<TimelineEventView[]> {
     await this.caseFor(this.db, caseId, actor);
-    const rows = await this.db.selectFrom('case_timeline_events').selectAll().where('case_id', '=', caseId).orderBy('occurred_at').orderBy('recorded_at').execute();
+    const rows = await this.db
+      .selectFrom('case_timeline_events')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('occurred_at')
+      .orderBy('recorded_at')
+      .execute();
     return Promise.all(
       rows.map(async (r) => ({
         id: r.id,
@@ -319,7 +494,11 @@ export class PoliceCaseTimeline {
         occurredAt: r.occurred_at,
         bailEndsOn: r.bail_end_date,
         outcomeType: r.outcome_type,
-        summary: (JSON.parse(await this.cipher.decrypt(r.detail_enc, 'case_timeline_events.detail')) as { summary: string | null }).summary,
+        summary: (
+          JSON.parse(await this.cipher.decrypt(r.detail_enc, 'case_timeline_events.detail')) as {
+            summary: string | null;
+          }
+        ).summary,
         actorKind: r.actor_kind,
         actorId: r.actor_id,
         recordedAt: r.recorded_at,
@@ -329,39 +508,97 @@ export class PoliceCaseTimeline {
 
   async stage(caseId: string, actor: Actor): Promise<TimelineEventType | 'referred'> {
     await this.caseFor(this.db, caseId, actor);
-    const rows = await this.db.selectFrom('case_timeline_events').select(['type', 'occurred_at']).where('case_id', '=', caseId).execute();
+    const rows = await this.db
+      .selectFrom('case_timeline_events')
+      .select(['type', 'occurred_at'])
+      .where('case_id', '=', caseId)
+      .execute();
     return stageOf(rows.map((r) => ({ type: r.type, occurredAt: r.occurred_at })));
   }
 
   private dutyQuery() {
-    return this.db.selectFrom('duties').select(['duties.id', 'duties.case_id', 'duties.event_id', 'duties.due_on', 'duties.resolved_at', 'duties.met_at', 'duties.how', 'duties.event_type as type']);
+    return this.db
+      .selectFrom('duties')
+      .select([
+        'duties.id',
+        'duties.case_id',
+        'duties.event_id',
+        'duties.due_on',
+        'duties.resolved_at',
+        'duties.met_at',
+        'duties.how',
+        'duties.event_type as type',
+      ]);
   }
 
-  private toView(r: { id: string; case_id: string; event_id: string; due_on: string; resolved_at: string | null; met_at: string | null; how: string | null; type: string }, today: string): DutyView {
-    return { id: r.id, caseId: r.case_id, eventId: r.event_id, event: r.type as TimelineEventType, dueOn: r.due_on, state: dutyState(r, today), metAt: r.met_at, how: r.how };
+  private toView(
+    r: {
+      id: string;
+      case_id: string;
+      event_id: string;
+      due_on: string;
+      resolved_at: string | null;
+      met_at: string | null;
+      how: string | null;
+      type: string;
+    },
+    today: string,
+  ): DutyView {
+    return {
+      id: r.id,
+      caseId: r.case_id,
+      eventId: r.event_id,
+      event: r.type as TimelineEventType,
+      dueOn: r.due_on,
+      state: dutyState(r, today),
+      metAt: r.met_at,
+      how: r.how,
+    };
   }
 
   async caseDuties(caseId: string, actor: Actor): Promise<DutyView[]> {
     await this.caseFor(this.db, caseId, actor);
     const today = this.today();
-    return (await this.dutyQuery().where('duties.case_id', '=', caseId).orderBy('duties.due_on').execute()).map((r) => this.toView(r, today));
+    return (await this.dutyQuery().where('duties.case_id', '=', caseId).orderBy('duties.due_on').execute()).map((r) =>
+      this.toView(r, today),
+    );
   }
 
   /**
    * Unresolved duties of an organisation (force or support organisation), oldest deadline first:
    * 'overdue' (due before today), 'due' (due today), 'open' (every unresolved duty).
    */
-  async duties(filter: { state: 'overdue' | 'due' | 'open'; orgId: string; officerId?: string; limit?: number }): Promise<DutyView[]> {
+  async duties(filter: {
+    state: 'overdue' | 'due' | 'open';
+    orgId: string;
+    officerId?: string;
+    limit?: number;
+  }): Promise<DutyView[]> {
     const today = this.today();
-    const org = await this.db.selectFrom('organisations').select('kind').where('id', '=', filter.orgId).executeTakeFirst();
+    const org = await this.db
+      .selectFrom('organisations')
+      .select('kind')
+      .where('id', '=', filter.orgId)
+      .executeTakeFirst();
     if (!org) return [];
     const column = org.kind === 'police' ? 'duties.police_org_id' : 'duties.support_org_id';
     let q = this.dutyQuery().where(column, '=', filter.orgId).where('duties.resolved_at', 'is', null);
     // An officer's list: only the cases they hold.
-    if (filter.officerId !== undefined) q = q.where('duties.case_id', 'in', (eb) => eb.selectFrom('police_cases').select('id').where('officer_id', '=', filter.officerId as string).where('police_org_id', '=', filter.orgId));
+    if (filter.officerId !== undefined)
+      q = q.where('duties.case_id', 'in', (eb) =>
+        eb
+          .selectFrom('police_cases')
+          .select('id')
+          .where('officer_id', '=', filter.officerId as string)
+          .where('police_org_id', '=', filter.orgId),
+      );
     if (filter.state === 'overdue') q = q.where('duties.due_on', '<', today);
     if (filter.state === 'due') q = q.where('duties.due_on', '=', today);
-    const rows = await q.orderBy('duties.due_on').orderBy('duties.id').limit(filter.limit ?? 500).execute();
+    const rows = await q
+      .orderBy('duties.due_on')
+      .orderBy('duties.id')
+      .limit(filter.limit ?? 500)
+      .execute();
     return rows.map((r) => this.toView(r, today));
   }
 
@@ -373,15 +610,35 @@ export class PoliceCaseTimeline {
   async dutiesFor(actor: Actor, state: 'overdue' | 'due' | 'open'): Promise<(DutyView & { crimeReference: string })[]> {
     const scope = await this.scopeOf(actor);
     if (scope.side === 'none') return [];
-    const duties = await this.duties({ state, orgId: scope.orgId, officerId: scope.side === 'police' && scope.officerId !== null ? scope.officerId : undefined });
-    await this.audit.record({ ...auditActor(actor), action: 'police-case.duties-viewed', targetKind: 'organisation', targetId: actor.orgId, detail: { state, count: duties.length } });
+    const duties = await this.duties({
+      state,
+      orgId: scope.orgId,
+      officerId: scope.side === 'police' && scope.officerId !== null ? scope.officerId : undefined,
+    });
+    await this.audit.record({
+      ...auditActor(actor),
+      action: 'police-case.duties-viewed',
+      targetKind: 'organisation',
+      targetId: actor.orgId,
+      detail: { state, count: duties.length },
+    });
     const ids = [...new Set(duties.map((d) => d.caseId))];
-    const refs = ids.length ? new Map((await this.db.selectFrom('police_cases').select(['id', 'crime_reference']).where('id', 'in', ids).execute()).map((r) => [r.id, r.crime_reference])) : new Map<string, string>();
+    const refs = ids.length
+      ? new Map(
+          (
+            await this.db.selectFrom('police_cases').select(['id', 'crime_reference']).where('id', 'in', ids).execute()
+          ).map((r) => [r.id, r.crime_reference]),
+        )
+      : new Map<string, string>();
     return duties.map((d) => ({ ...d, crimeReference: refs.get(d.caseId) ?? '' }));
   }
 
   private async dutyFor(trx: Transaction<DB>, dutyId: string, actor: Actor) {
-    const row = await trx.selectFrom('duties').select(['id', 'case_id', 'police_org_id', 'support_org_id', 'resolved_at']).where('id', '=', dutyId).executeTakeFirst();
+    const row = await trx
+      .selectFrom('duties')
+      .select(['id', 'case_id', 'police_org_id', 'support_org_id', 'resolved_at'])
+      .where('id', '=', dutyId)
+      .executeTakeFirst();
     const notFound = () => new PoliceCaseError('not-found', 'duty', 'There is no such duty for your organisation.');
     if (!row || (row.police_org_id !== actor.orgId && row.support_org_id !== actor.orgId)) throw notFound();
     try {
@@ -397,18 +654,40 @@ export class PoliceCaseTimeline {
   /** The person was told (how; an optional note, encrypted). */
   async markMet(dutyId: string, actor: Actor, input: z.input<typeof dutyMetInput>): Promise<void> {
     const parsed = dutyMetInput.safeParse(input);
-    if (!parsed.success) throw new PoliceCaseError('invalid', String(parsed.error.issues[0]?.path[0] ?? 'how'), parsed.error.issues[0]?.message ?? 'Invalid');
+    if (!parsed.success)
+      throw new PoliceCaseError(
+        'invalid',
+        String(parsed.error.issues[0]?.path[0] ?? 'how'),
+        parsed.error.issues[0]?.message ?? 'Invalid',
+      );
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       const duty = await this.dutyFor(trx, dutyId, actor);
       await trx
         .updateTable('duties')
-        .set({ resolved_at: at, met_at: at, met_on: londonDate(new Date(at)), how: parsed.data.how, note_enc: parsed.data.note ? this.cipher.encrypt(parsed.data.note, 'duties.note') : null, resolved_by_kind: actor.kind, resolved_by_id: actor.id })
+        .set({
+          resolved_at: at,
+          met_at: at,
+          met_on: londonDate(new Date(at)),
+          how: parsed.data.how,
+          note_enc: parsed.data.note ? this.cipher.encrypt(parsed.data.note, 'duties.note') : null,
+          resolved_by_kind: actor.kind,
+          resolved_by_id: actor.id,
+        })
         .where('id', '=', dutyId)
         .where('resolved_at', 'is', null)
         .execute();
       await syncAttritionWatch(trx, { cases: [duty.case_id] });
-      await this.audit.record({ ...auditActor(actor), action: 'police-case.duty-met', targetKind: 'police_case', targetId: duty.case_id, detail: { dutyId, how: parsed.data.how } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'police-case.duty-met',
+          targetKind: 'police_case',
+          targetId: duty.case_id,
+          detail: { dutyId, how: parsed.data.how },
+        },
+        trx,
+      );
     });
   }
 
@@ -419,11 +698,17 @@ export class PoliceCaseTimeline {
    */
   async tellThroughCheck(dutyId: string, actor: Actor, text: string): Promise<void> {
     const parsed = tellThroughCheckInput.safeParse({ text });
-    if (!parsed.success) throw new PoliceCaseError('invalid', 'text', parsed.error.issues[0]?.message ?? 'Write what the person will read');
+    if (!parsed.success)
+      throw new PoliceCaseError(
+        'invalid',
+        'text',
+        parsed.error.issues[0]?.message ?? 'Write what the person will read',
+      );
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       const duty = await this.dutyFor(trx, dutyId, actor);
-      if (duty.support_org_id !== actor.orgId) throw new PoliceCaseError('not-found', 'duty', 'There is no such duty for your organisation.');
+      if (duty.support_org_id !== actor.orgId)
+        throw new PoliceCaseError('not-found', 'duty', 'There is no such duty for your organisation.');
       const report = await trx
         .selectFrom('police_cases')
         .innerJoin('referrals', 'referrals.id', 'police_cases.referral_id')
@@ -432,16 +717,42 @@ export class PoliceCaseTimeline {
         .executeTakeFirstOrThrow();
       await trx
         .updateTable('duties')
-        .set({ resolved_at: at, met_at: at, met_on: londonDate(new Date(at)), how: 'check-your-report', note_enc: null, resolved_by_kind: actor.kind, resolved_by_id: actor.id })
+        .set({
+          resolved_at: at,
+          met_at: at,
+          met_on: londonDate(new Date(at)),
+          how: 'check-your-report',
+          note_enc: null,
+          resolved_by_kind: actor.kind,
+          resolved_by_id: actor.id,
+        })
         .where('id', '=', dutyId)
         .where('resolved_at', 'is', null)
         .execute();
       await trx
         .insertInto('person_updates')
-        .values({ id: randomId(), report_id: report.report_id, org_id: actor.orgId, text_enc: this.cipher.encrypt(parsed.data.text, 'person_updates.text'), duty_id: dutyId, actor_kind: actor.kind, actor_id: actor.id, created_at: at })
+        .values({
+          id: randomId(),
+          report_id: report.report_id,
+          org_id: actor.orgId,
+          text_enc: this.cipher.encrypt(parsed.data.text, 'person_updates.text'),
+          duty_id: dutyId,
+          actor_kind: actor.kind,
+          actor_id: actor.id,
+          created_at: at,
+        })
         .execute();
       await syncAttritionWatch(trx, { cases: [duty.case_id] });
-      await this.audit.record({ ...auditActor(actor), action: 'police-case.duty-met', targetKind: 'police_case', targetId: duty.case_id, detail: { dutyId, how: 'check-your-report' } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'police-case.duty-met',
+          targetKind: 'police_case',
+          targetId: duty.case_id,
+          detail: { dutyId, how: 'check-your-report' },
+        },
+        trx,
+      );
     });
   }
 
@@ -454,16 +765,34 @@ export class PoliceCaseTimeline {
       const duty = await this.dutyFor(trx, dutyId, actor);
       await trx
         .updateTable('duties')
-        .set({ resolved_at: at, not_met_reason_enc: this.cipher.encrypt(parsed.data.reason, 'duties.not_met_reason'), resolved_by_kind: actor.kind, resolved_by_id: actor.id })
+        .set({
+          resolved_at: at,
+          not_met_reason_enc: this.cipher.encrypt(parsed.data.reason, 'duties.not_met_reason'),
+          resolved_by_kind: actor.kind,
+          resolved_by_id: actor.id,
+        })
         .where('id', '=', dutyId)
         .where('resolved_at', 'is', null)
         .execute();
-      await this.audit.record({ ...auditActor(actor), action: 'police-case.duty-not-met', targetKind: 'police_case', targetId: duty.case_id, detail: { dutyId } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'police-case.duty-not-met',
+          targetKind: 'police_case',
+          targetId: duty.case_id,
+          detail: { dutyId },
+        },
+        trx,
+      );
     });
   }
 
   async notMetReason(dutyId: string, actor: Actor): Promise<string | null> {
-    const row = await this.db.selectFrom('duties').select(['case_id', 'not_met_reason_enc']).where('id', '=', dutyId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('duties')
+      .select(['case_id', 'not_met_reason_enc'])
+      .where('id', '=', dutyId)
+      .executeTakeFirst();
     if (!row) throw new PoliceCaseError('not-found', 'duty', 'There is no such duty for your organisation.');
     await this.caseFor(this.db, row.case_id, actor);
     return row.not_met_reason_enc ? this.cipher.decrypt(row.not_met_reason_enc, 'duties.not_met_reason') : null;
@@ -498,7 +827,10 @@ export class PoliceCaseTimeline {
   // ---- bank holidays (administrators) ----
 
   /** The bank holidays of the years `from`–`to`, and which of those years have no published list (their days come from the standing rules). */
-  async listHolidays(from: number, to: number): Promise<{ holidays: { date: string; title: string; source: BankHolidaySource }[]; rulesOnlyYears: number[] }> {
+  async listHolidays(
+    from: number,
+    to: number,
+  ): Promise<{ holidays: { date: string; title: string; source: BankHolidaySource }[]; rulesOnlyYears: number[] }> {
     const calendar = await this.holidays();
     const rulesOnlyYears: number[] = [];
     for (let y = from; y <= to; y++) if (!calendar.hasPublishedList(y)) rulesOnlyYears.push(y);
@@ -507,13 +839,45 @@ export class PoliceCaseTimeline {
 
   /** A one-off day (or one an administrator had removed). A day that is already a holiday, published or by the rules, is refused. */
   async addHoliday(actor: Actor, input: { date: string; title: string }): Promise<void> {
-    const parsed = z.object({ date: realDate, title: z.string().trim().min(1, 'Enter the name of the holiday').max(100, 'The name must be 100 characters or fewer') }).safeParse(input);
-    if (!parsed.success) throw new PoliceCaseError('invalid', String(parsed.error.issues[0]?.path[0] ?? 'date'), parsed.error.issues[0]?.message ?? 'Invalid');
+    const parsed = z
+      .object({
+        date: realDate,
+        title: z
+          .string()
+          .trim()
+          .min(1, 'Enter the name of the holiday')
+          .max(100, 'The name must be 100 characters or fewer'),
+      })
+      .safeParse(input);
+    if (!parsed.success)
+      throw new PoliceCaseError(
+        'invalid',
+        String(parsed.error.issues[0]?.path[0] ?? 'date'),
+        parsed.error.issues[0]?.message ?? 'Invalid',
+      );
     await this.db.transaction().execute(async (trx) => {
-      if ((await this.holidays(trx)).has(parsed.data.date)) throw new PoliceCaseError('invalid', 'date', 'That date is already a bank holiday');
-      await trx.deleteFrom('bank_holidays').where('date', '=', parsed.data.date).where('source', '=', 'cancelled').execute();
-      await trx.insertInto('bank_holidays').values({ date: parsed.data.date, title: parsed.data.title, source: 'admin', added_by_kind: actor.kind, added_by_id: actor.id, added_at: this.now().toISOString() }).execute();
-      await this.audit.record({ ...auditActor(actor), action: 'bank-holiday.added', targetKind: 'bank_holiday', targetId: parsed.data.date }, trx);
+      if ((await this.holidays(trx)).has(parsed.data.date))
+        throw new PoliceCaseError('invalid', 'date', 'That date is already a bank holiday');
+      await trx
+        .deleteFrom('bank_holidays')
+        .where('date', '=', parsed.data.date)
+        .where('source', '=', 'cancelled')
+        .execute();
+      await trx
+        .insertInto('bank_holidays')
+        .values({
+          date: parsed.data.date,
+          title: parsed.data.title,
+          source: 'admin',
+          added_by_kind: actor.kind,
+          added_by_id: actor.id,
+          added_at: this.now().toISOString(),
+        })
+        .execute();
+      await this.audit.record(
+        { ...auditActor(actor), action: 'bank-holiday.added', targetKind: 'bank_holiday', targetId: parsed.data.date },
+        trx,
+      );
     });
   }
 
@@ -526,9 +890,33 @@ export class PoliceCaseTimeline {
       const holiday = (await this.holidays(trx)).lookup(date);
       if (!holiday) throw new PoliceCaseError('not-found', 'date', 'That date is not a bank holiday');
       if (holiday.source === 'admin') await trx.deleteFrom('bank_holidays').where('date', '=', date).execute();
-      else if (holiday.source === 'bundled') await trx.updateTable('bank_holidays').set({ source: 'cancelled', added_by_kind: actor.kind, added_by_id: actor.id, added_at: this.now().toISOString() }).where('date', '=', date).execute();
-      else await trx.insertInto('bank_holidays').values({ date, title: holiday.title, source: 'cancelled', added_by_kind: actor.kind, added_by_id: actor.id, added_at: this.now().toISOString() }).execute();
-      await this.audit.record({ ...auditActor(actor), action: 'bank-holiday.removed', targetKind: 'bank_holiday', targetId: date }, trx);
+      else if (holiday.source === 'bundled')
+        await trx
+          .updateTable('bank_holidays')
+          .set({
+            source: 'cancelled',
+            added_by_kind: actor.kind,
+            added_by_id: actor.id,
+            added_at: this.now().toISOString(),
+          })
+          .where('date', '=', date)
+          .execute();
+      else
+        await trx
+          .insertInto('bank_holidays')
+          .values({
+            date,
+            title: holiday.title,
+            source: 'cancelled',
+            added_by_kind: actor.kind,
+            added_by_id: actor.id,
+            added_at: this.now().toISOString(),
+          })
+          .execute();
+      await this.audit.record(
+        { ...auditActor(actor), action: 'bank-holiday.removed', targetKind: 'bank_holiday', targetId: date },
+        trx,
+      );
     });
   }
 }

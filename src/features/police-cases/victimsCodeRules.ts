@@ -46,8 +46,18 @@ export interface VictimsCodeRule {
   daysStandard: number | null;
 }
 
-const none = (eventType: TimelineEventType): VictimsCodeRule => ({ eventType, mustInform: false, daysEnhanced: null, daysStandard: null });
-const inform = (eventType: TimelineEventType, daysEnhanced: number, daysStandard: number): VictimsCodeRule => ({ eventType, mustInform: true, daysEnhanced, daysStandard });
+const none = (eventType: TimelineEventType): VictimsCodeRule => ({
+  eventType,
+  mustInform: false,
+  daysEnhanced: null,
+  daysStandard: null,
+});
+const inform = (eventType: TimelineEventType, daysEnhanced: number, daysStandard: number): VictimsCodeRule => ({
+  eventType,
+  mustInform: true,
+  daysEnhanced,
+  daysStandard,
+});
 
 export const VICTIMS_CODE_RULES_SEED: readonly VictimsCodeRule[] = [
   none('crime-recorded'),

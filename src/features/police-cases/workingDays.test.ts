@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BankHolidayCalendar, ENGLAND_AND_WALES_BANK_HOLIDAYS, easterSunday, standardBankHolidayEntries, standardBankHolidays, type BankHolidayRow } from './bankHolidays.ts';
+import {
+  BankHolidayCalendar,
+  ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  easterSunday,
+  standardBankHolidayEntries,
+  standardBankHolidays,
+  type BankHolidayRow,
+} from './bankHolidays.ts';
 import { addWorkingDays, isWorkingDay, londonDate, londonInstant, workingDayBefore } from './workingDays.ts';
 
 const holidays = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS.map((h) => h.date));
@@ -47,7 +54,9 @@ describe('working days', () => {
 describe('England and Wales bank holidays', () => {
   it('the standing rules reproduce every bundled year, including the gov.uk published ones', () => {
     for (let year = 2024; year <= 2030; year++) {
-      expect(standardBankHolidays(year)).toEqual(ENGLAND_AND_WALES_BANK_HOLIDAYS.filter((h) => h.date.startsWith(`${year}-`)).map((h) => h.date));
+      expect(standardBankHolidays(year)).toEqual(
+        ENGLAND_AND_WALES_BANK_HOLIDAYS.filter((h) => h.date.startsWith(`${year}-`)).map((h) => h.date),
+      );
     }
   });
 
@@ -60,7 +69,9 @@ describe('England and Wales bank holidays', () => {
 
   it('names the days as gov.uk does, substitute days included', () => {
     for (let year = 2024; year <= 2030; year++) {
-      expect(standardBankHolidayEntries(year)).toEqual(ENGLAND_AND_WALES_BANK_HOLIDAYS.filter((h) => h.date.startsWith(`${year}-`)));
+      expect(standardBankHolidayEntries(year)).toEqual(
+        ENGLAND_AND_WALES_BANK_HOLIDAYS.filter((h) => h.date.startsWith(`${year}-`)),
+      );
     }
     // Christmas on a Sunday (as in 2022): Boxing Day keeps Monday 26th, Christmas moves to Tuesday 27th.
     expect(standardBankHolidayEntries(2033).slice(-2)).toEqual([
@@ -72,7 +83,10 @@ describe('England and Wales bank holidays', () => {
 
 describe('the bank holiday calendar of any year', () => {
   // The published gov.uk years as the database holds them after migrations.
-  const published: BankHolidayRow[] = ENGLAND_AND_WALES_BANK_HOLIDAYS.filter((h) => h.date < '2028-01-01').map((h) => ({ ...h, source: 'bundled' }));
+  const published: BankHolidayRow[] = ENGLAND_AND_WALES_BANK_HOLIDAYS.filter((h) => h.date < '2028-01-01').map((h) => ({
+    ...h,
+    source: 'bundled',
+  }));
 
   it('counts deadlines past the published list with the standing rules: Easter and substitute days', () => {
     const calendar = new BankHolidayCalendar(published);
@@ -87,7 +101,11 @@ describe('the bank holiday calendar of any year', () => {
     expect(workingDayBefore('2031-04-15', calendar)).toBe('2031-04-10');
     // A published year is not doubled by the rules: the table's list is the whole of it.
     expect(calendar.has('2027-12-27')).toBe(true);
-    expect(new BankHolidayCalendar([...published, { date: '2026-01-01', title: "New Year's Day", source: 'cancelled' }]).has('2026-01-01')).toBe(false);
+    expect(
+      new BankHolidayCalendar([...published, { date: '2026-01-01', title: "New Year's Day", source: 'cancelled' }]).has(
+        '2026-01-01',
+      ),
+    ).toBe(false);
   });
 
   it("honours administrators' days over the rules: a one-off added, a moved day removed", () => {

@@ -63,7 +63,12 @@ export function addWorkingDays(fromDate: string, n: number, holidays: Holidays):
 }
 
 /** The UK calendar date (Europe/London) of an instant, so an event at 23:30 BST counts on that day. */
-const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const LONDON = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 export function londonDate(at: Date): string {
   const parts = LONDON.formatToParts(at);
@@ -78,7 +83,15 @@ export function workingDayBefore(date: string, holidays: Holidays): string {
   return d;
 }
 
-const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** The instant of a UK wall-clock date and time ('YYYY-MM-DD', 'HH:MM'), whatever the summer-time offset; null when it is not a real date or time. */
 export function londonInstant(date: string, time: string): Date | null {

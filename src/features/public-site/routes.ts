@@ -8,8 +8,12 @@ const STATIC = { static: true };
 /** The public shell: home, safety advice, cookies, feedback and the exit route. */
 export async function publicSiteRoutes(app: FastifyInstance, { services }: { services: Services }) {
   app.get('/', { config: PUBLIC }, async (_request, reply) => reply.render('public-site/views/home.njk', {}, STATIC));
-  app.get('/staying-safe-online', { config: PUBLIC }, async (_request, reply) => reply.render('public-site/views/staying-safe.njk', {}, STATIC));
-  app.get('/cookies', { config: PUBLIC }, async (_request, reply) => reply.render('public-site/views/cookies.njk', { cookieNames: services.cookies }, STATIC));
+  app.get('/staying-safe-online', { config: PUBLIC }, async (_request, reply) =>
+    reply.render('public-site/views/staying-safe.njk', {}, STATIC),
+  );
+  app.get('/cookies', { config: PUBLIC }, async (_request, reply) =>
+    reply.render('public-site/views/cookies.njk', { cookieNames: services.cookies }, STATIC),
+  );
 
   // "Leave this site" without JavaScript: forget this browser's session with us, then go.
   app.get('/leave', { config: PUBLIC }, async (request, reply) => {

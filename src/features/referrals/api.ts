@@ -9,7 +9,9 @@ import { CASE_WORKERS_API, POLICE_SUPERVISORS_API } from '../casework/caseAccess
 import { REFERRAL_LEVELS } from './referralContent.ts';
 import { ReferralError, acceptSchema, declineSchema, type PoliceViewer } from './referralService.ts';
 
-const referenceParams = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'A reference looks like R-7XK2-Q9M4') });
+const referenceParams = z.object({
+  reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'A reference looks like R-7XK2-Q9M4'),
+});
 const idParams = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, 'A referral id is a UUID') });
 const statusSchema = z.enum(['new', 'accepted', 'declined']);
 const perpetratorSchema = z.object({
@@ -51,7 +53,8 @@ export function defineReferralsApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'POST',
     path: '/api/v1/reports/:reference/referrals',
-    summary: 'Refer a report to a linked police force, at a level the person has consented to (409 consent-required otherwise)',
+    summary:
+      'Refer a report to a linked police force, at a level the person has consented to (409 consent-required otherwise)',
     tag: 'Referrals',
     access: CASE_WORKERS_API,
     params: referenceParams,
@@ -65,7 +68,8 @@ export function defineReferralsApi(api: ApiRegistry, services: Services): void {
     async handler({ params, body, request }) {
       const actor = actorOf(request);
       const reportId = await referrals.reportIdOf(actor.orgId, params.reference);
-      if (!reportId) throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
+      if (!reportId)
+        throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
       const id = await referrals.send(actor, reportId, body).catch(asHttp);
       return { id };
     },
@@ -78,7 +82,17 @@ export function defineReferralsApi(api: ApiRegistry, services: Services): void {
     tag: 'Referrals',
     access: POLICE_SUPERVISORS_API,
     query: z.object({ status: statusSchema.optional() }),
-    response: z.object({ items: z.array(z.object({ id: z.string(), level: z.enum(REFERRAL_LEVELS), status: statusSchema, receivedAt: z.string(), crimeReference: z.string().nullable() })) }),
+    response: z.object({
+      items: z.array(
+        z.object({
+          id: z.string(),
+          level: z.enum(REFERRAL_LEVELS),
+          status: statusSchema,
+          receivedAt: z.string(),
+          crimeReference: z.string().nullable(),
+        }),
+      ),
+    }),
     async handler({ query, request }) {
       return { items: await referrals.policeList(viewerOf(request), query.status) };
     },
@@ -88,13 +102,23 @@ export function defineReferralsApi(api: ApiRegistry, services: Services): void {
     name: z.string().nullable(),
     language: z.string().nullable(),
     interpreterNeeded: z.boolean(),
-    contact: z.array(z.object({ kind: z.string(), value: z.string().nullable(), safeToLeaveMessage: z.boolean(), safeTimes: z.string().nullable() })).nullable(),
+    contact: z
+      .array(
+        z.object({
+          kind: z.string(),
+          value: z.string().nullable(),
+          safeToLeaveMessage: z.boolean(),
+          safeTimes: z.string().nullable(),
+        }),
+      )
+      .nullable(),
   });
 
   api.define({
     method: 'GET',
     path: '/api/v1/referrals/:id',
-    summary: 'One referral as the force may see it now: consent is checked again, and no `victim` object is sent for intelligence or withdrawn consent (audited)',
+    summary:
+      'One referral as the force may see it now: consent is checked again, and no `victim` object is sent for intelligence or withdrawn consent (audited)',
     tag: 'Referrals',
     access: POLICE_SUPERVISORS_API,
     params: idParams,
@@ -130,11 +154,15 @@ export function defineReferralsApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'POST',
     path: '/api/v1/referrals/:id/accept',
-    summary: 'Accept a new referral: record the crime reference number and, optionally, the officer in the case (by email)',
+    summary:
+      'Accept a new referral: record the crime reference number and, optionally, the officer in the case (by email)',
     tag: 'Referrals',
     access: POLICE_SUPERVISORS_API,
     params: idParams,
-    body: z.object({ crimeReference: acceptSchema.shape.crimeReference, officer: z.string().trim().email().max(254).optional() }),
+    body: z.object({
+      crimeReference: acceptSchema.shape.crimeReference,
+      officer: z.string().trim().email().max(254).optional(),
+    }),
     response: z.object({ caseId: z.string() }),
     async handler({ params, body, request }) {
       return { caseId: await referrals.accept(viewerOf(request), params.id, body).catch(asHttp) };

@@ -27,22 +27,46 @@ describe.each(testDatabases)('downloading one intelligence referral after consen
         account: 'He hit me by the bus station',
         occurredOn: '2026-03-14',
         area: 'Station Road',
-        consents: { support: true, warnOthers: false, policeIntelligence: true, policeReport: false, policeContact: false },
+        consents: {
+          support: true,
+          warnOthers: false,
+          policeIntelligence: true,
+          policeReport: false,
+          policeContact: false,
+        },
         perpetrator: { names: [], phones: [], emails: [], handles: [] },
       },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
     await liaison.browser.get(`/staff/reports/${reference}/referrals/new?force=northshire&level=intelligence`);
-    const sent = await liaison.browser.post(`/staff/reports/${reference}/referrals`, { force: 'northshire', level: 'intelligence', summary: 'Tall man near the bus station 7731' });
+    const sent = await liaison.browser.post(`/staff/reports/${reference}/referrals`, {
+      force: 'northshire',
+      level: 'intelligence',
+      summary: 'Tall man near the bus station 7731',
+    });
     expect(sent.statusCode).toBe(303);
-    const referral = await t.services.db.selectFrom('referrals').select('id').where('report_id', '=', reportId).executeTakeFirstOrThrow();
-    const downloads = async () => (await t.services.db.selectFrom('audit_entries').select('detail').where('action', '=', 'referral.downloaded').where('target_id', '=', referral.id).execute()).length;
+    const referral = await t.services.db
+      .selectFrom('referrals')
+      .select('id')
+      .where('report_id', '=', reportId)
+      .executeTakeFirstOrThrow();
+    const downloads = async () =>
+      (
+        await t.services.db
+          .selectFrom('audit_entries')
+          .select('detail')
+          .where('action', '=', 'referral.downloaded')
+          .where('target_id', '=', referral.id)
+          .execute()
+      ).length;
 
     // While consent is current, both formats are served.
     const before = await supervisor.browser.get(`/police/referrals/${referral.id}/download.json`);
     expect(before.statusCode).toBe(200);
     expect(before.body).toContain('Tall man near the bus station 7731');
-    expect((await supervisor.browser.get(`/police/referrals/${referral.id}/download.csv`)).body).toContain('Tall man near the bus station 7731');
+    expect((await supervisor.browser.get(`/police/referrals/${referral.id}/download.csv`)).body).toContain(
+      'Tall man near the bus station 7731',
+    );
     expect(await downloads()).toBe(2);
 
     await t.services.reports.changeConsent(reportId, 'policeIntelligence', false, 'online', null);
@@ -52,7 +76,9 @@ describe.each(testDatabases)('downloading one intelligence referral after consen
       expect(after.statusCode).toBe(409);
       expect(after.headers['content-disposition']).toBeUndefined();
       expect(after.body).not.toContain('Tall man near the bus station');
-      expect(after.body).toContain('The person has withdrawn their consent: this referral can no longer be downloaded.');
+      expect(after.body).toContain(
+        'The person has withdrawn their consent: this referral can no longer be downloaded.',
+      );
     }
     expect(await downloads()).toBe(2);
   });

@@ -52,7 +52,9 @@ export class PartnershipService {
 
   /** Police forces neither linked nor asked, for the "request" choice. */
   async unlinkedForces(supportOrgId: string) {
-    const taken = new Set([...(await this.linkedForces(supportOrgId)), ...(await this.requestedForces(supportOrgId))].map((f) => f.id));
+    const taken = new Set(
+      [...(await this.linkedForces(supportOrgId)), ...(await this.requestedForces(supportOrgId))].map((f) => f.id),
+    );
     return (await repo.policeForces(this.db)).filter((f) => !taken.has(f.id));
   }
 
@@ -72,7 +74,8 @@ export class PartnershipService {
   async linkBySlug(supportSlug: string, policeSlug: string, actor: OperatorActor): Promise<void> {
     const support = await repo.organisationBySlug(this.db, supportSlug);
     if (!support) throw new PartnershipError('support', `No organisation with slug "${supportSlug}"`);
-    if (support.kind !== 'support') throw new PartnershipError('support', `"${supportSlug}" is not a support organisation`);
+    if (support.kind !== 'support')
+      throw new PartnershipError('support', `"${supportSlug}" is not a support organisation`);
     const police = await repo.organisationBySlug(this.db, policeSlug);
     if (!police) throw new PartnershipError('police', `No organisation with slug "${policeSlug}"`);
     if (police.kind !== 'police') throw new PartnershipError('police', `"${policeSlug}" is not a police force`);
@@ -92,22 +95,68 @@ export class PartnershipService {
       const at = this.now().toISOString();
       const id = existing?.id ?? randomId();
       if (existing) await repo.acceptPartnership(trx, id, { at, kind: actor.kind, id: actor.id ?? null });
-      else await repo.insertPartnership(trx, { id, support_org_id: supportOrgId, police_org_id: policeOrgId, created_at: at, accepted_at: at, accepted_by_kind: actor.kind, accepted_by_id: actor.id ?? null });
-      await this.audit.record({ actorKind: actor.kind, actorId: actor.id ?? null, orgId: supportOrgId, action: 'partnership.added', targetKind: 'organisation', targetId: policeOrgId, detail: { partnership: id } }, trx);
+      else
+        await repo.insertPartnership(trx, {
+          id,
+          support_org_id: supportOrgId,
+          police_org_id: policeOrgId,
+          created_at: at,
+          accepted_at: at,
+          accepted_by_kind: actor.kind,
+          accepted_by_id: actor.id ?? null,
+        });
+      await this.audit.record(
+        {
+          actorKind: actor.kind,
+          actorId: actor.id ?? null,
+          orgId: supportOrgId,
+          action: 'partnership.added',
+          targetKind: 'organisation',
+          targetId: policeOrgId,
+          detail: { partnership: id },
+        },
+        trx,
+      );
     });
   }
 
   /** A support organisation's administrator asks a force to work with it. */
   async request(admin: PartnershipAdmin, policeOrgId: string): Promise<void> {
-    if (admin.orgKind !== 'support') throw new PartnershipError('police', 'Only a support organisation can ask a police force');
+    if (admin.orgKind !== 'support')
+      throw new PartnershipError('police', 'Only a support organisation can ask a police force');
     await this.db.transaction().execute(async (trx) => {
       const police = await repo.organisationById(trx, policeOrgId);
       if (police?.kind !== 'police') throw new PartnershipError('police', 'Choose a police force');
       const existing = await repo.findPartnership(trx, admin.orgId, policeOrgId);
-      if (existing) throw new PartnershipError('police', existing.accepted_at ? 'That force is already linked' : 'You have already asked that force; its administrator has not answered yet');
+      if (existing)
+        throw new PartnershipError(
+          'police',
+          existing.accepted_at
+            ? 'That force is already linked'
+            : 'You have already asked that force; its administrator has not answered yet',
+        );
       const id = randomId();
-      await repo.insertPartnership(trx, { id, support_org_id: admin.orgId, police_org_id: policeOrgId, created_at: this.now().toISOString(), accepted_at: null, accepted_by_kind: null, accepted_by_id: null });
-      await this.audit.record({ actorKind: 'user', actorId: admin.userId, orgId: admin.orgId, action: 'partnership.requested', targetKind: 'organisation', targetId: policeOrgId, detail: { partnership: id } }, trx);
+      await repo.insertPartnership(trx, {
+        id,
+        support_org_id: admin.orgId,
+        police_org_id: policeOrgId,
+        created_at: this.now().toISOString(),
+        accepted_at: null,
+        accepted_by_kind: null,
+        accepted_by_id: null,
+      });
+      await this.audit.record(
+        {
+          actorKind: 'user',
+          actorId: admin.userId,
+          orgId: admin.orgId,
+          action: 'partnership.requested',
+          targetKind: 'organisation',
+          targetId: policeOrgId,
+          detail: { partnership: id },
+        },
+        trx,
+      );
     });
   }
 
@@ -119,7 +168,18 @@ export class PartnershipService {
       if (!existing) throw new PartnershipError('support', 'That organisation has not asked to work with your force');
       if (existing.accepted_at) throw new PartnershipError('support', 'That organisation is already a partner');
       await repo.acceptPartnership(trx, existing.id, { at: this.now().toISOString(), kind: 'user', id: admin.userId });
-      await this.audit.record({ actorKind: 'user', actorId: admin.userId, orgId: admin.orgId, action: 'partnership.accepted', targetKind: 'organisation', targetId: supportOrgId, detail: { partnership: existing.id } }, trx);
+      await this.audit.record(
+        {
+          actorKind: 'user',
+          actorId: admin.userId,
+          orgId: admin.orgId,
+          action: 'partnership.accepted',
+          targetKind: 'organisation',
+          targetId: supportOrgId,
+          detail: { partnership: existing.id },
+        },
+        trx,
+      );
     });
   }
 
@@ -130,16 +190,42 @@ export class PartnershipService {
    */
   async end(admin: PartnershipAdmin, partnerOrgId: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const [supportOrgId, policeOrgId] = admin.orgKind === 'support' ? [admin.orgId, partnerOrgId] : [partnerOrgId, admin.orgId];
+      const [supportOrgId, policeOrgId] =
+        admin.orgKind === 'support' ? [admin.orgId, partnerOrgId] : [partnerOrgId, admin.orgId];
       const existing = await repo.findPartnership(trx, supportOrgId, policeOrgId);
-      if (!existing) throw new PartnershipError('partner', admin.orgKind === 'support' ? 'That force is not linked' : 'That organisation is not a partner');
+      if (!existing)
+        throw new PartnershipError(
+          'partner',
+          admin.orgKind === 'support' ? 'That force is not linked' : 'That organisation is not a partner',
+        );
       await this.remove(trx, existing, { kind: 'user', id: admin.userId }, admin.orgId, partnerOrgId);
     });
   }
 
-  private async remove(trx: Transaction<DB>, existing: DB['partnerships'], actor: AuditActor, orgId: string, targetId: string) {
+  private async remove(
+    trx: Transaction<DB>,
+    existing: DB['partnerships'],
+    actor: AuditActor,
+    orgId: string,
+    targetId: string,
+  ) {
     await repo.deletePartnership(trx, existing.id);
-    const action = existing.accepted_at ? 'partnership.removed' : orgId === existing.police_org_id ? 'partnership.declined' : 'partnership.withdrawn';
-    await this.audit.record({ actorKind: actor.kind, actorId: actor.id ?? null, orgId, action, targetKind: 'organisation', targetId, detail: { partnership: existing.id } }, trx);
+    const action = existing.accepted_at
+      ? 'partnership.removed'
+      : orgId === existing.police_org_id
+        ? 'partnership.declined'
+        : 'partnership.withdrawn';
+    await this.audit.record(
+      {
+        actorKind: actor.kind,
+        actorId: actor.id ?? null,
+        orgId,
+        action,
+        targetKind: 'organisation',
+        targetId,
+        detail: { partnership: existing.id },
+      },
+      trx,
+    );
   }
 }

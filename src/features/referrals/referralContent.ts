@@ -48,10 +48,28 @@ export interface ReportFacts {
   area: string | null;
   account: string;
   details: { perpetrator?: Perpetrator; peopleInvolved?: number; placeDetails?: string; timeOfDay?: string };
-  contact?: { name?: string; language?: string; interpreterNeeded?: boolean; methods?: { kind: string; value?: string; safeToLeaveMessage?: boolean; safeTimes?: string }[] };
+  contact?: {
+    name?: string;
+    language?: string;
+    interpreterNeeded?: boolean;
+    methods?: { kind: string; value?: string; safeToLeaveMessage?: boolean; safeTimes?: string }[];
+  };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 export function monthOf(occurredOn: string | null): string | null {
   return occurredOn && /^\d{4}-\d{2}/.test(occurredOn) ? occurredOn.slice(0, 7) : null;
@@ -74,7 +92,9 @@ export function perpetratorLines(p: Perpetrator | undefined): string[] {
   if (p.phones.length) lines.push(`Phone numbers: ${p.phones.join(', ')}`);
   if (p.emails.length) lines.push(`Email addresses: ${p.emails.join(', ')}`);
   if (p.handles.length) lines.push(`Usernames: ${p.handles.join(', ')}`);
-  const vehicle = p.vehicle ? [p.vehicle.colour, p.vehicle.make, p.vehicle.model, p.vehicle.registration].filter(Boolean).join(' ') : '';
+  const vehicle = p.vehicle
+    ? [p.vehicle.colour, p.vehicle.make, p.vehicle.model, p.vehicle.registration].filter(Boolean).join(' ')
+    : '';
   if (vehicle) lines.push(`Vehicle: ${vehicle}`);
   const looks = p.appearance ? Object.values(p.appearance).filter(Boolean).join('; ') : '';
   if (looks) lines.push(`Looked like: ${looks}`);
@@ -120,7 +140,9 @@ export function mentionsPerson(text: string, facts: ReportFacts): boolean {
     const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'iu').test(where);
   };
-  return identifyingValues(facts).some((value) => matches(value, text, digitsOfText) && !matches(value, draft, draft.replace(/\D/g, '')));
+  return identifyingValues(facts).some(
+    (value) => matches(value, text, digitsOfText) && !matches(value, draft, draft.replace(/\D/g, '')),
+  );
 }
 
 export function buildContent(level: ReferralLevel, facts: ReportFacts, summary: string): ReferralContent {
@@ -141,7 +163,12 @@ export function buildContent(level: ReferralLevel, facts: ReportFacts, summary: 
       language: contact?.language ?? null,
       interpreterNeeded: contact?.interpreterNeeded === true,
       // The code word stays with the charity: it is how the person knows the charity is calling.
-      contact: (contact?.methods ?? []).map((m) => ({ kind: m.kind, value: m.value ?? null, safeToLeaveMessage: m.safeToLeaveMessage === true, safeTimes: m.safeTimes ?? null })),
+      contact: (contact?.methods ?? []).map((m) => ({
+        kind: m.kind,
+        value: m.value ?? null,
+        safeToLeaveMessage: m.safeToLeaveMessage === true,
+        safeTimes: m.safeTimes ?? null,
+      })),
     },
   };
 }
@@ -156,7 +183,15 @@ export interface IntelligenceRecord {
   summary: string;
 }
 
-const CSV_COLUMNS: (keyof IntelligenceRecord)[] = ['id', 'force', 'receivedAt', 'incidentTypes', 'area', 'month', 'summary'];
+const CSV_COLUMNS: (keyof IntelligenceRecord)[] = [
+  'id',
+  'force',
+  'receivedAt',
+  'incidentTypes',
+  'area',
+  'month',
+  'summary',
+];
 
 function csvCell(value: unknown): string {
   let text = Array.isArray(value) ? value.join(';') : value == null ? '' : String(value);
@@ -167,5 +202,8 @@ function csvCell(value: unknown): string {
 
 /** RFC 4180 CSV with a header row. */
 export function toCsv(records: IntelligenceRecord[]): string {
-  return [CSV_COLUMNS.join(','), ...records.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+  return (
+    [CSV_COLUMNS.join(','), ...records.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') +
+    '\r\n'
+  );
 }

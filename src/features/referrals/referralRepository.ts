@@ -22,7 +22,13 @@ export const referralRepository = {
     return db
       .selectFrom('partnerships')
       .innerJoin('organisations', 'organisations.id', 'partnerships.support_org_id')
-      .select(['organisations.id', 'organisations.slug', 'organisations.name', 'partnerships.created_at', 'partnerships.accepted_at'])
+      .select([
+        'organisations.id',
+        'organisations.slug',
+        'organisations.name',
+        'partnerships.created_at',
+        'partnerships.accepted_at',
+      ])
       .where('partnerships.police_org_id', '=', policeOrgId)
       .where('partnerships.accepted_at', accepted ? 'is not' : 'is', null)
       .orderBy('organisations.name')
@@ -30,19 +36,37 @@ export const referralRepository = {
   },
 
   organisationBySlug(db: Executor, slug: string) {
-    return db.selectFrom('organisations').select(['id', 'kind', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+    return db
+      .selectFrom('organisations')
+      .select(['id', 'kind', 'slug', 'name'])
+      .where('slug', '=', slug)
+      .executeTakeFirst();
   },
 
   organisationById(db: Executor, id: string) {
-    return db.selectFrom('organisations').select(['id', 'kind', 'slug', 'name']).where('id', '=', id).executeTakeFirst();
+    return db
+      .selectFrom('organisations')
+      .select(['id', 'kind', 'slug', 'name'])
+      .where('id', '=', id)
+      .executeTakeFirst();
   },
 
   policeForces(db: Executor) {
-    return db.selectFrom('organisations').select(['id', 'slug', 'name']).where('kind', '=', 'police').orderBy('name').execute();
+    return db
+      .selectFrom('organisations')
+      .select(['id', 'slug', 'name'])
+      .where('kind', '=', 'police')
+      .orderBy('name')
+      .execute();
   },
 
   findPartnership(db: Executor, supportOrgId: string, policeOrgId: string) {
-    return db.selectFrom('partnerships').selectAll().where('support_org_id', '=', supportOrgId).where('police_org_id', '=', policeOrgId).executeTakeFirst();
+    return db
+      .selectFrom('partnerships')
+      .selectAll()
+      .where('support_org_id', '=', supportOrgId)
+      .where('police_org_id', '=', policeOrgId)
+      .executeTakeFirst();
   },
 
   async insertPartnership(db: Executor, row: DB['partnerships']) {
@@ -50,7 +74,12 @@ export const referralRepository = {
   },
 
   async acceptPartnership(db: Executor, id: string, accepted: { at: string; kind: string; id: string | null }) {
-    await db.updateTable('partnerships').set({ accepted_at: accepted.at, accepted_by_kind: accepted.kind, accepted_by_id: accepted.id }).where('id', '=', id).where('accepted_at', 'is', null).execute();
+    await db
+      .updateTable('partnerships')
+      .set({ accepted_at: accepted.at, accepted_by_kind: accepted.kind, accepted_by_id: accepted.id })
+      .where('id', '=', id)
+      .where('accepted_at', 'is', null)
+      .execute();
   },
 
   async deletePartnership(db: Executor, id: string) {
@@ -59,11 +88,21 @@ export const referralRepository = {
 
   /** A report of this support organisation (never another's). */
   report(db: Executor, supportOrgId: string, reportId: string) {
-    return db.selectFrom('reports').selectAll().where('id', '=', reportId).where('org_id', '=', supportOrgId).executeTakeFirst();
+    return db
+      .selectFrom('reports')
+      .selectAll()
+      .where('id', '=', reportId)
+      .where('org_id', '=', supportOrgId)
+      .executeTakeFirst();
   },
 
   reportIdByReference(db: Executor, supportOrgId: string, reference: string) {
-    return db.selectFrom('reports').select('id').where('reference', '=', reference).where('org_id', '=', supportOrgId).executeTakeFirst();
+    return db
+      .selectFrom('reports')
+      .select('id')
+      .where('reference', '=', reference)
+      .where('org_id', '=', supportOrgId)
+      .executeTakeFirst();
   },
 
   async insertReferral(db: Executor, row: ReferralsTable) {
@@ -75,7 +114,17 @@ export const referralRepository = {
       .selectFrom('referrals')
       .innerJoin('organisations', 'organisations.id', 'referrals.police_org_id')
       .leftJoin('police_cases', 'police_cases.referral_id', 'referrals.id')
-      .select(['referrals.id', 'referrals.level', 'referrals.status', 'referrals.sent_at', 'referrals.decided_at', 'referrals.decline_reason_enc', 'organisations.name as force', 'police_cases.crime_reference', 'police_cases.id as case_id'])
+      .select([
+        'referrals.id',
+        'referrals.level',
+        'referrals.status',
+        'referrals.sent_at',
+        'referrals.decided_at',
+        'referrals.decline_reason_enc',
+        'organisations.name as force',
+        'police_cases.crime_reference',
+        'police_cases.id as case_id',
+      ])
       .where('referrals.support_org_id', '=', supportOrgId)
       .where('referrals.report_id', '=', reportId)
       .orderBy('referrals.sent_at', 'desc')
@@ -88,7 +137,16 @@ export const referralRepository = {
       .selectFrom('referrals')
       .innerJoin('organisations', 'organisations.id', 'referrals.support_org_id')
       .leftJoin('police_cases', 'police_cases.referral_id', 'referrals.id')
-      .select(['referrals.id', 'referrals.level', 'referrals.status', 'referrals.sent_at', 'referrals.report_id', 'organisations.name as from', 'police_cases.crime_reference', 'police_cases.officer_id'])
+      .select([
+        'referrals.id',
+        'referrals.level',
+        'referrals.status',
+        'referrals.sent_at',
+        'referrals.report_id',
+        'organisations.name as from',
+        'police_cases.crime_reference',
+        'police_cases.officer_id',
+      ])
       .where('referrals.police_org_id', '=', policeOrgId);
     if (officerId !== undefined) query = query.where('police_cases.officer_id', '=', officerId);
     if (status) query = query.where('referrals.status', '=', status);
@@ -120,8 +178,17 @@ export const referralRepository = {
   },
 
   /** Decides a referral still new; false when someone else decided it first. */
-  async decide(db: Executor, id: string, set: Pick<ReferralsTable, 'status' | 'decided_by_kind' | 'decided_by_id' | 'decided_at' | 'decline_reason_enc'>): Promise<boolean> {
-    const result = await db.updateTable('referrals').set(set).where('id', '=', id).where('status', '=', 'new').executeTakeFirst();
+  async decide(
+    db: Executor,
+    id: string,
+    set: Pick<ReferralsTable, 'status' | 'decided_by_kind' | 'decided_by_id' | 'decided_at' | 'decline_reason_enc'>,
+  ): Promise<boolean> {
+    const result = await db
+      .updateTable('referrals')
+      .set(set)
+      .where('id', '=', id)
+      .where('status', '=', 'new')
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
 
@@ -141,7 +208,11 @@ export const referralRepository = {
   },
 
   userByEmailIndex(db: Executor, emailHmac: string) {
-    return db.selectFrom('users').select(['id', 'org_id', 'role', 'disabled_at']).where('email_hmac', '=', emailHmac).executeTakeFirst();
+    return db
+      .selectFrom('users')
+      .select(['id', 'org_id', 'role', 'disabled_at'])
+      .where('email_hmac', '=', emailHmac)
+      .executeTakeFirst();
   },
 
   userEmail(db: Executor, id: string) {

@@ -36,17 +36,25 @@ export const acceptSchema = z.object({
     .trim()
     .min(1, 'Enter the crime reference number')
     .max(40, 'The crime reference number must be 40 characters or fewer')
-    .regex(/^[A-Za-z0-9][A-Za-z0-9/ .-]*$/, 'The crime reference number can only have letters, numbers, spaces, dots, hyphens and slashes'),
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9/ .-]*$/,
+      'The crime reference number can only have letters, numbers, spaces, dots, hyphens and slashes',
+    ),
   officer: z.string().trim().min(1, 'Choose the officer in the case').max(254),
 });
 
 export const declineSchema = z.object({
-  reason: z.string().trim().min(1, 'Say why the referral is declined').max(2000, 'The reason must be 2,000 characters or fewer'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Say why the referral is declined')
+    .max(2000, 'The reason must be 2,000 characters or fewer'),
 });
 
 export class ReferralError extends Error {
   constructor(
-    readonly code: 'not-found' | 'not-linked' | 'consent-required' | 'consent-withdrawn' | 'already-decided' | 'invalid',
+    readonly code:
+      'not-found' | 'not-linked' | 'consent-required' | 'consent-withdrawn' | 'already-decided' | 'invalid',
     readonly field: string,
     message: string,
   ) {
@@ -91,7 +99,8 @@ export interface PoliceReferralView {
 }
 
 const MESSAGES = {
-  intelligence: 'The person has not agreed to their report being passed to the police as anonymous intelligence (or has withdrawn it). Nothing was sent.',
+  intelligence:
+    'The person has not agreed to their report being passed to the police as anonymous intelligence (or has withdrawn it). Nothing was sent.',
   full: 'The person has not agreed to their report being passed to the police as a crime report (or has withdrawn it). Nothing was sent.',
 };
 
@@ -119,14 +128,17 @@ export class ReferralService {
 
   private async facts(supportOrgId: string, reportId: string): Promise<ReportFacts> {
     const report = await repo.report(this.db, supportOrgId, reportId);
-    if (!report) throw new ReferralError('not-found', 'report', 'There is no report with that reference in your organisation.');
+    if (!report)
+      throw new ReferralError('not-found', 'report', 'There is no report with that reference in your organisation.');
     return {
       incidentTypes: JSON.parse(report.incident_types) as string[],
       occurredOn: report.occurred_on,
       area: await readArea(report, this.cipher, 'reports'),
       account: await this.cipher.decrypt(report.account_enc, 'reports.account'),
       details: JSON.parse(await this.cipher.decrypt(report.details_enc, 'reports.details')) as ReportFacts['details'],
-      contact: report.contact_enc ? (JSON.parse(await this.cipher.decrypt(report.contact_enc, 'reports.contact')) as ReportFacts['contact']) : undefined,
+      contact: report.contact_enc
+        ? (JSON.parse(await this.cipher.decrypt(report.contact_enc, 'reports.contact')) as ReportFacts['contact'])
+        : undefined,
     };
   }
 
@@ -147,7 +159,11 @@ export class ReferralService {
   }
 
   /** Sends a referral; refused (nothing stored) unless the consent its level needs is current now. */
-  async send(actor: Actor, reportId: string, input: { force: string; level: ReferralLevel; summary?: string }): Promise<string> {
+  async send(
+    actor: Actor,
+    reportId: string,
+    input: { force: string; level: ReferralLevel; summary?: string },
+  ): Promise<string> {
     const force = await this.linkedForce(actor.orgId, input.force);
     const facts = await this.facts(actor.orgId, reportId);
     try {
@@ -160,14 +176,19 @@ export class ReferralService {
     if (input.level === 'intelligence') {
       if (!summary) summary = intelligenceDraft(facts);
       if (mentionsPerson(summary, facts)) {
-        throw new ReferralError('invalid', 'summary', "Take out the person's name and contact details: an intelligence referral must not identify them");
+        throw new ReferralError(
+          'invalid',
+          'summary',
+          "Take out the person's name and contact details: an intelligence referral must not identify them",
+        );
       }
     }
     const content = buildContent(input.level, facts, summary);
     const id = randomId();
     await this.db.transaction().execute(async (trx) => {
       // Checked again inside the transaction, so a withdrawal that lands meanwhile still stops the send.
-      if (!(await this.consent.current(reportId, trx))[CONSENT_FOR_LEVEL[input.level]]) throw new ReferralError('consent-required', 'level', MESSAGES[input.level]);
+      if (!(await this.consent.current(reportId, trx))[CONSENT_FOR_LEVEL[input.level]])
+        throw new ReferralError('consent-required', 'level', MESSAGES[input.level]);
       await repo.insertReferral(trx, {
         id,
         report_id: reportId,
@@ -184,7 +205,16 @@ export class ReferralService {
         decided_at: null,
         decline_reason_enc: null,
       });
-      await this.audit.record({ ...auditActor(actor), action: 'referral.sent', targetKind: 'referral', targetId: id, detail: { report: reportId, force: force.id, level: input.level } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'referral.sent',
+          targetKind: 'referral',
+          targetId: id,
+          detail: { report: reportId, force: force.id, level: input.level },
+        },
+        trx,
+      );
     });
     return id;
   }
@@ -202,7 +232,9 @@ export class ReferralService {
         decidedAt: r.decided_at,
         crimeReference: r.crime_reference ?? null,
         caseId: r.case_id ?? null,
-        declineReason: r.decline_reason_enc ? await this.cipher.decrypt(r.decline_reason_enc, 'referrals.decline_reason') : null,
+        declineReason: r.decline_reason_enc
+          ? await this.cipher.decrypt(r.decline_reason_enc, 'referrals.decline_reason')
+          : null,
       })),
     );
   }
@@ -228,8 +260,21 @@ export class ReferralService {
   async policeList(viewer: PoliceViewer, status?: 'new' | 'accepted' | 'declined') {
     const officer = this.officerFilter(viewer);
     const rows = officer === null ? [] : await repo.forceReferrals(this.db, viewer.orgId, officer, status);
-    await this.audit.record({ ...auditActor(viewer), action: 'referral.list-viewed', targetKind: 'organisation', targetId: viewer.orgId, detail: { count: rows.length, status: status ?? null } });
-    return rows.map((r) => ({ id: r.id, level: r.level, status: r.status, receivedAt: r.sent_at, from: r.from, crimeReference: r.crime_reference ?? null }));
+    await this.audit.record({
+      ...auditActor(viewer),
+      action: 'referral.list-viewed',
+      targetKind: 'organisation',
+      targetId: viewer.orgId,
+      detail: { count: rows.length, status: status ?? null },
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      level: r.level,
+      status: r.status,
+      receivedAt: r.sent_at,
+      from: r.from,
+      crimeReference: r.crime_reference ?? null,
+    }));
   }
 
   private async visibleRow(viewer: PoliceViewer, id: string) {
@@ -247,7 +292,9 @@ export class ReferralService {
     const state = await this.consent.current(reportId);
     const scope = CONSENT_FOR_LEVEL[level];
     const current = state[scope];
-    const withdrawnAt = current ? null : (history.filter((e) => e.scope === scope && e.decision === 'withdrawn').at(-1)?.recorded_at ?? null);
+    const withdrawnAt = current
+      ? null
+      : (history.filter((e) => e.scope === scope && e.decision === 'withdrawn').at(-1)?.recorded_at ?? null);
     return { current, withdrawnAt, contact: state.policeContact };
   }
 
@@ -266,14 +313,18 @@ export class ReferralService {
       crimeReference: row.crime_reference ?? null,
       officer: null,
       decidedAt: row.decided_at,
-      declineReason: row.decline_reason_enc ? await this.cipher.decrypt(row.decline_reason_enc, 'referrals.decline_reason') : null,
+      declineReason: row.decline_reason_enc
+        ? await this.cipher.decrypt(row.decline_reason_enc, 'referrals.decline_reason')
+        : null,
     };
     if (row.officer_id) {
       const user = await repo.userEmail(this.db, row.officer_id);
       if (user) view.officer = { id: row.officer_id, email: await this.cipher.decrypt(user.email_enc, 'users.email') };
     }
     if (consent.current) {
-      const { victim, ...content } = JSON.parse(await this.cipher.decrypt(row.content_enc, 'referrals.content')) as ReferralContent;
+      const { victim, ...content } = JSON.parse(
+        await this.cipher.decrypt(row.content_enc, 'referrals.content'),
+      ) as ReferralContent;
       view.content = content;
       if (row.level === 'full' && victim) view.victim = { ...victim, contact: consent.contact ? victim.contact : null };
     }
@@ -282,7 +333,12 @@ export class ReferralService {
       action: 'referral.viewed',
       targetKind: 'referral',
       targetId: row.id,
-      detail: { level: row.level, consent: consent.current ? 'current' : 'withdrawn', victimShown: view.victim !== undefined, contactShown: Boolean(view.victim?.contact) },
+      detail: {
+        level: row.level,
+        consent: consent.current ? 'current' : 'withdrawn',
+        victimShown: view.victim !== undefined,
+        contactShown: Boolean(view.victim?.contact),
+      },
     });
     return view;
   }
@@ -290,13 +346,33 @@ export class ReferralService {
   /** An intelligence referral as a structured record for the force's own system; audited. */
   async intelligenceRecord(viewer: PoliceViewer, id: string, format: 'json' | 'csv'): Promise<IntelligenceRecord> {
     const row = await this.visibleRow(viewer, id);
-    if (row.level !== 'intelligence') throw new ReferralError('not-found', 'id', 'Only intelligence referrals can be downloaded.');
+    if (row.level !== 'intelligence')
+      throw new ReferralError('not-found', 'id', 'Only intelligence referrals can be downloaded.');
     const consent = await this.liveConsent(row.report_id, row.level);
-    if (!consent.current) throw new ReferralError('consent-withdrawn', 'id', 'The person has withdrawn their consent: this referral can no longer be downloaded.');
+    if (!consent.current)
+      throw new ReferralError(
+        'consent-withdrawn',
+        'id',
+        'The person has withdrawn their consent: this referral can no longer be downloaded.',
+      );
     const content = JSON.parse(await this.cipher.decrypt(row.content_enc, 'referrals.content')) as ReferralContent;
     const force = await repo.organisationById(this.db, viewer.orgId);
-    await this.audit.record({ ...auditActor(viewer), action: 'referral.downloaded', targetKind: 'referral', targetId: row.id, detail: { format } });
-    return { id: row.id, force: force?.slug ?? '', receivedAt: row.sent_at, incidentTypes: content.incidentTypes, area: content.area, month: content.when, summary: content.summary };
+    await this.audit.record({
+      ...auditActor(viewer),
+      action: 'referral.downloaded',
+      targetKind: 'referral',
+      targetId: row.id,
+      detail: { format },
+    });
+    return {
+      id: row.id,
+      force: force?.slug ?? '',
+      receivedAt: row.sent_at,
+      incidentTypes: content.incidentTypes,
+      area: content.area,
+      month: content.when,
+      summary: content.summary,
+    };
   }
 
   /**
@@ -305,7 +381,10 @@ export class ReferralService {
    */
   async intelligenceRecords(viewer: PoliceViewer, format: 'json' | 'csv'): Promise<IntelligenceRecord[]> {
     const officer = this.officerFilter(viewer);
-    const rows = officer === null ? [] : (await repo.forceReferrals(this.db, viewer.orgId, officer)).filter((r) => r.level === 'intelligence');
+    const rows =
+      officer === null
+        ? []
+        : (await repo.forceReferrals(this.db, viewer.orgId, officer)).filter((r) => r.level === 'intelligence');
     const force = await repo.organisationById(this.db, viewer.orgId);
     const records: IntelligenceRecord[] = [];
     for (const row of rows) {
@@ -313,10 +392,28 @@ export class ReferralService {
       const full = await repo.forceReferral(this.db, viewer.orgId, row.id);
       if (!full) continue;
       const content = JSON.parse(await this.cipher.decrypt(full.content_enc, 'referrals.content')) as ReferralContent;
-      records.push({ id: row.id, force: force?.slug ?? '', receivedAt: row.sent_at, incidentTypes: content.incidentTypes, area: content.area, month: content.when, summary: content.summary });
+      records.push({
+        id: row.id,
+        force: force?.slug ?? '',
+        receivedAt: row.sent_at,
+        incidentTypes: content.incidentTypes,
+        area: content.area,
+        month: content.when,
+        summary: content.summary,
+      });
     }
     await this.db.transaction().execute(async (trx) => {
-      for (const record of records) await this.audit.record({ ...auditActor(viewer), action: 'referral.downloaded', targetKind: 'referral', targetId: record.id, detail: { format, all: true } }, trx);
+      for (const record of records)
+        await this.audit.record(
+          {
+            ...auditActor(viewer),
+            action: 'referral.downloaded',
+            targetKind: 'referral',
+            targetId: record.id,
+            detail: { format, all: true },
+          },
+          trx,
+        );
     });
     return records;
   }
@@ -324,7 +421,9 @@ export class ReferralService {
   /** Who may be the officer in the case: the force's active officers and supervisors. */
   async forceOfficers(policeOrgId: string) {
     const rows = await repo.forceOfficers(this.db, policeOrgId);
-    const officers = await Promise.all(rows.map(async (r) => ({ id: r.id, role: r.role, email: await this.cipher.decrypt(r.email_enc, 'users.email') })));
+    const officers = await Promise.all(
+      rows.map(async (r) => ({ id: r.id, role: r.role, email: await this.cipher.decrypt(r.email_enc, 'users.email') })),
+    );
     return officers.sort((a, b) => a.email.localeCompare(b.email));
   }
 
@@ -341,24 +440,53 @@ export class ReferralService {
   }
 
   private requireSupervisor(viewer: PoliceViewer): void {
-    if (viewer.role !== 'supervisor') throw new ReferralError('not-found', 'id', 'There is no referral with that number for your force.');
+    if (viewer.role !== 'supervisor')
+      throw new ReferralError('not-found', 'id', 'There is no referral with that number for your force.');
   }
 
   /** A supervisor accepts: records the crime reference and the officer in the case, and opens the police case. */
   async accept(viewer: PoliceViewer, id: string, input: { crimeReference: string; officer?: string }): Promise<string> {
     this.requireSupervisor(viewer);
     const row = await this.visibleRow(viewer, id);
-    if (row.status !== 'new') throw new ReferralError('already-decided', 'id', `This referral was already ${row.status}.`);
+    if (row.status !== 'new')
+      throw new ReferralError('already-decided', 'id', `This referral was already ${row.status}.`);
     const consent = await this.liveConsent(row.report_id, row.level);
-    if (!consent.current) throw new ReferralError('consent-withdrawn', 'id', 'The person has withdrawn their consent: this referral cannot be accepted.');
+    if (!consent.current)
+      throw new ReferralError(
+        'consent-withdrawn',
+        'id',
+        'The person has withdrawn their consent: this referral cannot be accepted.',
+      );
     const officerId = await this.resolveOfficer(viewer.orgId, input.officer);
     const caseId = randomId();
     const at = this.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      const decided = await repo.decide(trx, row.id, { status: 'accepted', decided_by_kind: viewer.kind, decided_by_id: viewer.id, decided_at: at, decline_reason_enc: null });
+      const decided = await repo.decide(trx, row.id, {
+        status: 'accepted',
+        decided_by_kind: viewer.kind,
+        decided_by_id: viewer.id,
+        decided_at: at,
+        decline_reason_enc: null,
+      });
       if (!decided) throw new ReferralError('already-decided', 'id', 'This referral was already decided.');
-      await repo.insertCase(trx, { id: caseId, referral_id: row.id, police_org_id: viewer.orgId, crime_reference: input.crimeReference, officer_id: officerId, created_at: at });
-      await this.audit.record({ ...auditActor(viewer), action: 'referral.accepted', targetKind: 'referral', targetId: row.id, detail: { case: caseId, officer: officerId } }, trx);
+      await repo.insertCase(trx, {
+        id: caseId,
+        referral_id: row.id,
+        police_org_id: viewer.orgId,
+        crime_reference: input.crimeReference,
+        officer_id: officerId,
+        created_at: at,
+      });
+      await this.audit.record(
+        {
+          ...auditActor(viewer),
+          action: 'referral.accepted',
+          targetKind: 'referral',
+          targetId: row.id,
+          detail: { case: caseId, officer: officerId },
+        },
+        trx,
+      );
     });
     return caseId;
   }
@@ -367,7 +495,8 @@ export class ReferralService {
   async decline(viewer: PoliceViewer, id: string, reason: string): Promise<void> {
     this.requireSupervisor(viewer);
     const row = await this.visibleRow(viewer, id);
-    if (row.status !== 'new') throw new ReferralError('already-decided', 'id', `This referral was already ${row.status}.`);
+    if (row.status !== 'new')
+      throw new ReferralError('already-decided', 'id', `This referral was already ${row.status}.`);
     await this.db.transaction().execute(async (trx) => {
       const decided = await repo.decide(trx, row.id, {
         status: 'declined',
@@ -377,7 +506,10 @@ export class ReferralService {
         decline_reason_enc: this.cipher.encrypt(reason, 'referrals.decline_reason'),
       });
       if (!decided) throw new ReferralError('already-decided', 'id', 'This referral was already decided.');
-      await this.audit.record({ ...auditActor(viewer), action: 'referral.declined', targetKind: 'referral', targetId: row.id }, trx);
+      await this.audit.record(
+        { ...auditActor(viewer), action: 'referral.declined', targetKind: 'referral', targetId: row.id },
+        trx,
+      );
     });
   }
 }

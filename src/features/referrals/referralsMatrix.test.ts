@@ -92,7 +92,10 @@ const EXPECTED: Record<string, Who[]> = {
 };
 
 /** Allowed POSTs that need nothing typed: an empty form does the thing (the reason for a contact request is optional). */
-const EMPTY_FORM_IS_ENOUGH = new Set(['POST /police/cases/:caseId/contact-requests', 'POST /api/v1/cases/:caseId/contact-requests']);
+const EMPTY_FORM_IS_ENOUGH = new Set([
+  'POST /police/cases/:caseId/contact-requests',
+  'POST /api/v1/cases/:caseId/contact-requests',
+]);
 
 /** Administration pages refuse with 403, like the other admin pages; training records are concealed (404) like case work. */
 const REFUSED_WITH_403 = ['/admin/partnerships', '/admin/bank-holidays'];
@@ -109,7 +112,16 @@ const isReferralRoute = (route: string) => {
   return (
     url.startsWith('/police/') ||
     url.includes('/referrals') ||
-    ['/admin/partnerships', '/admin/training', '/admin/bank-holidays', '/staff/cases', '/staff/duties', '/api/v1/cases', '/api/v1/duties', '/api/v1/appointments'].some((prefix) => url.startsWith(prefix))
+    [
+      '/admin/partnerships',
+      '/admin/training',
+      '/admin/bank-holidays',
+      '/staff/cases',
+      '/staff/duties',
+      '/api/v1/cases',
+      '/api/v1/duties',
+      '/api/v1/appointments',
+    ].some((prefix) => url.startsWith(prefix))
   );
 };
 
@@ -127,9 +139,18 @@ describe.each(testDatabases)('the referrals role matrix on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    const support = await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'support' }, { kind: 'system' });
-    const north = await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'north' }, { kind: 'system' });
-    await t.services.organisations.create({ kind: 'police', name: 'Southshire Police', slug: 'south' }, { kind: 'system' });
+    const support = await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'support' },
+      { kind: 'system' },
+    );
+    const north = await t.services.organisations.create(
+      { kind: 'police', name: 'Northshire Police', slug: 'north' },
+      { kind: 'system' },
+    );
+    await t.services.organisations.create(
+      { kind: 'police', name: 'Southshire Police', slug: 'south' },
+      { kind: 'system' },
+    );
     await t.services.partnerships.link(support.id, north.id, { kind: 'system' });
     const people: [string, 'support' | 'police', Role[]][] = [
       ['support', 'support', ['admin', 'caseworker', 'liaison', 'outreach', 'analyst']],
@@ -139,36 +160,83 @@ describe.each(testDatabases)('the referrals role matrix on %s', (kind) => {
     for (const [slug, orgKind, roles] of people) {
       for (const role of roles) {
         const staff = await signedInStaff(t, { role, orgKind, orgSlug: slug });
-        const { token } = await t.services.apiTokens.create({ orgSlug: slug, role, name: `${role} token` }, { kind: 'system' });
+        const { token } = await t.services.apiTokens.create(
+          { orgSlug: slug, role, name: `${role} token` },
+          { kind: 'system' },
+        );
         callers.push({ who: `${slug} ${role}` as Who, browser: staff.browser, token });
         if (slug === 'north' && role === 'officer') fixture.officer = staff.userId;
         if (slug === 'north' && role === 'supervisor') fixture.supervisor = staff.userId;
       }
     }
     const report = await t.services.reports.submit(
-      { org: 'support', incidentTypes: ['robbery-or-theft'], account: 'Robbed', consents: { support: true, warnOthers: false, policeIntelligence: true, policeReport: false, policeContact: false }, perpetrator: { names: [], phones: [], emails: [], handles: [] }, contact: { name: 'Ruby', methods: [] } },
+      {
+        org: 'support',
+        incidentTypes: ['robbery-or-theft'],
+        account: 'Robbed',
+        consents: {
+          support: true,
+          warnOthers: false,
+          policeIntelligence: true,
+          policeReport: false,
+          policeContact: false,
+        },
+        perpetrator: { names: [], phones: [], emails: [], handles: [] },
+        contact: { name: 'Ruby', methods: [] },
+      },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
     fixture.reference = report.reference;
-    fixture.id = await t.services.referrals.send({ kind: 'user', id: randomId(), orgId: support.id }, report.reportId, { force: 'north', level: 'intelligence', summary: SECRET });
+    fixture.id = await t.services.referrals.send({ kind: 'user', id: randomId(), orgId: support.id }, report.reportId, {
+      force: 'north',
+      level: 'intelligence',
+      summary: SECRET,
+    });
     // The police case (issue 5's case pages hang from :caseId).
-    fixture.caseId = await t.services.referrals.accept({ kind: 'user', id: fixture.supervisor!, orgId: north.id, role: 'supervisor' }, fixture.id, { crimeReference: 'N/1', officer: fixture.officer! });
-    fixture.dutyId = (await t.services.policeCases.recordEvent(fixture.caseId, { kind: 'user', id: fixture.officer!, orgId: north.id }, { type: 'suspect-arrested', occurredAt: '2026-11-27T10:00:00Z' })).dutyId!;
+    fixture.caseId = await t.services.referrals.accept(
+      { kind: 'user', id: fixture.supervisor!, orgId: north.id, role: 'supervisor' },
+      fixture.id,
+      { crimeReference: 'N/1', officer: fixture.officer! },
+    );
+    fixture.dutyId = (
+      await t.services.policeCases.recordEvent(
+        fixture.caseId,
+        { kind: 'user', id: fixture.officer!, orgId: north.id },
+        { type: 'suspect-arrested', occurredAt: '2026-11-27T10:00:00Z' },
+      )
+    ).dutyId!;
     fixture.trainingId = await t.services.training.add(
       { kind: 'user', id: randomId(), orgId: support.id },
-      { officer: fixture.officer!, name: '', email: '', force: '', completedOn: '2026-03-12', module: 'Trauma-informed interviewing', trainer: 'Kerina' },
+      {
+        officer: fixture.officer!,
+        name: '',
+        email: '',
+        force: '',
+        completedOn: '2026-03-12',
+        module: 'Trauma-informed interviewing',
+        trainer: 'Kerina',
+      },
     );
   }, 180_000);
   afterAll(async () => t.close());
 
   /** `:id` names the referral, except under /admin/training where it names the training record. */
   const concrete = (pattern: string) =>
-    pattern.replace(/:(\w+)/g, (_, name: string) => (name === 'id' && pattern.startsWith('/admin/training') ? fixture.trainingId : fixture[name]) ?? NOT_A_RECORD[name] ?? randomId());
+    pattern.replace(
+      /:(\w+)/g,
+      (_, name: string) =>
+        (name === 'id' && pattern.startsWith('/admin/training') ? fixture.trainingId : fixture[name]) ??
+        NOT_A_RECORD[name] ??
+        randomId(),
+    );
 
   const call = (caller: Caller, method: string, url: string) => callAs(t.app, caller, method, url);
 
   it('lists who may call every referral route', () => {
-    const routes = t.app.registeredRoutes().map((r) => r.route).filter((r) => !r.startsWith('HEAD') && isReferralRoute(r));
+    const routes = t.app
+      .registeredRoutes()
+      .map((r) => r.route)
+      .filter((r) => !r.startsWith('HEAD') && isReferralRoute(r));
     expect(routes.sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
@@ -178,10 +246,18 @@ describe.each(testDatabases)('the referrals role matrix on %s', (kind) => {
       for (const caller of callers) {
         const res = await call(caller, method, concrete(pattern));
         const label = `${caller.who} ${pattern.startsWith('/api/') ? 'token' : 'session'} → ${route}`;
-        const sameRoleOtherForce = !allowed.includes(caller.who) && /:\w/.test(pattern) && caller.who.startsWith('south') && allowed.includes(caller.who.replace('south', 'north') as Who);
+        const sameRoleOtherForce =
+          !allowed.includes(caller.who) &&
+          /:\w/.test(pattern) &&
+          caller.who.startsWith('south') &&
+          allowed.includes(caller.who.replace('south', 'north') as Who);
         if (sameRoleOtherForce) {
           // The right role in another force: the same answer as for a referral that does not exist.
-          const missing = await call(caller, method, pattern.replace(/:(\w+)/g, (_, name: string) => NOT_A_RECORD[name] ?? randomId()));
+          const missing = await call(
+            caller,
+            method,
+            pattern.replace(/:(\w+)/g, (_, name: string) => NOT_A_RECORD[name] ?? randomId()),
+          );
           expect(res.statusCode, label).toBe(missing.statusCode);
           if (method === 'GET') expect(res.statusCode, label).toBe(404);
         } else if (!allowed.includes(caller.who)) {
@@ -197,7 +273,8 @@ describe.each(testDatabases)('the referrals role matrix on %s', (kind) => {
           // Allowed: the empty request reaches validation.
           expect(res.statusCode, label).toBe(400);
         }
-        if (!allowed.includes(caller.who) || caller.who.startsWith('south')) expect(res.body, label).not.toContain(SECRET);
+        if (!allowed.includes(caller.who) || caller.who.startsWith('south'))
+          expect(res.body, label).not.toContain(SECRET);
       }
     }
   }, 120_000);

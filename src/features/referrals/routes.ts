@@ -9,7 +9,13 @@ import { CASE_WORKERS, POLICE_REFERRAL_READERS, POLICE_SUPERVISORS } from '../ca
 import { INCIDENT_TYPES } from '../reporting/reportSchema.ts';
 import { PartnershipError } from './partnershipService.ts';
 import { CONSENT_FOR_LEVEL, REFERRAL_LEVELS, toCsv, type ReferralLevel } from './referralContent.ts';
-import { ReferralError, acceptSchema, declineSchema, referralFormSchema, type PoliceViewer } from './referralService.ts';
+import {
+  ReferralError,
+  acceptSchema,
+  declineSchema,
+  referralFormSchema,
+  type PoliceViewer,
+} from './referralService.ts';
 
 const SUPPORT_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'support' } } as const;
 const POLICE_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'police' } } as const;
@@ -43,11 +49,20 @@ export async function referralRoutes(app: FastifyInstance, { services }: { servi
   const { referrals, partnerships } = services;
 
   // ---- Partnerships: the charity asks, the force's administrator accepts; either ends it ----
-  const partnershipPage = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
+  const partnershipPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) => {
     const staff = staffOf(request);
     const sides =
       staff.orgKind === 'support'
-        ? { linked: await partnerships.linkedForces(staff.orgId), requested: await partnerships.requestedForces(staff.orgId), available: await partnerships.unlinkedForces(staff.orgId) }
+        ? {
+            linked: await partnerships.linkedForces(staff.orgId),
+            requested: await partnerships.requestedForces(staff.orgId),
+            available: await partnerships.unlinkedForces(staff.orgId),
+          }
         : await partnerships.forForce(staff.orgId);
     return reply.code(status).render(`referrals/views/partnerships-${staff.orgKind}.njk`, {
       pageTitle: 'Police partnerships',
@@ -85,16 +100,27 @@ export async function referralRoutes(app: FastifyInstance, { services }: { servi
   // ---- Sending a referral from a case ----
   const reportOf = async (request: FastifyRequest) => {
     const params = referenceSchema.safeParse(request.params);
-    const reportId = params.success ? await referrals.reportIdOf(staffOf(request).orgId, params.data.reference) : undefined;
-    if (!params.success || !reportId) throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
+    const reportId = params.success
+      ? await referrals.reportIdOf(staffOf(request).orgId, params.data.reference)
+      : undefined;
+    if (!params.success || !reportId)
+      throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
     return { reference: params.data.reference, reportId };
   };
 
-  const newReferralPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, extra: Record<string, unknown> = {}, status = 200) => {
+  const newReferralPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string>,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) => {
     const { reference, reportId } = await reportOf(request);
     const orgId = staffOf(request).orgId;
     const consents = await referrals.consents(reportId);
-    const level = (REFERRAL_LEVELS as readonly string[]).includes(values.level ?? '') ? (values.level as ReferralLevel) : undefined;
+    const level = (REFERRAL_LEVELS as readonly string[]).includes(values.level ?? '')
+      ? (values.level as ReferralLevel)
+      : undefined;
     const consentMissing = level ? !consents[CONSENT_FOR_LEVEL[level]] : false;
     return reply.code(status).render('referrals/views/new-referral.njk', {
       pageTitle: `Refer ${reference} to the police`,
@@ -104,7 +130,10 @@ export async function referralRoutes(app: FastifyInstance, { services }: { servi
       level,
       consents,
       consentMissing,
-      values: { ...values, summary: values.summary ?? (level && !consentMissing ? await referrals.draft(orgId, reportId, level) : '') },
+      values: {
+        ...values,
+        summary: values.summary ?? (level && !consentMissing ? await referrals.draft(orgId, reportId, level) : ''),
+      },
       ...extra,
     });
   };
@@ -125,7 +154,13 @@ export async function referralRoutes(app: FastifyInstance, { services }: { servi
       await referrals.send(actorOf(request), reportId, parsed.data);
     } catch (error) {
       if (!(error instanceof ReferralError)) throw error;
-      return newReferralPage(request, reply, kept, { ...formErrors([{ field: error.field, message: error.message }]) }, error.code === 'consent-required' ? 409 : 400);
+      return newReferralPage(
+        request,
+        reply,
+        kept,
+        { ...formErrors([{ field: error.field, message: error.message }]) },
+        error.code === 'consent-required' ? 409 : 400,
+      );
     }
     return reply.redirect(`/staff/reports/${reference}?referred=1#referrals`, 303);
   });
@@ -149,7 +184,12 @@ export async function referralRoutes(app: FastifyInstance, { services }: { servi
     });
   });
 
-  const referralPage = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
+  const referralPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) => {
     const params = idSchema.safeParse(request.params);
     if (!params.success) throw notFound();
     const viewer = policeViewer(request);
@@ -160,7 +200,10 @@ export async function referralRoutes(app: FastifyInstance, { services }: { servi
       referral,
       supervisor,
       // Officers who completed a partner charity's training are marked (features/training).
-      officers: supervisor && referral.status === 'new' ? await services.training.markOfficers(viewer.orgId, await referrals.forceOfficers(viewer.orgId)) : [],
+      officers:
+        supervisor && referral.status === 'new'
+          ? await services.training.markOfficers(viewer.orgId, await referrals.forceOfficers(viewer.orgId))
+          : [],
       levels: LEVEL_LABELS,
       statuses: STATUS_LABELS,
       incidentTypes: INCIDENT_TYPES,
@@ -169,31 +212,42 @@ export async function referralRoutes(app: FastifyInstance, { services }: { servi
     });
   };
 
-  app.get('/police/referrals/:id', { config: { access: POLICE_REFERRAL_READERS } }, async (request, reply) => referralPage(request, reply));
+  app.get('/police/referrals/:id', { config: { access: POLICE_REFERRAL_READERS } }, async (request, reply) =>
+    referralPage(request, reply),
+  );
 
   for (const format of ['json', 'csv'] as const) {
     // Every intelligence referral the person may see, with consent current now, for the force's own system.
-    app.get(`/police/referrals/intelligence.${format}`, { config: { access: POLICE_REFERRAL_READERS } }, async (request, reply) => {
-      const records = await referrals.intelligenceRecords(policeViewer(request), format);
-      reply.header('content-disposition', `attachment; filename="intelligence-referrals.${format}"`);
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(records));
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify({ items: records }, null, 2));
-    });
+    app.get(
+      `/police/referrals/intelligence.${format}`,
+      { config: { access: POLICE_REFERRAL_READERS } },
+      async (request, reply) => {
+        const records = await referrals.intelligenceRecords(policeViewer(request), format);
+        reply.header('content-disposition', `attachment; filename="intelligence-referrals.${format}"`);
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(records));
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify({ items: records }, null, 2));
+      },
+    );
 
-    app.get(`/police/referrals/:id/download.${format}`, { config: { access: POLICE_REFERRAL_READERS } }, async (request, reply) => {
-      const params = idSchema.safeParse(request.params);
-      if (!params.success) throw notFound();
-      let record;
-      try {
-        record = await referrals.intelligenceRecord(policeViewer(request), params.data.id, format);
-      } catch (error) {
-        if (error instanceof ReferralError && error.code === 'consent-withdrawn') throw new HttpError(409, 'consent_withdrawn', error.message);
-        return asHttp(error);
-      }
-      reply.header('content-disposition', `attachment; filename="referral-${record.id}.${format}"`);
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv([record]));
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify(record, null, 2));
-    });
+    app.get(
+      `/police/referrals/:id/download.${format}`,
+      { config: { access: POLICE_REFERRAL_READERS } },
+      async (request, reply) => {
+        const params = idSchema.safeParse(request.params);
+        if (!params.success) throw notFound();
+        let record;
+        try {
+          record = await referrals.intelligenceRecord(policeViewer(request), params.data.id, format);
+        } catch (error) {
+          if (error instanceof ReferralError && error.code === 'consent-withdrawn')
+            throw new HttpError(409, 'consent_withdrawn', error.message);
+          return asHttp(error);
+        }
+        reply.header('content-disposition', `attachment; filename="referral-${record.id}.${format}"`);
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv([record]));
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(record, null, 2));
+      },
+    );
   }
 
   app.post('/police/referrals/:id/accept', { config: { access: POLICE_SUPERVISORS } }, async (request, reply) => {
@@ -207,7 +261,15 @@ export async function referralRoutes(app: FastifyInstance, { services }: { servi
       await referrals.accept(policeViewer(request), params.data.id, parsed.data);
     } catch (error) {
       if (!(error instanceof ReferralError) || error.code === 'not-found') return asHttp(error);
-      return referralPage(request, reply, { values: kept, ...formErrors([{ field: error.field === 'id' ? 'crimeReference' : error.field, message: error.message }]) }, error.code === 'invalid' ? 400 : 409);
+      return referralPage(
+        request,
+        reply,
+        {
+          values: kept,
+          ...formErrors([{ field: error.field === 'id' ? 'crimeReference' : error.field, message: error.message }]),
+        },
+        error.code === 'invalid' ? 400 : 409,
+      );
     }
     return reply.redirect(`/police/referrals/${params.data.id}`, 303);
   });
@@ -223,7 +285,12 @@ export async function referralRoutes(app: FastifyInstance, { services }: { servi
       await referrals.decline(policeViewer(request), params.data.id, parsed.data.reason);
     } catch (error) {
       if (!(error instanceof ReferralError) || error.code === 'not-found') return asHttp(error);
-      return referralPage(request, reply, { values: kept, ...formErrors([{ field: 'reason', message: error.message }]) }, 409);
+      return referralPage(
+        request,
+        reply,
+        { values: kept, ...formErrors([{ field: 'reason', message: error.message }]) },
+        409,
+      );
     }
     return reply.redirect(`/police/referrals/${params.data.id}`, 303);
   });

@@ -14,7 +14,12 @@ import { AREA_FILTER_PROBLEM, apiInboxQuerySchema, toInboxFilter } from '../case
 import { codeApiError } from '../sign-in/codeRefusal.ts';
 
 const PUBLIC = { kind: 'public' } as const;
-const consentsSchema = z.object(Object.fromEntries(CONSENT_SCOPES.map((s) => [s, z.boolean()])) as Record<(typeof CONSENT_SCOPES)[number], z.ZodBoolean>);
+const consentsSchema = z.object(
+  Object.fromEntries(CONSENT_SCOPES.map((s) => [s, z.boolean()])) as Record<
+    (typeof CONSENT_SCOPES)[number],
+    z.ZodBoolean
+  >,
+);
 const BAD_CODE = 'That receipt code did not work. Check it and try again later.';
 
 /** The reporting API: the same validation and rules as the pages. */
@@ -46,7 +51,13 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     // tablet or a drop-in's Wi-Fi. Staff tokens recording assisted reports are
     // not counted: a bearer that is not a valid staff token is refused below.
     ...(services.config.reportSubmissionLimit > 0
-      ? { rateLimit: { max: services.config.reportSubmissionLimit, timeWindow: '1 hour', allowList: (request: FastifyRequest) => /^Bearer \S+$/.test(request.headers.authorization ?? '') } }
+      ? {
+          rateLimit: {
+            max: services.config.reportSubmissionLimit,
+            timeWindow: '1 hour',
+            allowList: (request: FastifyRequest) => /^Bearer \S+$/.test(request.headers.authorization ?? ''),
+          },
+        }
       : {}),
     async handler({ body, request }) {
       const key = request.headers['idempotency-key'];
@@ -55,14 +66,23 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
       }
       const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
       const staff = bearer ? await services.authenticator.fromBearerToken(bearer) : undefined;
-      if (bearer && (staff?.kind !== 'api' || staff.orgKind !== 'support' || !['caseworker', 'outreach', 'liaison', 'admin'].includes(staff.role))) {
+      if (
+        bearer &&
+        (staff?.kind !== 'api' ||
+          staff.orgKind !== 'support' ||
+          !['caseworker', 'outreach', 'liaison', 'admin'].includes(staff.role))
+      ) {
         throw new HttpError(403, 'forbidden', 'Only support organisation staff tokens can record assisted reports');
       }
       const { source, ...input } = body;
       // A token acts only for its own organisation: it cannot file a report into another charity's inbox.
       const own = staff?.kind === 'api' ? (await services.organisations.findById(staff.orgId))?.slug : undefined;
       if (staff?.kind === 'api' && input.org !== undefined && input.org !== own) {
-        throw new HttpError(403, 'forbidden', 'A staff token records reports only for its own organisation: leave out org, or give its own slug');
+        throw new HttpError(
+          403,
+          'forbidden',
+          'A staff token records reports only for its own organisation: leave out org, or give its own slug',
+        );
       }
       try {
         const result = await services.reports.submit(staff?.kind === 'api' ? { ...input, org: own } : input, {
@@ -72,13 +92,17 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
           idempotencyKey: key,
           sentBody: body,
         });
-        if (!result.receiptCode) throw new HttpError(409, 'already_submitted', `This report was already sent as ${result.reference}`);
+        if (!result.receiptCode)
+          throw new HttpError(409, 'already_submitted', `This report was already sent as ${result.reference}`);
         return { reference: result.reference, receiptCode: formatReceiptCode(result.receiptCode) };
       } catch (error) {
-        if (error instanceof ReportError && error.code === 'idempotency_key_reused') throw new HttpError(422, 'idempotency_key_reused', error.message);
-        if (error instanceof ReportError && error.code === 'invalid_date') throw new HttpError(400, 'invalid_request', `body.occurredOn: ${error.message}`);
+        if (error instanceof ReportError && error.code === 'idempotency_key_reused')
+          throw new HttpError(422, 'idempotency_key_reused', error.message);
+        if (error instanceof ReportError && error.code === 'invalid_date')
+          throw new HttpError(400, 'invalid_request', `body.occurredOn: ${error.message}`);
         if (error instanceof ReportError) throw new HttpError(400, 'invalid_request', error.message);
-        if (error instanceof ConsentError) throw new HttpError(400, 'invalid_request', `body.consents.policeContact: ${error.message}`);
+        if (error instanceof ConsentError)
+          throw new HttpError(400, 'invalid_request', `body.consents.policeContact: ${error.message}`);
         throw error;
       }
     },
@@ -100,14 +124,21 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
       progress: z.array(
         z.object({
           at: z.string().describe('When it happened (ISO 8601)'),
-          kind: z.string().describe('received, read, assigned, referral-sent, referral-accepted, referral-declined, warning-published, warning-withdrawn, warning-ended, update, appointment, choice-given, choice-withdrawn, stop-requested or deletion-requested'),
+          kind: z
+            .string()
+            .describe(
+              'received, read, assigned, referral-sent, referral-accepted, referral-declined, warning-published, warning-withdrawn, warning-ended, update, appointment, choice-given, choice-withdrawn, stop-requested or deletion-requested',
+            ),
           text: z.string().describe('The same plain sentence the page shows'),
         }),
       ),
     }),
     async handler({ request }) {
       const reportId = await reportFor(request);
-      const [{ reference, status, submittedAt, consents, messages }, { progress }] = await Promise.all([services.reports.reporterView(reportId), services.reportProgress.overview(reportId)]);
+      const [{ reference, status, submittedAt, consents, messages }, { progress }] = await Promise.all([
+        services.reports.reporterView(reportId),
+        services.reportProgress.overview(reportId),
+      ]);
       return { reference, status, submittedAt, consents, messages, progress };
     },
   });
@@ -148,11 +179,22 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     summary: 'Give or withdraw one choice; takes effect at once',
     tag: 'Reporting',
     access: PUBLIC,
-    body: z.object({ scope: z.enum(CONSENT_SCOPES, { message: `scope must be one of ${CONSENT_SCOPES.join(', ')}` }), given: z.boolean() }),
+    body: z.object({
+      scope: z.enum(CONSENT_SCOPES, { message: `scope must be one of ${CONSENT_SCOPES.join(', ')}` }),
+      given: z.boolean(),
+    }),
     response: z.object({ consents: consentsSchema }),
     async handler({ body, request }) {
       try {
-        return { consents: await services.reports.changeConsent(await reportFor(request), body.scope, body.given, 'online', null) };
+        return {
+          consents: await services.reports.changeConsent(
+            await reportFor(request),
+            body.scope,
+            body.given,
+            'online',
+            null,
+          ),
+        };
       } catch (error) {
         if (error instanceof ConsentError) throw new HttpError(400, 'invalid_request', error.message);
         throw error;
@@ -162,7 +204,9 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
 
   // Only the people who work cases read them: outreach, analysts and administrators never read accounts.
   const READERS = CASE_WORKERS_API;
-  const referenceParams = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'A reference looks like R-7XK2-Q9M4') });
+  const referenceParams = z.object({
+    reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'A reference looks like R-7XK2-Q9M4'),
+  });
 
   api.define({
     method: 'GET',
@@ -173,15 +217,41 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     // Filters as on the inbox page (casework/inboxFilters.ts): status, from/to (YYYY-MM-DD), type, area, source, assignee, flag, consent, q.
     query: apiInboxQuerySchema,
     response: z.object({
-      items: z.array(z.object({ reference: z.string(), status: z.string(), submittedAt: z.string(), incidentTypes: z.array(z.string()), source: z.string(), area: z.string().nullable(), priority: z.string(), riskFlags: z.array(z.string()), assigneeId: z.string().nullable() })),
+      items: z.array(
+        z.object({
+          reference: z.string(),
+          status: z.string(),
+          submittedAt: z.string(),
+          incidentTypes: z.array(z.string()),
+          source: z.string(),
+          area: z.string().nullable(),
+          priority: z.string(),
+          riskFlags: z.array(z.string()),
+          assigneeId: z.string().nullable(),
+        }),
+      ),
       hasMore: z.boolean(),
     }),
     async handler({ query, request }) {
       const { page, ...fields } = query;
       const orgId = callerToken(request.principal).orgId;
-      if (fields.area && !(await services.organisations.areas(orgId)).includes(fields.area)) throw new HttpError(400, 'invalid_request', `query.area: ${AREA_FILTER_PROBLEM}`);
+      if (fields.area && !(await services.organisations.areas(orgId)).includes(fields.area))
+        throw new HttpError(400, 'invalid_request', `query.area: ${AREA_FILTER_PROBLEM}`);
       const { items, hasMore } = await services.reports.inbox(orgId, page, 50, toInboxFilter(fields, undefined));
-      return { items: items.map((r) => ({ reference: r.reference, status: r.status, submittedAt: r.submitted_at, incidentTypes: r.incidentTypes, source: r.source, area: r.area, priority: r.priority, riskFlags: r.riskFlags, assigneeId: r.assignee_id })), hasMore };
+      return {
+        items: items.map((r) => ({
+          reference: r.reference,
+          status: r.status,
+          submittedAt: r.submitted_at,
+          incidentTypes: r.incidentTypes,
+          source: r.source,
+          area: r.area,
+          priority: r.priority,
+          riskFlags: r.riskFlags,
+          assigneeId: r.assignee_id,
+        })),
+        hasMore,
+      };
     },
   });
 
@@ -209,8 +279,12 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     }),
     async handler({ params, request }) {
       const caller = callerToken(request.principal);
-      const report = await services.reports.staffView({ userId: null, tokenId: caller.tokenId, orgId: caller.orgId }, params.reference);
-      if (!report) throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
+      const report = await services.reports.staffView(
+        { userId: null, tokenId: caller.tokenId, orgId: caller.orgId },
+        params.reference,
+      );
+      if (!report)
+        throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
       return report;
     },
   });
@@ -228,7 +302,8 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     async handler({ params, body, request }) {
       const caller = callerToken(request.principal);
       const reportId = await services.reports.idOf(caller.orgId, params.reference);
-      if (!reportId) throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
+      if (!reportId)
+        throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
       await services.reports.addMessage(reportId, body.body, { sender: 'support', userId: null });
       return { sent: true as const };
     },

@@ -7,28 +7,55 @@ const ORDER = ['safe', 'what-happened', 'about-them', 'injuries', 'choices', 'co
 
 /** Every question answered, so "Check your answers" has something to show for each. */
 const EVERYTHING: Record<(typeof ORDER)[number], Record<string, string | string[]>> = {
-  'safe': { safeNow: 'yes' },
+  safe: { safeNow: 'yes' },
   'what-happened': {
-    incidentTypes: ['physical-assault', 'robbery-or-theft'], account: 'He took my bag', whenMonth: '11', whenYear: '2025',
-    timeOfDay: 'evening', area: 'Canal Street', placeDetails: 'Behind the arches', contactStarted: 'online-advert', workingContext: 'indoor',
+    incidentTypes: ['physical-assault', 'robbery-or-theft'],
+    account: 'He took my bag',
+    whenMonth: '11',
+    whenYear: '2025',
+    timeOfDay: 'evening',
+    area: 'Canal Street',
+    placeDetails: 'Behind the arches',
+    contactStarted: 'online-advert',
+    workingContext: 'indoor',
   },
   'about-them': {
-    names: 'Dave\nD', phones: '07700 900123\n07700 900124', perpEmail: 'dave@example.com', handles: 'bigdave88',
-    vehicleMake: 'Ford', vehicleModel: 'Focus', vehicleColour: 'Blue', vehicleRegistration: 'KX?? ?BC',
-    appearanceSex: 'Man', appearanceAgeRange: '40 to 50', appearanceMarks: 'Scar on left hand', description: 'Smelled of smoke', peopleInvolved: '2',
+    names: 'Dave\nD',
+    phones: '07700 900123\n07700 900124',
+    perpEmail: 'dave@example.com',
+    handles: 'bigdave88',
+    vehicleMake: 'Ford',
+    vehicleModel: 'Focus',
+    vehicleColour: 'Blue',
+    vehicleRegistration: 'KX?? ?BC',
+    appearanceSex: 'Man',
+    appearanceAgeRange: '40 to 50',
+    appearanceMarks: 'Scar on left hand',
+    description: 'Smelled of smoke',
+    peopleInvolved: '2',
   },
-  'injuries': { injured: 'yes', wantsMedicalHelp: 'no' },
-  'choices': { consents: ['support', 'warnOthers'] },
-  'contact': {
-    contactName: 'Ruby', contactKind: 'text', contactValue: '07700 900456', safeToLeaveMessage: 'no', safeTimes: 'After 6pm', codeWord: 'bluebird',
-    contactKind2: 'outreach-worker', contactValue2: 'Tuesday van at the arches', language: 'Polish', interpreterNeeded: 'yes',
+  injuries: { injured: 'yes', wantsMedicalHelp: 'no' },
+  choices: { consents: ['support', 'warnOthers'] },
+  contact: {
+    contactName: 'Ruby',
+    contactKind: 'text',
+    contactValue: '07700 900456',
+    safeToLeaveMessage: 'no',
+    safeTimes: 'After 6pm',
+    codeWord: 'bluebird',
+    contactKind2: 'outreach-worker',
+    contactValue2: 'Tuesday van at the arches',
+    language: 'Polish',
+    interpreterNeeded: 'yes',
   },
 };
 
 /** The "Check your answers" rows as { key: value } (value with its lines joined by " | "). */
 function rowsOf(html: string): Record<string, string> {
   const rows: Record<string, string> = {};
-  for (const row of html.matchAll(/<dt class="govuk-summary-list__key">\s*([\s\S]*?)\s*<\/dt>\s*<dd class="govuk-summary-list__value[^"]*">\s*([\s\S]*?)\s*<\/dd>/g)) {
+  for (const row of html.matchAll(
+    /<dt class="govuk-summary-list__key">\s*([\s\S]*?)\s*<\/dt>\s*<dd class="govuk-summary-list__value[^"]*">\s*([\s\S]*?)\s*<\/dd>/g,
+  )) {
     rows[row[1]!.trim()] = row[2]!.trim().split(/\n\s*/).join(' | ').replace(/&#39;/g, "'");
   }
   return rows;
@@ -38,7 +65,10 @@ describe.each(testDatabases)('check your answers on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
   });
   afterAll(async () => t.close());
 
@@ -90,15 +120,25 @@ describe.each(testDatabases)('check your answers on %s', (kind) => {
     expect(check.body).not.toContain('2025-11');
     expect(check.body).not.toContain('data-liaison-native');
     const rowCount = check.body.match(/class="govuk-summary-list__row"/g)?.length ?? 0;
-    const changeLinks = [...check.body.matchAll(/<a class="govuk-link" href="(\/report\/[a-z-]+\?change=1#\w+)">\s*Change/g)];
+    const changeLinks = [
+      ...check.body.matchAll(/<a class="govuk-link" href="(\/report\/[a-z-]+\?change=1#\w+)">\s*Change/g),
+    ];
     expect(rowCount).toBe(Object.keys(rows).length);
     expect(changeLinks).toHaveLength(rowCount);
   });
 
   it('says what was not given, and shows a day in words', async () => {
-    const { check } = await toCheck({ 'what-happened': { account: 'He would not pay', whenDay: '3', whenMonth: '2', whenYear: '2025' } });
+    const { check } = await toCheck({
+      'what-happened': { account: 'He would not pay', whenDay: '3', whenMonth: '2', whenYear: '2025' },
+    });
     const rows = rowsOf(check.body);
-    expect(rows).toMatchObject({ 'When it happened': '3 February 2025', 'Time of day': 'Not given', 'Were you hurt?': 'Not answered', 'Your choices': 'None', 'How to reach you': 'Only through this website, with your receipt code' });
+    expect(rows).toMatchObject({
+      'When it happened': '3 February 2025',
+      'Time of day': 'Not given',
+      'Were you hurt?': 'Not answered',
+      'Your choices': 'None',
+      'How to reach you': 'Only through this website, with your receipt code',
+    });
   });
 
   it('after a change, Continue goes back to "Check your answers", not through the later steps', async () => {
@@ -106,9 +146,15 @@ describe.each(testDatabases)('check your answers on %s', (kind) => {
     const page = await browser.get('/report/what-happened?change=1');
     expect(page.body).toContain('action="/report/what-happened?change=1"');
     expect(page.body).toContain('href="/report/check" class="govuk-back-link"');
-    const changed = await browser.post('/report/what-happened?change=1', { ...EVERYTHING['what-happened'], timeOfDay: 'night' });
+    const changed = await browser.post('/report/what-happened?change=1', {
+      ...EVERYTHING['what-happened'],
+      timeOfDay: 'night',
+    });
     expect(changed.headers.location).toBe('/report/check');
-    expect(rowsOf((await browser.follow(changed)).body)).toMatchObject({ 'Time of day': 'Night', 'Names or nicknames they used': 'Dave | D' });
+    expect(rowsOf((await browser.follow(changed)).body)).toMatchObject({
+      'Time of day': 'Night',
+      'Names or nicknames they used': 'Dave | D',
+    });
     // A problem keeps the person on the page, still in change mode.
     const bad = await browser.post('/report/about-them?change=1', { peopleInvolved: 'lots' });
     expect(bad.statusCode).toBe(400);
@@ -122,11 +168,16 @@ describe.each(testDatabases)('check your answers on %s', (kind) => {
     const chose = await browser.post('/report/choices?change=1', { consents: ['support'] });
     expect(chose.headers.location).toBe('/report/contact?change=1');
     await browser.follow(chose);
-    const reached = await browser.post('/report/contact?change=1', { contactKind: 'phone-call', contactValue: '07700 900777' });
+    const reached = await browser.post('/report/contact?change=1', {
+      contactKind: 'phone-call',
+      contactValue: '07700 900777',
+    });
     expect(reached.headers.location).toBe('/report/check');
     // A choice that needs nobody to reach out goes straight back.
     await browser.get('/report/choices?change=1');
-    expect((await browser.post('/report/choices?change=1', { consents: ['support', 'warnOthers'] })).headers.location).toBe('/report/check');
+    expect(
+      (await browser.post('/report/choices?change=1', { consents: ['support', 'warnOthers'] })).headers.location,
+    ).toBe('/report/check');
   });
 
   it('a change to "are you safe" shows the help, then returns to "Check your answers"', async () => {

@@ -8,13 +8,27 @@ describe.each(testDatabases)('checking a report with the receipt code on %s', (k
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
   });
   afterAll(async () => t.close());
 
   async function newReport() {
     const submitted = await t.services.reports.submit(
-      { incidentTypes: ['robbery-or-theft'], account: 'Took my phone', consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: true, policeContact: true }, perpetrator: { names: [], phones: [], emails: [], handles: [] } },
+      {
+        incidentTypes: ['robbery-or-theft'],
+        account: 'Took my phone',
+        consents: {
+          support: true,
+          warnOthers: false,
+          policeIntelligence: false,
+          policeReport: true,
+          policeContact: true,
+        },
+        perpetrator: { names: [], phones: [], emails: [], handles: [] },
+      },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
     return { ...submitted, code: submitted.receiptCode! };
@@ -35,10 +49,18 @@ describe.each(testDatabases)('checking a report with the receipt code on %s', (k
     expect(page.body).toContain(reference);
     expect(page.body).toContain('A support worker will look at it soon');
     const caseworker = await createStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
-    await t.services.reports.addMessage(reportId, 'Hello, this is Kerina from the drop-in.', { sender: 'support', userId: caseworker.userId });
+    await t.services.reports.addMessage(reportId, 'Hello, this is Kerina from the drop-in.', {
+      sender: 'support',
+      userId: caseworker.userId,
+    });
     await browser.get('/check/report');
-    expect((await browser.post('/check/messages', { body: 'Thank you, text me after 6.' })).headers.location).toBe('/check/report#messages');
-    expect((await browser.post('/check/additions', { text: 'He had a scar on his left hand.' }, browser.lastPage)).statusCode).toBe(303);
+    expect((await browser.post('/check/messages', { body: 'Thank you, text me after 6.' })).headers.location).toBe(
+      '/check/report#messages',
+    );
+    expect(
+      (await browser.post('/check/additions', { text: 'He had a scar on his left hand.' }, browser.lastPage))
+        .statusCode,
+    ).toBe(303);
     const after = await browser.get('/check/report');
     expect(after.body).toContain('Hello, this is Kerina from the drop-in.');
     expect(after.body).toContain('Thank you, text me after 6.');
@@ -48,7 +70,11 @@ describe.each(testDatabases)('checking a report with the receipt code on %s', (k
     expect(empty.body).toContain('Write a message');
     await browser.get('/check/report');
     expect((await browser.post('/check/consents', { scope: 'policeReport', given: 'no' })).statusCode).toBe(303);
-    expect(await t.services.consent.current(reportId)).toMatchObject({ policeReport: false, policeContact: false, support: true });
+    expect(await t.services.consent.current(reportId)).toMatchObject({
+      policeReport: false,
+      policeContact: false,
+      support: true,
+    });
   });
 
   it('refuses a wrong code with one message and opens nothing', async () => {

@@ -8,10 +8,42 @@ const HIDDEN = /contains a hidden character that cannot be saved/;
 
 /** Each public text field of the report journey, on its step, with the answers that make it count. */
 const JOURNEY_FIELDS: [step: string, field: string, alongside: Record<string, string>][] = [
-  ...['account', 'timeOfDay', 'area', 'placeDetails', 'contactStarted', 'workingContext'].map((f) => ['what-happened', f, { account: 'He took my bag' }] as [string, string, Record<string, string>]),
-  ...['names', 'phones', 'perpEmail', 'handles', 'vehicleMake', 'vehicleModel', 'vehicleColour', 'vehicleRegistration', 'appearanceSex', 'appearanceAgeRange', 'appearanceHeight',
-    'appearanceBuild', 'appearanceEthnicity', 'appearanceHair', 'appearanceAccent', 'appearanceMarks', 'appearanceClothing', 'description', 'peopleInvolved'].map((f) => ['about-them', f, {}] as [string, string, Record<string, string>]),
-  ...['contactName', 'contactValue', 'safeTimes', 'codeWord', 'contactValue2', 'safeTimes2', 'codeWord2', 'language'].map((f) => ['contact', f, { contactKind: 'text', contactKind2: 'email' }] as [string, string, Record<string, string>]),
+  ...['account', 'timeOfDay', 'area', 'placeDetails', 'contactStarted', 'workingContext'].map(
+    (f) => ['what-happened', f, { account: 'He took my bag' }] as [string, string, Record<string, string>],
+  ),
+  ...[
+    'names',
+    'phones',
+    'perpEmail',
+    'handles',
+    'vehicleMake',
+    'vehicleModel',
+    'vehicleColour',
+    'vehicleRegistration',
+    'appearanceSex',
+    'appearanceAgeRange',
+    'appearanceHeight',
+    'appearanceBuild',
+    'appearanceEthnicity',
+    'appearanceHair',
+    'appearanceAccent',
+    'appearanceMarks',
+    'appearanceClothing',
+    'description',
+    'peopleInvolved',
+  ].map((f) => ['about-them', f, {}] as [string, string, Record<string, string>]),
+  ...[
+    'contactName',
+    'contactValue',
+    'safeTimes',
+    'codeWord',
+    'contactValue2',
+    'safeTimes2',
+    'codeWord2',
+    'language',
+  ].map(
+    (f) => ['contact', f, { contactKind: 'text', contactKind2: 'email' }] as [string, string, Record<string, string>],
+  ),
   ['safe', 'safeNow', {}],
 ];
 
@@ -27,7 +59,10 @@ const API_BODIES: Record<string, Record<string, unknown>> = {
   'body.perpetrator.appearance.hair': { account: 'x', perpetrator: { appearance: { hair: NUL } } },
   'body.perpetrator.description': { account: 'x', perpetrator: { description: NUL } },
   'body.contact.name': { account: 'x', contact: { name: NUL } },
-  'body.contact.methods.0.codeWord': { account: 'x', contact: { methods: [{ kind: 'text', value: '07700 900456', codeWord: NUL }] } },
+  'body.contact.methods.0.codeWord': {
+    account: 'x',
+    contact: { methods: [{ kind: 'text', value: '07700 900456', codeWord: NUL }] },
+  },
   'body.contact.language': { account: 'x', contact: { language: NUL } },
 };
 
@@ -35,7 +70,10 @@ describe.each(testDatabases)('control characters in public text on %s', (kind) =
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
   });
   afterAll(async () => t.close());
 
@@ -51,11 +89,16 @@ describe.each(testDatabases)('control characters in public text on %s', (kind) =
         const res = await browser.post(`/report/${step}`, { ...alongside, [field]: NUL });
         expect(res.statusCode, `${step} ${field}`).toBe(400);
         // A number box says it wants a number; every other field names the hidden character.
-        expect(res.body, field).toMatch(field === 'peopleInvolved' ? /Enter how many people were involved as a number/ : HIDDEN);
+        expect(res.body, field).toMatch(
+          field === 'peopleInvolved' ? /Enter how many people were involved as a number/ : HIDDEN,
+        );
         expect(res.body, field).toContain(`href="#${field}"`);
       }
       // Tab and line breaks are ordinary typing.
-      const ok = await browser.post(`/report/${step}`, step === 'what-happened' ? { account: 'He took\r\nmy bag\tand ran' } : {});
+      const ok = await browser.post(
+        `/report/${step}`,
+        step === 'what-happened' ? { account: 'He took\r\nmy bag\tand ran' } : {},
+      );
       expect(ok.statusCode, step).toBe(303);
     }
     const draft = await t.services.reportDrafts.load(browser.cookie('report'));
@@ -71,17 +114,34 @@ describe.each(testDatabases)('control characters in public text on %s', (kind) =
     }
     // Other control characters too (DEL, escape, a C1 control), but not tab or newline.
     for (const bad of ['a\u007fb', 'a\u001bb', 'a\u0085b']) {
-      expect((await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { account: bad } })).statusCode).toBe(400);
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { account: bad } })).statusCode,
+      ).toBe(400);
     }
     expect(await reportCount()).toBe(0);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { account: 'line one\nline two\tindented' } })).statusCode).toBe(201);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/reports',
+          payload: { account: 'line one\nline two\tindented' },
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 
   it('refuses them in messages and additions, on the page and through the API', async () => {
-    const sent = await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { account: 'He would not pay' } });
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { account: 'He would not pay' },
+    });
     const code = sent.json().receiptCode as string;
     const receipt = { authorization: `Receipt ${code}` };
-    for (const [url, body] of [['/api/v1/reports/self/messages', { body: NUL }], ['/api/v1/reports/self/additions', { text: NUL }]] as const) {
+    for (const [url, body] of [
+      ['/api/v1/reports/self/messages', { body: NUL }],
+      ['/api/v1/reports/self/additions', { text: NUL }],
+    ] as const) {
       const res = await t.app.inject({ method: 'POST', url, payload: body, headers: receipt });
       expect(res.statusCode, url).toBe(400);
       expect(res.json().error.message).toMatch(HIDDEN);

@@ -17,9 +17,15 @@ describe.each(testDatabases)('a confirmed report survives kill -9 on %s', (kind)
       DATA_DIR: scratch.dataDir,
       PORT: '0',
       LOG_LEVEL: 'info',
-      ...(scratch.target.dialect === 'postgres' ? { DATABASE_URL: scratch.target.url, LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64') } : {}),
+      ...(scratch.target.dialect === 'postgres'
+        ? { DATABASE_URL: scratch.target.url, LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64') }
+        : {}),
     };
-    execFileSync(process.execPath, [bin, 'org', 'create', '--kind', 'support', '--name', 'Safe Streets', '--slug', 'safe-streets'], { env });
+    execFileSync(
+      process.execPath,
+      [bin, 'org', 'create', '--kind', 'support', '--name', 'Safe Streets', '--slug', 'safe-streets'],
+      { env },
+    );
   });
   afterAll(async () => scratch.drop());
 
@@ -29,7 +35,8 @@ describe.each(testDatabases)('a confirmed report survives kill -9 on %s', (kind)
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const deadline = Date.now() + 30_000;
     let port: string | undefined;
-    while (!(port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!(port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(port, output).toBeDefined();
     return { child, base: `http://127.0.0.1:${port}` };
   }
@@ -49,7 +56,9 @@ describe.each(testDatabases)('a confirmed report survives kill -9 on %s', (kind)
 
     const second = await start();
     try {
-      const self = await fetch(`${second.base}/api/v1/reports/self`, { headers: { authorization: `Receipt ${receiptCode}` } });
+      const self = await fetch(`${second.base}/api/v1/reports/self`, {
+        headers: { authorization: `Receipt ${receiptCode}` },
+      });
       expect(self.status).toBe(200);
       expect(await self.json()).toMatchObject({ reference, consents: { support: true } });
       // The same submission retried after the crash is still the same report.

@@ -7,19 +7,27 @@ describe.each(testDatabases)('the public report journey on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
   });
   afterAll(async () => t.close());
 
   async function walkTo(browser: TestBrowser, step: string) {
     const order = ['safe', 'what-happened', 'about-them', 'injuries', 'choices', 'contact', 'check'];
     const answers: Record<string, Record<string, string | string[]>> = {
-      'safe': { safeNow: 'yes' },
-      'what-happened': { incidentTypes: ['physical-assault', 'robbery-or-theft'], account: 'MARKER-JOURNEY-ACCOUNT he took my bag', whenMonth: '11', whenYear: '2026' },
+      safe: { safeNow: 'yes' },
+      'what-happened': {
+        incidentTypes: ['physical-assault', 'robbery-or-theft'],
+        account: 'MARKER-JOURNEY-ACCOUNT he took my bag',
+        whenMonth: '11',
+        whenYear: '2026',
+      },
       'about-them': { names: 'Dave\nD', phones: '07700 900123', vehicleRegistration: 'KX?? ?BC' },
-      'injuries': { injured: 'yes' },
-      'choices': { consents: ['support', 'warnOthers'] },
-      'contact': { contactName: 'Ruby', contactKind: 'text', contactValue: '07700 900456', safeToLeaveMessage: 'no' },
+      injuries: { injured: 'yes' },
+      choices: { consents: ['support', 'warnOthers'] },
+      contact: { contactName: 'Ruby', contactKind: 'text', contactValue: '07700 900456', safeToLeaveMessage: 'no' },
     };
     expect((await browser.get('/report')).headers.location).toBe('/report/safe');
     for (const slug of order.slice(0, order.indexOf(step))) {
@@ -41,7 +49,10 @@ describe.each(testDatabases)('the public report journey on %s', (kind) => {
     const reference = /id="report-reference">([^<]+)</.exec(sent.body)?.[1];
     expect(code).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
     const view = await t.app.inject({ url: '/api/v1/reports/self', headers: { authorization: `Receipt ${code}` } });
-    expect(view.json()).toMatchObject({ reference, consents: { support: true, warnOthers: true, policeReport: false } });
+    expect(view.json()).toMatchObject({
+      reference,
+      consents: { support: true, warnOthers: true, policeReport: false },
+    });
     // Sending again (a double-click) shows the same receipt, and makes no second report.
     const again = await browser.post('/report/check', {}, check.body);
     expect(/id="receipt-code"[^>]*>([\d ]+)</.exec(again.body)?.[1]).toBe(code);
@@ -90,7 +101,14 @@ describe.each(testDatabases)('the public report journey on %s', (kind) => {
   it('keeps every answer when there is a problem, and says exactly what', async () => {
     const browser = new TestBrowser(t.app);
     await walkTo(browser, 'what-happened');
-    const res = await browser.post('/report/what-happened', { incidentTypes: ['stalking'], account: '   ', whenDay: '31', whenMonth: '02', whenYear: '2026', area: 'Canal Street' });
+    const res = await browser.post('/report/what-happened', {
+      incidentTypes: ['stalking'],
+      account: '   ',
+      whenDay: '31',
+      whenMonth: '02',
+      whenYear: '2026',
+      area: 'Canal Street',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('Tell us what happened');
     expect(res.body).toContain('Enter a real day of the month');
@@ -152,7 +170,12 @@ describe.each(testDatabases)('the public report journey on %s', (kind) => {
   it('takes a description in parts and two ways to reach the person', async () => {
     const browser = new TestBrowser(t.app);
     await walkTo(browser, 'about-them');
-    const about = await browser.post('/report/about-them', { appearanceSex: 'man', appearanceAgeRange: '40 to 50', appearanceMarks: 'scar on left hand', description: 'smelled of smoke' });
+    const about = await browser.post('/report/about-them', {
+      appearanceSex: 'man',
+      appearanceAgeRange: '40 to 50',
+      appearanceMarks: 'scar on left hand',
+      description: 'smelled of smoke',
+    });
     expect(about.statusCode).toBe(303);
     for (const step of ['injuries', 'choices']) {
       await browser.get(`/report/${step}`);
@@ -160,25 +183,51 @@ describe.each(testDatabases)('the public report journey on %s', (kind) => {
     }
     const contactPage = await browser.get('/report/contact');
     expect(contactPage.body).toContain('name="contactKind2"');
-    const bad = await browser.post('/report/contact', { contactKind: 'text', contactValue: '07700 900456', contactKind2: 'outreach-worker', codeWord2: 'x'.repeat(61) });
+    const bad = await browser.post('/report/contact', {
+      contactKind: 'text',
+      contactValue: '07700 900456',
+      contactKind2: 'outreach-worker',
+      codeWord2: 'x'.repeat(61),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('The code word must be 60 characters or fewer');
     expect(bad.body).toContain('value="07700 900456"');
-    expect((await browser.post('/report/contact', { contactKind: 'text', contactValue: '07700 900456', safeToLeaveMessage: 'no', contactKind2: 'outreach-worker', contactValue2: 'Tuesday van at the arches' })).statusCode).toBe(303);
+    expect(
+      (
+        await browser.post('/report/contact', {
+          contactKind: 'text',
+          contactValue: '07700 900456',
+          safeToLeaveMessage: 'no',
+          contactKind2: 'outreach-worker',
+          contactValue2: 'Tuesday van at the arches',
+        })
+      ).statusCode,
+    ).toBe(303);
     await browser.get('/report/check');
     const sent = await browser.post('/report/check', {});
     const reference = /id="report-reference">([^<]+)</.exec(sent.body)![1]!;
     const org = (await t.services.organisations.list())[0]!;
     const report = await t.services.reports.staffView({ userId: null, tokenId: 'test', orgId: org.id }, reference);
-    expect(report?.contact).toMatchObject({ methods: [{ kind: 'text', value: '07700 900456', safeToLeaveMessage: false }, { kind: 'outreach-worker', value: 'Tuesday van at the arches' }] });
-    expect((report?.details as { perpetrator: unknown }).perpetrator).toMatchObject({ appearance: { sex: 'man', ageRange: '40 to 50', marks: 'scar on left hand' }, description: 'smelled of smoke' });
+    expect(report?.contact).toMatchObject({
+      methods: [
+        { kind: 'text', value: '07700 900456', safeToLeaveMessage: false },
+        { kind: 'outreach-worker', value: 'Tuesday van at the arches' },
+      ],
+    });
+    expect((report?.details as { perpetrator: unknown }).perpetrator).toMatchObject({
+      appearance: { sex: 'man', ageRange: '40 to 50', marks: 'scar on left hand' },
+      description: 'smelled of smoke',
+    });
   });
 
   it('starts a report for a named support organisation, and only a support organisation', async () => {
     const browser = new TestBrowser(t.app);
     expect((await browser.get('/o/safe-streets/report')).headers.location).toBe('/report/safe');
     expect((await browser.get('/report/safe')).statusCode).toBe(200);
-    await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'police', name: 'Northshire Police', slug: 'northshire' },
+      { kind: 'system' },
+    );
     expect((await new TestBrowser(t.app).get('/o/northshire/report')).statusCode).toBe(404);
     expect((await new TestBrowser(t.app).get('/o/nowhere/report')).statusCode).toBe(404);
   });

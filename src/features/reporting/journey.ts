@@ -12,8 +12,45 @@ const appearanceField = (key: string) => `appearance${key[0]!.toUpperCase()}${ke
 /** The public report journey, in order. The server never lets anyone skip ahead. */
 export const STEPS = [
   { slug: 'safe', fields: ['safeNow'] },
-  { slug: 'what-happened', fields: ['incidentTypes', 'account', 'whenDay', 'whenMonth', 'whenYear', 'timeOfDay', 'area', 'placeDetails', 'contactStarted', 'workingContext'] },
-  { slug: 'about-them', fields: ['names', 'phones', 'perpEmail', 'handles', 'vehicleMake', 'vehicleModel', 'vehicleColour', 'vehicleRegistration', 'appearanceSex', 'appearanceAgeRange', 'appearanceHeight', 'appearanceBuild', 'appearanceEthnicity', 'appearanceHair', 'appearanceAccent', 'appearanceMarks', 'appearanceClothing', 'description', 'peopleInvolved'] },
+  {
+    slug: 'what-happened',
+    fields: [
+      'incidentTypes',
+      'account',
+      'whenDay',
+      'whenMonth',
+      'whenYear',
+      'timeOfDay',
+      'area',
+      'placeDetails',
+      'contactStarted',
+      'workingContext',
+    ],
+  },
+  {
+    slug: 'about-them',
+    fields: [
+      'names',
+      'phones',
+      'perpEmail',
+      'handles',
+      'vehicleMake',
+      'vehicleModel',
+      'vehicleColour',
+      'vehicleRegistration',
+      'appearanceSex',
+      'appearanceAgeRange',
+      'appearanceHeight',
+      'appearanceBuild',
+      'appearanceEthnicity',
+      'appearanceHair',
+      'appearanceAccent',
+      'appearanceMarks',
+      'appearanceClothing',
+      'description',
+      'peopleInvolved',
+    ],
+  },
   { slug: 'injuries', fields: ['injured', 'wantsMedicalHelp'] },
   { slug: 'choices', fields: ['consents'] },
   {
@@ -36,7 +73,10 @@ export function mergeStep(answers: DraftAnswers, slug: StepSlug, body: Record<st
   const next = { ...answers };
   for (const field of STEPS[stepIndex(slug)]!.fields) {
     const value = body[field];
-    if (LIST_FIELDS.has(field)) next[field] = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String).filter((v) => v !== '');
+    if (LIST_FIELDS.has(field))
+      next[field] = (Array.isArray(value) ? value : value === undefined ? [] : [value])
+        .map(String)
+        .filter((v) => v !== '');
     else next[field] = typeof value === 'string' ? value : '';
   }
   return next;
@@ -50,8 +90,13 @@ const many = (answers: DraftAnswers, field: string): string[] => {
   const value = answers[field];
   return Array.isArray(value) ? value : [];
 };
-const lines = (answers: DraftAnswers, field: string): string[] => one(answers, field).split(/\r?\n|,/).map((l) => l.trim()).filter(Boolean);
-const yesNo = (answers: DraftAnswers, field: string): boolean | undefined => (one(answers, field) === 'yes' ? true : one(answers, field) === 'no' ? false : undefined);
+const lines = (answers: DraftAnswers, field: string): string[] =>
+  one(answers, field)
+    .split(/\r?\n|,/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+const yesNo = (answers: DraftAnswers, field: string): boolean | undefined =>
+  one(answers, field) === 'yes' ? true : one(answers, field) === 'no' ? false : undefined;
 const optional = (value: string): string | undefined => value || undefined;
 
 /** The date from day, month and year boxes: YYYY-MM-DD, YYYY-MM when only roughly known, or a problem. */
@@ -65,7 +110,8 @@ export function occurredOn(answers: DraftAnswers): { value?: string; problem?: s
   const ym = `${year}-${month!.padStart(2, '0')}`;
   if (!day) return { value: ym };
   const date = new Date(`${ym}-${day.padStart(2, '0')}T00:00:00Z`);
-  if (!/^\d{1,2}$/.test(day) || Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(day)) return { problem: 'Enter a real day of the month, or leave the day empty' };
+  if (!/^\d{1,2}$/.test(day) || Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(day))
+    return { problem: 'Enter a real day of the month, or leave the day empty' };
   return { value: `${ym}-${day.padStart(2, '0')}` };
 }
 
@@ -80,7 +126,9 @@ export function toReportInput(answers: DraftAnswers): unknown {
       safeTimes: optional(one(answers, `safeTimes${suffix}`)),
       codeWord: optional(one(answers, `codeWord${suffix}`)),
     }));
-  const appearance = Object.fromEntries(APPEARANCE.map((key) => [key, optional(one(answers, appearanceField(key)))]).filter(([, v]) => v));
+  const appearance = Object.fromEntries(
+    APPEARANCE.map((key) => [key, optional(one(answers, appearanceField(key)))]).filter(([, v]) => v),
+  );
   return {
     incidentTypes: many(answers, 'incidentTypes'),
     account: one(answers, 'account'),
@@ -119,13 +167,35 @@ export function toReportInput(answers: DraftAnswers): unknown {
 
 // Where each problem in the report shows on the pages.
 const FIELD_FOR_PATH: Record<string, string> = {
-  'incidentTypes': 'incidentTypes', 'account': 'account', 'occurredOn': 'whenMonth', 'timeOfDay': 'timeOfDay', 'area': 'area', 'placeDetails': 'placeDetails',
-  'contactStarted': 'contactStarted', 'workingContext': 'workingContext', 'perpetrator.names': 'names', 'perpetrator.phones': 'phones',
-  'perpetrator.emails': 'perpEmail', 'perpetrator.handles': 'handles', 'perpetrator.vehicle.make': 'vehicleMake', 'perpetrator.vehicle.model': 'vehicleModel',
-  'perpetrator.vehicle.colour': 'vehicleColour', 'perpetrator.vehicle.registration': 'vehicleRegistration', 'perpetrator.description': 'description',
-  'peopleInvolved': 'peopleInvolved', 'consents.policeContact': 'consents', 'contact.name': 'contactName', 'contact.methods.0.value': 'contactValue',
-  'contact.methods.0.safeTimes': 'safeTimes', 'contact.methods.0.codeWord': 'codeWord', 'contact.methods.0.kind': 'contactKind', 'contact.language': 'language',
-  'contact.methods.1.value': 'contactValue2', 'contact.methods.1.safeTimes': 'safeTimes2', 'contact.methods.1.codeWord': 'codeWord2', 'contact.methods.1.kind': 'contactKind2',
+  incidentTypes: 'incidentTypes',
+  account: 'account',
+  occurredOn: 'whenMonth',
+  timeOfDay: 'timeOfDay',
+  area: 'area',
+  placeDetails: 'placeDetails',
+  contactStarted: 'contactStarted',
+  workingContext: 'workingContext',
+  'perpetrator.names': 'names',
+  'perpetrator.phones': 'phones',
+  'perpetrator.emails': 'perpEmail',
+  'perpetrator.handles': 'handles',
+  'perpetrator.vehicle.make': 'vehicleMake',
+  'perpetrator.vehicle.model': 'vehicleModel',
+  'perpetrator.vehicle.colour': 'vehicleColour',
+  'perpetrator.vehicle.registration': 'vehicleRegistration',
+  'perpetrator.description': 'description',
+  peopleInvolved: 'peopleInvolved',
+  'consents.policeContact': 'consents',
+  'contact.name': 'contactName',
+  'contact.methods.0.value': 'contactValue',
+  'contact.methods.0.safeTimes': 'safeTimes',
+  'contact.methods.0.codeWord': 'codeWord',
+  'contact.methods.0.kind': 'contactKind',
+  'contact.language': 'language',
+  'contact.methods.1.value': 'contactValue2',
+  'contact.methods.1.safeTimes': 'safeTimes2',
+  'contact.methods.1.codeWord': 'codeWord2',
+  'contact.methods.1.kind': 'contactKind2',
   ...Object.fromEntries(APPEARANCE.map((key) => [`perpetrator.appearance.${key}`, appearanceField(key)])),
 };
 
@@ -133,7 +203,11 @@ const FIELD_FOR_PATH: Record<string, string> = {
  * Problems with the report so far, as { field, message }, optionally only those
  * on one step. `today` is the UK date, so an incident cannot be in the future.
  */
-export function problemsIn(answers: DraftAnswers, today: string, onlyStep?: StepSlug): { field: string; message: string }[] {
+export function problemsIn(
+  answers: DraftAnswers,
+  today: string,
+  onlyStep?: StepSlug,
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   const date = occurredOn(answers);
   const dateProblem = date.problem ?? occurredOnProblem(date.value, today);
@@ -142,13 +216,21 @@ export function problemsIn(answers: DraftAnswers, today: string, onlyStep?: Step
   if (!parsed.success) {
     for (const issue of (parsed.error as z.ZodError).issues) {
       const path = issue.path.map(String);
-      const field = FIELD_FOR_PATH[path.join('.')] ?? FIELD_FOR_PATH[path.slice(0, -1).join('.')] ?? FIELD_FOR_PATH[path[0] ?? ''] ?? 'account';
+      const field =
+        FIELD_FOR_PATH[path.join('.')] ??
+        FIELD_FOR_PATH[path.slice(0, -1).join('.')] ??
+        FIELD_FOR_PATH[path[0] ?? ''] ??
+        'account';
       problems.push({ field, message: issue.message });
     }
   }
   // Whatever a page sends, even for a question the report does not keep, holds no control characters.
   for (const [field, value] of Object.entries(answers)) {
-    if ((Array.isArray(value) ? value : [value]).some(hasControlCharacters)) problems.push({ field, message: 'This answer contains a hidden character that cannot be saved. Remove it, or type the text again' });
+    if ((Array.isArray(value) ? value : [value]).some(hasControlCharacters))
+      problems.push({
+        field,
+        message: 'This answer contains a hidden character that cannot be saved. Remove it, or type the text again',
+      });
   }
   if (!onlyStep) return problems;
   const fields = new Set<string>(STEPS[stepIndex(onlyStep)]!.fields);
@@ -168,11 +250,21 @@ const REACHING_CHOICES = ['support', 'policeReport', 'policeContact'];
  * page when a newly made choice means someone will reach out and no way to reach
  * the person was given. Otherwise the person goes straight back to check.
  */
-export function stepNeededAfterChange(changed: StepSlug, before: DraftAnswers, after: DraftAnswers, today: string): StepSlug | undefined {
+export function stepNeededAfterChange(
+  changed: StepSlug,
+  before: DraftAnswers,
+  after: DraftAnswers,
+  today: string,
+): StepSlug | undefined {
   const later = STEPS.slice(stepIndex(changed) + 1).filter((step) => step.slug !== 'check');
   const withProblem = later.find((step) => problemsIn(after, today, step.slug).length > 0);
   if (withProblem) return withProblem.slug;
   const newlyChosen = many(after, 'consents').filter((scope) => !many(before, 'consents').includes(scope));
-  if (changed === 'choices' && newlyChosen.some((scope) => REACHING_CHOICES.includes(scope)) && !one(after, 'contactKind')) return 'contact';
+  if (
+    changed === 'choices' &&
+    newlyChosen.some((scope) => REACHING_CHOICES.includes(scope)) &&
+    !one(after, 'contactKind')
+  )
+    return 'contact';
   return undefined;
 }

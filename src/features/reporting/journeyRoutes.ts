@@ -6,7 +6,15 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { ukDate } from '../../platform/validation/isoDate.ts';
 import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
 import { answerRows } from './checkAnswers.ts';
-import { STEPS, mergeStep, problemsIn, reportFrom, stepIndex, stepNeededAfterChange, type StepSlug } from './journey.ts';
+import {
+  STEPS,
+  mergeStep,
+  problemsIn,
+  reportFrom,
+  stepIndex,
+  stepNeededAfterChange,
+  type StepSlug,
+} from './journey.ts';
 import { formatReceiptCode } from './receiptCodes.ts';
 import { SENT, type Draft } from './reportDrafts.ts';
 import { CONTACT_KINDS, CONTACT_STARTED, INCIDENT_TYPES, TIMES_OF_DAY, WORKING_CONTEXTS } from './reportSchema.ts';
@@ -25,7 +33,12 @@ interface PageMode {
 /** The public report journey: one question page at a time, "Check your answers", then the receipt code. */
 export async function reportJourneyRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const cookieName = services.cookies.reportDraft;
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: services.config.secureCookies };
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: services.config.secureCookies,
+  };
 
   async function begin(reply: FastifyReply, orgId: string) {
     reply.setCookie(cookieName, await services.reportDrafts.start(orgId, 'online', null), cookieOptions);
@@ -34,7 +47,8 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
 
   app.get('/report', { config: PUBLIC }, async (request, reply) => {
     const draft = await services.reportDrafts.load(request.cookies[cookieName]);
-    if (draft && draft.reached < SENT) return reply.redirect(`/report/${STEPS[Math.min(draft.reached, STEPS.length - 1)]!.slug}`, 303);
+    if (draft && draft.reached < SENT)
+      return reply.redirect(`/report/${STEPS[Math.min(draft.reached, STEPS.length - 1)]!.slug}`, 303);
     const support = (await services.organisations.list()).filter((o) => o.kind === 'support');
     if (support.length === 1) return begin(reply, support[0]!.id);
     return reply.render('reporting/views/choose-organisation.njk', { organisations: support });
@@ -42,7 +56,8 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
 
   app.get<{ Params: { slug: string } }>('/o/:slug/report', { config: PUBLIC }, async (request, reply) => {
     const organisation = await services.organisations.findBySlug(request.params.slug);
-    if (organisation?.kind !== 'support') throw new HttpError(404, 'not_found', 'If you typed the web address, check it is correct.');
+    if (organisation?.kind !== 'support')
+      throw new HttpError(404, 'not_found', 'If you typed the web address, check it is correct.');
     return begin(reply, organisation.id);
   });
 
@@ -66,7 +81,8 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
   /** The organisation's own settings, only on the pages that show them. */
   async function organisationSettingsFor(slug: StepSlug, orgId: string): Promise<Record<string, unknown>> {
     if (slug === 'what-happened') return { areas: await services.organisations.areas(orgId) };
-    if (slug === 'injuries') return { sarcInformation: (await services.organisations.findById(orgId))?.sarc_information };
+    if (slug === 'injuries')
+      return { sarcInformation: (await services.organisations.findById(orgId))?.sarc_information };
     return {};
   }
 
@@ -78,7 +94,13 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
 
   const today = () => ukDate(services.now());
 
-  const render = (reply: FastifyReply, slug: StepSlug, draft: Draft, extra: Record<string, unknown> = {}, mode: PageMode = { change: false, help: false }) => {
+  const render = (
+    reply: FastifyReply,
+    slug: StepSlug,
+    draft: Draft,
+    extra: Record<string, unknown> = {},
+    mode: PageMode = { change: false, help: false },
+  ) => {
     const query = [mode.help ? 'help=1' : '', mode.change ? 'change=1' : ''].filter(Boolean).join('&');
     return reply.render(`reporting/views/${slug}.njk`, {
       values: draft.answers,
@@ -98,7 +120,11 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     });
   };
 
-  const checkPage = (draft: Draft, problems = problemsIn(draft.answers, today())) => ({ rows: answerRows(draft.answers), problems, assisted: draft.recordedBy !== null });
+  const checkPage = (draft: Draft, problems = problemsIn(draft.answers, today())) => ({
+    rows: answerRows(draft.answers),
+    problems,
+    assisted: draft.recordedBy !== null,
+  });
 
   app.get<{ Params: { step: string } }>('/report/:step', { config: PUBLIC }, async (request, reply) => {
     const slug = request.params.step as StepSlug;
@@ -106,56 +132,83 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
     if (!draft) return reply;
     if (slug === 'check') return render(reply, slug, draft, checkPage(draft));
     const mode = modeOf(request, draft);
-    return render(reply, slug, draft, { showHelp: slug === 'safe' && mode.help, ...(await organisationSettingsFor(slug, draft.orgId)) }, mode);
+    return render(
+      reply,
+      slug,
+      draft,
+      { showHelp: slug === 'safe' && mode.help, ...(await organisationSettingsFor(slug, draft.orgId)) },
+      mode,
+    );
   });
 
-  app.post<{ Params: { step: string } }>('/report/:step', { config: { ...PUBLIC, rateLimit: SEND_LIMIT } }, async (request, reply) => {
-    const slug = request.params.step as StepSlug;
-    if (slug === 'check') {
-      // A second "Send" (double-click, retry after a dropped connection) shows the same receipt.
-      const sent = await services.reportDrafts.load(request.cookies[cookieName]);
-      const again = sent?.reached === SENT ? await services.reports.resubmitted(sent.idHash) : undefined;
-      if (again) return showReceipt(reply, again.reference, again.receiptCode, sent?.recordedBy != null);
-    }
-    const draft = await draftFor(request, reply, slug);
-    if (!draft) return reply;
-    if (slug === 'check') return send(reply, draft);
-    const mode = modeOf(request, draft);
-    const answers = mergeStep(draft.answers, slug, (request.body ?? {}) as Record<string, unknown>);
-    const problems = problemsIn(answers, today(), slug);
-    if (problems.length) {
-      return render(reply.code(400), slug, { ...draft, answers }, { ...formErrors(problems), showHelp: slug === 'safe' && mode.help, ...(await organisationSettingsFor(slug, draft.orgId)) }, mode);
-    }
-    const index = stepIndex(slug);
-    try {
-      await services.reportDrafts.save(draft.idHash, answers, Math.max(draft.reached, index + 1));
-    } catch (error) {
-      return technicalProblem(request, reply, error, (reference) => render(reply.code(500), slug, { ...draft, answers }, problemSummary(reference), mode));
-    }
-    // "No" shows the 999 advice once; that page's form carries help=1, so its Continue moves on.
-    if (slug === 'safe' && answers.safeNow === 'no' && !mode.help) {
-      return reply.redirect(`/report/safe?help=1${mode.change ? '&change=1' : ''}`, 303);
-    }
-    if (mode.change) {
-      // Back to "Check your answers", through a later step only when the change makes it needed.
-      const needed = stepNeededAfterChange(slug, draft.answers, answers, today());
-      return reply.redirect(needed ? `/report/${needed}?change=1` : '/report/check', 303);
-    }
-    return reply.redirect(`/report/${STEPS[index + 1]!.slug}`, 303);
-  });
+  app.post<{ Params: { step: string } }>(
+    '/report/:step',
+    { config: { ...PUBLIC, rateLimit: SEND_LIMIT } },
+    async (request, reply) => {
+      const slug = request.params.step as StepSlug;
+      if (slug === 'check') {
+        // A second "Send" (double-click, retry after a dropped connection) shows the same receipt.
+        const sent = await services.reportDrafts.load(request.cookies[cookieName]);
+        const again = sent?.reached === SENT ? await services.reports.resubmitted(sent.idHash) : undefined;
+        if (again) return showReceipt(reply, again.reference, again.receiptCode, sent?.recordedBy != null);
+      }
+      const draft = await draftFor(request, reply, slug);
+      if (!draft) return reply;
+      if (slug === 'check') return send(reply, draft);
+      const mode = modeOf(request, draft);
+      const answers = mergeStep(draft.answers, slug, (request.body ?? {}) as Record<string, unknown>);
+      const problems = problemsIn(answers, today(), slug);
+      if (problems.length) {
+        return render(
+          reply.code(400),
+          slug,
+          { ...draft, answers },
+          {
+            ...formErrors(problems),
+            showHelp: slug === 'safe' && mode.help,
+            ...(await organisationSettingsFor(slug, draft.orgId)),
+          },
+          mode,
+        );
+      }
+      const index = stepIndex(slug);
+      try {
+        await services.reportDrafts.save(draft.idHash, answers, Math.max(draft.reached, index + 1));
+      } catch (error) {
+        return technicalProblem(request, reply, error, (reference) =>
+          render(reply.code(500), slug, { ...draft, answers }, problemSummary(reference), mode),
+        );
+      }
+      // "No" shows the 999 advice once; that page's form carries help=1, so its Continue moves on.
+      if (slug === 'safe' && answers.safeNow === 'no' && !mode.help) {
+        return reply.redirect(`/report/safe?help=1${mode.change ? '&change=1' : ''}`, 303);
+      }
+      if (mode.change) {
+        // Back to "Check your answers", through a later step only when the change makes it needed.
+        const needed = stepNeededAfterChange(slug, draft.answers, answers, today());
+        return reply.redirect(needed ? `/report/${needed}?change=1` : '/report/check', 303);
+      }
+      return reply.redirect(`/report/${STEPS[index + 1]!.slug}`, 303);
+    },
+  );
 
   async function send(reply: FastifyReply, draft: Draft) {
     const problems = problemsIn(draft.answers, today());
     if (problems.length) {
       // The fields are on earlier pages: each message links to its page in change mode.
-      const pageOf = (field: string) => STEPS.find((step) => (step.fields as readonly string[]).includes(field))?.slug ?? 'what-happened';
+      const pageOf = (field: string) =>
+        STEPS.find((step) => (step.fields as readonly string[]).includes(field))?.slug ?? 'what-happened';
       const errors = problems.map((p) => ({ text: p.message, href: `/report/${pageOf(p.field)}?change=1#${p.field}` }));
       return render(reply.code(400), 'check', draft, { ...checkPage(draft, problems), errors });
     }
     // The draft's id is the idempotency key: a double-click or retry gives the same report.
     let submitted;
     try {
-      submitted = await services.reports.submit(reportFrom(draft.answers), { source: draft.source, recordedBy: draft.recordedBy, idempotencyKey: draft.idHash });
+      submitted = await services.reports.submit(reportFrom(draft.answers), {
+        source: draft.source,
+        recordedBy: draft.recordedBy,
+        idempotencyKey: draft.idHash,
+      });
     } catch (error) {
       return technicalProblem(reply.request, reply, error, (reference) =>
         render(reply.code(500), 'check', draft, { ...checkPage(draft, []), ...problemSummary(reference) }),
@@ -170,14 +223,24 @@ export async function reportJourneyRoutes(app: FastifyInstance, { services }: { 
    * Nothing typed is lost to a server error: the page comes back with every
    * answer and a reference, and the person can simply try again.
    */
-  function technicalProblem(request: FastifyRequest, reply: FastifyReply, error: unknown, rerender: (reference: string) => FastifyReply) {
+  function technicalProblem(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: unknown,
+    rerender: (reference: string) => FastifyReply,
+  ) {
     const reference = crypto.randomBytes(4).toString('hex').toUpperCase();
     request.log.error({ err: error, reference }, 'report journey failed');
     return rerender(reference);
   }
 
   const problemSummary = (reference: string) => ({
-    errors: [{ text: `Sorry, there was a technical problem and this was not saved (reference ${reference}). Your answers are still here: please try again.`, href: '#main-content' }],
+    errors: [
+      {
+        text: `Sorry, there was a technical problem and this was not saved (reference ${reference}). Your answers are still here: please try again.`,
+        href: '#main-content',
+      },
+    ],
   });
 
   async function showReceipt(reply: FastifyReply, reference: string, code: string | undefined, assisted = false) {

@@ -15,7 +15,9 @@ type Details = Omit<ReportInput, 'contact' | 'consents' | 'account' | 'incidentT
 export async function ownReport(db: Kysely<DB>, cipher: FieldCipher, reportId: string) {
   const report = await repo.report(db, reportId);
   const details = JSON.parse(await cipher.decrypt(report.details_enc, 'reports.details')) as Details;
-  const contact = report.contact_enc ? (JSON.parse(await cipher.decrypt(report.contact_enc, 'reports.contact')) as NonNullable<ReportInput['contact']>) : undefined;
+  const contact = report.contact_enc
+    ? (JSON.parse(await cipher.decrypt(report.contact_enc, 'reports.contact')) as NonNullable<ReportInput['contact']>)
+    : undefined;
   const [additions, messages, consents, updates] = await Promise.all([
     repo.additions(db, reportId),
     repo.messages(db, reportId),
@@ -23,10 +25,17 @@ export async function ownReport(db: Kysely<DB>, cipher: FieldCipher, reportId: s
     repo.updates(db, reportId),
   ]);
   const p = details.perpetrator;
-  const vehicle = p.vehicle ? [p.vehicle.colour, p.vehicle.make, p.vehicle.model, p.vehicle.registration].filter(Boolean).join(' ') : '';
+  const vehicle = p.vehicle
+    ? [p.vehicle.colour, p.vehicle.make, p.vehicle.model, p.vehicle.registration].filter(Boolean).join(' ')
+    : '';
   const looks = p.appearance ? Object.values(p.appearance).filter(Boolean).join('; ') : '';
   const rows: { key: string; value: string }[] = [
-    { key: 'What happened', value: (JSON.parse(report.incident_types) as (keyof typeof INCIDENT_TYPES)[]).map((t) => INCIDENT_TYPES[t] ?? t).join(', ') },
+    {
+      key: 'What happened',
+      value: (JSON.parse(report.incident_types) as (keyof typeof INCIDENT_TYPES)[])
+        .map((t) => INCIDENT_TYPES[t] ?? t)
+        .join(', '),
+    },
     { key: 'When', value: [report.occurred_on, details.timeOfDay].filter(Boolean).join(', ') },
     { key: 'Where', value: [report.area, details.placeDetails].filter(Boolean).join(' — ') },
     { key: 'How contact started', value: details.contactStarted ?? '' },
@@ -40,9 +49,15 @@ export async function ownReport(db: Kysely<DB>, cipher: FieldCipher, reportId: s
     { key: 'Description', value: p.description ?? '' },
     { key: 'How many people', value: details.peopleInvolved ? String(details.peopleInvolved) : '' },
     { key: 'Injured', value: details.injured === undefined ? '' : details.injured ? 'Yes' : 'No' },
-    { key: 'Wanted medical help', value: details.wantsMedicalHelp === undefined ? '' : details.wantsMedicalHelp ? 'Yes' : 'No' },
+    {
+      key: 'Wanted medical help',
+      value: details.wantsMedicalHelp === undefined ? '' : details.wantsMedicalHelp ? 'Yes' : 'No',
+    },
     { key: 'Your name', value: contact?.name ?? '' },
-    { key: 'How to reach you', value: (contact?.methods ?? []).map((m) => `${CONTACT_KINDS[m.kind]}${m.value ? `: ${m.value}` : ''}`).join('; ') },
+    {
+      key: 'How to reach you',
+      value: (contact?.methods ?? []).map((m) => `${CONTACT_KINDS[m.kind]}${m.value ? `: ${m.value}` : ''}`).join('; '),
+    },
     { key: 'Language', value: contact?.language ?? '' },
   ].filter((r) => r.value);
   return {
@@ -50,12 +65,28 @@ export async function ownReport(db: Kysely<DB>, cipher: FieldCipher, reportId: s
     sentOn: dayAndTime(report.submitted_at),
     account: await cipher.decrypt(report.account_enc, 'reports.account'),
     rows,
-    additions: await Promise.all(additions.map(async (a) => ({ on: dayAndTime(a.added_at), text: await cipher.decrypt(a.text_enc, 'report_additions.text') }))),
+    additions: await Promise.all(
+      additions.map(async (a) => ({
+        on: dayAndTime(a.added_at),
+        text: await cipher.decrypt(a.text_enc, 'report_additions.text'),
+      })),
+    ),
     choices: consents.map((c) => ({
       on: day(c.recorded_at),
       text: `${c.decision === 'given' ? 'Agreed' : 'Took back'}: ${CHOICE_LABELS[c.scope]}${c.recorded_by || c.recorded_by_token ? ' (recorded by the charity)' : ''}`,
     })),
-    messages: await Promise.all(messages.map(async (m) => ({ from: m.sender === 'reporter' ? 'You' : 'The charity', on: dayAndTime(m.sent_at), body: await cipher.decrypt(m.body_enc, 'report_messages.body') }))),
-    updates: await Promise.all(updates.map(async (u) => ({ on: dayAndTime(u.created_at), text: await cipher.decrypt(u.text_enc, 'person_updates.text') }))),
+    messages: await Promise.all(
+      messages.map(async (m) => ({
+        from: m.sender === 'reporter' ? 'You' : 'The charity',
+        on: dayAndTime(m.sent_at),
+        body: await cipher.decrypt(m.body_enc, 'report_messages.body'),
+      })),
+    ),
+    updates: await Promise.all(
+      updates.map(async (u) => ({
+        on: dayAndTime(u.created_at),
+        text: await cipher.decrypt(u.text_enc, 'person_updates.text'),
+      })),
+    ),
   };
 }

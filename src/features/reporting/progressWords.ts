@@ -14,17 +14,29 @@ export const POLICE_SCOPES: readonly ConsentScope[] = ['policeIntelligence', 'po
 
 /** What agreeing to a police choice lets the charity do, shown on the confirmation page. */
 export const GIVING_MEANS: Partial<Record<ConsentScope, string>> = {
-  policeIntelligence: 'The charity may tell the police what happened, without your name or contact details, so they know about this person.',
-  policeReport: 'The charity may pass your report to the police, with your name and the contact details you gave, so they can investigate.',
+  policeIntelligence:
+    'The charity may tell the police what happened, without your name or contact details, so they know about this person.',
+  policeReport:
+    'The charity may pass your report to the police, with your name and the contact details you gave, so they can investigate.',
   policeContact: 'The police may contact you directly, using the contact details you gave, about your report.',
 };
 
 /** The level of a referral and the choice that allows it. */
 export const LEVEL_SCOPE = { intelligence: 'policeIntelligence', full: 'policeReport' } as const;
 
-const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
 const WEEKDAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long' });
-const TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true });
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
 
 /** "3 December 2026" (UK time). */
 export function day(iso: string): string {
@@ -38,7 +50,9 @@ export function dayAndTime(iso: string): string {
 
 /** What the police were given, by referral level. */
 export function sharedWhat(level: 'intelligence' | 'full'): string {
-  return level === 'intelligence' ? 'what happened (without your name or contact details)' : 'your full report (with your name and contact details, if you gave them)';
+  return level === 'intelligence'
+    ? 'what happened (without your name or contact details)'
+    : 'your full report (with your name and contact details, if you gave them)';
 }
 
 /** A referral's answer from the force, in plain words. */

@@ -16,7 +16,10 @@ export function newReceiptCode(): string {
 export function receiptCodeFor(idempotencyKey: string, key: Buffer): string {
   const digest = crypto.createHmac('sha256', key).update(`receipt:${idempotencyKey}`).digest();
   let digits = '';
-  for (let i = 0; digits.length < 16; i += 1) digits += String(digest.readUInt32BE((i % 7) * 4) % 10 ** 4).padStart(4, '0').slice(-4);
+  for (let i = 0; digits.length < 16; i += 1)
+    digits += String(digest.readUInt32BE((i % 7) * 4) % 10 ** 4)
+      .padStart(4, '0')
+      .slice(-4);
   return digits.slice(0, 16);
 }
 
@@ -37,6 +40,7 @@ export function receiptLookup(code: string, key: Buffer): string {
 
 /** Short and unambiguous, e.g. R-7XK2-Q9M4 (no 0/O, 1/I/L, U). */
 export function newReference(): string {
-  const pick = () => Array.from(crypto.randomBytes(4), (b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join('');
+  const pick = () =>
+    Array.from(crypto.randomBytes(4), (b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join('');
   return `R-${pick()}-${pick()}`;
 }

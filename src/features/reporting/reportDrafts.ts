@@ -49,14 +49,25 @@ export class ReportDrafts {
 
   async load(cookie: string | undefined): Promise<Draft | undefined> {
     if (!cookie) return undefined;
-    const row = await this.db.selectFrom('report_drafts').selectAll().where('id_hash', '=', sha256(cookie)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('report_drafts')
+      .selectAll()
+      .where('id_hash', '=', sha256(cookie))
+      .executeTakeFirst();
     if (!row) return undefined;
     if (Date.parse(row.expires_at) <= this.now().getTime()) {
       await this.discard(row.id_hash);
       return undefined;
     }
     const answers = JSON.parse(await this.cipher.decrypt(row.answers_enc, 'report_drafts.answers')) as DraftAnswers;
-    return { idHash: row.id_hash, orgId: row.org_id, answers, reached: row.reached, source: row.source, recordedBy: row.recorded_by };
+    return {
+      idHash: row.id_hash,
+      orgId: row.org_id,
+      answers,
+      reached: row.reached,
+      source: row.source,
+      recordedBy: row.recorded_by,
+    };
   }
 
   async save(idHash: string, answers: DraftAnswers, reached: number): Promise<void> {
@@ -72,7 +83,10 @@ export class ReportDrafts {
   }
 
   async purgeExpired(): Promise<number> {
-    const result = await this.db.deleteFrom('report_drafts').where('expires_at', '<=', this.now().toISOString()).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('report_drafts')
+      .where('expires_at', '<=', this.now().toISOString())
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

@@ -10,7 +10,10 @@ describe('reporting leaves nothing personal in the logs', () => {
   const lines: string[] = [];
   beforeAll(async () => {
     t = await startTestApp('sqlite', { LOG_LEVEL: 'trace' });
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
     app = await createApp(t.services, { logStream: { write: (line) => void lines.push(line) } });
     await app.ready();
   });
@@ -24,8 +27,12 @@ describe('reporting leaves nothing personal in the logs', () => {
     const browser = new TestBrowser(app);
     await browser.get('/report');
     const steps: [string, Record<string, string>][] = [
-      ['safe', {}], ['what-happened', { account: `It was ${markers[0]}` }], ['about-them', { names: markers[1]!, phones: markers[4]! }],
-      ['injuries', {}], ['choices', {}], ['contact', { contactName: markers[2]! }],
+      ['safe', {}],
+      ['what-happened', { account: `It was ${markers[0]}` }],
+      ['about-them', { names: markers[1]!, phones: markers[4]! }],
+      ['injuries', {}],
+      ['choices', {}],
+      ['contact', { contactName: markers[2]! }],
     ];
     for (const [slug, fields] of steps) {
       await browser.get(`/report/${slug}`);
@@ -34,7 +41,12 @@ describe('reporting leaves nothing personal in the logs', () => {
     await browser.get('/report/check');
     const sent = await browser.post('/report/check', {});
     const code = /id="receipt-code"[^>]*>([\d ]+)</.exec(sent.body)![1]!;
-    await app.inject({ method: 'POST', url: '/api/v1/reports/self/messages', payload: JSON.stringify({ body: markers[3] }), headers: { 'content-type': 'application/json', authorization: `Receipt ${code}` } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/reports/self/messages',
+      payload: JSON.stringify({ body: markers[3] }),
+      headers: { 'content-type': 'application/json', authorization: `Receipt ${code}` },
+    });
     await browser.get('/check');
     await browser.post('/check', { code });
     const log = lines.join('');

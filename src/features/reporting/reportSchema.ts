@@ -5,25 +5,25 @@ import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
 
 /** What happened: keys used in the API and stored; labels in plain words for the pages. */
 export const INCIDENT_TYPES = {
-  'rape': 'Rape',
+  rape: 'Rape',
   'sexual-assault': 'Sexual assault',
   'condom-removed-or-refused': 'Condom removed or refused without consent',
   'physical-assault': 'Physical assault',
   'robbery-or-theft': 'Robbery or theft',
   'refused-to-pay-or-fraud': 'Refused to pay or fraud',
   'threats-or-harassment': 'Threats or harassment',
-  'stalking': 'Stalking',
+  stalking: 'Stalking',
   'held-against-will': 'Held against their will',
   'hate-incident': 'Hate incident',
-  'other': 'Something else',
+  other: 'Something else',
 } as const;
 export type IncidentType = keyof typeof INCIDENT_TYPES;
 
 export const CONTACT_KINDS = {
   'phone-call': 'Phone call',
-  'text': 'Text message',
-  'email': 'Email',
-  'whatsapp': 'WhatsApp',
+  text: 'Text message',
+  email: 'Email',
+  whatsapp: 'WhatsApp',
   'this-site-only': 'Only through this website',
   'outreach-worker': 'Through an outreach worker',
 } as const;
@@ -31,20 +31,28 @@ export const CONTACT_KINDS = {
 /** The journey's fixed answers: the value stored, and the words shown. */
 export const TIMES_OF_DAY = { morning: 'Morning', afternoon: 'Afternoon', evening: 'Evening', night: 'Night' } as const;
 export const CONTACT_STARTED = {
-  'street': 'On the street',
+  street: 'On the street',
   'online-advert': 'Online advert or website',
   'phone-or-text': 'Phone or text',
-  'app': 'An app',
-  'venue': 'At a venue',
-  'other': 'Another way',
+  app: 'An app',
+  venue: 'At a venue',
+  other: 'Another way',
 } as const;
-export const WORKING_CONTEXTS = { street: 'Street', indoor: 'Indoors', online: 'Online or webcam', other: 'Somewhere else' } as const;
+export const WORKING_CONTEXTS = {
+  street: 'Street',
+  indoor: 'Indoors',
+  online: 'Online or webcam',
+  other: 'Somewhere else',
+} as const;
 
 export const REPORT_SOURCES = ['online', 'outreach', 'phone', 'drop-in'] as const;
 
 const optionalText = (max: number, what: string) => textField(what, max).optional();
 const list = (max: number, what: string, plural: string) =>
-  z.array(textField(what, 200), { message: `Give ${plural} as a list` }).max(max, `Give no more than ${max} ${plural}`).default([]);
+  z
+    .array(textField(what, 200), { message: `Give ${plural} as a list` })
+    .max(max, `Give no more than ${max} ${plural}`)
+    .default([]);
 
 export const perpetratorSchema = z.object({
   names: list(10, 'A name', 'names'),
@@ -86,12 +94,20 @@ export const contactMethodSchema = z.object({
 });
 
 export const consentChoicesSchema = z
-  .object(Object.fromEntries(CONSENT_SCOPES.map((scope) => [scope, z.boolean({ message: 'Answer yes or no to each choice' }).default(false)])) as Record<(typeof CONSENT_SCOPES)[number], z.ZodDefault<z.ZodBoolean>>)
-  .refine((c) => !c.policeContact || c.policeReport, { message: 'The police can only contact you if you want the report passed to them', path: ['policeContact'] });
+  .object(
+    Object.fromEntries(
+      CONSENT_SCOPES.map((scope) => [scope, z.boolean({ message: 'Answer yes or no to each choice' }).default(false)]),
+    ) as Record<(typeof CONSENT_SCOPES)[number], z.ZodDefault<z.ZodBoolean>>,
+  )
+  .refine((c) => !c.policeContact || c.policeReport, {
+    message: 'The police can only contact you if you want the report passed to them',
+    path: ['policeContact'],
+  });
 
 /** The earliest incident we take: older dates are typing mistakes. */
 export const EARLIEST_INCIDENT = '1950-01-01';
-const DATE_FORMAT = 'Give the date as a real date, like 2026-11-27, or the month, like 2026-11, if you do not know the day';
+const DATE_FORMAT =
+  'Give the date as a real date, like 2026-11-27, or the month, like 2026-11, if you do not know the day';
 
 /** Why an incident date cannot be right, given today's UK date; undefined when it can. */
 export function occurredOnProblem(occurredOn: string | undefined, today: string): string | undefined {
@@ -106,7 +122,9 @@ export function occurredOnProblem(occurredOn: string | undefined, today: string)
 export const reportInputSchema = z.object({
   org: textField('The organisation', 40).optional(),
   incidentTypes: z
-    .array(z.enum(Object.keys(INCIDENT_TYPES) as [IncidentType], { message: 'Choose what they did from the list' }), { message: 'Choose what they did from the list' })
+    .array(z.enum(Object.keys(INCIDENT_TYPES) as [IncidentType], { message: 'Choose what they did from the list' }), {
+      message: 'Choose what they did from the list',
+    })
     .max(11, 'Choose what they did from the list')
     .default([]),
   account: textField('What happened', 20_000, 'Tell us what happened'),
@@ -129,11 +147,20 @@ export const reportInputSchema = z.object({
     .optional(),
   injured: z.boolean({ message: 'Say whether you were hurt' }).optional(),
   wantsMedicalHelp: z.boolean({ message: 'Say whether you would like help to see a doctor or nurse' }).optional(),
-  consents: consentChoicesSchema.default({ support: false, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false }),
+  consents: consentChoicesSchema.default({
+    support: false,
+    warnOthers: false,
+    policeIntelligence: false,
+    policeReport: false,
+    policeContact: false,
+  }),
   contact: z
     .object({
       name: optionalText(100, 'The name'),
-      methods: z.array(contactMethodSchema, { message: 'Give ways to reach you as a list' }).max(5, 'Give no more than 5 ways to reach you').default([]),
+      methods: z
+        .array(contactMethodSchema, { message: 'Give ways to reach you as a list' })
+        .max(5, 'Give no more than 5 ways to reach you')
+        .default([]),
       language: optionalText(60, 'The language'),
       interpreterNeeded: z.boolean({ message: 'Say whether you need an interpreter' }).optional(),
     })

@@ -6,7 +6,13 @@ import { codeHash, randomId, sha256, slowVerify } from '../../platform/crypto/in
 import type { AuditTrail } from '../audit/auditTrail.ts';
 import type { Actor } from '../casework/actor.ts';
 import { syncReportTags } from '../casework/reportTags.ts';
-import { CONSENT_SCOPES, type ConsentLedger, type ConsentMethod, type ConsentScope, type ConsentState } from '../consent/consentLedger.ts';
+import {
+  CONSENT_SCOPES,
+  type ConsentLedger,
+  type ConsentMethod,
+  type ConsentScope,
+  type ConsentState,
+} from '../consent/consentLedger.ts';
 import type { OrganisationService } from '../organisations/organisationService.ts';
 import type { CodeAttempt, CodeGuard, TicketAnswer } from '../sign-in/codeGuard.ts';
 import { newReceiptCode, newReference, normaliseReceiptCode, receiptCodeFor, receiptLookup } from './receiptCodes.ts';
@@ -14,13 +20,16 @@ import { occurredOnProblem, type ReportInput } from './reportSchema.ts';
 import { ukDate } from '../../platform/validation/isoDate.ts';
 import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
 
-export const KEY_REUSED = 'This Idempotency-Key was already used to send a different report. Use a new key for a new report.';
+export const KEY_REUSED =
+  'This Idempotency-Key was already used to send a different report. Use a new key for a new report.';
 
 /** JSON with every object's keys in order, so the same report always hashes the same. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -97,8 +106,12 @@ export class ReportService {
   async submit(input: ReportInput, context: SubmitContext): Promise<Submitted> {
     const idempotencyHash = context.idempotencyKey ? sha256(`report:${context.idempotencyKey}`) : null;
     // A key stands for one report: its retry must carry the same report, not another one.
-    const bodyHash = context.idempotencyKey ? sha256(canonicalJson(context.sentBody ?? { input, source: context.source })) : null;
-    const earlier = context.idempotencyKey ? await this.resubmitted(context.idempotencyKey, bodyHash ?? undefined) : undefined;
+    const bodyHash = context.idempotencyKey
+      ? sha256(canonicalJson(context.sentBody ?? { input, source: context.source }))
+      : null;
+    const earlier = context.idempotencyKey
+      ? await this.resubmitted(context.idempotencyKey, bodyHash ?? undefined)
+      : undefined;
     if (earlier) return earlier;
     const dateProblem = occurredOnProblem(input.occurredOn, ukDate(this.now()));
     if (dateProblem) throw new ReportError('invalid_date', dateProblem);
@@ -128,19 +141,34 @@ export class ReportService {
       contact_enc: contact ? this.cipher.encrypt(JSON.stringify(contact), 'reports.contact') : null,
       submitted_at: now,
     };
-    const method: ConsentMethod = context.source === 'phone' ? 'phone' : context.source === 'online' ? 'online' : 'in-person';
+    const method: ConsentMethod =
+      context.source === 'phone' ? 'phone' : context.source === 'online' ? 'online' : 'in-person';
     try {
       await this.db.transaction().execute(async (trx) => {
         await trx.insertInto('reports').values(report).execute();
         await this.consent.record(
           trx,
           report.id,
-          CONSENT_SCOPES.filter((scope) => consents[scope]).map((scope) => ({ scope, given: true, method, recordedBy: context.recordedBy, recordedByToken: context.recordedByToken ?? null })),
+          CONSENT_SCOPES.filter((scope) => consents[scope]).map((scope) => ({
+            scope,
+            given: true,
+            method,
+            recordedBy: context.recordedBy,
+            recordedByToken: context.recordedByToken ?? null,
+          })),
         );
         await syncReportTags(trx, report.id);
         await syncAttritionWatch(trx, { reports: [report.id] });
         await this.audit.record(
-          { actorKind: context.recordedBy ? 'user' : context.recordedByToken ? 'api-token' : 'public', actorId: context.recordedBy ?? context.recordedByToken ?? null, orgId: organisation.id, action: 'report.submitted', targetKind: 'report', targetId: report.id, detail: { source: context.source } },
+          {
+            actorKind: context.recordedBy ? 'user' : context.recordedByToken ? 'api-token' : 'public',
+            actorId: context.recordedBy ?? context.recordedByToken ?? null,
+            orgId: organisation.id,
+            action: 'report.submitted',
+            targetKind: 'report',
+            targetId: report.id,
+            detail: { source: context.source },
+          },
           trx,
         );
       });
@@ -165,7 +193,8 @@ export class ReportService {
       .select(['id', 'reference', 'submitted_at', 'idempotency_body_hash'])
       .where('idempotency_hash', '=', sha256(`report:${idempotencyKey}`))
       .executeTakeFirst();
-    if (existing && bodyHash && existing.idempotency_body_hash && existing.idempotency_body_hash !== bodyHash) throw new ReportError('idempotency_key_reused', KEY_REUSED);
+    if (existing && bodyHash && existing.idempotency_body_hash && existing.idempotency_body_hash !== bodyHash)
+      throw new ReportError('idempotency_key_reused', KEY_REUSED);
     return existing ? this.replay(existing, idempotencyKey) : undefined;
   }
 
@@ -180,39 +209,91 @@ export class ReportService {
   }
 
   /** Opens a report with its receipt code, saying why when it does not (wrong, wait, or a ticket is needed). */
-  attemptCode(rawCode: string, address: string, answer: TicketAnswer, options: { offerTickets: boolean }): Promise<CodeAttempt<string>> {
+  attemptCode(
+    rawCode: string,
+    address: string,
+    answer: TicketAnswer,
+    options: { offerTickets: boolean },
+  ): Promise<CodeAttempt<string>> {
     return this.codes.attempt('receipt', address, answer, options, async () => {
       const code = normaliseReceiptCode(rawCode);
       if (!code) return undefined;
-      const row = await this.db.selectFrom('reports').select(['id', 'receipt_verifier']).where('receipt_lookup', '=', receiptLookup(code, this.receiptKey)).executeTakeFirst();
+      const row = await this.db
+        .selectFrom('reports')
+        .select(['id', 'receipt_verifier'])
+        .where('receipt_lookup', '=', receiptLookup(code, this.receiptKey))
+        .executeTakeFirst();
       return row && (await slowVerify(row.receipt_verifier, code)) ? row.id : undefined;
     });
   }
 
   async reporterView(reportId: string): Promise<ReporterView> {
-    const report = await this.db.selectFrom('reports').select(['reference', 'status', 'submitted_at']).where('id', '=', reportId).executeTakeFirstOrThrow();
-    const messages = await this.db.selectFrom('report_messages').selectAll().where('report_id', '=', reportId).orderBy('sent_at').execute();
-    const additions = await this.db.selectFrom('report_additions').selectAll().where('report_id', '=', reportId).orderBy('added_at').execute();
+    const report = await this.db
+      .selectFrom('reports')
+      .select(['reference', 'status', 'submitted_at'])
+      .where('id', '=', reportId)
+      .executeTakeFirstOrThrow();
+    const messages = await this.db
+      .selectFrom('report_messages')
+      .selectAll()
+      .where('report_id', '=', reportId)
+      .orderBy('sent_at')
+      .execute();
+    const additions = await this.db
+      .selectFrom('report_additions')
+      .selectAll()
+      .where('report_id', '=', reportId)
+      .orderBy('added_at')
+      .execute();
     return {
       reference: report.reference,
       status: report.status,
       submittedAt: report.submitted_at,
       consents: await this.consent.current(reportId),
-      messages: await Promise.all(messages.map(async (m) => ({ from: m.sender === 'reporter' ? ('you' as const) : ('support' as const), body: await this.cipher.decrypt(m.body_enc, 'report_messages.body'), sentAt: m.sent_at }))),
-      additions: await Promise.all(additions.map(async (a) => ({ text: await this.cipher.decrypt(a.text_enc, 'report_additions.text'), addedAt: a.added_at }))),
+      messages: await Promise.all(
+        messages.map(async (m) => ({
+          from: m.sender === 'reporter' ? ('you' as const) : ('support' as const),
+          body: await this.cipher.decrypt(m.body_enc, 'report_messages.body'),
+          sentAt: m.sent_at,
+        })),
+      ),
+      additions: await Promise.all(
+        additions.map(async (a) => ({
+          text: await this.cipher.decrypt(a.text_enc, 'report_additions.text'),
+          addedAt: a.added_at,
+        })),
+      ),
     };
   }
 
   async idOf(orgId: string, reference: string): Promise<string | undefined> {
-    return (await this.db.selectFrom('reports').select('id').where('reference', '=', reference).where('org_id', '=', orgId).executeTakeFirst())?.id;
+    return (
+      await this.db
+        .selectFrom('reports')
+        .select('id')
+        .where('reference', '=', reference)
+        .where('org_id', '=', orgId)
+        .executeTakeFirst()
+    )?.id;
   }
 
   /** A support message may come from a member of staff or, through the API, from a token (no user). */
-  async addMessage(reportId: string, body: string, from: { sender: 'reporter' } | { sender: 'support'; userId: string | null }): Promise<void> {
+  async addMessage(
+    reportId: string,
+    body: string,
+    from: { sender: 'reporter' } | { sender: 'support'; userId: string | null },
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('report_messages')
-        .values({ id: randomId(), report_id: reportId, sender: from.sender, author_id: from.sender === 'support' ? from.userId : null, body_enc: this.cipher.encrypt(body, 'report_messages.body'), sent_at: this.now().toISOString() })
+        .values({
+          id: randomId(),
+          report_id: reportId,
+          sender: from.sender,
+          author_id: from.sender === 'support' ? from.userId : null,
+          body_enc: this.cipher.encrypt(body, 'report_messages.body'),
+          sent_at: this.now().toISOString(),
+        })
         .execute();
       // A reply from the charity is an update to the person (attrition watch).
       if (from.sender === 'support') await syncAttritionWatch(trx, { reports: [reportId] });
@@ -223,19 +304,54 @@ export class ReportService {
   async addAddition(reportId: string, text: string, addedBy: string | null): Promise<void> {
     await this.db
       .insertInto('report_additions')
-      .values({ id: randomId(), report_id: reportId, text_enc: this.cipher.encrypt(text, 'report_additions.text'), added_by: addedBy, added_at: this.now().toISOString() })
+      .values({
+        id: randomId(),
+        report_id: reportId,
+        text_enc: this.cipher.encrypt(text, 'report_additions.text'),
+        added_by: addedBy,
+        added_at: this.now().toISOString(),
+      })
       .execute();
   }
 
   /** `recordedBy`: a user id, an actor (a member of staff or an API token), or null when the person did it themselves. */
-  async changeConsent(reportId: string, scope: ConsentScope, given: boolean, method: ConsentMethod, recordedBy: string | Pick<Actor, 'kind' | 'id'> | null): Promise<ConsentState> {
+  async changeConsent(
+    reportId: string,
+    scope: ConsentScope,
+    given: boolean,
+    method: ConsentMethod,
+    recordedBy: string | Pick<Actor, 'kind' | 'id'> | null,
+  ): Promise<ConsentState> {
     const actor = typeof recordedBy === 'string' ? { kind: 'user' as const, id: recordedBy } : recordedBy;
     await this.db.transaction().execute(async (trx) => {
-      const written = await this.consent.record(trx, reportId, [{ scope, given, method, recordedBy: actor?.kind === 'user' ? actor.id : null, recordedByToken: actor?.kind === 'token' ? actor.id : null }]);
-      const report = await trx.selectFrom('reports').select('org_id').where('id', '=', reportId).executeTakeFirstOrThrow();
+      const written = await this.consent.record(trx, reportId, [
+        {
+          scope,
+          given,
+          method,
+          recordedBy: actor?.kind === 'user' ? actor.id : null,
+          recordedByToken: actor?.kind === 'token' ? actor.id : null,
+        },
+      ]);
+      const report = await trx
+        .selectFrom('reports')
+        .select('org_id')
+        .where('id', '=', reportId)
+        .executeTakeFirstOrThrow();
       if (written.length) await syncReportTags(trx, reportId);
       for (const entry of written) {
-        await this.audit.record({ actorKind: actor ? (actor.kind === 'user' ? 'user' : 'api-token') : 'public', actorId: actor?.id ?? null, orgId: report.org_id, action: 'consent.changed', targetKind: 'report', targetId: reportId, detail: { scope: entry.scope, decision: entry.decision } }, trx);
+        await this.audit.record(
+          {
+            actorKind: actor ? (actor.kind === 'user' ? 'user' : 'api-token') : 'public',
+            actorId: actor?.id ?? null,
+            orgId: report.org_id,
+            action: 'consent.changed',
+            targetKind: 'report',
+            targetId: reportId,
+            detail: { scope: entry.scope, decision: entry.decision },
+          },
+          trx,
+        );
       }
     });
     return this.consent.current(reportId);
@@ -248,14 +364,19 @@ export class ReportService {
    * (casework/reportTags.ts), so a rare one walks only the reports that have it.
    */
   async inbox(orgId: string, page: number, pageSize = 50, filter: InboxFilter = {}) {
-    const wanted = [filter.flag && `flag:${filter.flag}`, filter.consent?.given && `consent:${filter.consent.scope}`, filter.type && `type:${filter.type}`].filter((t): t is string => Boolean(t));
+    const wanted = [
+      filter.flag && `flag:${filter.flag}`,
+      filter.consent?.given && `consent:${filter.consent.scope}`,
+      filter.type && `type:${filter.type}`,
+    ].filter((t): t is string => Boolean(t));
     const [drive, ...also] = wanted;
     const base = this.db.selectFrom('reports');
-    let query = (drive ? base.innerJoin('report_tags as t', (j) => j.onRef('t.report_id', '=', 'reports.id')).where('t.org_id', '=', orgId).where('t.tag', '=', drive) : base) as unknown as SelectQueryBuilder<
-      DB & { t: ReportTagsTable },
-      'reports' | 't',
-      object
-    >;
+    let query = (drive
+      ? base
+          .innerJoin('report_tags as t', (j) => j.onRef('t.report_id', '=', 'reports.id'))
+          .where('t.org_id', '=', orgId)
+          .where('t.tag', '=', drive)
+      : base) as unknown as SelectQueryBuilder<DB & { t: ReportTagsTable }, 'reports' | 't', object>;
     query = query.where('reports.org_id', '=', orgId);
     const submittedAt = drive ? 't.submitted_at' : 'reports.submitted_at';
     if (filter.status) query = query.where('reports.status', '=', filter.status as ReportsTable['status']);
@@ -264,13 +385,37 @@ export class ReportService {
     if (filter.reference) query = query.where('reports.reference', '=', filter.reference);
     // Dates are calendar days (UTC): from the start of `from` to the end of `to`.
     if (filter.from) query = query.where(submittedAt, '>=', `${filter.from}T00:00:00.000Z`);
-    if (filter.to) query = query.where(submittedAt, '<', new Date(Date.parse(`${filter.to}T00:00:00.000Z`) + 86_400_000).toISOString());
+    if (filter.to)
+      query = query.where(
+        submittedAt,
+        '<',
+        new Date(Date.parse(`${filter.to}T00:00:00.000Z`) + 86_400_000).toISOString(),
+      );
     if (filter.area) query = query.where('reports.area', '=', filter.area);
     if (filter.source) query = query.where('reports.source', '=', filter.source as ReportsTable['source']);
-    for (const tag of also) query = query.where(sql<boolean>`exists (select 1 from report_tags t2 where t2.report_id = reports.id and t2.tag = ${tag})`);
-    if (filter.consent && !filter.consent.given) query = query.where(sql<boolean>`not exists (select 1 from report_tags t2 where t2.report_id = reports.id and t2.tag = ${`consent:${filter.consent.scope}`})`);
+    for (const tag of also)
+      query = query.where(
+        sql<boolean>`exists (select 1 from report_tags t2 where t2.report_id = reports.id and t2.tag = ${tag})`,
+      );
+    if (filter.consent && !filter.consent.given)
+      query = query.where(
+        sql<boolean>`not exists (select 1 from report_tags t2 where t2.report_id = reports.id and t2.tag = ${`consent:${filter.consent.scope}`})`,
+      );
     const rows = await query
-      .select(['reports.id', 'reports.reference', 'reports.status', 'reports.source', 'reports.incident_types', 'reports.submitted_at', 'reports.area', 'reports.area_enc', 'reports.priority', 'reports.risk_flags', 'reports.assignee_id', 'reports.person_id'])
+      .select([
+        'reports.id',
+        'reports.reference',
+        'reports.status',
+        'reports.source',
+        'reports.incident_types',
+        'reports.submitted_at',
+        'reports.area',
+        'reports.area_enc',
+        'reports.priority',
+        'reports.risk_flags',
+        'reports.assignee_id',
+        'reports.person_id',
+      ])
       .orderBy(submittedAt, 'desc')
       .orderBy(drive ? 't.report_id' : 'reports.id')
       .limit(pageSize + 1)
@@ -278,7 +423,14 @@ export class ReportService {
       .execute();
     return {
       items: await Promise.all(
-        rows.slice(0, pageSize).map(async ({ area_enc, ...r }) => ({ ...r, area: await readArea({ area: r.area, area_enc }, this.cipher, 'reports'), incidentTypes: JSON.parse(r.incident_types) as string[], riskFlags: JSON.parse(r.risk_flags) as string[] })),
+        rows
+          .slice(0, pageSize)
+          .map(async ({ area_enc, ...r }) => ({
+            ...r,
+            area: await readArea({ area: r.area, area_enc }, this.cipher, 'reports'),
+            incidentTypes: JSON.parse(r.incident_types) as string[],
+            riskFlags: JSON.parse(r.risk_flags) as string[],
+          })),
       ),
       hasMore: rows.length > pageSize,
     };
@@ -286,14 +438,37 @@ export class ReportService {
 
   /** Everything about one report, decrypted for an authorised member of staff; the viewing is audited. */
   async staffView(viewer: { userId: string | null; tokenId?: string; orgId: string }, reference: string) {
-    const report = await this.db.selectFrom('reports').selectAll().where('reference', '=', reference).where('org_id', '=', viewer.orgId).executeTakeFirst();
+    const report = await this.db
+      .selectFrom('reports')
+      .selectAll()
+      .where('reference', '=', reference)
+      .where('org_id', '=', viewer.orgId)
+      .executeTakeFirst();
     if (!report) return undefined;
     const reporter = await this.reporterView(report.id);
-    const details = JSON.parse(await this.cipher.decrypt(report.details_enc, 'reports.details')) as Record<string, unknown>;
-    const contact = report.contact_enc ? (JSON.parse(await this.cipher.decrypt(report.contact_enc, 'reports.contact')) as Record<string, unknown>) : undefined;
-    await this.audit.record({ actorKind: viewer.userId ? 'user' : 'api-token', actorId: viewer.userId ?? viewer.tokenId ?? null, orgId: viewer.orgId, action: 'report.viewed', targetKind: 'report', targetId: report.id });
+    const details = JSON.parse(await this.cipher.decrypt(report.details_enc, 'reports.details')) as Record<
+      string,
+      unknown
+    >;
+    const contact = report.contact_enc
+      ? (JSON.parse(await this.cipher.decrypt(report.contact_enc, 'reports.contact')) as Record<string, unknown>)
+      : undefined;
+    await this.audit.record({
+      actorKind: viewer.userId ? 'user' : 'api-token',
+      actorId: viewer.userId ?? viewer.tokenId ?? null,
+      orgId: viewer.orgId,
+      action: 'report.viewed',
+      targetKind: 'report',
+      targetId: report.id,
+    });
     // The first time anyone at the charity opens it, the person sees "read by the charity".
-    if (!report.first_read_at) await this.db.updateTable('reports').set({ first_read_at: this.now().toISOString() }).where('id', '=', report.id).where('first_read_at', 'is', null).execute();
+    if (!report.first_read_at)
+      await this.db
+        .updateTable('reports')
+        .set({ first_read_at: this.now().toISOString() })
+        .where('id', '=', report.id)
+        .where('first_read_at', 'is', null)
+        .execute();
     return {
       id: report.id,
       reference: report.reference,
@@ -319,16 +494,23 @@ export class ReportService {
   private async supportOrganisation(slug: string | undefined) {
     if (slug) {
       const organisation = await this.organisations.findBySlug(slug);
-      if (organisation?.kind !== 'support') throw new ReportError('no_organisation', `No support organisation called "${slug}"`);
+      if (organisation?.kind !== 'support')
+        throw new ReportError('no_organisation', `No support organisation called "${slug}"`);
       return organisation;
     }
     const support = (await this.organisations.list()).filter((o) => o.kind === 'support');
-    if (support.length !== 1) throw new ReportError('no_organisation', 'Say which support organisation the report is for (org)');
+    if (support.length !== 1)
+      throw new ReportError('no_organisation', 'Say which support organisation the report is for (org)');
     return support[0]!;
   }
 
   private replay(existing: { id: string; reference: string; submitted_at: string }, idempotencyKey: string): Submitted {
     const fresh = this.now().getTime() - Date.parse(existing.submitted_at) < REPLAY_WINDOW_MS;
-    return { reportId: existing.id, reference: existing.reference, receiptCode: fresh ? receiptCodeFor(idempotencyKey, this.receiptKey) : undefined, replayed: true };
+    return {
+      reportId: existing.id,
+      reference: existing.reference,
+      receiptCode: fresh ? receiptCodeFor(idempotencyKey, this.receiptKey) : undefined,
+      replayed: true,
+    };
   }
 }

@@ -15,7 +15,10 @@ export class ReporterSessions {
   async open(reportId: string): Promise<string> {
     const cookie = randomToken();
     const now = this.now().toISOString();
-    await this.db.insertInto('reporter_sessions').values({ id_hash: sha256(cookie), report_id: reportId, last_seen_at: now, created_at: now }).execute();
+    await this.db
+      .insertInto('reporter_sessions')
+      .values({ id_hash: sha256(cookie), report_id: reportId, last_seen_at: now, created_at: now })
+      .execute();
     return cookie;
   }
 
@@ -23,14 +26,22 @@ export class ReporterSessions {
   async resume(cookie: string | undefined): Promise<string | undefined> {
     if (!cookie) return undefined;
     const idHash = sha256(cookie);
-    const row = await this.db.selectFrom('reporter_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('reporter_sessions')
+      .selectAll()
+      .where('id_hash', '=', idHash)
+      .executeTakeFirst();
     if (!row) return undefined;
     const now = this.now();
     if (now.getTime() - Date.parse(row.last_seen_at) >= REPORTER_IDLE_MS) {
       await this.end(cookie);
       return undefined;
     }
-    await this.db.updateTable('reporter_sessions').set({ last_seen_at: now.toISOString() }).where('id_hash', '=', idHash).execute();
+    await this.db
+      .updateTable('reporter_sessions')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id_hash', '=', idHash)
+      .execute();
     return row.report_id;
   }
 

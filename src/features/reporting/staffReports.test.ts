@@ -7,14 +7,42 @@ describe.each(testDatabases)('reports in the staff area on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    await t.services.organisations.create({ kind: 'support', name: 'Other Project', slug: 'other-project' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Other Project', slug: 'other-project' },
+      { kind: 'system' },
+    );
   });
   afterAll(async () => t.close());
 
   const report = (org: string, account: string) =>
     t.services.reports.submit(
-      { org, incidentTypes: ['stalking'], account, consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false }, perpetrator: { names: ['Dave'], phones: [], emails: [], handles: [], appearance: { hair: 'shaved head', marks: 'scar on left hand' } }, contact: { name: 'Ruby', methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false, codeWord: 'bluebird' }] } },
+      {
+        org,
+        incidentTypes: ['stalking'],
+        account,
+        consents: {
+          support: true,
+          warnOthers: false,
+          policeIntelligence: false,
+          policeReport: false,
+          policeContact: false,
+        },
+        perpetrator: {
+          names: ['Dave'],
+          phones: [],
+          emails: [],
+          handles: [],
+          appearance: { hair: 'shaved head', marks: 'scar on left hand' },
+        },
+        contact: {
+          name: 'Ruby',
+          methods: [{ kind: 'text', value: '07700900456', safeToLeaveMessage: false, codeWord: 'bluebird' }],
+        },
+      },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
 
@@ -33,7 +61,12 @@ describe.each(testDatabases)('reports in the staff area on %s', (kind) => {
     expect(page.body).toContain('Code word: <bdi dir="auto">bluebird</bdi>.');
     expect(page.body).toContain('shaved head; scar on left hand');
     expect((await caseworker.browser.get(`/staff/reports/${theirs.reference}`)).statusCode).toBe(404);
-    const views = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'report.viewed').where('target_id', '=', mine.reportId).execute();
+    const views = await t.services.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'report.viewed')
+      .where('target_id', '=', mine.reportId)
+      .execute();
     expect(views.map((v) => v.actor_id)).toEqual([caseworker.userId]);
   });
 
@@ -44,10 +77,17 @@ describe.each(testDatabases)('reports in the staff area on %s', (kind) => {
     const empty = await liaison.browser.post(`/staff/reports/${mine.reference}/messages`, { body: ' ' });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Write a reply');
-    const sent = await liaison.browser.post(`/staff/reports/${mine.reference}/messages`, { body: 'Hi Ruby, it is Kerina. Are you safe to talk on Thursday?' });
+    const sent = await liaison.browser.post(`/staff/reports/${mine.reference}/messages`, {
+      body: 'Hi Ruby, it is Kerina. Are you safe to talk on Thursday?',
+    });
     expect(sent.statusCode).toBe(303);
-    const self = await t.app.inject({ url: '/api/v1/reports/self', headers: { authorization: `Receipt ${mine.receiptCode}` } });
-    expect(self.json().messages).toEqual([{ from: 'support', body: 'Hi Ruby, it is Kerina. Are you safe to talk on Thursday?', sentAt: expect.any(String) }]);
+    const self = await t.app.inject({
+      url: '/api/v1/reports/self',
+      headers: { authorization: `Receipt ${mine.receiptCode}` },
+    });
+    expect(self.json().messages).toEqual([
+      { from: 'support', body: 'Hi Ruby, it is Kerina. Are you safe to talk on Thursday?', sentAt: expect.any(String) },
+    ]);
   });
 
   it('keeps accounts from outreach workers, analysts, administrators and the police, without revealing they exist', async () => {
@@ -74,13 +114,22 @@ describe.each(testDatabases)('reports in the staff area on %s', (kind) => {
     const refused = await admin.browser.post(`/admin/users/${admin.userId}/casework-role`, { caseworkRole: 'analyst' });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('Choose caseworker, liaison or neither');
-    expect((await admin.browser.post(`/admin/users/${admin.userId}/casework-role`, { caseworkRole: 'caseworker' })).statusCode).toBe(303);
+    expect(
+      (await admin.browser.post(`/admin/users/${admin.userId}/casework-role`, { caseworkRole: 'caseworker' }))
+        .statusCode,
+    ).toBe(303);
     const page = await admin.browser.get(`/staff/reports/${mine.reference}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Admin-readable account.');
-    const audited = await t.services.db.selectFrom('audit_entries').select(['action']).where('action', '=', 'user.casework-role-changed').execute();
+    const audited = await t.services.db
+      .selectFrom('audit_entries')
+      .select(['action'])
+      .where('action', '=', 'user.casework-role-changed')
+      .execute();
     expect(audited).toHaveLength(1);
-    expect((await admin.browser.post(`/admin/users/${admin.userId}/casework-role`, { caseworkRole: '' })).statusCode).toBe(303);
+    expect(
+      (await admin.browser.post(`/admin/users/${admin.userId}/casework-role`, { caseworkRole: '' })).statusCode,
+    ).toBe(303);
     expect((await admin.browser.get(`/staff/reports/${mine.reference}`)).statusCode).toBe(404);
   });
 });

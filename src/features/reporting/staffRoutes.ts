@@ -8,7 +8,13 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
 import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
 import { INCIDENT_TYPES, REPORT_SOURCES } from './reportSchema.ts';
-import { AREA_FILTER_PROBLEM, FILTER_NAMES, keepFilters, readInboxQuery, toInboxFilter } from '../casework/inboxFilters.ts';
+import {
+  AREA_FILTER_PROBLEM,
+  FILTER_NAMES,
+  keepFilters,
+  readInboxQuery,
+  toInboxFilter,
+} from '../casework/inboxFilters.ts';
 import { PRIORITIES, RISK_FLAGS, STATUSES, TriageError, triageSchema } from '../casework/triage.ts';
 import { actorOf } from '../casework/actor.ts';
 import { caseActionRoutes } from '../casework/caseRoutes.ts';
@@ -24,24 +30,37 @@ const READERS = { access: CASE_WORKERS } as const;
 const referenceSchema = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/) });
 const replySchema = z.object({ body: textField('A reply', 5000, 'Write a reply') });
 
-
 // Anyone who meets people can fill in a report with them: outreach, caseworkers, liaison.
-const ASSISTERS = { access: { kind: 'staff', roles: ['outreach', 'caseworker', 'liaison', 'admin'], orgKind: 'support' } } as const;
+const ASSISTERS = {
+  access: { kind: 'staff', roles: ['outreach', 'caseworker', 'liaison', 'admin'], orgKind: 'support' },
+} as const;
 const assistSchema = z.object({ source: z.enum(['outreach', 'phone', 'drop-in']) });
 
 /** The support organisation's inbox of reports, each report in full, and replies to the person. */
 export async function reportStaffRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  app.get('/staff/report/new', { config: ASSISTERS }, async (_request, reply) => reply.render('reporting/views/assist.njk', { pageTitle: 'Record a report with someone' }));
+  app.get('/staff/report/new', { config: ASSISTERS }, async (_request, reply) =>
+    reply.render('reporting/views/assist.njk', { pageTitle: 'Record a report with someone' }),
+  );
 
   // Starts the same journey the public uses, recording who helped and how.
   app.post('/staff/report/new', { config: ASSISTERS }, async (request, reply) => {
     const parsed = assistSchema.safeParse(formBody(request.body));
     if (!parsed.success) {
-      return reply.code(400).render('reporting/views/assist.njk', { pageTitle: 'Record a report with someone', ...formErrors([{ field: 'source', message: 'Choose where you are meeting them' }]) });
+      return reply
+        .code(400)
+        .render('reporting/views/assist.njk', {
+          pageTitle: 'Record a report with someone',
+          ...formErrors([{ field: 'source', message: 'Choose where you are meeting them' }]),
+        });
     }
     const staff = staffOf(request);
     const cookie = await services.reportDrafts.start(staff.orgId, parsed.data.source, staff.userId);
-    reply.setCookie(services.cookies.reportDraft, cookie, { path: '/', httpOnly: true, sameSite: 'strict', secure: services.config.secureCookies });
+    reply.setCookie(services.cookies.reportDraft, cookie, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: services.config.secureCookies,
+    });
     return reply.redirect('/report/safe', 303);
   });
 
@@ -60,7 +79,9 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
     ]);
     const holderNames = Object.fromEntries(holders.map((h) => [h.id, h.email]));
     // "Days since contact" for the people on this page only: one query, whatever the inbox size.
-    const contact = await services.people.lastContact([...new Set(items.flatMap((r) => (r.person_id ? [r.person_id] : [])))]);
+    const contact = await services.people.lastContact([
+      ...new Set(items.flatMap((r) => (r.person_id ? [r.person_id] : []))),
+    ]);
     // The person asked to stop or to delete (Check your report): shown at once, one query for the page.
     const requests = await services.personRequests.forReports(items.map((r) => r.id));
     return reply.code(problems.length ? 400 : 200).render('reporting/views/inbox.njk', {
@@ -80,7 +101,17 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
       scopes: CONSENT_SCOPES,
       holders,
       areas,
-      query: { ...Object.fromEntries(FILTER_NAMES.map((n) => [n, typeof (request.query as Record<string, unknown>)?.[n] === 'string' ? (request.query as Record<string, string>)[n] : ''])), ...fields },
+      query: {
+        ...Object.fromEntries(
+          FILTER_NAMES.map((n) => [
+            n,
+            typeof (request.query as Record<string, unknown>)?.[n] === 'string'
+              ? (request.query as Record<string, string>)[n]
+              : '',
+          ]),
+        ),
+        ...fields,
+      },
       filtered: Object.keys(fields).length > 0,
       keep: keepFilters(fields),
       ...(problems.length ? formErrors(problems) : {}),
@@ -92,13 +123,31 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
     const { report } = await showReport(request);
     const parsed = staffConsentSchema.safeParse(formBody(request.body));
     if (!parsed.success) {
-      return reply.code(400).render('reporting/views/staff-report.njk', await showReport(request, { ...formErrors([{ field: 'consentScope', message: 'Choose the choice, what they said and how' }]) }));
+      return reply
+        .code(400)
+        .render(
+          'reporting/views/staff-report.njk',
+          await showReport(request, {
+            ...formErrors([{ field: 'consentScope', message: 'Choose the choice, what they said and how' }]),
+          }),
+        );
     }
     try {
-      await services.reports.changeConsent(report.id, parsed.data.consentScope, parsed.data.consentGiven === 'yes', parsed.data.consentVia, staffOf(request).userId);
+      await services.reports.changeConsent(
+        report.id,
+        parsed.data.consentScope,
+        parsed.data.consentGiven === 'yes',
+        parsed.data.consentVia,
+        staffOf(request).userId,
+      );
     } catch (error) {
       if (!(error instanceof ConsentError)) throw error;
-      return reply.code(400).render('reporting/views/staff-report.njk', await showReport(request, { ...formErrors([{ field: 'consentScope', message: error.message }]) }));
+      return reply
+        .code(400)
+        .render(
+          'reporting/views/staff-report.njk',
+          await showReport(request, { ...formErrors([{ field: 'consentScope', message: error.message }]) }),
+        );
     }
     return reply.redirect(`/staff/reports/${report.reference}#choices`, 303);
   });
@@ -109,8 +158,14 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
     const { report } = await showReport(request);
     const parsed = triageSchema.safeParse(values);
     const fail = async (problems: { field: string; message: string }[]) =>
-      reply.code(400).render('reporting/views/staff-report.njk', await showReport(request, { ...formErrors(problems), triageValues: values }));
-    if (!parsed.success) return fail(parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message })));
+      reply
+        .code(400)
+        .render(
+          'reporting/views/staff-report.njk',
+          await showReport(request, { ...formErrors(problems), triageValues: values }),
+        );
+    if (!parsed.success)
+      return fail(parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message })));
     try {
       await services.triage.apply(actorOf(request), report.id, parsed.data);
     } catch (error) {
@@ -122,7 +177,9 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
 
   const showReport = async (request: FastifyRequest, extra: Record<string, unknown> = {}) => {
     const params = referenceSchema.safeParse(request.params);
-    const report = params.success ? await services.reports.staffView(staffOf(request), params.data.reference) : undefined;
+    const report = params.success
+      ? await services.reports.staffView(staffOf(request), params.data.reference)
+      : undefined;
     if (!report) throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
     const staff = staffOf(request);
     return {
@@ -140,7 +197,13 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
       person: await services.people.forReport(staff.orgId, report.id),
       referrals: await services.referrals.casePanel(staff.orgId, report.id),
       personRequests: (await services.personRequests.forReports([report.id])).get(report.id) ?? {},
-      triageValues: { status: report.status, priority: report.priority, flags: report.riskFlags, assignee: report.assigneeId ?? '', reason: '' },
+      triageValues: {
+        status: report.status,
+        priority: report.priority,
+        flags: report.riskFlags,
+        assignee: report.assigneeId ?? '',
+        reason: '',
+      },
       ...extra,
     };
   };
@@ -148,14 +211,25 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
   // Notes and tasks on the case page (casework/caseRoutes.ts).
   caseActionRoutes(app, services, showReport);
 
-  app.get('/staff/reports/:reference', { config: READERS }, async (request, reply) => reply.render('reporting/views/staff-report.njk', await showReport(request)));
+  app.get('/staff/reports/:reference', { config: READERS }, async (request, reply) =>
+    reply.render('reporting/views/staff-report.njk', await showReport(request)),
+  );
 
   app.post('/staff/reports/:reference/messages', { config: READERS }, async (request, reply) => {
     const values = formBody(request.body);
     const parsed = replySchema.safeParse(values);
-    if (!parsed.success) return reply.code(400).render('reporting/views/staff-report.njk', await showReport(request, { ...zodFormErrors(parsed.error), values }));
+    if (!parsed.success)
+      return reply
+        .code(400)
+        .render(
+          'reporting/views/staff-report.njk',
+          await showReport(request, { ...zodFormErrors(parsed.error), values }),
+        );
     const { report } = await showReport(request);
-    await services.reports.addMessage(report.id, parsed.data.body, { sender: 'support', userId: staffOf(request).userId });
+    await services.reports.addMessage(report.id, parsed.data.body, {
+      sender: 'support',
+      userId: staffOf(request).userId,
+    });
     return reply.redirect(`/staff/reports/${report.reference}#messages`, 303);
   });
 }

@@ -14,7 +14,9 @@ export async function announceFirstRunSetup(services: Services, print: (line: st
     print('No administrator exists yet. Open this one-time link within 24 hours to set up Liaison:');
     print(`  ${issued.link}`);
   } else {
-    print(`No administrator exists yet. A one-time setup link was issued at ${issued.issuedAt} and is still unused (it expires at ${issued.expiresAt}).`);
+    print(
+      `No administrator exists yet. A one-time setup link was issued at ${issued.issuedAt} and is still unused (it expires at ${issued.expiresAt}).`,
+    );
     print('It was printed once, in the console of the instance that issued it (its output or journal).');
     print('To issue a fresh link instead (the earlier one then stops working), run: npx liaison setup-link');
   }

@@ -10,8 +10,13 @@ const config = { access: { kind: 'public' }, rateLimit: { max: 30, timeWindow: '
 
 export async function setupRoutes(app: FastifyInstance, { services }: { services: Services }) {
   app.get<{ Params: { token: string } }>('/setup/:token', { config }, async (request, reply) => {
-    if (!linkTokenParams.safeParse(request.params).success || !(await services.setup.isValid(request.params.token))) return invalid(reply);
-    return reply.render('setup/views/setup.njk', { pageTitle: 'Set up Liaison', token: request.params.token, values: {} });
+    if (!linkTokenParams.safeParse(request.params).success || !(await services.setup.isValid(request.params.token)))
+      return invalid(reply);
+    return reply.render('setup/views/setup.njk', {
+      pageTitle: 'Set up Liaison',
+      token: request.params.token,
+      values: {},
+    });
   });
 
   app.post<{ Params: { token: string } }>('/setup/:token', { config }, async (request, reply) => {
@@ -19,7 +24,14 @@ export async function setupRoutes(app: FastifyInstance, { services }: { services
     if (!linkTokenParams.safeParse(request.params).success) return invalid(reply);
     const values = formBody(request.body);
     const render = (problems: { errors: unknown; fieldErrors: unknown }) =>
-      reply.code(400).render('setup/views/setup.njk', { pageTitle: 'Set up Liaison', token, values: { ...values, password: '' }, ...problems });
+      reply
+        .code(400)
+        .render('setup/views/setup.njk', {
+          pageTitle: 'Set up Liaison',
+          token,
+          values: { ...values, password: '' },
+          ...problems,
+        });
     const parsed = setupFormSchema.safeParse(values);
     if (!parsed.success) return render(zodFormErrors(parsed.error));
     try {
@@ -35,5 +47,10 @@ export async function setupRoutes(app: FastifyInstance, { services }: { services
 }
 
 function invalid(reply: import('fastify').FastifyReply) {
-  return reply.code(410).render('staff/views/invitation-problem.njk', { pageTitle: 'Setup link not valid', message: 'This setup link is not valid, has expired or has been used' });
+  return reply
+    .code(410)
+    .render('staff/views/invitation-problem.njk', {
+      pageTitle: 'Setup link not valid',
+      message: 'This setup link is not valid, has expired or has been used',
+    });
 }

@@ -40,7 +40,9 @@ describe.each(testDatabases)('first-run setup on %s', (kind) => {
     expect(second).not.toBe(first);
     expect((await new TestBrowser(t.app).get(first)).statusCode).toBe(410);
     expect((await new TestBrowser(t.app).get(second)).statusCode).toBe(200);
-    expect(await t.services.db.selectFrom('setup_tokens').select('id').where('used_at', 'is', null).execute()).toHaveLength(1);
+    expect(
+      await t.services.db.selectFrom('setup_tokens').select('id').where('used_at', 'is', null).execute(),
+    ).toHaveLength(1);
 
     // After 24 hours it has expired, and the next start issues a new one.
     t.clock.advance(24 * 60 * 60 * 1000 + 1000);
@@ -56,8 +58,17 @@ describe.each(testDatabases)('first-run setup on %s', (kind) => {
     expect(JSON.stringify(await t.services.db.selectFrom('setup_tokens').selectAll().execute())).not.toContain(token);
     const browser = new TestBrowser(t.app);
     await browser.get(path);
-    for (const [password, message] of [['qwerty123456', 'too common'], ['short one', '12 characters or more'], ['y'.repeat(129), '128 characters or fewer']] as const) {
-      const res = await browser.post(path, { orgName: 'Night Bus Project', orgSlug: 'night-bus', email: 'lead@example.org', password });
+    for (const [password, message] of [
+      ['qwerty123456', 'too common'],
+      ['short one', '12 characters or more'],
+      ['y'.repeat(129), '128 characters or fewer'],
+    ] as const) {
+      const res = await browser.post(path, {
+        orgName: 'Night Bus Project',
+        orgSlug: 'night-bus',
+        email: 'lead@example.org',
+        password,
+      });
       expect(res.statusCode).toBe(400);
       expect(res.body).toContain(message);
       expect(res.body).toContain('value="Night Bus Project"');
@@ -73,11 +84,21 @@ describe.each(testDatabases)('first-run setup on %s', (kind) => {
     const path = await freshLink();
     const browser = new TestBrowser(t.app);
     await browser.get(path);
-    const bad = await browser.post(path, { orgName: 'Safe Streets', orgSlug: 'Safe Streets!', email: 'admin@example.org', password: 'violet tram umbrella 48' });
+    const bad = await browser.post(path, {
+      orgName: 'Safe Streets',
+      orgSlug: 'Safe Streets!',
+      email: 'admin@example.org',
+      password: 'violet tram umbrella 48',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Slug must be');
     expect(bad.body).toContain('value="Safe Streets"');
-    const ok = await browser.post(path, { orgName: 'Safe Streets', orgSlug: 'safe-streets', email: 'admin@example.org', password: 'violet tram umbrella 48' });
+    const ok = await browser.post(path, {
+      orgName: 'Safe Streets',
+      orgSlug: 'safe-streets',
+      email: 'admin@example.org',
+      password: 'violet tram umbrella 48',
+    });
     expect(ok.headers.location).toBe('/account/two-factor');
     const enrol = await browser.get('/account/two-factor');
     const secret = /id="totp-secret"[^>]*>([A-Z2-7 ]+)</.exec(enrol.body)![1]!.replace(/ /g, '');
@@ -92,6 +113,13 @@ describe.each(testDatabases)('first-run setup on %s', (kind) => {
     const organisation = await t.services.organisations.requireBySlug('safe-streets');
     expect(organisation.kind).toBe('support');
     const actions = (await t.services.db.selectFrom('audit_entries').select('action').execute()).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['setup.link-issued', 'setup.completed', 'organisation.created', 'user.two-factor-enrolled']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'setup.link-issued',
+        'setup.completed',
+        'organisation.created',
+        'user.two-factor-enrolled',
+      ]),
+    );
   });
 });

@@ -9,11 +9,19 @@ export const setupRepository = {
   },
   /** Inserts unless an unused link exists (unique index, migration 0027); true when inserted. */
   async insertIfNoneUnused(db: Executor, row: SetupTokensTable): Promise<boolean> {
-    const result = await db.insertInto('setup_tokens').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    const result = await db
+      .insertInto('setup_tokens')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   },
   findUnused(db: Executor) {
-    return db.selectFrom('setup_tokens').select(['created_at', 'expires_at']).where('used_at', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('setup_tokens')
+      .select(['created_at', 'expires_at'])
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
   },
   removeExpiredUnused(db: Executor, now: string) {
     return db.deleteFrom('setup_tokens').where('used_at', 'is', null).where('expires_at', '<=', now).execute();
@@ -25,7 +33,12 @@ export const setupRepository = {
     return db.selectFrom('setup_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
   },
   async markUsed(db: Executor, id: string, at: string): Promise<boolean> {
-    const result = await db.updateTable('setup_tokens').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+    const result = await db
+      .updateTable('setup_tokens')
+      .set({ used_at: at })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
 };

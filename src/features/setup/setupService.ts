@@ -102,20 +102,43 @@ export class SetupService {
 
   /** Creates the organisation and its administrator; returns the administrator's user id. */
   async complete(token: string, form: SetupForm): Promise<string> {
-    if (!(await this.isValid(token))) throw new SetupError('invalid_link', undefined, 'This setup link is not valid. Run `liaison setup-link` for a new one');
+    if (!(await this.isValid(token)))
+      throw new SetupError(
+        'invalid_link',
+        undefined,
+        'This setup link is not valid. Run `liaison setup-link` for a new one',
+      );
     const problem = passwordProblem(form.password, { email: form.email, names: [form.orgName] });
     if (problem) throw new SetupError('field', 'password', problem);
-    if (await this.accounts.findByEmail(form.email)) throw new SetupError('field', 'email', 'Someone with this email address already has an account');
+    if (await this.accounts.findByEmail(form.email))
+      throw new SetupError('field', 'email', 'Someone with this email address already has an account');
     return this.db.transaction().execute(async (trx) => {
       const row = await setupRepository.findByTokenHash(trx, sha256(token));
       if (!row || !(await setupRepository.markUsed(trx, row.id, this.now().toISOString()))) {
         throw new SetupError('invalid_link', undefined, 'This setup link has already been used');
       }
-      const organisation = await this.organisations.create({ kind: 'support', name: form.orgName, slug: form.orgSlug }, { kind: 'system' }, trx).catch((error: Error) => {
-        throw new SetupError('field', 'orgSlug', error.message);
+      const organisation = await this.organisations
+        .create({ kind: 'support', name: form.orgName, slug: form.orgSlug }, { kind: 'system' }, trx)
+        .catch((error: Error) => {
+          throw new SetupError('field', 'orgSlug', error.message);
+        });
+      const userId = await this.accounts.createUser(trx, {
+        orgId: organisation.id,
+        role: 'admin',
+        email: form.email,
+        password: form.password,
       });
-      const userId = await this.accounts.createUser(trx, { orgId: organisation.id, role: 'admin', email: form.email, password: form.password });
-      await this.audit.record({ actorKind: 'user', actorId: userId, orgId: organisation.id, action: 'setup.completed', targetKind: 'user', targetId: userId }, trx);
+      await this.audit.record(
+        {
+          actorKind: 'user',
+          actorId: userId,
+          orgId: organisation.id,
+          action: 'setup.completed',
+          targetKind: 'user',
+          targetId: userId,
+        },
+        trx,
+      );
       return userId;
     });
   }

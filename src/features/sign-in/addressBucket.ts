@@ -7,7 +7,10 @@ import net from 'node:net';
  * IPv6 (`::ffff:192.0.2.1`) is the IPv4 address it carries. The result is only ever hashed.
  */
 export function addressBucket(address: string): string {
-  const plain = address.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const plain = address
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(plain);
   if (mapped?.[1]) return mapped[1];
   if (net.isIPv6(plain)) return `${expandIpv6(plain).slice(0, 4).join(':')}::/64`;

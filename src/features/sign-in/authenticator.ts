@@ -27,7 +27,12 @@ export class DatabaseAuthenticator implements Authenticator {
     if (!value) return ANONYMOUS;
     const session = await this.sessions.resume(value);
     if (!session) {
-      reply.clearCookie(this.cookie.name, { path: '/', secure: this.cookie.secure, httpOnly: true, sameSite: 'strict' });
+      reply.clearCookie(this.cookie.name, {
+        path: '/',
+        secure: this.cookie.secure,
+        httpOnly: true,
+        sameSite: 'strict',
+      });
       return ANONYMOUS;
     }
     if (session.stage !== 'active') {
@@ -36,7 +41,16 @@ export class DatabaseAuthenticator implements Authenticator {
     const user = await this.db
       .selectFrom('users')
       .innerJoin('organisations', 'organisations.id', 'users.org_id')
-      .select(['users.id', 'users.role', 'users.casework_role', 'users.disabled_at', 'organisations.id as orgId', 'organisations.kind', 'organisations.slug', 'organisations.name'])
+      .select([
+        'users.id',
+        'users.role',
+        'users.casework_role',
+        'users.disabled_at',
+        'organisations.id as orgId',
+        'organisations.kind',
+        'organisations.slug',
+        'organisations.name',
+      ])
       .where('users.id', '=', session.user_id)
       .executeTakeFirst();
     if (!user || user.disabled_at) {
@@ -47,7 +61,15 @@ export class DatabaseAuthenticator implements Authenticator {
       kind: 'staff',
       sessionIdHash: session.id_hash,
       stepUpAt: session.step_up_at,
-      staff: { userId: user.id, role: user.role as Role, caseworkRole: user.casework_role as Role | null, orgId: user.orgId, orgKind: user.kind, orgSlug: user.slug, orgName: user.name },
+      staff: {
+        userId: user.id,
+        role: user.role as Role,
+        caseworkRole: user.casework_role as Role | null,
+        orgId: user.orgId,
+        orgKind: user.kind,
+        orgSlug: user.slug,
+        orgName: user.name,
+      },
     };
   }
 
@@ -55,13 +77,24 @@ export class DatabaseAuthenticator implements Authenticator {
     const row = await this.db
       .selectFrom('api_tokens')
       .innerJoin('organisations', 'organisations.id', 'api_tokens.org_id')
-      .select(['api_tokens.id', 'api_tokens.role', 'api_tokens.org_id', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'organisations.kind'])
+      .select([
+        'api_tokens.id',
+        'api_tokens.role',
+        'api_tokens.org_id',
+        'api_tokens.revoked_at',
+        'api_tokens.last_used_at',
+        'organisations.kind',
+      ])
       .where('api_tokens.token_hash', '=', sha256(token))
       .executeTakeFirst();
     if (!row || row.revoked_at) return ANONYMOUS;
     const now = this.now();
     if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
-      await this.db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+      await this.db
+        .updateTable('api_tokens')
+        .set({ last_used_at: now.toISOString() })
+        .where('id', '=', row.id)
+        .execute();
     }
     return { kind: 'api', tokenId: row.id, orgId: row.org_id, orgKind: row.kind, role: row.role as Role };
   }

@@ -25,7 +25,18 @@ const FORMS: CodeForm[] = [
     opened: '/check/report',
     async newCode(t) {
       const submitted = await t.services.reports.submit(
-        { incidentTypes: ['robbery-or-theft'], account: 'Took my phone', consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false }, perpetrator: { names: [], phones: [], emails: [], handles: [] } },
+        {
+          incidentTypes: ['robbery-or-theft'],
+          account: 'Took my phone',
+          consents: {
+            support: true,
+            warnOthers: false,
+            policeIntelligence: false,
+            policeReport: false,
+            policeContact: false,
+          },
+          perpetrator: { names: [], phones: [], emails: [], handles: [] },
+        },
         { source: 'online', recordedBy: null, idempotencyKey: undefined },
       );
       return submitted.receiptCode!;
@@ -51,7 +62,13 @@ function freshAddress(): string {
 
 /** A wrong 16-digit code (random, so it is never the right one by accident). */
 function wrongCode(): string {
-  return `9${crypto.randomInt(10 ** 9).toString().padStart(9, '0')}${crypto.randomInt(10 ** 6).toString().padStart(6, '0')}`;
+  return `9${crypto
+    .randomInt(10 ** 9)
+    .toString()
+    .padStart(9, '0')}${crypto
+    .randomInt(10 ** 6)
+    .toString()
+    .padStart(6, '0')}`;
 }
 
 /** What the browser's solver does: find n with SHA-256(salt + n) = challenge. */
@@ -62,12 +79,19 @@ function solve(page: string): { ticket: string; pow: string } {
   const max = Number(/data-max="(\d+)"/.exec(page)?.[1]);
   if (!ticket || !challenge || !salt) throw new Error('no proof-of-work ticket on the page');
   for (let n = 0; n <= max; n += 1) {
-    if (crypto.createHash('sha256').update(`${salt}${n}`).digest('hex') === challenge) return { ticket, pow: String(n) };
+    if (crypto.createHash('sha256').update(`${salt}${n}`).digest('hex') === challenge)
+      return { ticket, pow: String(n) };
   }
   throw new Error('unsolvable puzzle');
 }
 
-async function tryCode(t: TestApp, form: CodeForm, code: string, address = freshAddress(), extra: Record<string, string> = {}) {
+async function tryCode(
+  t: TestApp,
+  form: CodeForm,
+  code: string,
+  address = freshAddress(),
+  extra: Record<string, string> = {},
+) {
   const browser = new TestBrowser(t.app, address);
   await browser.get(form.page);
   const res = await browser.post(form.page, { code, ...extra });
@@ -96,7 +120,10 @@ describe.each(testDatabases)('guessing codes never locks out their owners, on %s
     let t: TestApp;
     beforeAll(async () => {
       t = await startTestApp(kind);
-      await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+      await t.services.organisations.create(
+        { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+        { kind: 'system' },
+      );
     });
     afterAll(async () => t.close());
 
@@ -130,7 +157,10 @@ describe.each(testDatabases)('guessing codes never locks out their owners, on %s
     let admin: Awaited<ReturnType<typeof signedInStaff>>;
     beforeAll(async () => {
       t = await startTestApp(kind);
-      await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+      await t.services.organisations.create(
+        { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+        { kind: 'system' },
+      );
       admin = await signedInStaff(t, { role: 'admin', orgSlug: 'safe-streets' });
       const tally = await spreadAttack(t, form, 100, 10);
       // Each address had its five free tries and was then held back (growing back-off).
@@ -184,11 +214,17 @@ describe.each(testDatabases)('guessing codes never locks out their owners, on %s
     });
 
     it('tells administrators once, in the audit trail and on their home page', async () => {
-      const entries = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'code.guessing-spike').execute();
+      const entries = await t.services.db
+        .selectFrom('audit_entries')
+        .selectAll()
+        .where('action', '=', 'code.guessing-spike')
+        .execute();
       expect(entries).toHaveLength(1);
       expect(JSON.parse(entries[0]!.detail)).toMatchObject({ codes: form.kind, wrongCodes: 500, withinMinutes: 15 });
       const home = await admin.browser.get('/staff');
-      expect(home.body).toContain(`Many wrong ${form.kind} codes are being tried from many places: at least 500 within 15 minutes`);
+      expect(home.body).toContain(
+        `Many wrong ${form.kind} codes are being tried from many places: at least 500 within 15 minutes`,
+      );
       const caseworker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
       expect((await caseworker.browser.get('/staff')).body).not.toContain('are being tried from many places');
     });
@@ -205,27 +241,40 @@ describe.each(testDatabases)('guessing codes never locks out their owners, on %s
     let t: TestApp;
     beforeAll(async () => {
       t = await startTestApp(kind);
-      await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+      await t.services.organisations.create(
+        { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+        { kind: 'system' },
+      );
       for (const form of FORMS) await spreadAttack(t, form, 100, 5);
     }, 300_000);
     afterAll(async () => t.close());
 
     it('answers 429 with a clear code rather than a puzzle, for receipt and member codes', async () => {
       const receipt = await FORMS[0]!.newCode(t);
-      const res = await t.app.inject({ url: '/api/v1/reports/self', headers: { authorization: `Receipt ${receipt}` }, remoteAddress: freshAddress() });
+      const res = await t.app.inject({
+        url: '/api/v1/reports/self',
+        headers: { authorization: `Receipt ${receipt}` },
+        remoteAddress: freshAddress(),
+      });
       expect(res.statusCode).toBe(429);
       expect(res.json().error.code).toBe('code_guessing_spike');
       expect(res.json().error.message).toContain('The code can still be used on the website');
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
       const member = await FORMS[1]!.newCode(t);
-      const memberRes = await t.app.inject({ url: '/api/v1/warnings', headers: { authorization: `Member ${member}` }, remoteAddress: freshAddress() });
+      const memberRes = await t.app.inject({
+        url: '/api/v1/warnings',
+        headers: { authorization: `Member ${member}` },
+        remoteAddress: freshAddress(),
+      });
       expect(memberRes.statusCode).toBe(429);
       expect(memberRes.json().error.code).toBe('code_guessing_spike');
       // The same codes still open on the website.
       expect((await tryCode(t, FORMS[0]!, receipt, freshAddress())).res.statusCode).toBe(429);
       const browser = new TestBrowser(t.app, freshAddress());
       const page = await browser.get('/check');
-      expect((await browser.post('/check', { code: receipt, ...solve(page.body) })).headers.location).toBe('/check/report');
+      expect((await browser.post('/check', { code: receipt, ...solve(page.body) })).headers.location).toBe(
+        '/check/report',
+      );
     });
   });
 
@@ -233,39 +282,52 @@ describe.each(testDatabases)('guessing codes never locks out their owners, on %s
     let t: TestApp;
     beforeAll(async () => {
       t = await startTestApp(kind);
-      await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+      await t.services.organisations.create(
+        { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+        { kind: 'system' },
+      );
     });
     afterAll(async () => t.close());
 
-    it.each(['receipt', 'member'] as const)('checks only a handful of 10,000 %s codes from one address over a day, with a growing wait', async (codeKind) => {
-      const attacker = '2001:db8:aa:bb::1';
-      const attempt = (code: string, address: string) =>
-        codeKind === 'receipt' ? t.services.reports.attemptCode(code, address, {}, { offerTickets: true }) : t.services.members.signInWithCode(code, address, {}, { offerTickets: true });
-      const waits: number[] = [];
-      let checked = 0;
-      for (let i = 0; i < 10_000; i += 1) {
-        // Another address in the same IPv6 /64 each time: still one address.
-        const result = await attempt(wrongCode(), `2001:db8:aa:bb:${(i % 65_000).toString(16)}::${(i % 7) + 1}`);
-        expect(result.ok).toBe(false);
-        if (!result.ok && result.reason === 'wrong-code') {
-          checked += 1;
-          waits.push(result.retryAfterSeconds);
+    it.each(['receipt', 'member'] as const)(
+      'checks only a handful of 10,000 %s codes from one address over a day, with a growing wait',
+      async (codeKind) => {
+        const attacker = '2001:db8:aa:bb::1';
+        const attempt = (code: string, address: string) =>
+          codeKind === 'receipt'
+            ? t.services.reports.attemptCode(code, address, {}, { offerTickets: true })
+            : t.services.members.signInWithCode(code, address, {}, { offerTickets: true });
+        const waits: number[] = [];
+        let checked = 0;
+        for (let i = 0; i < 10_000; i += 1) {
+          // Another address in the same IPv6 /64 each time: still one address.
+          const result = await attempt(wrongCode(), `2001:db8:aa:bb:${(i % 65_000).toString(16)}::${(i % 7) + 1}`);
+          expect(result.ok).toBe(false);
+          if (!result.ok && result.reason === 'wrong-code') {
+            checked += 1;
+            waits.push(result.retryAfterSeconds);
+          }
+          t.clock.advance(9_000); // 10,000 tries spread over about a day
         }
-        t.clock.advance(9_000); // 10,000 tries spread over about a day
-      }
-      expect(checked).toBeLessThanOrEqual(30);
-      expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
-      expect(waits.slice(4, 8)).toEqual([60, 120, 240, 480]);
-      // The right code is held back from that address for now, and opens from another.
-      const code = await FORMS.find((f) => f.kind === codeKind)!.newCode(t);
-      const refused = await attempt(code, attacker);
-      expect(!refused.ok && refused.reason).toBe('address-back-off');
-      expect((await attempt(code, '2001:db8:aa:cc::1')).ok).toBe(true);
-    }, 300_000);
+        expect(checked).toBeLessThanOrEqual(30);
+        expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
+        expect(waits.slice(4, 8)).toEqual([60, 120, 240, 480]);
+        // The right code is held back from that address for now, and opens from another.
+        const code = await FORMS.find((f) => f.kind === codeKind)!.newCode(t);
+        const refused = await attempt(code, attacker);
+        expect(!refused.ok && refused.reason).toBe('address-back-off');
+        expect((await attempt(code, '2001:db8:aa:cc::1')).ok).toBe(true);
+      },
+      300_000,
+    );
 
     it('checks parallel guesses from one address one at a time, so a burst cannot slip past the count', async () => {
       const address = freshAddress();
-      const results = await Promise.all(Array.from({ length: 50 }, () => t.services.reports.attemptCode(wrongCode(), address, {}, { offerTickets: true })));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          t.services.reports.attemptCode(wrongCode(), address, {}, { offerTickets: true }),
+        ),
+      );
       const checked = results.filter((r) => !r.ok && r.reason === 'wrong-code').length;
       expect(checked).toBeGreaterThanOrEqual(1);
       expect(checked).toBeLessThanOrEqual(5);
@@ -282,7 +344,8 @@ describe.each(testDatabases)('behind one trusted proxy (TRUST_PROXY=1) on %s', (
   afterAll(async () => t.close());
 
   /** A request through the load balancer at 10.0.0.2, which appends the address it saw. */
-  const viaProxy = (client: string, spoofed: string) => new TestBrowser(t.app, '10.0.0.2', { 'x-forwarded-for': `${spoofed}, ${client}` });
+  const viaProxy = (client: string, spoofed: string) =>
+    new TestBrowser(t.app, '10.0.0.2', { 'x-forwarded-for': `${spoofed}, ${client}` });
 
   it('counts the address the proxy saw: a new left-most X-Forwarded-For entry each time does not reset the count', async () => {
     const statuses: number[] = [];

@@ -15,7 +15,12 @@ export type CodeKind = 'receipt' | 'member';
  * code locks that address for 1, 2, 4 … minutes, up to a day. Guessing one 16-digit code from an
  * address gets nowhere; a person who mistypes a few times is barely held up.
  */
-export const CODE_ADDRESS_POLICY: BackOffPolicy = { freeFailures: 5, windowMs: 24 * 60 * 60_000, firstLockMs: 60_000, maxLockMs: 24 * 60 * 60_000 };
+export const CODE_ADDRESS_POLICY: BackOffPolicy = {
+  freeFailures: 5,
+  windowMs: 24 * 60 * 60_000,
+  firstLockMs: 60_000,
+  maxLockMs: 24 * 60 * 60_000,
+};
 /**
  * Everywhere at once: this many wrong codes within 15 minutes is a spread-out guessing attack
  * (far above a charity's typing mistakes). It never refuses a right code: for the next 15
@@ -84,7 +89,13 @@ export class CodeGuard {
    * Admits an attempt, runs `verify` (the code check, which answers undefined for a wrong code),
    * and counts a wrong code. `offerTickets: false` (the API) refuses outright under a spike.
    */
-  async attempt<T>(kind: CodeKind, address: string, answer: TicketAnswer, options: { offerTickets: boolean }, verify: () => Promise<T | undefined>): Promise<CodeAttempt<T>> {
+  async attempt<T>(
+    kind: CodeKind,
+    address: string,
+    answer: TicketAnswer,
+    options: { offerTickets: boolean },
+    verify: () => Promise<T | undefined>,
+  ): Promise<CodeAttempt<T>> {
     const addressKey = this.addressKey(kind, address);
     const now = this.now().getTime();
     // One attempt at a time per address: parallel guesses cannot all slip in before the first is counted.
@@ -99,9 +110,22 @@ export class CodeGuard {
       if (spikeEnds !== undefined) {
         const pass = await this.useTicket(addressKey, answer);
         if (pass !== 'admitted') {
-          if (!options.offerTickets) return { ok: false, reason: 'spike', ticket: undefined, retryAfterSeconds: seconds(spikeEnds - now), tooEarly: false };
+          if (!options.offerTickets)
+            return {
+              ok: false,
+              reason: 'spike',
+              ticket: undefined,
+              retryAfterSeconds: seconds(spikeEnds - now),
+              tooEarly: false,
+            };
           const ticket = pass === 'too-early' ? await this.present(answer.ticket!) : await this.ticketFor(addressKey);
-          return { ok: false, reason: 'spike', ticket, retryAfterSeconds: ticket.waitSeconds, tooEarly: pass === 'too-early' };
+          return {
+            ok: false,
+            reason: 'spike',
+            ticket,
+            retryAfterSeconds: ticket.waitSeconds,
+            tooEarly: pass === 'too-early',
+          };
         }
       }
       const value = await verify();
@@ -112,7 +136,12 @@ export class CodeGuard {
         await this.audit.record({
           actorKind: 'public',
           action: 'code.guessing-spike',
-          detail: { codes: kind, wrongCodes: CODE_SPIKE_POLICY.maxFailures, withinMinutes: CODE_SPIKE_POLICY.windowMs / 60_000, challengeMinutes: CODE_SPIKE_POLICY.lockMs / 60_000 },
+          detail: {
+            codes: kind,
+            wrongCodes: CODE_SPIKE_POLICY.maxFailures,
+            withinMinutes: CODE_SPIKE_POLICY.windowMs / 60_000,
+            challengeMinutes: CODE_SPIKE_POLICY.lockMs / 60_000,
+          },
         });
       }
       return { ok: false, reason: 'wrong-code', retryAfterSeconds: seconds(lockMs) };
@@ -152,8 +181,10 @@ export class CodeGuard {
     if (!answer.ticket || !/^[A-Za-z0-9_-]{10,64}$/.test(answer.ticket)) return 'none';
     const now = this.now();
     const row = await codeTicketRepository.find(this.db, answer.ticket);
-    if (!row || row.address_key !== addressKey || row.spent_at || Date.parse(row.expires_at) <= now.getTime()) return 'none';
-    const solved = answer.pow !== undefined && /^\d{1,9}$/.test(answer.pow) && (await this.solves(row.id, Number(answer.pow)));
+    if (!row || row.address_key !== addressKey || row.spent_at || Date.parse(row.expires_at) <= now.getTime())
+      return 'none';
+    const solved =
+      answer.pow !== undefined && /^\d{1,9}$/.test(answer.pow) && (await this.solves(row.id, Number(answer.pow)));
     if (!solved && Date.parse(row.not_before) > now.getTime()) return 'too-early';
     return (await codeTicketRepository.spend(this.db, row.id, now.toISOString())) ? 'admitted' : 'none';
   }
@@ -184,13 +215,27 @@ export class CodeGuard {
   private async present(id: string, notBefore?: string): Promise<Ticket> {
     const nb = notBefore ?? (await codeTicketRepository.find(this.db, id))?.not_before ?? this.now().toISOString();
     const { algorithm, challenge, salt, maxnumber } = await this.challengeOf(id);
-    return { id, algorithm: algorithm as 'SHA-256', challenge, salt, maxnumber: maxnumber ?? PROOF_OF_WORK_MAX, waitSeconds: seconds(Date.parse(nb) - this.now().getTime()) };
+    return {
+      id,
+      algorithm: algorithm as 'SHA-256',
+      challenge,
+      salt,
+      maxnumber: maxnumber ?? PROOF_OF_WORK_MAX,
+      waitSeconds: seconds(Date.parse(nb) - this.now().getTime()),
+    };
   }
 
   /** The puzzle is derived from the ticket id with a server key, so nothing about it is stored. */
   private challengeOf(id: string) {
-    const number = crypto.createHmac('sha256', this.ticketKey).update(`pow:${id}`).digest().readUInt32BE(0) % PROOF_OF_WORK_MAX;
-    return createChallenge({ algorithm: 'SHA-256', hmacKey: this.ticketKey.toString('hex'), salt: id, number, maxNumber: PROOF_OF_WORK_MAX });
+    const number =
+      crypto.createHmac('sha256', this.ticketKey).update(`pow:${id}`).digest().readUInt32BE(0) % PROOF_OF_WORK_MAX;
+    return createChallenge({
+      algorithm: 'SHA-256',
+      hmacKey: this.ticketKey.toString('hex'),
+      salt: id,
+      number,
+      maxNumber: PROOF_OF_WORK_MAX,
+    });
   }
 
   private async solves(id: string, number: number): Promise<boolean> {

@@ -25,13 +25,18 @@ export function codePageProblem(refusal: Refusal, button: string): CodePageProbl
     case 'wrong-code':
       return {
         status: 400,
-        message: refusal.retryAfterSeconds > 0
-          ? `That code did not work. Check it, then try again in ${waitInWords(refusal.retryAfterSeconds)}.`
-          : 'That code did not work. Check it and try again.',
+        message:
+          refusal.retryAfterSeconds > 0
+            ? `That code did not work. Check it, then try again in ${waitInWords(refusal.retryAfterSeconds)}.`
+            : 'That code did not work. Check it and try again.',
         ticket: undefined,
       };
     case 'address-back-off':
-      return { status: 429, message: `Too many codes have been tried from your internet connection. Try again in ${waitInWords(refusal.retryAfterSeconds)}.`, ticket: undefined };
+      return {
+        status: 429,
+        message: `Too many codes have been tried from your internet connection. Try again in ${waitInWords(refusal.retryAfterSeconds)}.`,
+        ticket: undefined,
+      };
     case 'spike':
       return {
         status: 429,
@@ -50,7 +55,12 @@ export function codeApiError(refusal: Refusal, unauthorised: HttpError, now: Dat
   const retryAfter = { 'retry-after': String(Math.max(1, refusal.retryAfterSeconds)) };
   if (refusal.reason === 'wrong-code') return unauthorised;
   if (refusal.reason === 'address-back-off') {
-    return new HttpError(429, 'too_many_attempts', `Too many codes have been sent from this address. Try again in ${waitInWords(refusal.retryAfterSeconds)}.`, retryAfter);
+    return new HttpError(
+      429,
+      'too_many_attempts',
+      `Too many codes have been sent from this address. Try again in ${waitInWords(refusal.retryAfterSeconds)}.`,
+      retryAfter,
+    );
   }
   const until = new Date(now.getTime() + refusal.retryAfterSeconds * 1000).toISOString().slice(11, 16);
   return new HttpError(

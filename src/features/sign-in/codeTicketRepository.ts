@@ -37,7 +37,12 @@ export const codeTicketRepository = {
   },
   /** Spends the ticket once (compare-and-set on spent_at): true for the one request that did. */
   async spend(db: Executor, id: string, now: string): Promise<boolean> {
-    const result = await db.updateTable('code_tickets').set({ spent_at: now }).where('id', '=', id).where('spent_at', 'is', null).executeTakeFirst();
+    const result = await db
+      .updateTable('code_tickets')
+      .set({ spent_at: now })
+      .where('id', '=', id)
+      .where('spent_at', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
   deleteExpired(db: Executor, now: string) {

@@ -41,5 +41,8 @@ export class DeviceCookies {
 
 function entries(cookie: string | undefined): string[] {
   if (!cookie || cookie.length > 1024) return [];
-  return cookie.split('~').filter((e) => /^[A-Za-z0-9_-]{10,64}\.[A-Za-z0-9_-]{43}$/.test(e)).slice(0, MAX_ENTRIES);
+  return cookie
+    .split('~')
+    .filter((e) => /^[A-Za-z0-9_-]{10,64}\.[A-Za-z0-9_-]{43}$/.test(e))
+    .slice(0, MAX_ENTRIES);
 }

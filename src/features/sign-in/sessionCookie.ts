@@ -15,9 +15,15 @@ function cookieOptions(services: Services) {
 }
 
 /** Starts a fresh session (a new id every time: no fixation) and a fresh CSRF secret. */
-export async function startSession(services: Services, reply: FastifyReply, userId: string, stage: 'enrol' | 'mfa' | 'active'): Promise<void> {
+export async function startSession(
+  services: Services,
+  reply: FastifyReply,
+  userId: string,
+  stage: 'enrol' | 'mfa' | 'active',
+): Promise<void> {
   const previous = reply.request.principal;
-  if (previous.kind === 'staff' || previous.kind === 'signing-in') await services.sessions.destroy(previous.sessionIdHash);
+  if (previous.kind === 'staff' || previous.kind === 'signing-in')
+    await services.sessions.destroy(previous.sessionIdHash);
   setSessionCookie(services, reply, await services.sessions.create(userId, stage));
   reply.rotateCsrf();
 }

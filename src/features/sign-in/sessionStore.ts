@@ -53,13 +53,21 @@ export class SessionStore {
     }
     // Writing on every request would be wasteful; a minute's precision is enough for a 30-minute timeout.
     if (now.getTime() - Date.parse(row.last_seen_at) > 60_000) {
-      await this.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id_hash', '=', idHash).execute();
+      await this.db
+        .updateTable('sessions')
+        .set({ last_seen_at: now.toISOString() })
+        .where('id_hash', '=', idHash)
+        .execute();
     }
     return row;
   }
 
   async recordStepUp(idHash: string): Promise<void> {
-    await this.db.updateTable('sessions').set({ step_up_at: this.now().toISOString() }).where('id_hash', '=', idHash).execute();
+    await this.db
+      .updateTable('sessions')
+      .set({ step_up_at: this.now().toISOString() })
+      .where('id_hash', '=', idHash)
+      .execute();
   }
 
   async destroy(idHash: string): Promise<void> {
@@ -71,7 +79,10 @@ export class SessionStore {
   }
 
   async deleteExpired(): Promise<number> {
-    const result = await this.db.deleteFrom('sessions').where('expires_at', '<=', this.now().toISOString()).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('sessions')
+      .where('expires_at', '<=', this.now().toISOString())
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

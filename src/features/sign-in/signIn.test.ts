@@ -12,7 +12,11 @@ describe.each(testDatabases)('staff sign-in on %s', (kind) => {
   afterAll(async () => t.close());
 
   const actions = async (action: string) =>
-    (await t.services.db.selectFrom('audit_entries').select(['action', 'target_id', 'detail']).where('action', '=', action).execute());
+    await t.services.db
+      .selectFrom('audit_entries')
+      .select(['action', 'target_id', 'detail'])
+      .where('action', '=', action)
+      .execute();
 
   it('needs the password and then a current code, and gives a fresh session id', async () => {
     const staff = await createStaff(t, { role: 'caseworker' });
@@ -79,7 +83,8 @@ describe.each(testDatabases)('staff sign-in on %s', (kind) => {
     const staff = await createStaff(t, { role: 'outreach' });
     const browser = new TestBrowser(t.app);
     await browser.get('/sign-in');
-    for (let i = 0; i < 5; i += 1) await browser.post('/sign-in', { email: staff.email, password: `wrong ${i} password` });
+    for (let i = 0; i < 5; i += 1)
+      await browser.post('/sign-in', { email: staff.email, password: `wrong ${i} password` });
     expect((await browser.post('/sign-in', { email: staff.email, password: staff.password })).statusCode).toBe(400);
     const lockouts = await actions('auth.locked-out');
     expect(lockouts.some((a) => a.target_id === staff.userId && a.detail.includes('account'))).toBe(true);
@@ -95,7 +100,9 @@ describe.each(testDatabases)('staff sign-in on %s', (kind) => {
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
       const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
       return t.app.inject({
-        method: 'POST', url: '/sign-in', remoteAddress: address,
+        method: 'POST',
+        url: '/sign-in',
+        remoteAddress: address,
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
         payload: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
       });

@@ -113,13 +113,23 @@ export class SignInService {
    * Second step: a TOTP code or an unused recovery code (which is then used up). On success the
    * answer carries the device cookie to set, and the failed attempts to tell the person about.
    */
-  async checkCode(userId: string, code: string, client: SignInClient): Promise<{ ok: boolean; method?: 'totp' | 'recovery-code'; deviceCookie?: string; failedSignIns?: FailedSignIns | undefined }> {
+  async checkCode(
+    userId: string,
+    code: string,
+    client: SignInClient,
+  ): Promise<{
+    ok: boolean;
+    method?: 'totp' | 'recovery-code';
+    deviceCookie?: string;
+    failedSignIns?: FailedSignIns | undefined;
+  }> {
     const user = await this.accounts.find(userId);
     const keys = await this.keysFor(user, client);
     const blocked = await this.blocked(keys);
     let method: 'totp' | 'recovery-code' | undefined;
     if (user && !blocked && !user.disabled_at) {
-      if (/^\d{3}\s?\d{3}$/.test(code.trim())) method = (await this.accounts.verifyCurrentTotp(user, code)) ? 'totp' : undefined;
+      if (/^\d{3}\s?\d{3}$/.test(code.trim()))
+        method = (await this.accounts.verifyCurrentTotp(user, code)) ? 'totp' : undefined;
       else method = (await this.useRecoveryCode(user.id, code)) ? 'recovery-code' : undefined;
     }
     if (!user || !method) {
@@ -129,14 +139,28 @@ export class SignInService {
     // Success clears this address's and this device's counters, not the account's elsewhere.
     for (const key of [keys.accountAddress, keys.device]) if (key) await this.throttle.clear(key);
     await staffRepository.updateUser(this.db, user.id, { last_sign_in_at: this.now().toISOString() });
-    await this.audit.record({ actorKind: 'user', actorId: user.id, orgId: user.org_id, action: 'auth.sign-in', targetKind: 'user', targetId: user.id, detail: { method } });
-    return { ok: true, method, deviceCookie: this.devices.remember(client.deviceCookie, user.id), failedSignIns: await this.failedSignIns(user.id) };
+    await this.audit.record({
+      actorKind: 'user',
+      actorId: user.id,
+      orgId: user.org_id,
+      action: 'auth.sign-in',
+      targetKind: 'user',
+      targetId: user.id,
+      detail: { method },
+    });
+    return {
+      ok: true,
+      method,
+      deviceCookie: this.devices.remember(client.deviceCookie, user.id),
+      failedSignIns: await this.failedSignIns(user.id),
+    };
   }
 
   /** Failed attempts since the person last acknowledged them, or undefined when there were none. */
   async failedSignIns(userId: string): Promise<FailedSignIns | undefined> {
     const user = await this.accounts.find(userId);
-    if (!user || !user.failed_sign_ins || !user.failed_sign_in_first_at || !user.failed_sign_in_last_at) return undefined;
+    if (!user || !user.failed_sign_ins || !user.failed_sign_in_first_at || !user.failed_sign_in_last_at)
+      return undefined;
     return { count: user.failed_sign_ins, firstAt: user.failed_sign_in_first_at, lastAt: user.failed_sign_in_last_at };
   }
 
@@ -156,7 +180,13 @@ export class SignInService {
     for (const row of rows) {
       const person = byKey.get(row.account_key!);
       if (!person) continue;
-      const lock = locks.get(person.id) ?? { userId: person.id, email: person.email, places: 0, newBrowsers: false, until: row.locked_until! };
+      const lock = locks.get(person.id) ?? {
+        userId: person.id,
+        email: person.email,
+        places: 0,
+        newBrowsers: false,
+        until: row.locked_until!,
+      };
       if (row.key_hash === row.account_key) lock.newBrowsers = true;
       else lock.places += 1;
       if (row.locked_until! > lock.until) lock.until = row.locked_until!;
@@ -170,7 +200,15 @@ export class SignInService {
     const user = await this.accounts.find(userId);
     if (!user || user.org_id !== admin.orgId) return false;
     const cleared = await this.throttle.clearAccount(this.throttle.keyFor('account', userId));
-    await this.audit.record({ actorKind: 'user', actorId: admin.userId, orgId: admin.orgId, action: 'auth.locks-cleared', targetKind: 'user', targetId: userId, detail: { counters: cleared } });
+    await this.audit.record({
+      actorKind: 'user',
+      actorId: admin.userId,
+      orgId: admin.orgId,
+      action: 'auth.locks-cleared',
+      targetKind: 'user',
+      targetId: userId,
+      detail: { counters: cleared },
+    });
     return true;
   }
 
@@ -182,19 +220,34 @@ export class SignInService {
       await this.recordFailure(user, keys, 'step-up');
       return false;
     }
-    await this.audit.record({ actorKind: 'user', actorId: user.id, orgId: user.org_id, action: 'auth.step-up', targetKind: 'user', targetId: user.id });
+    await this.audit.record({
+      actorKind: 'user',
+      actorId: user.id,
+      orgId: user.org_id,
+      action: 'auth.step-up',
+      targetKind: 'user',
+      targetId: user.id,
+    });
     return true;
   }
 
   async signedOut(userId: string, orgId: string): Promise<void> {
-    await this.audit.record({ actorKind: 'user', actorId: userId, orgId, action: 'auth.sign-out', targetKind: 'user', targetId: userId });
+    await this.audit.record({
+      actorKind: 'user',
+      actorId: userId,
+      orgId,
+      action: 'auth.sign-out',
+      targetKind: 'user',
+      targetId: userId,
+    });
   }
 
   private async useRecoveryCode(userId: string, code: string): Promise<boolean> {
     const normalised = normaliseRecoveryCode(code);
     if (normalised.length !== 19) return false;
     for (const row of await staffRepository.unusedRecoveryCodes(this.db, userId)) {
-      if (await slowVerify(row.code_hash, normalised)) return staffRepository.useRecoveryCode(this.db, row.id, this.now().toISOString());
+      if (await slowVerify(row.code_hash, normalised))
+        return staffRepository.useRecoveryCode(this.db, row.id, this.now().toISOString());
     }
     return false;
   }
@@ -203,8 +256,15 @@ export class SignInService {
     const orgId = user?.org_id ?? null;
     const locked = async (scope: string, key: string, policy: ThrottlePolicy, accountKey: string | null) => {
       if (await this.throttle.fail(key, policy, accountKey)) {
-        const target = scope === 'address' || !user ? { targetKind: 'network-address' } : { targetKind: 'user', targetId: user.id };
-        await this.audit.record({ actorKind: 'public', orgId, action: 'auth.locked-out', ...target, detail: { scope } });
+        const target =
+          scope === 'address' || !user ? { targetKind: 'network-address' } : { targetKind: 'user', targetId: user.id };
+        await this.audit.record({
+          actorKind: 'public',
+          orgId,
+          action: 'auth.locked-out',
+          ...target,
+          detail: { scope },
+        });
       }
     };
     if (keys.device && keys.accountKey) {
@@ -212,11 +272,20 @@ export class SignInService {
       await locked('device', keys.device, DEVICE_POLICY, keys.accountKey);
     } else {
       await locked('address', keys.address, ADDRESS_POLICY, null);
-      if (keys.accountAddress && keys.accountKey) await locked('account-at-address', keys.accountAddress, ACCOUNT_POLICY, keys.accountKey);
-      if (keys.accountKey) await locked('account-untrusted-clients', keys.accountKey, UNTRUSTED_ACCOUNT_POLICY, keys.accountKey);
+      if (keys.accountAddress && keys.accountKey)
+        await locked('account-at-address', keys.accountAddress, ACCOUNT_POLICY, keys.accountKey);
+      if (keys.accountKey)
+        await locked('account-untrusted-clients', keys.accountKey, UNTRUSTED_ACCOUNT_POLICY, keys.accountKey);
     }
     if (user) await staffRepository.recordFailedSignIn(this.db, user.id, this.now().toISOString());
-    await this.audit.record({ actorKind: 'public', orgId, action: 'auth.sign-in-failed', targetKind: user ? 'user' : null, targetId: user?.id ?? null, detail: { stage } });
+    await this.audit.record({
+      actorKind: 'public',
+      orgId,
+      action: 'auth.sign-in-failed',
+      targetKind: user ? 'user' : null,
+      targetId: user?.id ?? null,
+      detail: { stage },
+    });
   }
 
   private dummy(): Promise<string> {

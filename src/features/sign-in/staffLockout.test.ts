@@ -19,7 +19,10 @@ describe.each(testDatabases)('nobody can lock a member of staff out, on %s', (ki
   afterAll(async () => t.close());
 
   /** Password then code through the real pages; the location after the code, or the failed step's status. */
-  async function signInFrom(browser: TestBrowser, who: { email: string; password: string; totpSecret: string }): Promise<string | number> {
+  async function signInFrom(
+    browser: TestBrowser,
+    who: { email: string; password: string; totpSecret: string },
+  ): Promise<string | number> {
     await browser.get('/sign-in');
     const afterPassword = await browser.post('/sign-in', { email: who.email, password: who.password });
     if (afterPassword.statusCode !== 303) return afterPassword.statusCode;
@@ -57,7 +60,12 @@ describe.each(testDatabases)('nobody can lock a member of staff out, on %s', (ki
     await wrongPasswords(staff.email, ACCOUNT_POLICY.maxFailures, () => guesser);
     expect(await signInFrom(new TestBrowser(t.app, guesser), staff)).toBe(400);
     expect(await signInFrom(new TestBrowser(t.app, address()), staff)).toBe('/staff');
-    const lockouts = await t.services.db.selectFrom('audit_entries').select('detail').where('action', '=', 'auth.locked-out').where('target_id', '=', staff.userId).execute();
+    const lockouts = await t.services.db
+      .selectFrom('audit_entries')
+      .select('detail')
+      .where('action', '=', 'auth.locked-out')
+      .where('target_id', '=', staff.userId)
+      .execute();
     expect(lockouts.map((l) => JSON.parse(l.detail).scope)).toEqual(['account-at-address']);
   }, 120_000);
 
@@ -87,7 +95,9 @@ describe.each(testDatabases)('nobody can lock a member of staff out, on %s', (ki
     const again = new TestBrowser(t.app, address());
     expect(await signInFrom(again, staff)).toBe('/staff');
     const home = await again.get('/staff');
-    expect(home.body).toContain(`There were 3 failed attempts to sign in to your account, between ${first.slice(11, 16)} UTC on ${first.slice(0, 10)} and`);
+    expect(home.body).toContain(
+      `There were 3 failed attempts to sign in to your account, between ${first.slice(11, 16)} UTC on ${first.slice(0, 10)} and`,
+    );
     const seen = await again.post('/account/sign-in-attempts/seen', {});
     expect(seen.headers.location).toBe('/staff');
     expect((await again.get('/staff')).body).not.toContain('failed attempt');
@@ -109,10 +119,18 @@ describe.each(testDatabases)('nobody can lock a member of staff out, on %s', (ki
     expect((await other.browser.get('/admin/sign-in-locks')).body).not.toContain(staff.email);
     await other.browser.get('/admin/sign-in-locks');
     expect((await other.browser.post(`/admin/sign-in-locks/${staff.userId}/clear`, {})).statusCode).toBe(404);
-    expect((await admin.browser.post(`/admin/sign-in-locks/${staff.userId}/clear`, {}, page.body)).headers.location).toBe('/admin/sign-in-locks');
-    expect((await admin.browser.get('/admin/sign-in-locks')).body).toContain('No account in your organisation is locked now');
+    expect(
+      (await admin.browser.post(`/admin/sign-in-locks/${staff.userId}/clear`, {}, page.body)).headers.location,
+    ).toBe('/admin/sign-in-locks');
+    expect((await admin.browser.get('/admin/sign-in-locks')).body).toContain(
+      'No account in your organisation is locked now',
+    );
     expect(await signInFrom(newDevice, staff)).toBe('/staff');
-    const cleared = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'auth.locks-cleared').execute();
+    const cleared = await t.services.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'auth.locks-cleared')
+      .execute();
     expect(cleared.map((c) => [c.actor_id, c.target_id])).toEqual([[admin.userId, staff.userId]]);
     // Staff who are not administrators cannot see the page.
     const caseworker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'locks-org' });

@@ -5,10 +5,21 @@ import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import { safeNextPath } from './stepUp.ts';
 
 describe('where a confirmation may send the person next', () => {
-  it.each(['/admin/users/abc', '/admin/keys', '/admin/audit?action=auth.sign-in'])('allows the local path %s', (path) => {
-    expect(safeNextPath(path)).toBe(path);
-  });
-  it.each(['//evil.example/x', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '', undefined, ['/staff']])('refuses %s', (value) => {
+  it.each(['/admin/users/abc', '/admin/keys', '/admin/audit?action=auth.sign-in'])(
+    'allows the local path %s',
+    (path) => {
+      expect(safeNextPath(path)).toBe(path);
+    },
+  );
+  it.each([
+    '//evil.example/x',
+    '/\\evil.example',
+    'https://evil.example',
+    'javascript:alert(1)',
+    '',
+    undefined,
+    ['/staff'],
+  ])('refuses %s', (value) => {
     expect(safeNextPath(value)).toBe('/staff');
   });
 });
@@ -29,12 +40,16 @@ describe.each(testDatabases)('step-up before sensitive actions on %s', (kind) =>
       const refused = await admin.browser.post(`/admin/users/${member.userId}/${action}`, { role: 'analyst' });
       expect(refused.statusCode).toBe(403);
       expect(refused.body).toContain('Confirm it is you first');
-      expect(refused.body).toContain(`href="/account/confirm?next=${encodeURIComponent(`/admin/users/${member.userId}`)}"`);
+      expect(refused.body).toContain(
+        `href="/account/confirm?next=${encodeURIComponent(`/admin/users/${member.userId}`)}"`,
+      );
     }
     const after = await t.services.accounts.find(member.userId);
     expect(after?.role).toBe('outreach');
     expect(after?.totp_enrolled_at).not.toBeNull();
-    const actions = (await t.services.db.selectFrom('audit_entries').select('action').where('target_id', '=', member.userId).execute()).map((a) => a.action);
+    const actions = (
+      await t.services.db.selectFrom('audit_entries').select('action').where('target_id', '=', member.userId).execute()
+    ).map((a) => a.action);
     expect(actions).not.toContain('user.role-changed');
     expect(actions).not.toContain('user.two-factor-reset');
   });
@@ -53,10 +68,19 @@ describe.each(testDatabases)('step-up before sensitive actions on %s', (kind) =>
     expect((await admin.browser.get(next)).headers.location).toContain('/account/confirm');
     // A second confirmation straight after needs the next code, which totpNow waits for.
     await admin.browser.get(`/account/confirm?next=${encodeURIComponent(next)}`);
-    expect((await admin.browser.post('/account/confirm', { code: await totpNow(admin.totpSecret), next })).headers.location).toBe(next);
+    expect(
+      (await admin.browser.post('/account/confirm', { code: await totpNow(admin.totpSecret), next })).headers.location,
+    ).toBe(next);
     await admin.browser.get(`/account/confirm?next=${encodeURIComponent(next)}`);
-    expect((await admin.browser.post('/account/confirm', { code: await totpNow(admin.totpSecret), next })).headers.location).toBe(next);
-    const stepUps = await t.services.db.selectFrom('audit_entries').select('action').where('action', '=', 'auth.step-up').where('actor_id', '=', admin.userId).execute();
+    expect(
+      (await admin.browser.post('/account/confirm', { code: await totpNow(admin.totpSecret), next })).headers.location,
+    ).toBe(next);
+    const stepUps = await t.services.db
+      .selectFrom('audit_entries')
+      .select('action')
+      .where('action', '=', 'auth.step-up')
+      .where('actor_id', '=', admin.userId)
+      .execute();
     expect(stepUps).toHaveLength(3);
   });
 
@@ -64,7 +88,10 @@ describe.each(testDatabases)('step-up before sensitive actions on %s', (kind) =>
     const admin = await signedInStaff(t, { role: 'admin' });
     const page = await admin.browser.get('/account/confirm?next=//evil.example/steal');
     expect(page.body).toContain('name="next" value="/staff"');
-    const res = await admin.browser.post('/account/confirm', { code: await totpNow(admin.totpSecret), next: 'https://evil.example' });
+    const res = await admin.browser.post('/account/confirm', {
+      code: await totpNow(admin.totpSecret),
+      next: 'https://evil.example',
+    });
     expect(res.headers.location).toBe('/staff');
   });
 });

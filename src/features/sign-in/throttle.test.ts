@@ -40,8 +40,13 @@ describe.each(testDatabases)('sign-in throttling on %s', (kind) => {
     const page = await t.app.inject({ method: 'GET', url: '/sign-in', remoteAddress: address });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     await t.app.inject({
-      method: 'POST', url: '/sign-in', remoteAddress: address,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: page.cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+      method: 'POST',
+      url: '/sign-in',
+      remoteAddress: address,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: page.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+      },
       payload: new URLSearchParams({ _csrf: csrf, email: staff.email, password: 'not the right one' }).toString(),
     });
     const rows = await t.services.db.selectFrom('throttles').selectAll().execute();
@@ -58,7 +63,11 @@ describe.each(testDatabases)('sign-in throttling on %s', (kind) => {
     await browser.get('/sign-in');
     await browser.post('/sign-in', { email: staff.email, password: 'wrong wrong wrong' });
     await browser.post('/sign-in', { email: 'stranger@example.org', password: 'wrong wrong wrong' });
-    const failures = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'auth.sign-in-failed').execute();
+    const failures = await t.services.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'auth.sign-in-failed')
+      .execute();
     expect(failures.some((f) => f.target_id === staff.userId)).toBe(true);
     expect(failures.some((f) => f.target_id === null)).toBe(true);
     const dump = JSON.stringify(await t.services.db.selectFrom('audit_entries').selectAll().execute());

@@ -81,8 +81,15 @@ export class Throttle {
     const now = this.now();
     const windowStart = new Date(now.getTime() - policy.windowMs).toISOString();
     const failures = await throttleRepository.countFailure(this.db, keyHash, now.toISOString(), windowStart);
-    const lockMs = failures < policy.freeFailures ? 0 : Math.min(policy.maxLockMs, policy.firstLockMs * 2 ** Math.min(30, failures - policy.freeFailures));
-    await throttleRepository.lockUntil(this.db, keyHash, lockMs ? new Date(now.getTime() + lockMs).toISOString() : null);
+    const lockMs =
+      failures < policy.freeFailures
+        ? 0
+        : Math.min(policy.maxLockMs, policy.firstLockMs * 2 ** Math.min(30, failures - policy.freeFailures));
+    await throttleRepository.lockUntil(
+      this.db,
+      keyHash,
+      lockMs ? new Date(now.getTime() + lockMs).toISOString() : null,
+    );
     return lockMs;
   }
 
@@ -93,7 +100,13 @@ export class Throttle {
     const windowStart = new Date(now.getTime() - policy.windowMs).toISOString();
     const failures = await throttleRepository.countFailure(this.db, keyHash, at, windowStart, accountKey);
     if (failures < policy.maxFailures) return false;
-    return throttleRepository.lockIfReached(this.db, keyHash, policy.maxFailures, at, new Date(now.getTime() + policy.lockMs).toISOString());
+    return throttleRepository.lockIfReached(
+      this.db,
+      keyHash,
+      policy.maxFailures,
+      at,
+      new Date(now.getTime() + policy.lockMs).toISOString(),
+    );
   }
 
   /**
@@ -105,7 +118,12 @@ export class Throttle {
   async hit(limitName: string, key: string, windowMs: number): Promise<{ hits: number; resetInMs: number }> {
     const now = this.now();
     const windowStart = new Date(now.getTime() - windowMs).toISOString();
-    const result = await throttleRepository.countHit(this.db, hmac(this.key, `limit:${limitName}:${key}`), now.toISOString(), windowStart);
+    const result = await throttleRepository.countHit(
+      this.db,
+      hmac(this.key, `limit:${limitName}:${key}`),
+      now.toISOString(),
+      windowStart,
+    );
     const resetInMs = Math.max(0, Date.parse(result.windowStartedAt) + windowMs - now.getTime());
     return { hits: result.hits, resetInMs };
   }
@@ -118,7 +136,11 @@ export class Throttle {
   /** Forgets counters older than a day that hold no lock, so the table stays small. */
   async purgeStale(): Promise<void> {
     const now = this.now();
-    await throttleRepository.removeStale(this.db, new Date(now.getTime() - 24 * 60 * 60_000).toISOString(), now.toISOString());
+    await throttleRepository.removeStale(
+      this.db,
+      new Date(now.getTime() - 24 * 60 * 60_000).toISOString(),
+      now.toISOString(),
+    );
   }
 
   /** Locked counters of these accounts (keyed hashes), for administrators. */

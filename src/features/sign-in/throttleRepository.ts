@@ -12,14 +12,30 @@ export const throttleRepository = {
    * guesses cannot overwrite each other's counts and slip past the limit.
    * A window older than `windowStart` starts again at one.
    */
-  async countFailure(db: Executor, keyHash: string, now: string, windowStart: string, accountKey: string | null = null): Promise<number> {
+  async countFailure(
+    db: Executor,
+    keyHash: string,
+    now: string,
+    windowStart: string,
+    accountKey: string | null = null,
+  ): Promise<number> {
     const row = await db
       .insertInto('throttles')
       .values({ key_hash: keyHash, failures: 1, window_started_at: now, locked_until: null, account_key: accountKey })
       .onConflict((oc) =>
         oc.column('key_hash').doUpdateSet((eb) => ({
-          failures: eb.case().when('throttles.window_started_at', '>', windowStart).then(eb('throttles.failures', '+', 1)).else(1).end(),
-          window_started_at: eb.case().when('throttles.window_started_at', '>', windowStart).then(eb.ref('throttles.window_started_at')).else(now).end(),
+          failures: eb
+            .case()
+            .when('throttles.window_started_at', '>', windowStart)
+            .then(eb('throttles.failures', '+', 1))
+            .else(1)
+            .end(),
+          window_started_at: eb
+            .case()
+            .when('throttles.window_started_at', '>', windowStart)
+            .then(eb.ref('throttles.window_started_at'))
+            .else(now)
+            .end(),
         })),
       )
       .returning('failures')
@@ -30,14 +46,29 @@ export const throttleRepository = {
    * Counts one request against a rate limit, in one statement as above, and
    * says when the current window started, so every instance sees one count.
    */
-  async countHit(db: Executor, keyHash: string, now: string, windowStart: string): Promise<{ hits: number; windowStartedAt: string }> {
+  async countHit(
+    db: Executor,
+    keyHash: string,
+    now: string,
+    windowStart: string,
+  ): Promise<{ hits: number; windowStartedAt: string }> {
     const row = await db
       .insertInto('throttles')
       .values({ key_hash: keyHash, failures: 1, window_started_at: now, locked_until: null })
       .onConflict((oc) =>
         oc.column('key_hash').doUpdateSet((eb) => ({
-          failures: eb.case().when('throttles.window_started_at', '>', windowStart).then(eb('throttles.failures', '+', 1)).else(1).end(),
-          window_started_at: eb.case().when('throttles.window_started_at', '>', windowStart).then(eb.ref('throttles.window_started_at')).else(now).end(),
+          failures: eb
+            .case()
+            .when('throttles.window_started_at', '>', windowStart)
+            .then(eb('throttles.failures', '+', 1))
+            .else(1)
+            .end(),
+          window_started_at: eb
+            .case()
+            .when('throttles.window_started_at', '>', windowStart)
+            .then(eb.ref('throttles.window_started_at'))
+            .else(now)
+            .end(),
         })),
       )
       .returning(['failures', 'window_started_at'])
@@ -46,7 +77,11 @@ export const throttleRepository = {
   },
   /** How many keys are locked out right now (a count for monitoring, nothing else). */
   async countLocked(db: Executor, now: string): Promise<number> {
-    const row = await db.selectFrom('throttles').select((eb) => eb.fn.countAll<number>().as('n')).where('locked_until', '>', now).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('throttles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('locked_until', '>', now)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   },
   /** Removes rate-limit and failure rows whose window ended before `before` and that hold no lock. */
@@ -58,7 +93,13 @@ export const throttleRepository = {
       .execute();
   },
   /** Locks the key if it has reached the limit; true for the one request that set the lock. */
-  async lockIfReached(db: Executor, keyHash: string, maxFailures: number, now: string, lockedUntil: string): Promise<boolean> {
+  async lockIfReached(
+    db: Executor,
+    keyHash: string,
+    maxFailures: number,
+    now: string,
+    lockedUntil: string,
+  ): Promise<boolean> {
     const result = await db
       .updateTable('throttles')
       .set({ failures: 0, window_started_at: now, locked_until: lockedUntil })
@@ -87,7 +128,12 @@ export const throttleRepository = {
   },
   /** Ends a claim that was not followed by a lock (the attempt succeeded or was not made). */
   release(db: Executor, keyHash: string, busyUntil: string) {
-    return db.updateTable('throttles').set({ locked_until: null }).where('key_hash', '=', keyHash).where('locked_until', '=', busyUntil).execute();
+    return db
+      .updateTable('throttles')
+      .set({ locked_until: null })
+      .where('key_hash', '=', keyHash)
+      .where('locked_until', '=', busyUntil)
+      .execute();
   },
   /** Sets the key's lock end (null: unlocked), keeping its failure count (growing back-off). */
   lockUntil(db: Executor, keyHash: string, lockedUntil: string | null) {
@@ -96,7 +142,12 @@ export const throttleRepository = {
   /** The locked counters that belong to these accounts (by their keyed hashes). */
   lockedForAccounts(db: Executor, accountKeys: string[], now: string) {
     if (!accountKeys.length) return Promise.resolve([]);
-    return db.selectFrom('throttles').selectAll().where('account_key', 'in', accountKeys).where('locked_until', '>', now).execute();
+    return db
+      .selectFrom('throttles')
+      .selectAll()
+      .where('account_key', 'in', accountKeys)
+      .where('locked_until', '>', now)
+      .execute();
   },
   async removeForAccount(db: Executor, accountKey: string): Promise<number> {
     const result = await db.deleteFrom('throttles').where('account_key', '=', accountKey).executeTakeFirst();

@@ -14,7 +14,9 @@ describe.each(testDatabases)('one two-factor code used twice at the same moment 
   async function atCodeStep(staff: { email: string; password: string }): Promise<TestBrowser> {
     const browser = new TestBrowser(t.app);
     await browser.get('/sign-in');
-    expect((await browser.post('/sign-in', { email: staff.email, password: staff.password })).headers.location).toBe('/sign-in/code');
+    expect((await browser.post('/sign-in', { email: staff.email, password: staff.password })).headers.location).toBe(
+      '/sign-in/code',
+    );
     await browser.get('/sign-in/code');
     return browser;
   }
@@ -38,7 +40,10 @@ describe.each(testDatabases)('one two-factor code used twice at the same moment 
       // Both checks start from the same read of the account, as two requests arriving together do.
       const user = (await t.services.accounts.find(staff.userId))!;
       const code = await totpNow(t, staff.totpSecret);
-      const results = await Promise.all([t.services.accounts.verifyCurrentTotp(user, code), t.services.accounts.verifyCurrentTotp(user, code)]);
+      const results = await Promise.all([
+        t.services.accounts.verifyCurrentTotp(user, code),
+        t.services.accounts.verifyCurrentTotp(user, code),
+      ]);
       expect(results.sort()).toEqual([false, true]);
       nextTotpStep(t);
     }
@@ -47,13 +52,18 @@ describe.each(testDatabases)('one two-factor code used twice at the same moment 
   it('accepts one of two parallel step-up confirmations with the same code', async () => {
     const staff = await createStaff(t, { role: 'admin' });
     const browser = await atCodeStep(staff);
-    expect((await browser.post('/sign-in/code', { code: await totpNow(t, staff.totpSecret) })).headers.location).toBe('/staff');
+    expect((await browser.post('/sign-in/code', { code: await totpNow(t, staff.totpSecret) })).headers.location).toBe(
+      '/staff',
+    );
     for (let round = 0; round < 4; round += 1) {
       nextTotpStep(t);
       await browser.get('/account/confirm?next=/staff');
       const page = browser.lastPage;
       const code = await totpNow(t, staff.totpSecret);
-      const answers = await Promise.all([browser.post('/account/confirm', { code, next: '/staff' }, page), browser.post('/account/confirm', { code, next: '/staff' }, page)]);
+      const answers = await Promise.all([
+        browser.post('/account/confirm', { code, next: '/staff' }, page),
+        browser.post('/account/confirm', { code, next: '/staff' }, page),
+      ]);
       expect(answers.map((a) => a.statusCode).sort()).toEqual([303, 400]);
     }
   });

@@ -31,7 +31,6 @@ function describeSpike(spike: ActiveSpike) {
 }
 type UserParams = { Params: { id: string } };
 
-
 /** The staff home page and administrators' management of their own organisation's staff. */
 export async function staffRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const stepUp = requireStepUp(services.now);
@@ -42,7 +41,11 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
     const spikes = staff.role === 'admin' ? (await services.codeGuard.activeSpikes()).map(describeSpike) : [];
     // Failed attempts on this account since the person last dismissed the notice (told after signing in).
     const failed = await services.signIn.failedSignIns(staff.userId);
-    const failedSignIns = failed && { count: failed.count, first: whenInWords(failed.firstAt), last: whenInWords(failed.lastAt) };
+    const failedSignIns = failed && {
+      count: failed.count,
+      first: whenInWords(failed.firstAt),
+      last: whenInWords(failed.lastAt),
+    };
     return reply.render('staff/views/home.njk', { pageTitle: 'Home', staff, spikes, failedSignIns });
   });
 
@@ -69,7 +72,8 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
   });
 
   app.post<UserParams>('/admin/sign-in-locks/:id/clear', { config: ADMINS }, async (request, reply) => {
-    if (!(await services.signIn.clearLocks(staffOf(request), validId(request.params)))) throw new HttpError(404, 'not_found', 'No such member of staff in your organisation');
+    if (!(await services.signIn.clearLocks(staffOf(request), validId(request.params))))
+      throw new HttpError(404, 'not_found', 'No such member of staff in your organisation');
     return reply.redirect('/admin/sign-in-locks', 303);
   });
 
@@ -78,8 +82,17 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
     const values = formBody(request.body);
     const form = inviteForm.safeParse(values);
     try {
-      if (!form.success) throw new InvitationError('invalid_email', 'Enter an email address in the correct format, like name@example.org');
-      const { link } = await services.invitations.invite({ orgId: admin.orgId, role: form.data.role, email: form.data.email, invitedBy: admin.userId });
+      if (!form.success)
+        throw new InvitationError(
+          'invalid_email',
+          'Enter an email address in the correct format, like name@example.org',
+        );
+      const { link } = await services.invitations.invite({
+        orgId: admin.orgId,
+        role: form.data.role,
+        email: form.data.email,
+        invitedBy: admin.userId,
+      });
       // The link is shown to the administrator once, to pass on; it is never stored.
       return renderList(request, reply, { invitationLink: link });
     } catch (error) {
@@ -99,10 +112,16 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
   // Managing one person changes access, so the page itself asks for a fresh code.
   app.get<UserParams>('/admin/users/:id', { config: ADMINS, preHandler: stepUp }, async (request, reply) => {
     const member = await services.staffAdmin.get(staffOf(request), validId(request.params)).catch(notFound);
-    return reply.render('staff/views/user.njk', { pageTitle: 'Manage staff member', member, roles: rolesFor(staffOf(request).orgKind), orgKind: staffOf(request).orgKind });
+    return reply.render('staff/views/user.njk', {
+      pageTitle: 'Manage staff member',
+      member,
+      roles: rolesFor(staffOf(request).orgKind),
+      orgKind: staffOf(request).orgKind,
+    });
   });
 
-  const change = (action: (admin: StaffIdentity, id: string, body: Record<string, string>) => Promise<void>) =>
+  const change =
+    (action: (admin: StaffIdentity, id: string, body: Record<string, string>) => Promise<void>) =>
     async (request: FastifyRequest<UserParams>, reply: FastifyReply) => {
       const admin = staffOf(request);
       const id = validId(request.params);
@@ -113,15 +132,45 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
         if (!(error instanceof StaffAdminError)) throw error;
         if (error.code === 'not_found') notFound(error);
         const member = await services.staffAdmin.get(admin, id);
-        return reply.code(400).render('staff/views/user.njk', { pageTitle: 'Manage staff member', member, roles: rolesFor(admin.orgKind), orgKind: admin.orgKind, ...formErrors([{ field: error.field, message: error.message }]) });
+        return reply
+          .code(400)
+          .render('staff/views/user.njk', {
+            pageTitle: 'Manage staff member',
+            member,
+            roles: rolesFor(admin.orgKind),
+            orgKind: admin.orgKind,
+            ...formErrors([{ field: error.field, message: error.message }]),
+          });
       }
     };
 
-  app.post<UserParams>('/admin/users/:id/role', { config: ADMINS, preHandler: stepUp }, change((admin, id, body) => services.staffAdmin.changeRole(admin, id, roleForm.safeParse(body).data?.role ?? '')));
-  app.post<UserParams>('/admin/users/:id/casework-role', { config: ADMINS, preHandler: stepUp }, change((admin, id, body) => services.staffAdmin.setCaseworkRole(admin, id, caseworkRoleForm.safeParse(body).data?.caseworkRole ?? '-')));
-  app.post<UserParams>('/admin/users/:id/reset-two-factor', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.resetTwoFactor(admin, id)));
-  app.post<UserParams>('/admin/users/:id/disable', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.setDisabled(admin, id, true)));
-  app.post<UserParams>('/admin/users/:id/enable', { config: ADMINS, preHandler: stepUp }, change((admin, id) => services.staffAdmin.setDisabled(admin, id, false)));
+  app.post<UserParams>(
+    '/admin/users/:id/role',
+    { config: ADMINS, preHandler: stepUp },
+    change((admin, id, body) => services.staffAdmin.changeRole(admin, id, roleForm.safeParse(body).data?.role ?? '')),
+  );
+  app.post<UserParams>(
+    '/admin/users/:id/casework-role',
+    { config: ADMINS, preHandler: stepUp },
+    change((admin, id, body) =>
+      services.staffAdmin.setCaseworkRole(admin, id, caseworkRoleForm.safeParse(body).data?.caseworkRole ?? '-'),
+    ),
+  );
+  app.post<UserParams>(
+    '/admin/users/:id/reset-two-factor',
+    { config: ADMINS, preHandler: stepUp },
+    change((admin, id) => services.staffAdmin.resetTwoFactor(admin, id)),
+  );
+  app.post<UserParams>(
+    '/admin/users/:id/disable',
+    { config: ADMINS, preHandler: stepUp },
+    change((admin, id) => services.staffAdmin.setDisabled(admin, id, true)),
+  );
+  app.post<UserParams>(
+    '/admin/users/:id/enable',
+    { config: ADMINS, preHandler: stepUp },
+    change((admin, id) => services.staffAdmin.setDisabled(admin, id, false)),
+  );
 }
 
 /** A malformed id cannot name anyone: the same 404 as an id from another organisation. */

@@ -13,13 +13,20 @@ describe.each(testDatabases)('invitations in detail on %s', (kind) => {
   afterAll(async () => t.close());
 
   async function orgOf(kindOfOrg: 'support' | 'police', slug: string) {
-    return (await t.services.organisations.list()).find((o) => o.slug === slug) ??
-      (await t.services.organisations.create({ kind: kindOfOrg, name: `${slug} name`, slug }, { kind: 'system' }));
+    return (
+      (await t.services.organisations.list()).find((o) => o.slug === slug) ??
+      (await t.services.organisations.create({ kind: kindOfOrg, name: `${slug} name`, slug }, { kind: 'system' }))
+    );
   }
 
   async function invitePath(email: string, role: 'caseworker' | 'officer' = 'caseworker') {
     const org = role === 'officer' ? await orgOf('police', 'police-org') : await orgOf('support', 'support-org');
-    const { link, invitationId, expiresAt } = await t.services.invitations.invite({ orgId: org.id, role, email, invitedBy: null });
+    const { link, invitationId, expiresAt } = await t.services.invitations.invite({
+      orgId: org.id,
+      role,
+      email,
+      invitedBy: null,
+    });
     return { path: new URL(link).pathname, invitationId, expiresAt, orgId: org.id };
   }
 
@@ -51,22 +58,39 @@ describe.each(testDatabases)('invitations in detail on %s', (kind) => {
 
   it('checks the role against the kind of organisation', async () => {
     const police = await orgOf('police', 'police-org');
-    const attempt = t.services.invitations.invite({ orgId: police.id, role: 'caseworker', email: 'x@example.org', invitedBy: null });
+    const attempt = t.services.invitations.invite({
+      orgId: police.id,
+      role: 'caseworker',
+      email: 'x@example.org',
+      invitedBy: null,
+    });
     await expect(attempt).rejects.toBeInstanceOf(InvitationError);
-    await expect(attempt).rejects.toMatchObject({ code: 'invalid_role', message: 'Role must be one of: admin, officer, supervisor, analyst' });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'invalid_role',
+      message: 'Role must be one of: admin, officer, supervisor, analyst',
+    });
     const before = t.clock.now().getTime();
     const { expiresAt } = await invitePath('constable@example.org', 'officer');
     const lifetime = Date.parse(expiresAt) - before;
     expect(lifetime).toBeGreaterThanOrEqual(72 * 60 * 60 * 1000);
     expect(lifetime).toBeLessThan(72 * 60 * 60 * 1000 + 5_000);
-    expect(await t.services.db.selectFrom('invitations').select('id').where('role', '=', 'caseworker').where('org_id', '=', police.id).execute()).toHaveLength(0);
+    expect(
+      await t.services.db
+        .selectFrom('invitations')
+        .select('id')
+        .where('role', '=', 'caseworker')
+        .where('org_id', '=', police.id)
+        .execute(),
+    ).toHaveLength(0);
   });
 
   it('stores no token or email in the clear, and audits creation, acceptance and enrolment without personal data', async () => {
     const email = 'dana.quill@example.org';
     const { path, invitationId } = await invitePath(email);
     const token = path.split('/').pop()!;
-    const stored = JSON.stringify(await t.services.db.selectFrom('invitations').selectAll().where('id', '=', invitationId).execute());
+    const stored = JSON.stringify(
+      await t.services.db.selectFrom('invitations').selectAll().where('id', '=', invitationId).execute(),
+    );
     expect(stored).not.toContain(token);
     expect(stored).not.toContain(email);
     const browser = new TestBrowser(t.app);
@@ -81,7 +105,9 @@ describe.each(testDatabases)('invitations in detail on %s', (kind) => {
     const entries = await t.services.db.selectFrom('audit_entries').selectAll().execute();
     const created = entries.find((e) => e.action === 'invitation.created' && e.target_id === invitationId);
     expect(created?.actor_kind).toBe('cli');
-    expect(entries.find((e) => e.action === 'invitation.accepted' && e.target_id === invitationId)?.actor_id).toBe(user!.id);
+    expect(entries.find((e) => e.action === 'invitation.accepted' && e.target_id === invitationId)?.actor_id).toBe(
+      user!.id,
+    );
     expect(entries.some((e) => e.action === 'user.two-factor-enrolled' && e.target_id === user!.id)).toBe(true);
     expect(JSON.stringify(entries)).not.toContain(email);
     expect(JSON.stringify(entries)).not.toContain(token);
@@ -102,7 +128,12 @@ describe.each(testDatabases)('invitations in detail on %s', (kind) => {
     expect(res.headers.location).toBe('/admin/users');
     expect((await new TestBrowser(t.app).get(path)).statusCode).toBe(410);
     expect((await admin.browser.get('/admin/users')).body).not.toContain('pending.person@example.org');
-    const entry = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'invitation.revoked').where('target_id', '=', invitationId).executeTakeFirst();
+    const entry = await t.services.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'invitation.revoked')
+      .where('target_id', '=', invitationId)
+      .executeTakeFirst();
     expect(entry?.actor_id).toBe(admin.userId);
   });
 
@@ -122,17 +153,33 @@ describe.each(testDatabases)('invitations in detail on %s', (kind) => {
     const second = await invitePath(email);
     const browser = new TestBrowser(t.app);
     await browser.get(first.path);
-    expect((await browser.post(first.path, { password: 'harbour violet 93 kite', confirm: 'harbour violet 93 kite' })).headers.location).toBe('/account/two-factor');
+    expect(
+      (await browser.post(first.path, { password: 'harbour violet 93 kite', confirm: 'harbour violet 93 kite' }))
+        .headers.location,
+    ).toBe('/account/two-factor');
     const other = new TestBrowser(t.app);
     await other.get(second.path);
-    const res = await other.post(second.path, { password: 'another 93 kite harbour', confirm: 'another 93 kite harbour' });
+    const res = await other.post(second.path, {
+      password: 'another 93 kite harbour',
+      confirm: 'another 93 kite harbour',
+    });
     expect(res.statusCode).toBe(410);
     expect(res.body).toContain('You already have an account');
-    expect(await t.services.db.selectFrom('users').select('id').where('email_hmac', '=', t.services.accounts.emailIndex(email)).execute()).toHaveLength(1);
+    expect(
+      await t.services.db
+        .selectFrom('users')
+        .select('id')
+        .where('email_hmac', '=', t.services.accounts.emailIndex(email))
+        .execute(),
+    ).toHaveLength(1);
   });
 
   it('treats malformed and unknown links alike', async () => {
-    for (const path of ['/invitation/short', '/invitation/' + 'A'.repeat(43), '/invitation/%27%20OR%201=1--aaaaaaaaaaaaaaaaaaaaaaaa']) {
+    for (const path of [
+      '/invitation/short',
+      '/invitation/' + 'A'.repeat(43),
+      '/invitation/%27%20OR%201=1--aaaaaaaaaaaaaaaaaaaaaaaa',
+    ]) {
       const res = await new TestBrowser(t.app).get(path);
       expect(res.statusCode).toBe(410);
       expect(res.body).toContain('This invitation link is not valid');
@@ -148,7 +195,9 @@ describe.each(testDatabases)('invitations in detail on %s', (kind) => {
     // The same person signs in with the password on another device before enrolling.
     const second = new TestBrowser(t.app);
     await second.get('/sign-in');
-    expect((await second.post('/sign-in', { email, password: 'copper meadow 41 lantern' })).headers.location).toBe('/account/two-factor');
+    expect((await second.post('/sign-in', { email, password: 'copper meadow 41 lantern' })).headers.location).toBe(
+      '/account/two-factor',
+    );
     const enrol = await first.get('/account/two-factor');
     const secret = /id="totp-secret"[^>]*>([A-Z2-7 ]+)</.exec(enrol.body)![1]!.replace(/ /g, '');
     await first.post('/account/two-factor', { code: await totpNow(secret, t.clock.now()) });

@@ -43,7 +43,12 @@ export function breachedPasswordCount(): number {
 function personalWords(email: string, names: readonly string[]): string[] {
   const lower = email.trim().toLowerCase();
   const [local = '', domain = ''] = lower.split('@');
-  const pieces = [local, ...local.split(/[._+-]+/), ...domain.split('.').slice(0, -1), ...names.flatMap((n) => [n, n.replace(/\s+/g, ''), ...n.split(/\s+/)])];
+  const pieces = [
+    local,
+    ...local.split(/[._+-]+/),
+    ...domain.split('.').slice(0, -1),
+    ...names.flatMap((n) => [n, n.replace(/\s+/g, ''), ...n.split(/\s+/)]),
+  ];
   return [...new Set([lower, ...pieces.map((p) => p.trim().toLowerCase())].filter((p) => p.length >= 3))];
 }
 
@@ -58,11 +63,13 @@ export function passwordProblem(password: string, owner: PasswordOwner): string 
   if (password.length < MIN_PASSWORD_LENGTH) return `Password must be ${MIN_PASSWORD_LENGTH} characters or more`;
   if (password.length > MAX_PASSWORD_LENGTH) return `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`;
   const lower = password.toLowerCase();
-  if (breachedPasswords().has(lower)) return 'This password is too common and appears in lists of stolen passwords. Choose another';
+  if (breachedPasswords().has(lower))
+    return 'This password is too common and appears in lists of stolen passwords. Choose another';
   if (/^(.)\1+$/.test(password)) return 'Password must not be one character repeated';
   const email = owner.email.trim().toLowerCase();
   const localPart = email.split('@')[0] ?? '';
-  if (lower.includes(email) || (localPart.length >= 4 && lower.includes(localPart))) return 'Password must not contain your email address';
+  if (lower.includes(email) || (localPart.length >= 4 && lower.includes(localPart)))
+    return 'Password must not contain your email address';
   const result = strength().check(password, personalWords(owner.email, owner.names ?? []));
   if (result.score < MIN_PASSWORD_SCORE) {
     const why = result.feedback.warning ? ` ${result.feedback.warning.replace(/\.?$/, '.')}` : '';

@@ -38,7 +38,18 @@ export class ShownNames {
   async set(user: { userId: string; orgId: string }, name: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await repo.set(trx, user.userId, name ? this.cipher.encrypt(name, 'users.shown_name') : null);
-      await this.audit.record({ actorKind: 'user', actorId: user.userId, orgId: user.orgId, action: 'staff.shown-name-set', targetKind: 'user', targetId: user.userId, detail: { shown: Boolean(name) } }, trx);
+      await this.audit.record(
+        {
+          actorKind: 'user',
+          actorId: user.userId,
+          orgId: user.orgId,
+          action: 'staff.shown-name-set',
+          targetKind: 'user',
+          targetId: user.userId,
+          detail: { shown: Boolean(name) },
+        },
+        trx,
+      );
     });
   }
 }
@@ -49,12 +60,19 @@ const SUPPORT_STAFF = { access: { kind: 'staff', orgKind: 'support' } } as const
 export async function shownNameRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const page = 'staff/views/shown-name.njk';
   app.get('/staff/shown-name', { config: SUPPORT_STAFF }, async (request, reply) =>
-    reply.render(page, { pageTitle: 'Name shown to people who report', values: { shownName: await services.shownNames.get(staffOf(request).userId) }, saved: (request.query as { saved?: string }).saved === '1' }),
+    reply.render(page, {
+      pageTitle: 'Name shown to people who report',
+      values: { shownName: await services.shownNames.get(staffOf(request).userId) },
+      saved: (request.query as { saved?: string }).saved === '1',
+    }),
   );
   app.post('/staff/shown-name', { config: SUPPORT_STAFF }, async (request, reply) => {
     const values = formBody(request.body);
     const parsed = shownNameSchema.safeParse(values);
-    if (!parsed.success) return reply.code(400).render(page, { pageTitle: 'Name shown to people who report', values, ...zodFormErrors(parsed.error) });
+    if (!parsed.success)
+      return reply
+        .code(400)
+        .render(page, { pageTitle: 'Name shown to people who report', values, ...zodFormErrors(parsed.error) });
     await services.shownNames.set(staffOf(request), parsed.data.shownName);
     return reply.redirect('/staff/shown-name?saved=1', 303);
   });

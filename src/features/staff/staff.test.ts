@@ -44,9 +44,16 @@ describe.each(testDatabases)('invitations and enrolment on %s', (kind) => {
   });
   afterAll(async () => t.close());
 
-  async function invite(role = 'caseworker', email = `new-${Date.now()}-${Math.random().toString(36).slice(2)}@example.org`) {
-    const org = (await t.services.organisations.list()).find((o) => o.slug === 'support-org') ??
-      (await t.services.organisations.create({ kind: 'support', name: 'Support', slug: 'support-org' }, { kind: 'system' }));
+  async function invite(
+    role = 'caseworker',
+    email = `new-${Date.now()}-${Math.random().toString(36).slice(2)}@example.org`,
+  ) {
+    const org =
+      (await t.services.organisations.list()).find((o) => o.slug === 'support-org') ??
+      (await t.services.organisations.create(
+        { kind: 'support', name: 'Support', slug: 'support-org' },
+        { kind: 'system' },
+      ));
     const { link } = await t.services.invitations.invite({ orgId: org.id, role, email, invitedBy: null });
     return { path: new URL(link).pathname, email };
   }
@@ -66,9 +73,15 @@ describe.each(testDatabases)('invitations and enrolment on %s', (kind) => {
     const withEmail = await browser.post(path, { password: `my ${email} pass`, confirm: `my ${email} pass` });
     expect(withEmail.body).toContain('must not contain your email address');
     expect(await t.services.accounts.findByEmail(email)).toBeUndefined();
-    const mismatch = await browser.post(path, { password: 'violet tram umbrella 48', confirm: 'violet tram umbrella 49' });
+    const mismatch = await browser.post(path, {
+      password: 'violet tram umbrella 48',
+      confirm: 'violet tram umbrella 49',
+    });
     expect(mismatch.body).toContain('do not match');
-    const accepted = await browser.post(path, { password: 'violet tram umbrella 48', confirm: 'violet tram umbrella 48' });
+    const accepted = await browser.post(path, {
+      password: 'violet tram umbrella 48',
+      confirm: 'violet tram umbrella 48',
+    });
     expect(accepted.headers.location).toBe('/account/two-factor');
     // Until two-factor is on, the staff area stays shut.
     expect((await browser.get('/staff')).headers.location).toBe('/sign-in');
@@ -89,7 +102,9 @@ describe.each(testDatabases)('invitations and enrolment on %s', (kind) => {
     const dump = JSON.stringify(await t.services.db.selectFrom('users').selectAll().execute());
     expect(dump).not.toContain(email);
     expect(dump).not.toContain(secret);
-    expect(JSON.stringify(await t.services.db.selectFrom('recovery_codes').selectAll().execute())).not.toContain(codes[0]);
+    expect(JSON.stringify(await t.services.db.selectFrom('recovery_codes').selectAll().execute())).not.toContain(
+      codes[0],
+    );
   });
 
   it('expires invitations after 72 hours', async () => {
@@ -129,7 +144,10 @@ describe.each(testDatabases)('staff administration on %s', (kind) => {
     expect((await admin.browser.get('/admin/users')).body).toContain(caseworker.email);
     // Another organisation's staff member cannot be managed by id either.
     await policeAdmin.browser.get(`/account/confirm?next=/admin/users/${caseworker.userId}`);
-    await policeAdmin.browser.post('/account/confirm', { code: await totpNow(t, policeAdmin.totpSecret), next: `/admin/users/${caseworker.userId}` });
+    await policeAdmin.browser.post('/account/confirm', {
+      code: await totpNow(t, policeAdmin.totpSecret),
+      next: `/admin/users/${caseworker.userId}`,
+    });
     nextTotpStep(t);
     expect((await policeAdmin.browser.get(`/admin/users/${caseworker.userId}`)).statusCode).toBe(404);
   });
@@ -141,7 +159,10 @@ describe.each(testDatabases)('staff administration on %s', (kind) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('correct format');
     expect(bad.body).toContain('value="not-an-email"');
-    const res = await admin.browser.post('/admin/users/invite', { email: 'outreach.worker@example.org', role: 'outreach' });
+    const res = await admin.browser.post('/admin/users/invite', {
+      email: 'outreach.worker@example.org',
+      role: 'outreach',
+    });
     expect(res.body).toMatch(/id="invitation-link">http:\/\/127\.0\.0\.1:3000\/invitation\/[A-Za-z0-9_-]{43}</);
     expect((await admin.browser.get('/admin/users')).body).not.toContain('id="invitation-link"');
   });
@@ -155,14 +176,22 @@ describe.each(testDatabases)('staff administration on %s', (kind) => {
     await admin.browser.follow(gate);
     const refused = await admin.browser.post(`/admin/users/${member.userId}/role`, { role: 'caseworker' });
     expect(refused.statusCode).toBe(403);
-    const confirmed = await admin.browser.post('/account/confirm', { code: await totpNow(t, admin.totpSecret), next: `/admin/users/${member.userId}` });
+    const confirmed = await admin.browser.post('/account/confirm', {
+      code: await totpNow(t, admin.totpSecret),
+      next: `/admin/users/${member.userId}`,
+    });
     expect(confirmed.headers.location).toBe(`/admin/users/${member.userId}`);
     nextTotpStep(t);
     await admin.browser.get(`/admin/users/${member.userId}`);
     const changed = await admin.browser.post(`/admin/users/${member.userId}/role`, { role: 'caseworker' });
     expect(changed.statusCode).toBe(303);
     expect((await t.services.accounts.find(member.userId))?.role).toBe('caseworker');
-    const entry = await t.services.db.selectFrom('audit_entries').selectAll().where('action', '=', 'user.role-changed').where('target_id', '=', member.userId).executeTakeFirst();
+    const entry = await t.services.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'user.role-changed')
+      .where('target_id', '=', member.userId)
+      .executeTakeFirst();
     expect(JSON.parse(entry!.detail)).toEqual({ from: 'outreach', to: 'caseworker' });
   });
 
@@ -177,7 +206,11 @@ describe.each(testDatabases)('staff administration on %s', (kind) => {
     await browser.get('/sign-in');
     const again = await browser.post('/sign-in', { email: member.email, password: member.password });
     expect(again.headers.location).toBe('/account/two-factor');
-    const audit = await t.services.db.selectFrom('audit_entries').select('action').where('target_id', '=', member.userId).execute();
+    const audit = await t.services.db
+      .selectFrom('audit_entries')
+      .select('action')
+      .where('target_id', '=', member.userId)
+      .execute();
     expect(audit.map((a) => a.action)).toContain('user.two-factor-reset');
   });
 
@@ -192,7 +225,13 @@ describe.each(testDatabases)('staff administration on %s', (kind) => {
     expect((await browser.post('/sign-in', { email: member.email, password: member.password })).statusCode).toBe(400);
     await admin.browser.post(`/admin/users/${member.userId}/enable`, {});
     await signIn(t, new TestBrowser(t.app), member);
-    const audit = await t.services.db.selectFrom('audit_entries').select(['action', 'actor_id']).where('target_id', '=', member.userId).execute();
-    expect(audit.filter((a) => a.actor_id === admin.userId).map((a) => a.action)).toEqual(expect.arrayContaining(['user.disabled', 'user.enabled']));
+    const audit = await t.services.db
+      .selectFrom('audit_entries')
+      .select(['action', 'actor_id'])
+      .where('target_id', '=', member.userId)
+      .execute();
+    expect(audit.filter((a) => a.actor_id === admin.userId).map((a) => a.action)).toEqual(
+      expect.arrayContaining(['user.disabled', 'user.enabled']),
+    );
   });
 });

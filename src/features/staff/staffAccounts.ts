@@ -21,7 +21,11 @@ function newRecoveryCode(): string {
 }
 
 export function normaliseRecoveryCode(code: string): string {
-  return code.trim().toLowerCase().replace(/[^a-z0-9]/g, '').replace(/(.{4})(?=.)/g, '$1-');
+  return code
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/(.{4})(?=.)/g, '$1-');
 }
 
 /** Staff users: creation, two-factor enrolment, recovery codes. Used by setup, invitations and sign-in. */
@@ -49,7 +53,10 @@ export class StaffAccounts {
   }
 
   /** Creates a user without two-factor; they enrol at their first step after choosing a password. */
-  async createUser(trx: Transaction<DB>, input: { orgId: string; role: Role; email: string; password: string }): Promise<string> {
+  async createUser(
+    trx: Transaction<DB>,
+    input: { orgId: string; role: Role; email: string; password: string },
+  ): Promise<string> {
     const id = randomId();
     await staffRepository.insertUser(trx, {
       id,
@@ -98,7 +105,10 @@ export class StaffAccounts {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     const hashed = await Promise.all(codes.map(async (c) => ({ id: randomId(), code_hash: await slowHash(c) })));
     await staffRepository.replaceRecoveryCodes(this.db, userId, hashed);
-    await staffRepository.updateUser(this.db, userId, { totp_enrolled_at: this.now().toISOString(), totp_last_step: step });
+    await staffRepository.updateUser(this.db, userId, {
+      totp_enrolled_at: this.now().toISOString(),
+      totp_last_step: step,
+    });
     return codes;
   }
 

@@ -46,7 +46,11 @@ export const staffRepository = {
       .execute();
   },
   resetFailedSignIns(db: Executor, id: string) {
-    return db.updateTable('users').set({ failed_sign_ins: 0, failed_sign_in_first_at: null, failed_sign_in_last_at: null }).where('id', '=', id).execute();
+    return db
+      .updateTable('users')
+      .set({ failed_sign_ins: 0, failed_sign_in_first_at: null, failed_sign_in_last_at: null })
+      .where('id', '=', id)
+      .execute();
   },
   countActiveAdmins(db: Executor) {
     return db
@@ -60,15 +64,29 @@ export const staffRepository = {
   replaceRecoveryCodes(db: Executor, userId: string, rows: { id: string; code_hash: string }[]) {
     return db.transaction().execute(async (trx) => {
       await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
-      if (rows.length) await trx.insertInto('recovery_codes').values(rows.map((r) => ({ ...r, user_id: userId, used_at: null }))).execute();
+      if (rows.length)
+        await trx
+          .insertInto('recovery_codes')
+          .values(rows.map((r) => ({ ...r, user_id: userId, used_at: null })))
+          .execute();
     });
   },
   unusedRecoveryCodes(db: Executor, userId: string) {
-    return db.selectFrom('recovery_codes').selectAll().where('user_id', '=', userId).where('used_at', 'is', null).execute();
+    return db
+      .selectFrom('recovery_codes')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null)
+      .execute();
   },
   /** Marks a recovery code used; false when another request used it first. */
   async useRecoveryCode(db: Executor, id: string, at: string): Promise<boolean> {
-    const result = await db.updateTable('recovery_codes').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+    const result = await db
+      .updateTable('recovery_codes')
+      .set({ used_at: at })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
   deleteRecoveryCodes(db: Executor, userId: string) {
@@ -104,6 +122,12 @@ export const staffRepository = {
     return Number(result.numUpdatedRows) === 1;
   },
   revokeInvitation(db: Executor, id: string, orgId: string, now: string) {
-    return db.updateTable('invitations').set({ revoked_at: now }).where('id', '=', id).where('org_id', '=', orgId).where('accepted_at', 'is', null).executeTakeFirst();
+    return db
+      .updateTable('invitations')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('org_id', '=', orgId)
+      .where('accepted_at', 'is', null)
+      .executeTakeFirst();
   },
 };

@@ -16,7 +16,12 @@ export function totpCode(secret: string, at: Date): Promise<string> {
  * way, and refusing any step at or before `lastStep` so a code seen over a
  * shoulder cannot be replayed. Returns the matched step, or undefined.
  */
-export async function verifyTotp(secret: string, code: string, at: Date, lastStep: number | null): Promise<number | undefined> {
+export async function verifyTotp(
+  secret: string,
+  code: string,
+  at: Date,
+  lastStep: number | null,
+): Promise<number | undefined> {
   if (!/^\d{6}$/.test(code)) return undefined;
   const result = await verify({
     secret,

@@ -7,7 +7,12 @@ import { actorOf } from '../casework/actor.ts';
 import { removalSchema, TrainingError, trainingSchema } from './officerTraining.ts';
 
 /** Training records: the support organisation's administrators and its liaison officers. Everyone else gets 404. */
-export const TRAINING_RECORDERS = { kind: 'staff', roles: ['admin', 'liaison'], orgKind: 'support', conceal: true } as const;
+export const TRAINING_RECORDERS = {
+  kind: 'staff',
+  roles: ['admin', 'liaison'],
+  orgKind: 'support',
+  conceal: true,
+} as const;
 
 const PAGE = 'training/views/training.njk';
 const REMOVE_PAGE = 'training/views/remove.njk';
@@ -37,8 +42,12 @@ export async function trainingRoutes(app: FastifyInstance, { services }: { servi
   app.post('/admin/training', { config }, async (request, reply) => {
     const values = formBody(request.body);
     const parsed = trainingSchema.safeParse(values);
-    const fail = async (problems: { field: string; message: string }[]) => reply.code(400).render(PAGE, await listPage(request, { ...formErrors(problems), values, added: false, removed: false }));
-    if (!parsed.success) return fail(parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'officer'), message: i.message })));
+    const fail = async (problems: { field: string; message: string }[]) =>
+      reply
+        .code(400)
+        .render(PAGE, await listPage(request, { ...formErrors(problems), values, added: false, removed: false }));
+    if (!parsed.success)
+      return fail(parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'officer'), message: i.message })));
     try {
       await training.add(actorOf(request), parsed.data);
     } catch (error) {
@@ -50,18 +59,30 @@ export async function trainingRoutes(app: FastifyInstance, { services }: { servi
 
   const recordOf = async (request: FastifyRequest) => {
     const params = idParams.safeParse(request.params);
-    const record = params.success ? (await training.list(actorOf(request))).find((r) => r.id === params.data.id) : undefined;
+    const record = params.success
+      ? (await training.list(actorOf(request))).find((r) => r.id === params.data.id)
+      : undefined;
     if (!record) throw new HttpError(404, 'not_found', 'There is no such training record in your organisation.');
     return record;
   };
 
-  app.get('/admin/training/:id/remove', { config }, async (request, reply) => reply.render(REMOVE_PAGE, { pageTitle: 'Remove a training record', record: await recordOf(request), values: {} }));
+  app.get('/admin/training/:id/remove', { config }, async (request, reply) =>
+    reply.render(REMOVE_PAGE, { pageTitle: 'Remove a training record', record: await recordOf(request), values: {} }),
+  );
 
   app.post('/admin/training/:id/remove', { config }, async (request, reply) => {
     const record = await recordOf(request);
     const values = formBody(request.body);
     const parsed = removalSchema.safeParse(values);
-    const fail = (message: string, field = 'reason') => reply.code(400).render(REMOVE_PAGE, { pageTitle: 'Remove a training record', record, values, ...formErrors([{ field, message }]) });
+    const fail = (message: string, field = 'reason') =>
+      reply
+        .code(400)
+        .render(REMOVE_PAGE, {
+          pageTitle: 'Remove a training record',
+          record,
+          values,
+          ...formErrors([{ field, message }]),
+        });
     if (!parsed.success) return fail(parsed.error.issues[0]!.message);
     try {
       await training.remove(actorOf(request), record.id, parsed.data.reason);

@@ -19,10 +19,17 @@ export const trainingRepository = {
   /** Active officers and supervisors of the given forces. */
   officersOf: (db: Executor, forceIds: string[]) =>
     forceIds.length
-      ? db.selectFrom('users').select(['id', 'org_id', 'role', 'email_enc', 'email_hmac']).where('org_id', 'in', forceIds).where('role', 'in', ['officer', 'supervisor']).where('disabled_at', 'is', null).execute()
+      ? db
+          .selectFrom('users')
+          .select(['id', 'org_id', 'role', 'email_enc', 'email_hmac'])
+          .where('org_id', 'in', forceIds)
+          .where('role', 'in', ['officer', 'supervisor'])
+          .where('disabled_at', 'is', null)
+          .execute()
       : Promise.resolve([]),
 
-  insert: (db: Executor, row: Insertable<OfficerTrainingTable>) => db.insertInto('officer_training').values(row).execute(),
+  insert: (db: Executor, row: Insertable<OfficerTrainingTable>) =>
+    db.insertInto('officer_training').values(row).execute(),
 
   /**
    * The support organisation's current records of forces it is in (accepted)
@@ -34,7 +41,9 @@ export const trainingRepository = {
       .selectFrom('officer_training')
       .innerJoin('organisations', 'organisations.id', 'officer_training.police_org_id')
       .innerJoin('partnerships', (join) =>
-        join.onRef('partnerships.police_org_id', '=', 'officer_training.police_org_id').onRef('partnerships.support_org_id', '=', 'officer_training.support_org_id'),
+        join
+          .onRef('partnerships.police_org_id', '=', 'officer_training.police_org_id')
+          .onRef('partnerships.support_org_id', '=', 'officer_training.support_org_id'),
       )
       .where('partnerships.accepted_at', 'is not', null)
       .selectAll('officer_training')
@@ -46,20 +55,42 @@ export const trainingRepository = {
       .execute(),
 
   activeOne: (db: Executor, supportOrgId: string, id: string) =>
-    db.selectFrom('officer_training').select(['id']).where('id', '=', id).where('support_org_id', '=', supportOrgId).where('removed_at', 'is', null).executeTakeFirst(),
+    db
+      .selectFrom('officer_training')
+      .select(['id'])
+      .where('id', '=', id)
+      .where('support_org_id', '=', supportOrgId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst(),
 
   remove: (db: Executor, id: string, by: { kind: 'user' | 'token'; id: string }, at: string, reasonEnc: string) =>
-    db.updateTable('officer_training').set({ removed_at: at, removed_by_kind: by.kind, removed_by_id: by.id, removed_reason_enc: reasonEnc }).where('id', '=', id).where('removed_at', 'is', null).execute(),
+    db
+      .updateTable('officer_training')
+      .set({ removed_at: at, removed_by_kind: by.kind, removed_by_id: by.id, removed_reason_enc: reasonEnc })
+      .where('id', '=', id)
+      .where('removed_at', 'is', null)
+      .execute(),
 
   /** Current training of a force's officers, by account or by the email they were recorded with, with the training charity's name. */
   forOfficers: (db: Executor, policeOrgId: string, userIds: string[], emailIndexes: string[]) =>
     db
       .selectFrom('officer_training')
       .innerJoin('organisations', 'organisations.id', 'officer_training.support_org_id')
-      .select(['officer_training.officer_user_id', 'officer_training.officer_email_index', 'officer_training.completed_on', 'officer_training.module', 'organisations.name as charity'])
+      .select([
+        'officer_training.officer_user_id',
+        'officer_training.officer_email_index',
+        'officer_training.completed_on',
+        'officer_training.module',
+        'organisations.name as charity',
+      ])
       .where('officer_training.police_org_id', '=', policeOrgId)
       .where('officer_training.removed_at', 'is', null)
-      .where((eb) => eb.or([eb('officer_training.officer_user_id', 'in', userIds.length ? userIds : ['']), eb('officer_training.officer_email_index', 'in', emailIndexes.length ? emailIndexes : [''])]))
+      .where((eb) =>
+        eb.or([
+          eb('officer_training.officer_user_id', 'in', userIds.length ? userIds : ['']),
+          eb('officer_training.officer_email_index', 'in', emailIndexes.length ? emailIndexes : ['']),
+        ]),
+      )
       .orderBy('officer_training.completed_on', 'desc')
       .execute(),
 };

@@ -9,7 +9,9 @@ import { INCIDENT_TYPES, type IncidentType } from '../reporting/reportSchema.ts'
 import { warningDraftSchema, withdrawSchema } from './warningSchema.ts';
 import { WarningError } from './warningService.ts';
 
-const idParams = z.object({ id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'A warning id is a UUID') });
+const idParams = z.object({
+  id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'A warning id is a UUID'),
+});
 const list = (max: number, item: z.ZodString) => z.array(item).max(max).default([]);
 
 /** The API body: the editor's fields, with the perpetrator's identifiers grouped. */
@@ -17,12 +19,20 @@ const draftBody = z.object({
   reports: z.array(z.string()).min(1, 'Give the reference of at least one report').max(10),
   title: z.string(),
   body: z.string(),
-  type: z.enum(Object.keys(INCIDENT_TYPES) as [IncidentType], { message: `type must be one of ${Object.keys(INCIDENT_TYPES).join(', ')}` }),
+  type: z.enum(Object.keys(INCIDENT_TYPES) as [IncidentType], {
+    message: `type must be one of ${Object.keys(INCIDENT_TYPES).join(', ')}`,
+  }),
   area: z.string().max(120).nullable().optional(),
   perpetrator: z
     .object({
       phones: list(10, z.string().max(40)),
-      vehicle: z.object({ registration: z.string().max(20).optional(), registrations: list(10, z.string().max(20)), details: z.string().max(200).optional() }).optional(),
+      vehicle: z
+        .object({
+          registration: z.string().max(20).optional(),
+          registrations: list(10, z.string().max(20)),
+          details: z.string().max(200).optional(),
+        })
+        .optional(),
       handles: list(10, z.string().max(200)),
       description: z.string().max(2000).optional(),
     })
@@ -36,8 +46,10 @@ const actorOfToken = (principal: Parameters<typeof callerToken>[0]): Actor => {
 
 function apiError(error: unknown): never {
   if (!(error instanceof WarningError)) throw error;
-  if (error.code === 'not_found' || error.code === 'unknown-report') throw new HttpError(404, 'not_found', error.message);
-  if (error.code === 'invalid') throw new HttpError(400, 'invalid_request', `body.${error.field ?? 'area'}: ${error.message}`);
+  if (error.code === 'not_found' || error.code === 'unknown-report')
+    throw new HttpError(404, 'not_found', error.message);
+  if (error.code === 'invalid')
+    throw new HttpError(400, 'invalid_request', `body.${error.field ?? 'area'}: ${error.message}`);
   // same-author, not-draft, not-active, no-consent: the warning's state refuses the action.
   throw new HttpError(409, error.code, error.message);
 }
@@ -47,7 +59,8 @@ export function defineWarningsApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'POST',
     path: '/api/v1/warnings',
-    summary: 'Draft a warning from one or more reports; it is published only when a different token or member of staff approves it',
+    summary:
+      'Draft a warning from one or more reports; it is published only when a different token or member of staff approves it',
     tag: 'Warnings',
     access: CASE_WORKERS_API,
     body: draftBody,
@@ -69,12 +82,21 @@ export function defineWarningsApi(api: ApiRegistry, services: Services): void {
       });
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        const where: Record<string, string> = { phones: 'perpetrator.phones', registrations: 'perpetrator.vehicle.registration', handles: 'perpetrator.handles', vehicle: 'perpetrator.vehicle.details', description: 'perpetrator.description' };
+        const where: Record<string, string> = {
+          phones: 'perpetrator.phones',
+          registrations: 'perpetrator.vehicle.registration',
+          handles: 'perpetrator.handles',
+          vehicle: 'perpetrator.vehicle.details',
+          description: 'perpetrator.description',
+        };
         const field = String(issue.path[0] ?? '');
         throw new HttpError(400, 'invalid_request', `body.${where[field] ?? field}: ${issue.message}`);
       }
       try {
-        return { id: await services.warnings.draft(actorOfToken(request.principal), parsed.data), status: 'draft' as const };
+        return {
+          id: await services.warnings.draft(actorOfToken(request.principal), parsed.data),
+          status: 'draft' as const,
+        };
       } catch (error) {
         apiError(error);
       }
@@ -88,11 +110,21 @@ export function defineWarningsApi(api: ApiRegistry, services: Services): void {
     tag: 'Warnings',
     access: CASE_WORKERS_API,
     params: idParams,
-    response: z.object({ id: z.string(), status: z.literal('published'), publishedAt: z.string(), expiresAt: z.string() }),
+    response: z.object({
+      id: z.string(),
+      status: z.literal('published'),
+      publishedAt: z.string(),
+      expiresAt: z.string(),
+    }),
     async handler({ params, request }) {
       try {
         const published = await services.warnings.approve(actorOfToken(request.principal), params.id);
-        return { id: published.id, status: 'published' as const, publishedAt: published.publishedAt, expiresAt: published.expiresAt };
+        return {
+          id: published.id,
+          status: 'published' as const,
+          publishedAt: published.publishedAt,
+          expiresAt: published.expiresAt,
+        };
       } catch (error) {
         apiError(error);
       }

@@ -4,7 +4,13 @@ import { testDatabases } from '../../../test/support/databases.ts';
 import { TestBrowser } from '../../../test/support/httpClient.ts';
 import { signedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
-import { fullFitting, nonIdentifier, partialOf, typedPhone, typedRegistration } from '../../../test/support/typedIdentifiers.ts';
+import {
+  fullFitting,
+  nonIdentifier,
+  partialOf,
+  typedPhone,
+  typedRegistration,
+} from '../../../test/support/typedIdentifiers.ts';
 import { publishWarning } from '../members/testWarnings.ts';
 
 const PHONES = ['+447700900123', '+442079460123', '+33612345678'];
@@ -37,14 +43,32 @@ describe.each(testDatabases)('the member and staff checks on %s', (kind) => {
     browser.remoteAddress = nextAddress();
     return browser.post(url, { value });
   }
-  const both = async (value: string) => [await check(member, '/members/check', value), await check(staff, '/staff/warnings/check', value)];
+  const both = async (value: string) => [
+    await check(member, '/members/check', value),
+    await check(staff, '/staff/warnings/check', value),
+  ];
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
-    await publishWarning(t, 'safe-streets', { title: 'Numbers warning', body: 'Rings from these numbers.', phones: ['07700 900123', '020 7946 0123', '+33 6 12 34 56 78'] });
-    await publishWarning(t, 'safe-streets', { title: 'Plates warning', body: 'Drives these cars.', registrations: ['KX12 ABC', 'A123 BCD', 'ABC 123D'] });
-    await publishWarning(t, 'safe-streets', { title: 'Partial plates warning', body: 'Only part of the plate was seen.', registrations: ['LM?? XY?', '?B51 ?ZZ'] });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
+    await publishWarning(t, 'safe-streets', {
+      title: 'Numbers warning',
+      body: 'Rings from these numbers.',
+      phones: ['07700 900123', '020 7946 0123', '+33 6 12 34 56 78'],
+    });
+    await publishWarning(t, 'safe-streets', {
+      title: 'Plates warning',
+      body: 'Drives these cars.',
+      registrations: ['KX12 ABC', 'A123 BCD', 'ABC 123D'],
+    });
+    await publishWarning(t, 'safe-streets', {
+      title: 'Partial plates warning',
+      body: 'Only part of the plate was seen.',
+      registrations: ['LM?? XY?', '?B51 ?ZZ'],
+    });
     const browser = new TestBrowser(t.app);
     await browser.get('/o/safe-streets/members/join');
     const joined = await browser.post('/o/safe-streets/members/join', { name: 'Kaz' });
@@ -67,17 +91,36 @@ describe.each(testDatabases)('the member and staff checks on %s', (kind) => {
 
   it('finds every phone number in a warning, typed with spaces, dashes, +44, 0044 or 44', async () => {
     const typed = fc.constantFrom(...PHONES).chain(typedPhone);
-    await fc.assert(fc.asyncProperty(typed, (value) => finds(value, 'Numbers warning')), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(typed, (value) => finds(value, 'Numbers warning')),
+      { numRuns: RUNS },
+    );
   });
 
   it('finds every whole plate in a warning, typed in any case and spacing, whole or partial', async () => {
-    const typed = fc.constantFrom(...PLATES).chain((plate) => fc.oneof(typedRegistration(plate), partialOf(plate).chain(typedRegistration)));
-    await fc.assert(fc.asyncProperty(typed, (value) => finds(value, 'Plates warning')), { numRuns: RUNS });
+    const typed = fc
+      .constantFrom(...PLATES)
+      .chain((plate) => fc.oneof(typedRegistration(plate), partialOf(plate).chain(typedRegistration)));
+    await fc.assert(
+      fc.asyncProperty(typed, (value) => finds(value, 'Plates warning')),
+      { numRuns: RUNS },
+    );
   });
 
   it('finds every partial plate in a warning from any whole or partial plate that fits it', async () => {
-    const typed = fc.constantFrom(...PARTIAL_PLATES).chain((pattern) => fc.oneof(typedRegistration(pattern), fullFitting(pattern).chain(typedRegistration), fullFitting(pattern).chain(partialOf).chain(typedRegistration)));
-    await fc.assert(fc.asyncProperty(typed, (value) => finds(value, 'Partial plates warning')), { numRuns: RUNS });
+    const typed = fc
+      .constantFrom(...PARTIAL_PLATES)
+      .chain((pattern) =>
+        fc.oneof(
+          typedRegistration(pattern),
+          fullFitting(pattern).chain(typedRegistration),
+          fullFitting(pattern).chain(partialOf).chain(typedRegistration),
+        ),
+      );
+    await fc.assert(
+      fc.asyncProperty(typed, (value) => finds(value, 'Partial plates warning')),
+      { numRuns: RUNS },
+    );
   });
 
   it('never gives the all-clear for something that is neither a phone number nor a registration', async () => {
@@ -87,7 +130,8 @@ describe.each(testDatabases)('the member and staff checks on %s', (kind) => {
           expect(res.statusCode, value).toBe(400);
           expect(res.body, value).not.toMatch(ALL_CLEAR);
           expect(res.body, value).not.toContain('We checked');
-          if (value.trim() && value.trim().length <= 40) expect(res.body, value).toContain('We could not read that as a phone number or a registration');
+          if (value.trim() && value.trim().length <= 40)
+            expect(res.body, value).toContain('We could not read that as a phone number or a registration');
         }
       }),
       { numRuns: RUNS },

@@ -21,18 +21,25 @@ const idParams = z.object({ id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a
 const PRINT_CSS = fs.readFileSync(new URL('./views/print.css', import.meta.url), 'utf8');
 
 const NOT_FOUND = () => new HttpError(404, 'not_found', 'There is no warning with that address in your organisation.');
-const worksCases = (staff: StaffIdentity) => [staff.role, staff.caseworkRole].some((r) => r === 'caseworker' || r === 'liaison');
+const worksCases = (staff: StaffIdentity) =>
+  [staff.role, staff.caseworkRole].some((r) => r === 'caseworker' || r === 'liaison');
 
 /** Warnings to others, for staff: drafting from reports, four-eyes approval, the lists, the printable sheet and the checker. */
 export async function warningRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const choices = async (orgId: string) => ({ areas: await services.organisations.areas(orgId), incidentTypes: INCIDENT_TYPES });
+  const choices = async (orgId: string) => ({
+    areas: await services.organisations.areas(orgId),
+    incidentTypes: INCIDENT_TYPES,
+  });
 
   // ---- lists ----------------------------------------------------------------
 
   app.get('/staff/warnings', { config: READERS }, async (request, reply) => {
     const staff = staffOf(request);
     const filter = listFilterSchema.parse(request.query ?? {});
-    const overview = await services.warnings.overview(staff.orgId, { area: filter.area || undefined, type: filter.type || undefined });
+    const overview = await services.warnings.overview(staff.orgId, {
+      area: filter.area || undefined,
+      type: filter.type || undefined,
+    });
     const caseworker = worksCases(staff);
     return reply.render('warnings/views/list.njk', {
       pageTitle: 'Warnings',
@@ -50,27 +57,60 @@ export async function warningRoutes(app: FastifyInstance, { services }: { servic
   app.get('/staff/warnings/print', { config: READERS }, async (request, reply) => {
     const staff = staffOf(request);
     const filter = listFilterSchema.parse(request.query ?? {});
-    const warnings = await services.warnings.activeViews(staff.orgId, { area: filter.area || undefined, type: filter.type || undefined });
-    return reply.render('warnings/views/print.njk', { pageTitle: 'Warnings', warnings, printedAt: services.now().toISOString(), filter, incidentTypes: INCIDENT_TYPES });
+    const warnings = await services.warnings.activeViews(staff.orgId, {
+      area: filter.area || undefined,
+      type: filter.type || undefined,
+    });
+    return reply.render('warnings/views/print.njk', {
+      pageTitle: 'Warnings',
+      warnings,
+      printedAt: services.now().toISOString(),
+      filter,
+      incidentTypes: INCIDENT_TYPES,
+    });
   });
 
-  app.get('/staff/warnings/print.css', { config: READERS }, async (_request, reply) => reply.type('text/css; charset=utf-8').send(PRINT_CSS));
+  app.get('/staff/warnings/print.css', { config: READERS }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').send(PRINT_CSS),
+  );
 
   // ---- the number and vehicle checker ---------------------------------------
 
-  app.get('/staff/warnings/check', { config: READERS }, async (_request, reply) => reply.render('warnings/views/check.njk', { pageTitle: 'Check a number or vehicle', values: {} }));
+  app.get('/staff/warnings/check', { config: READERS }, async (_request, reply) =>
+    reply.render('warnings/views/check.njk', { pageTitle: 'Check a number or vehicle', values: {} }),
+  );
 
   app.post('/staff/warnings/check', { config: { ...READERS, rateLimit: CHECK_LIMIT } }, async (request, reply) => {
     const form = readCheckForm(formBody(request.body));
     const values = { value: form.value };
-    if (!form.ok) return reply.code(400).render('warnings/views/check.njk', { pageTitle: 'Check a number or vehicle', values, ambiguous: form.ambiguous, ...formErrors([{ field: form.field, message: form.message }]) });
+    if (!form.ok)
+      return reply
+        .code(400)
+        .render('warnings/views/check.njk', {
+          pageTitle: 'Check a number or vehicle',
+          values,
+          ambiguous: form.ambiguous,
+          ...formErrors([{ field: form.field, message: form.message }]),
+        });
     const matches = await services.warnings.staffCheck(actorOf(request), form.identifier);
-    return reply.render('warnings/views/check.njk', { pageTitle: 'Check a number or vehicle', values, checked: describeIdentifier(form.identifier), matches });
+    return reply.render('warnings/views/check.njk', {
+      pageTitle: 'Check a number or vehicle',
+      values,
+      checked: describeIdentifier(form.identifier),
+      matches,
+    });
   });
 
   // ---- drafting ---------------------------------------------------------------
 
-  const editor = async (request: FastifyRequest, reply: FastifyReply, refs: string[], values: Partial<WarningFormValues>, status: number, problems: { field: string; message: string }[] = []) => {
+  const editor = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    refs: string[],
+    values: Partial<WarningFormValues>,
+    status: number,
+    problems: { field: string; message: string }[] = [],
+  ) => {
     const staff = staffOf(request);
     let sources: Awaited<ReturnType<typeof services.warnings.prefill>> | undefined;
     try {
@@ -80,7 +120,13 @@ export async function warningRoutes(app: FastifyInstance, { services }: { servic
       problems = [...problems, { field: 'reports', message: error.message }];
     }
     if (!sources) {
-      return reply.code(refs.length || problems.length ? 400 : status).render('warnings/views/choose.njk', { pageTitle: 'Draft a warning', values: { reports: refs.join(', ') }, ...(problems.length ? formErrors(problems) : {}) });
+      return reply
+        .code(refs.length || problems.length ? 400 : status)
+        .render('warnings/views/choose.njk', {
+          pageTitle: 'Draft a warning',
+          values: { reports: refs.join(', ') },
+          ...(problems.length ? formErrors(problems) : {}),
+        });
     }
     return reply.code(status).render('warnings/views/editor.njk', {
       pageTitle: 'Draft a warning',
@@ -93,7 +139,10 @@ export async function warningRoutes(app: FastifyInstance, { services }: { servic
 
   app.get('/staff/warnings/new', { config: WORKERS }, async (request, reply) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
-    const refs = ([] as unknown[]).concat(query.reports ?? []).flatMap((r) => splitLines(String(r).replace(/\s+/g, ','), true)).slice(0, 20);
+    const refs = ([] as unknown[])
+      .concat(query.reports ?? [])
+      .flatMap((r) => splitLines(String(r).replace(/\s+/g, ','), true))
+      .slice(0, 20);
     return editor(request, reply, refs, {}, 200);
   });
 
@@ -120,7 +169,15 @@ export async function warningRoutes(app: FastifyInstance, { services }: { servic
       registrations: splitLines(values.registrations, true),
       handles: splitLines(values.handles),
     });
-    if (!parsed.success) return editor(request, reply, refs, values, 400, parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'title'), message: i.message })));
+    if (!parsed.success)
+      return editor(
+        request,
+        reply,
+        refs,
+        values,
+        400,
+        parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'title'), message: i.message })),
+      );
     try {
       const id = await services.warnings.draft(actorOf(request), parsed.data);
       return reply.redirect(`/staff/warnings/${id}`, 303);
@@ -132,13 +189,20 @@ export async function warningRoutes(app: FastifyInstance, { services }: { servic
 
   // ---- one warning: approve (someone else), withdraw --------------------------
 
-  const showWarning = async (request: FastifyRequest, reply: FastifyReply, status = 200, extra: Record<string, unknown> = {}) => {
+  const showWarning = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status = 200,
+    extra: Record<string, unknown> = {},
+  ) => {
     const params = idParams.safeParse(request.params);
     const actor = actorOf(request);
     const warning = params.success ? await services.warnings.detail(actor, params.data.id) : undefined;
     if (!warning) throw NOT_FOUND();
     const isAuthor = warning.author.kind === actor.kind && warning.author.id === actor.id;
-    return reply.code(status).render('warnings/views/show.njk', { pageTitle: warning.title, warning, isAuthor, values: {}, ...extra });
+    return reply
+      .code(status)
+      .render('warnings/views/show.njk', { pageTitle: warning.title, warning, isAuthor, values: {}, ...extra });
   };
 
   app.get('/staff/warnings/:id', { config: WORKERS }, async (request, reply) => showWarning(request, reply));
@@ -151,7 +215,9 @@ export async function warningRoutes(app: FastifyInstance, { services }: { servic
     } catch (error) {
       if (!(error instanceof WarningError)) throw error;
       if (error.code === 'not_found') throw NOT_FOUND();
-      return showWarning(request, reply, error.code === 'same-author' ? 409 : 400, { ...formErrors([{ field: 'approve', message: error.message }]) });
+      return showWarning(request, reply, error.code === 'same-author' ? 409 : 400, {
+        ...formErrors([{ field: 'approve', message: error.message }]),
+      });
     }
     return reply.redirect(`/staff/warnings/${params.data.id}?published=1`, 303);
   });
@@ -164,7 +230,10 @@ export async function warningRoutes(app: FastifyInstance, { services }: { servic
     try {
       if (!parsed.success) {
         // Still a 404 for a warning that is not this organisation's.
-        return await showWarning(request, reply, 400, { values, ...formErrors(parsed.error.issues.map((i) => ({ field: 'reason', message: i.message }))) });
+        return await showWarning(request, reply, 400, {
+          values,
+          ...formErrors(parsed.error.issues.map((i) => ({ field: 'reason', message: i.message }))),
+        });
       }
       await services.warnings.withdraw(actorOf(request), params.data.id, parsed.data.reason);
     } catch (error) {

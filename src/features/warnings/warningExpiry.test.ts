@@ -20,17 +20,45 @@ describe.each(testDatabases)('configured warning expiry on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(kind, { WARNING_EXPIRY_MONTHS: '3' });
-    await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' });
+    await t.services.organisations.create(
+      { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+      { kind: 'system' },
+    );
   });
   afterAll(async () => t.close());
 
   it('publishes warnings that expire after the configured number of months', async () => {
     const { reference, reportId } = await t.services.reports.submit(
-      { org: 'safe-streets', incidentTypes: ['stalking'], account: 'Followed me', consents: { support: true, warnOthers: true, policeIntelligence: false, policeReport: false, policeContact: false }, perpetrator: { names: [], phones: [], emails: [], handles: [] } },
+      {
+        org: 'safe-streets',
+        incidentTypes: ['stalking'],
+        account: 'Followed me',
+        consents: {
+          support: true,
+          warnOthers: true,
+          policeIntelligence: false,
+          policeReport: false,
+          policeContact: false,
+        },
+        perpetrator: { names: [], phones: [], emails: [], handles: [] },
+      },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
     );
-    const orgId = (await t.services.db.selectFrom('reports').select('org_id').where('id', '=', reportId).executeTakeFirstOrThrow()).org_id;
-    const input = { reports: [reference], title: 'Follows people', body: 'b', type: 'stalking' as const, area: null, phones: ['07700 900111'], registrations: [], handles: [], vehicle: '', description: '' };
+    const orgId = (
+      await t.services.db.selectFrom('reports').select('org_id').where('id', '=', reportId).executeTakeFirstOrThrow()
+    ).org_id;
+    const input = {
+      reports: [reference],
+      title: 'Follows people',
+      body: 'b',
+      type: 'stalking' as const,
+      area: null,
+      phones: ['07700 900111'],
+      registrations: [],
+      handles: [],
+      vehicle: '',
+      description: '',
+    };
     const id = await t.services.warnings.draft({ kind: 'token', id: 'token-a', orgId }, input);
     const published = await t.services.warnings.approve({ kind: 'token', id: 'token-b', orgId }, id);
     expect(published.expiresAt).toBe(addMonths(new Date(published.publishedAt), 3).toISOString());

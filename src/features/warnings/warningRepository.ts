@@ -10,9 +10,17 @@ export interface ListFilter {
 
 /** All SQL for warnings. Every read is scoped by organisation. */
 export const warningRepository = {
-  async insert(trx: Transaction<DB>, row: Insertable<WarningsTable>, reportIds: string[], identifiers: Insertable<WarningIdentifiersTable>[]): Promise<void> {
+  async insert(
+    trx: Transaction<DB>,
+    row: Insertable<WarningsTable>,
+    reportIds: string[],
+    identifiers: Insertable<WarningIdentifiersTable>[],
+  ): Promise<void> {
     await trx.insertInto('warnings').values(row).execute();
-    await trx.insertInto('warning_reports').values(reportIds.map((report_id) => ({ warning_id: row.id, report_id }))).execute();
+    await trx
+      .insertInto('warning_reports')
+      .values(reportIds.map((report_id) => ({ warning_id: row.id, report_id })))
+      .execute();
     if (identifiers.length) await trx.insertInto('warning_identifiers').values(identifiers).execute();
   },
 
@@ -26,12 +34,24 @@ export const warningRepository = {
 
   /** Every warning of the organisation (drafts, published, ended), newest first. */
   all(db: Executor, orgId: string, limit = 500) {
-    return db.selectFrom('warnings').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+    return db
+      .selectFrom('warnings')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
   },
 
   /** Published, not withdrawn, not expired at `now`; newest first. */
   active(db: Executor, orgId: string, now: string, filter: ListFilter = {}) {
-    let query = db.selectFrom('warnings').selectAll().where('org_id', '=', orgId).where('status', '=', 'published').where('expires_at', '>', now);
+    let query = db
+      .selectFrom('warnings')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('status', '=', 'published')
+      .where('expires_at', '>', now);
     if (filter.area) query = query.where('area', '=', filter.area);
     if (filter.type) query = query.where('type', '=', filter.type);
     return query.orderBy('published_at', 'desc').orderBy('id').execute();
@@ -48,27 +68,67 @@ export const warningRepository = {
   },
 
   reportsByReference(db: Executor, orgId: string, references: string[]) {
-    return db.selectFrom('reports').select(['id', 'reference']).where('org_id', '=', orgId).where('reference', 'in', references).execute();
+    return db
+      .selectFrom('reports')
+      .select(['id', 'reference'])
+      .where('org_id', '=', orgId)
+      .where('reference', 'in', references)
+      .execute();
   },
 
   events(db: Executor, warningId: string) {
-    return db.selectFrom('warning_events').selectAll().where('warning_id', '=', warningId).orderBy('at').orderBy('id').execute();
+    return db
+      .selectFrom('warning_events')
+      .selectAll()
+      .where('warning_id', '=', warningId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
   },
 
   /** Draft → published; 0 when it was no longer a draft (someone else got there first). */
-  async publish(trx: Transaction<DB>, id: string, values: { approved_by_kind: 'user' | 'token'; approved_by_id: string; published_at: string; expires_at: string }): Promise<number> {
-    const result = await trx.updateTable('warnings').set({ status: 'published', ...values }).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  async publish(
+    trx: Transaction<DB>,
+    id: string,
+    values: { approved_by_kind: 'user' | 'token'; approved_by_id: string; published_at: string; expires_at: string },
+  ): Promise<number> {
+    const result = await trx
+      .updateTable('warnings')
+      .set({ status: 'published', ...values })
+      .where('id', '=', id)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   },
 
-  async withdraw(trx: Transaction<DB>, id: string, values: { withdrawn_at: string; withdrawn_by_kind: 'user' | 'token'; withdrawn_by_id: string; withdrawn_reason_enc: string }): Promise<number> {
-    const result = await trx.updateTable('warnings').set({ status: 'withdrawn', ...values }).where('id', '=', id).where('status', 'in', ['draft', 'published']).executeTakeFirst();
+  async withdraw(
+    trx: Transaction<DB>,
+    id: string,
+    values: {
+      withdrawn_at: string;
+      withdrawn_by_kind: 'user' | 'token';
+      withdrawn_by_id: string;
+      withdrawn_reason_enc: string;
+    },
+  ): Promise<number> {
+    const result = await trx
+      .updateTable('warnings')
+      .set({ status: 'withdrawn', ...values })
+      .where('id', '=', id)
+      .where('status', 'in', ['draft', 'published'])
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   },
 
   /** The registration masks in use in the organisation (a handful: exact ones are all '0'). */
   async registrationMasks(db: Executor, orgId: string): Promise<string[]> {
-    const rows = await db.selectFrom('warning_identifiers').select('mask').distinct().where('org_id', '=', orgId).where('kind', '=', 'registration').execute();
+    const rows = await db
+      .selectFrom('warning_identifiers')
+      .select('mask')
+      .distinct()
+      .where('org_id', '=', orgId)
+      .where('kind', '=', 'registration')
+      .execute();
     return rows.map((r) => r.mask).filter((m): m is string => !!m);
   },
 

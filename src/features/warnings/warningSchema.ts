@@ -16,14 +16,22 @@ export const warningDraftSchema = z.object({
   title: text(120, 'The title').min(1, 'Enter a title'),
   body: text(4000, 'The warning').min(1, 'Write the warning'),
   type: z.enum(Object.keys(INCIDENT_TYPES) as [IncidentType], { message: 'Choose the type of incident' }),
-  area: text(120, 'The area').nullable().default(null).transform((a) => a || null),
+  area: text(120, 'The area')
+    .nullable()
+    .default(null)
+    .transform((a) => a || null),
   phones: z
     .array(text(40, 'A phone number'))
     .max(10, 'Give no more than 10 phone numbers')
     .default([])
     .transform((list) => list.filter(Boolean))
     .superRefine((list, ctx) => {
-      for (const phone of list) if (!normalisePhone(phone)) ctx.addIssue({ code: 'custom', message: `"${phone.slice(0, 40)}" is not a phone number: enter it like 07700 900123 or +44 7700 900123` });
+      for (const phone of list)
+        if (!normalisePhone(phone))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${phone.slice(0, 40)}" is not a phone number: enter it like 07700 900123 or +44 7700 900123`,
+          });
     }),
   registrations: z
     .array(text(20, 'A registration'))
@@ -32,10 +40,18 @@ export const warningDraftSchema = z.object({
     .transform((list) => list.filter(Boolean))
     .superRefine((list, ctx) => {
       for (const reg of list) {
-        if (!normaliseRegistrationPattern(reg)) ctx.addIssue({ code: 'custom', message: `"${reg.slice(0, 20)}" is not a registration: use 2 to 8 letters and digits (at least one digit), and ? for each unknown character, like KX?? ?BC` });
+        if (!normaliseRegistrationPattern(reg))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${reg.slice(0, 20)}" is not a registration: use 2 to 8 letters and digits (at least one digit), and ? for each unknown character, like KX?? ?BC`,
+          });
       }
     }),
-  handles: z.array(text(200, 'A username')).max(10, 'Give no more than 10 usernames').default([]).transform((list) => list.filter(Boolean)),
+  handles: z
+    .array(text(200, 'A username'))
+    .max(10, 'Give no more than 10 usernames')
+    .default([])
+    .transform((list) => list.filter(Boolean)),
   vehicle: text(200, 'The vehicle').default(''),
   description: text(2000, 'The description').default(''),
 });
@@ -48,7 +64,10 @@ export const withdrawSchema = z.object({
 /** List filters: unknown values are ignored rather than refused. */
 export const listFilterSchema = z.object({
   area: z.string().trim().max(120).catch(''),
-  type: z.enum(Object.keys(INCIDENT_TYPES) as [IncidentType]).or(z.literal('')).catch(''),
+  type: z
+    .enum(Object.keys(INCIDENT_TYPES) as [IncidentType])
+    .or(z.literal(''))
+    .catch(''),
 });
 
 /** A list typed in a textarea: one per line (phones and registrations may also be separated by commas). */

@@ -9,7 +9,15 @@ import type { ConsentLedger } from '../consent/consentLedger.ts';
 import type { OrganisationService } from '../organisations/organisationService.ts';
 import { INCIDENT_TYPES } from '../reporting/reportSchema.ts';
 import type { ReportService } from '../reporting/reportService.ts';
-import { applyMask, displayPhone, maskOf, normalisePhone, normaliseRegistrationPattern, registrationsFit, type CheckIdentifier } from '../identifiers/index.ts';
+import {
+  applyMask,
+  displayPhone,
+  maskOf,
+  normalisePhone,
+  normaliseRegistrationPattern,
+  registrationsFit,
+  type CheckIdentifier,
+} from '../identifiers/index.ts';
 import { warningRepository, type ListFilter } from './warningRepository.ts';
 import type { WarningDraftInput } from './warningSchema.ts';
 
@@ -71,7 +79,16 @@ export interface SourceReport {
   area: string | null;
   contactStarted: string | null;
   account: string;
-  perpetrator: { names: string[]; phones: string[]; emails: string[]; handles: string[]; vehicle: string; registration: string | null; looks: string; description: string };
+  perpetrator: {
+    names: string[];
+    phones: string[];
+    emails: string[];
+    handles: string[];
+    vehicle: string;
+    registration: string | null;
+    looks: string;
+    description: string;
+  };
   warnOthers: boolean;
 }
 
@@ -91,7 +108,8 @@ export interface WarningFormValues {
 
 export class WarningError extends Error {
   constructor(
-    readonly code: 'not_found' | 'unknown-report' | 'invalid' | 'same-author' | 'not-draft' | 'not-active' | 'no-consent',
+    readonly code:
+      'not_found' | 'unknown-report' | 'invalid' | 'same-author' | 'not-draft' | 'not-active' | 'no-consent',
     message: string,
     readonly field?: string,
   ) {
@@ -110,14 +128,27 @@ const PHONE_CONTEXT = 'warning_identifiers.phone';
 const REGISTRATION_CONTEXT = 'warning_identifiers.registration';
 /** How contact started, as the report form offers it (reporting/views/what-happened.njk). */
 const CONTACT_STARTED: Record<string, string> = {
-  'street': 'on the street',
+  street: 'on the street',
   'online-advert': 'an online advert or website',
   'phone-or-text': 'by phone or text',
-  'app': 'through an app',
-  'venue': 'at a venue',
-  'other': 'another way',
+  app: 'through an app',
+  venue: 'at a venue',
+  other: 'another way',
 };
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "2026-11" or "2026-11-03" → "November 2026": only the month, never the day or time. */
 export function monthLabel(date: string | null | undefined): string | null {
@@ -178,18 +209,39 @@ export class WarningService {
     const areas = await this.organisations.areas(actor.orgId);
     const sources: SourceReport[] = [];
     for (const reference of refs) {
-      const report = await this.reports.staffView({ userId: actor.kind === 'user' ? actor.id : null, tokenId: actor.kind === 'token' ? actor.id : undefined, orgId: actor.orgId }, reference);
-      if (!report) throw new WarningError('unknown-report', `There is no report ${reference} in your organisation`, 'reports');
+      const report = await this.reports.staffView(
+        {
+          userId: actor.kind === 'user' ? actor.id : null,
+          tokenId: actor.kind === 'token' ? actor.id : undefined,
+          orgId: actor.orgId,
+        },
+        reference,
+      );
+      if (!report)
+        throw new WarningError('unknown-report', `There is no report ${reference} in your organisation`, 'reports');
       const details = report.details as { contactStarted?: string; perpetrator?: Record<string, unknown> };
-      const p = (details.perpetrator ?? {}) as { names?: string[]; phones?: string[]; emails?: string[]; handles?: string[]; vehicle?: Record<string, string | undefined>; appearance?: Record<string, string | undefined>; description?: string };
+      const p = (details.perpetrator ?? {}) as {
+        names?: string[];
+        phones?: string[];
+        emails?: string[];
+        handles?: string[];
+        vehicle?: Record<string, string | undefined>;
+        appearance?: Record<string, string | undefined>;
+        description?: string;
+      };
       const vehicle = p.vehicle ?? {};
-      const looks = ['sex', 'ageRange', 'height', 'build', 'ethnicity', 'hair', 'accent', 'marks', 'clothing'].map((k) => p.appearance?.[k]).filter(Boolean).join(', ');
+      const looks = ['sex', 'ageRange', 'height', 'build', 'ethnicity', 'hair', 'accent', 'marks', 'clothing']
+        .map((k) => p.appearance?.[k])
+        .filter(Boolean)
+        .join(', ');
       sources.push({
         reference: report.reference,
         incidentTypes: report.incidentTypes,
         month: monthLabel(report.occurredOn),
         area: report.area,
-        contactStarted: details.contactStarted ? (CONTACT_STARTED[details.contactStarted] ?? details.contactStarted) : null,
+        contactStarted: details.contactStarted
+          ? (CONTACT_STARTED[details.contactStarted] ?? details.contactStarted)
+          : null,
         account: report.account,
         perpetrator: {
           names: p.names ?? [],
@@ -214,7 +266,9 @@ export class WarningService {
       months.length ? `When: ${months.join(', ')}.` : '',
       area ? `Where: ${area}.` : '',
     ].filter(Boolean);
-    const descriptions = unique(sources.flatMap((s) => [s.perpetrator.looks, s.perpetrator.description]).filter(Boolean));
+    const descriptions = unique(
+      sources.flatMap((s) => [s.perpetrator.looks, s.perpetrator.description]).filter(Boolean),
+    );
     return {
       reports: sources,
       values: {
@@ -224,7 +278,9 @@ export class WarningService {
         type: types[0] ?? '',
         area,
         phones: unique(sources.flatMap((s) => s.perpetrator.phones)).join('\n'),
-        registrations: unique(sources.map((s) => s.perpetrator.registration).filter((r): r is string => !!r)).join('\n'),
+        registrations: unique(sources.map((s) => s.perpetrator.registration).filter((r): r is string => !!r)).join(
+          '\n',
+        ),
         handles: unique(sources.flatMap((s) => s.perpetrator.handles)).join('\n'),
         vehicle: unique(sources.map((s) => s.perpetrator.vehicle).filter(Boolean)).join('; '),
         description: descriptions.join('\n'),
@@ -237,12 +293,21 @@ export class WarningService {
     const refs = unique(input.reports.map((r) => r.toUpperCase()));
     const reports = await this.resolveReports(actor.orgId, refs);
     const areas = await this.organisations.areas(actor.orgId);
-    if (input.area && areas.length && !areas.includes(input.area)) throw new WarningError('invalid', "Choose one of your organisation's areas", 'area');
+    if (input.area && areas.length && !areas.includes(input.area))
+      throw new WarningError('invalid', "Choose one of your organisation's areas", 'area');
     const phones = unique(input.phones.map((p) => normalisePhone(p)).filter((p): p is string => !!p));
-    const registrations = unique(input.registrations.map((r) => normaliseRegistrationPattern(r)).filter((r): r is string => !!r));
+    const registrations = unique(
+      input.registrations.map((r) => normaliseRegistrationPattern(r)).filter((r): r is string => !!r),
+    );
     const id = randomId();
     const at = this.now().toISOString();
-    const perpetrator = { phones, registrations, handles: input.handles, vehicle: input.vehicle, description: input.description };
+    const perpetrator = {
+      phones,
+      registrations,
+      handles: input.handles,
+      vehicle: input.vehicle,
+      description: input.description,
+    };
     await this.db.transaction().execute(async (trx) => {
       await warningRepository.insert(
         trx,
@@ -262,12 +327,35 @@ export class WarningService {
         },
         reports.map((r) => r.id),
         [
-          ...phones.map((phone) => ({ id: randomId(), warning_id: id, org_id: actor.orgId, kind: 'phone' as const, mask: null, lookup: this.cipher.blindIndex(phone, PHONE_CONTEXT) })),
-          ...registrations.map((pattern) => ({ id: randomId(), warning_id: id, org_id: actor.orgId, kind: 'registration' as const, mask: maskOf(pattern), lookup: this.cipher.blindIndex(pattern, REGISTRATION_CONTEXT) })),
+          ...phones.map((phone) => ({
+            id: randomId(),
+            warning_id: id,
+            org_id: actor.orgId,
+            kind: 'phone' as const,
+            mask: null,
+            lookup: this.cipher.blindIndex(phone, PHONE_CONTEXT),
+          })),
+          ...registrations.map((pattern) => ({
+            id: randomId(),
+            warning_id: id,
+            org_id: actor.orgId,
+            kind: 'registration' as const,
+            mask: maskOf(pattern),
+            lookup: this.cipher.blindIndex(pattern, REGISTRATION_CONTEXT),
+          })),
         ],
       );
       await this.event(trx, id, actor, 'drafted', { reports: refs }, at);
-      await this.audit.record({ ...auditActor(actor), action: 'warning.drafted', targetKind: 'warning', targetId: id, detail: { reports: refs.length } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'warning.drafted',
+          targetKind: 'warning',
+          targetId: id,
+          detail: { reports: refs.length },
+        },
+        trx,
+      );
     });
     return id;
   }
@@ -284,18 +372,38 @@ export class WarningService {
       if (!warning) throw new WarningError('not_found', 'There is no warning with that id in your organisation');
       if (warning.status !== 'draft') throw new WarningError('not-draft', 'This warning is not awaiting approval');
       if (warning.author_kind === actor.kind && warning.author_id === actor.id) {
-        throw new WarningError('same-author', 'You drafted this warning, so a different member of staff must approve it');
+        throw new WarningError(
+          'same-author',
+          'You drafted this warning, so a different member of staff must approve it',
+        );
       }
       // Consent is checked at the moment of sharing (see consent/consentLedger.ts).
       for (const report of await warningRepository.reportsOf(trx, id)) {
         if (!(await this.consent.current(report.id, trx)).warnOthers) {
-          throw new WarningError('no-consent', `The person who made report ${report.reference} has not agreed to it being used to warn others`);
+          throw new WarningError(
+            'no-consent',
+            `The person who made report ${report.reference} has not agreed to it being used to warn others`,
+          );
         }
       }
-      const changed = await warningRepository.publish(trx, id, { approved_by_kind: actor.kind, approved_by_id: actor.id, published_at: publishedAt, expires_at: expiresAt });
+      const changed = await warningRepository.publish(trx, id, {
+        approved_by_kind: actor.kind,
+        approved_by_id: actor.id,
+        published_at: publishedAt,
+        expires_at: expiresAt,
+      });
       if (!changed) throw new WarningError('not-draft', 'This warning is not awaiting approval');
       await this.event(trx, id, actor, 'approved', { expiresAt }, publishedAt);
-      await this.audit.record({ ...auditActor(actor), action: 'warning.approved', targetKind: 'warning', targetId: id, detail: { expiresAt } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'warning.approved',
+          targetKind: 'warning',
+          targetId: id,
+          detail: { expiresAt },
+        },
+        trx,
+      );
       return { ...warning, status: 'published' as const, published_at: publishedAt, expires_at: expiresAt };
     });
     const published = await this.publishedView(row);
@@ -313,10 +421,24 @@ export class WarningService {
     await this.db.transaction().execute(async (trx) => {
       const warning = await warningRepository.find(trx, actor.orgId, id);
       if (!warning) throw new WarningError('not_found', 'There is no warning with that id in your organisation');
-      const changed = await warningRepository.withdraw(trx, id, { withdrawn_at: at, withdrawn_by_kind: actor.kind, withdrawn_by_id: actor.id, withdrawn_reason_enc: this.cipher.encrypt(reason, 'warnings.withdrawn_reason') });
+      const changed = await warningRepository.withdraw(trx, id, {
+        withdrawn_at: at,
+        withdrawn_by_kind: actor.kind,
+        withdrawn_by_id: actor.id,
+        withdrawn_reason_enc: this.cipher.encrypt(reason, 'warnings.withdrawn_reason'),
+      });
       if (!changed) throw new WarningError('not-active', 'This warning has already been withdrawn');
       await this.event(trx, id, actor, 'withdrawn', { reason, was: warning.status }, at);
-      await this.audit.record({ ...auditActor(actor), action: 'warning.withdrawn', targetKind: 'warning', targetId: id, detail: { was: warning.status } }, trx);
+      await this.audit.record(
+        {
+          ...auditActor(actor),
+          action: 'warning.withdrawn',
+          targetKind: 'warning',
+          targetId: id,
+          detail: { was: warning.status },
+        },
+        trx,
+      );
     });
   }
 
@@ -329,21 +451,30 @@ export class WarningService {
     const view = await this.view(row);
     const reports = await warningRepository.reportsOf(this.db, id);
     const events = await warningRepository.events(this.db, id);
-    const names = await actorNames(this.db, this.cipher, [{ kind: row.author_kind, id: row.author_id }, ...events.map((e) => ({ kind: e.actor_kind, id: e.actor_id }))]);
+    const names = await actorNames(this.db, this.cipher, [
+      { kind: row.author_kind, id: row.author_id },
+      ...events.map((e) => ({ kind: e.actor_kind, id: e.actor_id })),
+    ]);
     const withoutConsent: string[] = [];
-    if (row.status === 'draft') for (const r of reports) if (!(await this.consent.current(r.id)).warnOthers) withoutConsent.push(r.reference);
+    if (row.status === 'draft')
+      for (const r of reports) if (!(await this.consent.current(r.id)).warnOthers) withoutConsent.push(r.reference);
     await this.audit.record({ ...auditActor(actor), action: 'warning.viewed', targetKind: 'warning', targetId: id });
     return {
       ...view,
       reports: reports.map((r) => r.reference),
       authorName: names.get(`${row.author_kind}:${row.author_id}`) ?? 'someone no longer here',
-      withdrawnReason: row.withdrawn_reason_enc ? await this.cipher.decrypt(row.withdrawn_reason_enc, 'warnings.withdrawn_reason') : null,
+      withdrawnReason: row.withdrawn_reason_enc
+        ? await this.cipher.decrypt(row.withdrawn_reason_enc, 'warnings.withdrawn_reason')
+        : null,
       history: await Promise.all(
         events.map(async (e) => ({
           at: e.at,
           kind: e.kind,
           actor: (e.actor_id && names.get(`${e.actor_kind}:${e.actor_id}`)) || 'system',
-          detail: JSON.parse(await this.cipher.decrypt(e.detail_enc, 'warning_events.detail')) as Record<string, unknown>,
+          detail: JSON.parse(await this.cipher.decrypt(e.detail_enc, 'warning_events.detail')) as Record<
+            string,
+            unknown
+          >,
         })),
       ),
       withoutConsent,
@@ -351,24 +482,40 @@ export class WarningService {
   }
 
   /** The staff list: drafts awaiting approval, active warnings (filtered, newest first), withdrawn or expired ones. */
-  async overview(orgId: string, filter: ListFilter = {}): Promise<{ drafts: WarningView[]; active: WarningView[]; ended: WarningView[] }> {
+  async overview(
+    orgId: string,
+    filter: ListFilter = {},
+  ): Promise<{ drafts: WarningView[]; active: WarningView[]; ended: WarningView[] }> {
     const views = await Promise.all((await warningRepository.all(this.db, orgId)).map((row) => this.view(row)));
     const byPublished = (a: WarningView, b: WarningView) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '');
     return {
       drafts: views.filter((v) => v.state === 'draft'),
-      active: views.filter((v) => v.state === 'published' && (!filter.area || v.area === filter.area) && (!filter.type || v.type === filter.type)).sort(byPublished),
+      active: views
+        .filter(
+          (v) =>
+            v.state === 'published' &&
+            (!filter.area || v.area === filter.area) &&
+            (!filter.type || v.type === filter.type),
+        )
+        .sort(byPublished),
       ended: views.filter((v) => v.state === 'withdrawn' || v.state === 'expired'),
     };
   }
 
   /** Active warnings with their identifiers (the staff list and the printable sheet). */
   async activeViews(orgId: string, filter: ListFilter = {}): Promise<WarningView[]> {
-    return Promise.all((await warningRepository.active(this.db, orgId, this.now().toISOString(), filter)).map((row) => this.view(row)));
+    return Promise.all(
+      (await warningRepository.active(this.db, orgId, this.now().toISOString(), filter)).map((row) => this.view(row)),
+    );
   }
 
   /** Active = approved, not withdrawn, not expired now; newest first. */
   async published(orgId: string, filter: { area?: string; type?: string } = {}): Promise<PublishedWarning[]> {
-    return Promise.all((await warningRepository.active(this.db, orgId, this.now().toISOString(), filter)).map((row) => this.publishedView(row)));
+    return Promise.all(
+      (await warningRepository.active(this.db, orgId, this.now().toISOString(), filter)).map((row) =>
+        this.publishedView(row),
+      ),
+    );
   }
 
   /**
@@ -383,22 +530,45 @@ export class WarningService {
     const now = this.now().toISOString();
     const found = new Map<string, WarningMatch>();
     const add = async (rows: { id: string; title_enc: string; published_at: string | null }[]) => {
-      for (const r of rows) if (!found.has(r.id)) found.set(r.id, { id: r.id, title: await this.cipher.decrypt(r.title_enc, 'warnings.title'), publishedAt: r.published_at ?? '' });
+      for (const r of rows)
+        if (!found.has(r.id))
+          found.set(r.id, {
+            id: r.id,
+            title: await this.cipher.decrypt(r.title_enc, 'warnings.title'),
+            publishedAt: r.published_at ?? '',
+          });
     };
     if (identifier.kind === 'phone') {
-      await add(await warningRepository.matching(this.db, orgId, 'phone', [this.cipher.blindIndex(identifier.phone, PHONE_CONTEXT)], now));
+      await add(
+        await warningRepository.matching(
+          this.db,
+          orgId,
+          'phone',
+          [this.cipher.blindIndex(identifier.phone, PHONE_CONTEXT)],
+          now,
+        ),
+      );
     } else if (!identifier.registration.includes('?')) {
       // A whole plate: digest it once under each mask of its length in use, and look the digests up.
       const registration = identifier.registration;
-      const masks = (await warningRepository.registrationMasks(this.db, orgId)).filter((m) => m.length === registration.length);
+      const masks = (await warningRepository.registrationMasks(this.db, orgId)).filter(
+        (m) => m.length === registration.length,
+      );
       const lookups = masks.map((m) => this.cipher.blindIndex(applyMask(registration, m)!, REGISTRATION_CONTEXT));
       await add(await warningRepository.matching(this.db, orgId, 'registration', lookups, now));
     } else {
       // A partial plate cannot be digested into what the warnings hold (their known characters may be
       // its unknown ones), so the active warnings with a plate of that length are compared in the clear.
-      const candidates = await warningRepository.withRegistrationsOfLength(this.db, orgId, identifier.registration.length, now);
+      const candidates = await warningRepository.withRegistrationsOfLength(
+        this.db,
+        orgId,
+        identifier.registration.length,
+        now,
+      );
       for (const row of candidates) {
-        const { registrations } = JSON.parse(await this.cipher.decrypt(row.perpetrator_enc, 'warnings.perpetrator')) as { registrations: string[] };
+        const { registrations } = JSON.parse(
+          await this.cipher.decrypt(row.perpetrator_enc, 'warnings.perpetrator'),
+        ) as { registrations: string[] };
         if (registrations.some((r) => registrationsFit(r, identifier.registration))) await add([row]);
       }
     }
@@ -409,7 +579,12 @@ export class WarningService {
   async staffCheck(actor: Actor, identifier: CheckIdentifier): Promise<WarningMatch[]> {
     const matches = await this.check(actor.orgId, identifier);
     const partial = identifier.kind === 'registration' && identifier.registration.includes('?');
-    await this.audit.record({ ...auditActor(actor), action: 'warning.checked', targetKind: 'warning', detail: { by: identifier.kind, partial, matches: matches.length } });
+    await this.audit.record({
+      ...auditActor(actor),
+      action: 'warning.checked',
+      targetKind: 'warning',
+      detail: { by: identifier.kind, partial, matches: matches.length },
+    });
     return matches;
   }
 
@@ -420,12 +595,28 @@ export class WarningService {
     const found = await warningRepository.reportsByReference(this.db, orgId, refs);
     const missing = refs.find((ref) => !found.some((r) => r.reference === ref));
     // The same answer whether the report is in another organisation or nowhere.
-    if (missing) throw new WarningError('unknown-report', `There is no report ${missing} in your organisation`, 'reports');
+    if (missing)
+      throw new WarningError('unknown-report', `There is no report ${missing} in your organisation`, 'reports');
     return found;
   }
 
-  private async event(trx: Parameters<typeof warningRepository.addEvent>[0], warningId: string, actor: Actor, kind: 'drafted' | 'approved' | 'withdrawn', detail: Record<string, unknown>, at: string) {
-    await warningRepository.addEvent(trx, { id: randomId(), warning_id: warningId, actor_kind: actor.kind, actor_id: actor.id, kind, detail_enc: this.cipher.encrypt(JSON.stringify(detail), 'warning_events.detail'), at });
+  private async event(
+    trx: Parameters<typeof warningRepository.addEvent>[0],
+    warningId: string,
+    actor: Actor,
+    kind: 'drafted' | 'approved' | 'withdrawn',
+    detail: Record<string, unknown>,
+    at: string,
+  ) {
+    await warningRepository.addEvent(trx, {
+      id: randomId(),
+      warning_id: warningId,
+      actor_kind: actor.kind,
+      actor_id: actor.id,
+      kind,
+      detail_enc: this.cipher.encrypt(JSON.stringify(detail), 'warning_events.detail'),
+      at,
+    });
   }
 
   private stateOf(row: Selectable<WarningsTable>): WarningState {
@@ -434,7 +625,13 @@ export class WarningService {
   }
 
   private async view(row: Selectable<WarningsTable>): Promise<WarningView> {
-    const p = JSON.parse(await this.cipher.decrypt(row.perpetrator_enc, 'warnings.perpetrator')) as { phones: string[]; registrations: string[]; handles: string[]; vehicle: string; description: string };
+    const p = JSON.parse(await this.cipher.decrypt(row.perpetrator_enc, 'warnings.perpetrator')) as {
+      phones: string[];
+      registrations: string[];
+      handles: string[];
+      vehicle: string;
+      description: string;
+    };
     return {
       id: row.id,
       state: this.stateOf(row),

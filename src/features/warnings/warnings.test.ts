@@ -21,9 +21,22 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    orgId = (await t.services.organisations.create({ kind: 'support', name: 'Safe Streets', slug: 'safe-streets' }, { kind: 'system' })).id;
-    otherOrgId = (await t.services.organisations.create({ kind: 'support', name: 'Other Project', slug: 'other-project' }, { kind: 'system' })).id;
-    await t.services.organisations.create({ kind: 'police', name: 'Northshire Police', slug: 'northshire' }, { kind: 'system' });
+    orgId = (
+      await t.services.organisations.create(
+        { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
+        { kind: 'system' },
+      )
+    ).id;
+    otherOrgId = (
+      await t.services.organisations.create(
+        { kind: 'support', name: 'Other Project', slug: 'other-project' },
+        { kind: 'system' },
+      )
+    ).id;
+    await t.services.organisations.create(
+      { kind: 'police', name: 'Northshire Police', slug: 'northshire' },
+      { kind: 'system' },
+    );
     await t.services.organisations.setAreas(orgId, ['Kings Cross', 'Holloway'], { kind: 'system' });
     author = await signedInStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
     approver = await signedInStaff(t, { role: 'liaison', orgSlug: 'safe-streets' });
@@ -41,7 +54,13 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
         area: 'Kings Cross',
         placeDetails: EXACT_PLACE,
         contactStarted: 'street',
-        consents: { support: true, warnOthers: true, policeIntelligence: false, policeReport: false, policeContact: false },
+        consents: {
+          support: true,
+          warnOthers: true,
+          policeIntelligence: false,
+          policeReport: false,
+          policeContact: false,
+        },
         perpetrator: {
           names: ['Dave'],
           phones: ['07700 900123'],
@@ -51,7 +70,10 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
           appearance: { sex: 'man', ageRange: '40s', hair: 'grey beard' },
           description: 'Tattoo of a snake on his left hand',
         },
-        contact: { name: REPORTER_NAME, methods: [{ kind: 'text', value: REPORTER_PHONE, safeToLeaveMessage: false, codeWord: CODE_WORD }] },
+        contact: {
+          name: REPORTER_NAME,
+          methods: [{ kind: 'text', value: REPORTER_PHONE, safeToLeaveMessage: false, codeWord: CODE_WORD }],
+        },
         ...overrides,
       },
       { source: 'online', recordedBy: null, idempotencyKey: undefined },
@@ -80,7 +102,10 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     return String(res.headers.location).replace('/staff/warnings/', '');
   };
 
-  const serviceDraft = async (reference: string, input: { phones?: string[]; registrations?: string[]; title?: string } = {}) =>
+  const serviceDraft = async (
+    reference: string,
+    input: { phones?: string[]; registrations?: string[]; title?: string } = {},
+  ) =>
     t.services.warnings.draft(actor(author), {
       reports: [reference],
       title: input.title ?? 'A warning',
@@ -111,25 +136,55 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     expect(form).toMatch(/value="Kings Cross" selected/);
     expect(form).toMatch(/value="physical-assault" selected/);
     // Nothing on the whole page identifies the person who reported.
-    for (const secret of [REPORTER_NAME, REPORTER_PHONE, '07700900456', CODE_WORD, EXACT_PLACE, EXACT_TIME, '2026-10-14', '14 October']) expect(page.body, secret).not.toContain(secret);
+    for (const secret of [
+      REPORTER_NAME,
+      REPORTER_PHONE,
+      '07700900456',
+      CODE_WORD,
+      EXACT_PLACE,
+      EXACT_TIME,
+      '2026-10-14',
+      '14 October',
+    ])
+      expect(page.body, secret).not.toContain(secret);
     // Side by side: the report and the form are two grid columns.
     expect(page.body.match(/govuk-grid-column-one-half/g)?.length).toBe(2);
     // Reading the report to draft from it is a view of the report, and audited.
-    const views = await t.services.db.selectFrom('audit_entries').select('actor_id').where('action', '=', 'report.viewed').where('target_id', '=', reportId).execute();
+    const views = await t.services.db
+      .selectFrom('audit_entries')
+      .select('actor_id')
+      .where('action', '=', 'report.viewed')
+      .where('target_id', '=', reportId)
+      .execute();
     expect(views.map((v) => v.actor_id)).toContain(author.userId);
   });
 
   it('drafts from several reports at once, merging what they say about the same person', async () => {
     const one = await report();
-    const two = await report({ incidentTypes: ['threats-or-harassment'], occurredOn: '2026-11', perpetrator: { names: [], phones: ['07700 900123', '07700 900124'], emails: [], handles: [], description: 'Drives a taxi' } });
-    const page = await author.browser.get(`/staff/warnings/new?reports=${one.reference.toLowerCase()},${two.reference}`);
+    const two = await report({
+      incidentTypes: ['threats-or-harassment'],
+      occurredOn: '2026-11',
+      perpetrator: {
+        names: [],
+        phones: ['07700 900123', '07700 900124'],
+        emails: [],
+        handles: [],
+        description: 'Drives a taxi',
+      },
+    });
+    const page = await author.browser.get(
+      `/staff/warnings/new?reports=${one.reference.toLowerCase()},${two.reference}`,
+    );
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(one.reference);
     expect(page.body).toContain(two.reference);
     expect(page.body).toMatch(/07700 900123\n07700 900124/);
     expect(page.body).toContain('When: October 2026, November 2026.');
     expect(page.body).toContain('Drives a taxi');
-    const res = await author.browser.post('/staff/warnings/new', draftFields(`${one.reference}, ${two.reference}`, { title: 'Taxi driver, two reports' }));
+    const res = await author.browser.post(
+      '/staff/warnings/new',
+      draftFields(`${one.reference}, ${two.reference}`, { title: 'Taxi driver, two reports' }),
+    );
     expect(res.statusCode).toBe(303);
     const id = String(res.headers.location).replace('/staff/warnings/', '');
     const detail = await author.browser.get(`/staff/warnings/${id}`);
@@ -152,30 +207,72 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     const approved = await approver.browser.post(`/staff/warnings/${id}/approve`, {});
     expect(approved.statusCode).toBe(303);
     const published = (await t.services.warnings.published(orgId)).find((w) => w.id === id);
-    expect(published).toMatchObject({ orgId, title: 'Man in silver Ford, Kings Cross', type: 'physical-assault', area: 'Kings Cross' });
+    expect(published).toMatchObject({
+      orgId,
+      title: 'Man in silver Ford, Kings Cross',
+      type: 'physical-assault',
+      area: 'Kings Cross',
+    });
     expect(Date.parse(published!.expiresAt)).toBe(addMonths(new Date(published!.publishedAt), 12).getTime());
     const page = await approver.browser.get(`/staff/warnings/${id}`);
     expect(page.body).toMatch(/id="history"[\s\S]*drafted[\s\S]*approved/);
     expect(page.body).toContain(author.email);
-    const actions = (await t.services.db.selectFrom('audit_entries').select('action').where('target_id', '=', id).execute()).map((a) => a.action);
+    const actions = (
+      await t.services.db.selectFrom('audit_entries').select('action').where('target_id', '=', id).execute()
+    ).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['warning.drafted', 'warning.approved', 'warning.viewed']));
     // Approving twice changes nothing.
     expect((await approver.browser.post(`/staff/warnings/${id}/approve`, {})).statusCode).toBe(400);
 
     // The perpetrator's identifiers and the text are stored encrypted; matching uses keyed digests only.
-    const stored = JSON.stringify([await t.services.db.selectFrom('warnings').selectAll().execute(), await t.services.db.selectFrom('warning_identifiers').selectAll().execute(), await t.services.db.selectFrom('warning_events').selectAll().execute()]);
-    for (const plain of ['Man in silver Ford', '7700', 'KX12', 'dave_drives', 'snake', 'Picks people up']) expect(stored, plain).not.toContain(plain);
+    const stored = JSON.stringify([
+      await t.services.db.selectFrom('warnings').selectAll().execute(),
+      await t.services.db.selectFrom('warning_identifiers').selectAll().execute(),
+      await t.services.db.selectFrom('warning_events').selectAll().execute(),
+    ]);
+    for (const plain of ['Man in silver Ford', '7700', 'KX12', 'dave_drives', 'snake', 'Picks people up'])
+      expect(stored, plain).not.toContain(plain);
   });
 
   it('refuses the same token approving its own draft through the API, with 409 same-author', async () => {
     const { reference } = await report();
-    const first = (await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'caseworker', name: 'Case system' }, { kind: 'system' })).token;
-    const second = (await t.services.apiTokens.create({ orgSlug: 'safe-streets', role: 'liaison', name: 'Liaison laptop' }, { kind: 'system' })).token;
+    const first = (
+      await t.services.apiTokens.create(
+        { orgSlug: 'safe-streets', role: 'caseworker', name: 'Case system' },
+        { kind: 'system' },
+      )
+    ).token;
+    const second = (
+      await t.services.apiTokens.create(
+        { orgSlug: 'safe-streets', role: 'liaison', name: 'Liaison laptop' },
+        { kind: 'system' },
+      )
+    ).token;
     const call = (method: 'POST', url: string, token: string, payload?: unknown) =>
-      t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
-    const body = { reports: [reference], title: 'Blue van, Holloway', body: 'Refuses to pay and threatens people.', area: 'Holloway', type: 'refused-to-pay-or-fraud', perpetrator: { phones: ['+44 7700 900777'], vehicle: { registration: 'AB12 CDE' }, handles: [], description: 'Bald' } };
+      t.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
+        ...(payload ? { payload: JSON.stringify(payload) } : {}),
+      });
+    const body = {
+      reports: [reference],
+      title: 'Blue van, Holloway',
+      body: 'Refuses to pay and threatens people.',
+      area: 'Holloway',
+      type: 'refused-to-pay-or-fraud',
+      perpetrator: {
+        phones: ['+44 7700 900777'],
+        vehicle: { registration: 'AB12 CDE' },
+        handles: [],
+        description: 'Bald',
+      },
+    };
 
-    const bad = await call('POST', '/api/v1/warnings', first, { ...body, perpetrator: { ...body.perpetrator, phones: ['not a number'] } });
+    const bad = await call('POST', '/api/v1/warnings', first, {
+      ...body,
+      perpetrator: { ...body.perpetrator, phones: ['not a number'] },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/^body\.perpetrator\.phones: /);
     const wrongArea = await call('POST', '/api/v1/warnings', first, { ...body, area: 'Atlantis' });
@@ -205,7 +302,9 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
 
     // The operations are in the OpenAPI document.
     const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/warnings', '/api/v1/warnings/{id}/approve', '/api/v1/warnings/{id}/withdraw']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/warnings', '/api/v1/warnings/{id}/approve', '/api/v1/warnings/{id}/withdraw']),
+    );
   });
 
   it('treats 07700 900123, +44 7700 900123 and 447700900123 as the same number', async () => {
@@ -213,7 +312,10 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     const id = await serviceDraft(reference, { phones: ['447700 900321'] });
     await t.services.warnings.approve(actor(approver), id);
     for (const form of ['07700 900321', '+44 7700 900321', '447700900321', '07700900321']) {
-      expect((await t.services.warnings.check(orgId, readable(form))).map((m) => m.id), form).toContain(id);
+      expect(
+        (await t.services.warnings.check(orgId, readable(form))).map((m) => m.id),
+        form,
+      ).toContain(id);
     }
     expect((await t.services.warnings.check(orgId, readable('07700 900322'))).map((m) => m.id)).not.toContain(id);
   });
@@ -224,9 +326,11 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     const exact = await serviceDraft(reference, { registrations: ['LM65 XYZ'], title: 'Exact plate' });
     await t.services.warnings.approve(actor(approver), id);
     await t.services.warnings.approve(actor(approver), exact);
-    const ids = async (registration: string) => (await t.services.warnings.check(orgId, readable(registration))).map((m) => m.id);
+    const ids = async (registration: string) =>
+      (await t.services.warnings.check(orgId, readable(registration))).map((m) => m.id);
     for (const fits of ['KX12 ABC', 'kx12abc', 'KX99ZBC', 'kx 0 0 q b c']) expect(await ids(fits), fits).toContain(id);
-    for (const not of ['KX12 ABD', 'KY12 ABC', 'KX1 ABC', 'KX12 AABC', 'LM65 XYZ']) expect(await ids(not), not).not.toContain(id);
+    for (const not of ['KX12 ABD', 'KY12 ABC', 'KX1 ABC', 'KX12 AABC', 'LM65 XYZ'])
+      expect(await ids(not), not).not.toContain(id);
     expect(await ids('lm65xyz')).toEqual([exact]);
     expect(await ids('LM65 XYA')).toEqual([]);
     // A partial check finds the whole plates that fit it, and the partial ones that could be the same car.
@@ -252,7 +356,12 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     expect(bad.body).toContain('We could not read that as a phone number or a registration');
     expect(bad.body).not.toContain('Not in any active warning');
     expect(bad.body).toContain('value="call me"');
-    const checks = await t.services.db.selectFrom('audit_entries').select(['action', 'detail']).where('action', '=', 'warning.checked').where('actor_id', '=', outreach.userId).execute();
+    const checks = await t.services.db
+      .selectFrom('audit_entries')
+      .select(['action', 'detail'])
+      .where('action', '=', 'warning.checked')
+      .where('actor_id', '=', outreach.userId)
+      .execute();
     expect(checks.length).toBe(3);
     expect(JSON.stringify(checks)).not.toMatch(/KX12|ZZ99/i);
   });
@@ -286,14 +395,24 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     const filtered = await author.browser.get('/staff/warnings?type=threats-or-harassment');
     expect(filtered.body).toContain('Live warning for outreach');
     expect(filtered.body).not.toContain('Man in silver Ford, Kings Cross');
-    expect((await t.services.warnings.published(orgId, { type: 'threats-or-harassment' })).every((w) => w.type === 'threats-or-harassment')).toBe(true);
+    expect(
+      (await t.services.warnings.published(orgId, { type: 'threats-or-harassment' })).every(
+        (w) => w.type === 'threats-or-harassment',
+      ),
+    ).toBe(true);
     expect(await t.services.warnings.published(orgId, { area: 'Nowhere' })).toEqual([]);
     const all = await t.services.warnings.published(orgId);
     expect(all.map((w) => w.publishedAt)).toEqual([...all.map((w) => w.publishedAt)].sort().reverse());
 
     // Police and analysts see nothing of it.
     const police = await signedInStaff(t, { role: 'officer', orgKind: 'police', orgSlug: 'northshire' });
-    for (const url of ['/staff/warnings', '/staff/warnings/print', '/staff/warnings/check', `/staff/warnings/${liveId}`]) expect((await police.browser.get(url)).statusCode, url).toBe(404);
+    for (const url of [
+      '/staff/warnings',
+      '/staff/warnings/print',
+      '/staff/warnings/check',
+      `/staff/warnings/${liveId}`,
+    ])
+      expect((await police.browser.get(url)).statusCode, url).toBe(404);
     const analyst = await signedInStaff(t, { role: 'analyst', orgSlug: 'safe-streets' });
     expect((await analyst.browser.get('/staff/warnings')).statusCode).toBe(404);
   });
@@ -305,15 +424,31 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     expect((await stranger.browser.get(`/staff/warnings/${id}`)).statusCode).toBe(404);
     await stranger.browser.get('/staff/warnings');
     expect((await stranger.browser.post(`/staff/warnings/${id}/approve`, {})).statusCode).toBe(404);
-    expect((await stranger.browser.post(`/staff/warnings/${id}/withdraw`, { reason: 'mine now' })).statusCode).toBe(404);
+    expect((await stranger.browser.post(`/staff/warnings/${id}/withdraw`, { reason: 'mine now' })).statusCode).toBe(
+      404,
+    );
     const fromTheirs = await stranger.browser.get(`/staff/warnings/new?reports=${reference}`);
     expect(fromTheirs.statusCode).toBe(400);
     expect(fromTheirs.body).toContain(`There is no report ${reference} in your organisation`);
     expect(fromTheirs.body).not.toContain('dave_drives');
-    const token = (await t.services.apiTokens.create({ orgSlug: 'other-project', role: 'caseworker', name: 'Theirs' }, { kind: 'system' })).token;
-    const api = await t.app.inject({ method: 'POST', url: `/api/v1/warnings/${id}/approve`, headers: { authorization: `Bearer ${token}` } });
+    const token = (
+      await t.services.apiTokens.create(
+        { orgSlug: 'other-project', role: 'caseworker', name: 'Theirs' },
+        { kind: 'system' },
+      )
+    ).token;
+    const api = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/warnings/${id}/approve`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(api.statusCode).toBe(404);
-    const draftFromTheirs = await t.app.inject({ method: 'POST', url: '/api/v1/warnings', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify({ reports: [reference], title: 'x', body: 'y', type: 'other' }) });
+    const draftFromTheirs = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/warnings',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ reports: [reference], title: 'x', body: 'y', type: 'other' }),
+    });
     expect(draftFromTheirs.statusCode).toBe(404);
     await t.services.warnings.approve(actor(approver), id);
     expect(await t.services.warnings.check(otherOrgId, readable('07700 900555'))).toEqual([]);
@@ -321,10 +456,21 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
   });
 
   it('keeps what was typed when the draft has problems, and will not publish without consent to warn others', async () => {
-    const { reference } = await report({ consents: { support: true, warnOthers: false, policeIntelligence: false, policeReport: false, policeContact: false } });
+    const { reference } = await report({
+      consents: {
+        support: true,
+        warnOthers: false,
+        policeIntelligence: false,
+        policeReport: false,
+        policeContact: false,
+      },
+    });
     const editor = await author.browser.get(`/staff/warnings/new?reports=${reference}`);
     expect(editor.body).toContain('has not agreed to this report being used to warn others');
-    const bad = await author.browser.post('/staff/warnings/new', draftFields(reference, { title: '', phones: '07700 900123\nnot-a-phone', registrations: '??' }));
+    const bad = await author.browser.post(
+      '/staff/warnings/new',
+      draftFields(reference, { title: '', phones: '07700 900123\nnot-a-phone', registrations: '??' }),
+    );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter a title');
     expect(bad.body).toContain('is not a phone number');
@@ -350,7 +496,9 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Say why the warning is being withdrawn');
     expect((await t.services.warnings.published(orgId)).map((w) => w.id)).toContain(id);
-    expect((await approver.browser.post(`/staff/warnings/${id}/withdraw`, { reason: 'Mistaken identity' })).statusCode).toBe(303);
+    expect(
+      (await approver.browser.post(`/staff/warnings/${id}/withdraw`, { reason: 'Mistaken identity' })).statusCode,
+    ).toBe(303);
     expect((await t.services.warnings.published(orgId)).map((w) => w.id)).not.toContain(id);
     expect((await t.services.warnings.check(orgId, readable('07700 900123'))).map((m) => m.id)).not.toContain(id);
     const page = await approver.browser.get(`/staff/warnings/${id}`);
@@ -358,7 +506,9 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     expect(page.body).toContain('Mistaken identity');
     const list = await author.browser.get('/staff/warnings');
     expect(list.body).toMatch(/id="ended"[\s\S]*Man in silver Ford, Kings Cross[\s\S]*withdrawn/);
-    expect(JSON.stringify(await t.services.db.selectFrom('warnings').select('withdrawn_reason_enc').execute())).not.toContain('Mistaken identity');
+    expect(
+      JSON.stringify(await t.services.db.selectFrom('warnings').select('withdrawn_reason_enc').execute()),
+    ).not.toContain('Mistaken identity');
   });
 
   it('calls the onPublished hook after approval, and a failing hook does not undo it', async () => {
@@ -372,7 +522,18 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
         throw new Error('mail server down');
       },
     });
-    const id = await hooked.draft(actor(author), { reports: [reference], title: 'Hooked', body: 'b', type: 'other', area: null, phones: [], registrations: [], handles: [], vehicle: '', description: '' });
+    const id = await hooked.draft(actor(author), {
+      reports: [reference],
+      title: 'Hooked',
+      body: 'b',
+      type: 'other',
+      area: null,
+      phones: [],
+      registrations: [],
+      handles: [],
+      vehicle: '',
+      description: '',
+    });
     const published = await hooked.approve(actor(approver), id);
     expect(seen).toEqual(['Hooked']);
     expect(published.title).toBe('Hooked');
@@ -383,7 +544,8 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     const checker = await signedInStaff(t, { role: 'caseworker', orgSlug: 'safe-streets' });
     const page = (await checker.browser.get('/staff/warnings/check')).body;
     const statuses: number[] = [];
-    for (let i = 0; i < 70; i++) statuses.push((await checker.browser.post('/staff/warnings/check', { value: '07700 900999' }, page)).statusCode);
+    for (let i = 0; i < 70; i++)
+      statuses.push((await checker.browser.post('/staff/warnings/check', { value: '07700 900999' }, page)).statusCode);
     expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
     expect(statuses).toContain(429);
   });

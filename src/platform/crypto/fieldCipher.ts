@@ -54,7 +54,11 @@ export class FieldCipher {
     const { id, key, row } = this.newKey();
     const attempt = () =>
       this.db.transaction().execute(async (trx) => {
-        await trx.updateTable('data_keys').set({ retired_at: row.created_at }).where('retired_at', 'is', null).execute();
+        await trx
+          .updateTable('data_keys')
+          .set({ retired_at: row.created_at })
+          .where('retired_at', 'is', null)
+          .execute();
         await trx.insertInto('data_keys').values(row).execute();
       });
     try {
@@ -72,7 +76,11 @@ export class FieldCipher {
   /** The first key, unless another instance has just created one (then nothing is inserted). */
   private async insertFirstKey(): Promise<void> {
     const { row } = this.newKey();
-    await this.db.insertInto('data_keys').values(row).onConflict((oc) => oc.doNothing()).execute();
+    await this.db
+      .insertInto('data_keys')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 
   private newKey() {
@@ -84,7 +92,11 @@ export class FieldCipher {
 
   /** The data keys (never their material), newest first. */
   listKeys(): Promise<{ id: string; created_at: string; retired_at: string | null }[]> {
-    return this.db.selectFrom('data_keys').select(['id', 'created_at', 'retired_at']).orderBy('created_at', 'desc').execute();
+    return this.db
+      .selectFrom('data_keys')
+      .select(['id', 'created_at', 'retired_at'])
+      .orderBy('created_at', 'desc')
+      .execute();
   }
 
   get activeKeyId(): string {
@@ -97,7 +109,13 @@ export class FieldCipher {
     const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(`${id}|${context}`));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [FORMAT, id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+    return [
+      FORMAT,
+      id,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      body.toString('base64url'),
+    ].join('.');
   }
 
   async decrypt(ciphertext: string, context: string): Promise<string> {

@@ -24,7 +24,7 @@ export function loadMasterKey(options: {
   if (!options.allowKeyFile) {
     throw new Error(
       'LIAISON_MASTER_KEY is required when DATABASE_URL is set: every instance must share one key. ' +
-        'Generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"',
+        "Generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"",
     );
   }
   const file = path.join(options.dataDir, MASTER_KEY_FILE);

@@ -55,7 +55,9 @@ pg.types.setTypeParser(TIMESTAMPTZ_OID, (value) => new Date(value).toISOString()
 pg.types.setTypeParser(INT8_OID, (value) => Number(value));
 
 export function targetFor(dataDir: string, databaseUrl: string | undefined): DatabaseTarget {
-  return databaseUrl ? { dialect: 'postgres', url: databaseUrl } : { dialect: 'sqlite', file: path.join(dataDir, 'liaison.sqlite') };
+  return databaseUrl
+    ? { dialect: 'postgres', url: databaseUrl }
+    : { dialect: 'sqlite', file: path.join(dataDir, 'liaison.sqlite') };
 }
 
 /**
@@ -104,7 +106,10 @@ function freshConnectionsFrom(pool: pg.Pool, maxAttempts: number): PostgresPool 
 function droppedBeforeRunning(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  return (typeof code === 'string' && /^57P0[1-3]$/.test(code)) || /not queryable|Connection terminated unexpectedly/.test(error.message);
+  return (
+    (typeof code === 'string' && /^57P0[1-3]$/.test(code)) ||
+    /not queryable|Connection terminated unexpectedly/.test(error.message)
+  );
 }
 
 export class DatabaseTimeoutError extends Error {
@@ -139,7 +144,12 @@ export function openDatabase(target: DatabaseTarget, settings: PoolSettings = DE
     return {
       db,
       dialect: 'postgres',
-      poolStats: () => ({ max: settings.max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      poolStats: () => ({
+        max: settings.max,
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+      }),
       connectionErrors: () => dropped,
       ping: (timeoutMs) => withTimeout(sql`select 1`.execute(db), timeoutMs),
       close: () => db.destroy(),

@@ -1,6 +1,5 @@
 import type { ColumnType } from 'kysely';
 
-
 // Row types for every table. Timestamps are ISO-8601 strings on both databases
 // (see database.ts); nullable timestamps stand in for booleans.
 
@@ -169,7 +168,11 @@ export interface ReportsTable {
   contact_enc: string | null;
   submitted_at: string;
   assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
-  priority: ColumnType<'low' | 'normal' | 'high' | 'urgent', 'low' | 'normal' | 'high' | 'urgent' | undefined, 'low' | 'normal' | 'high' | 'urgent'>;
+  priority: ColumnType<
+    'low' | 'normal' | 'high' | 'urgent',
+    'low' | 'normal' | 'high' | 'urgent' | undefined,
+    'low' | 'normal' | 'high' | 'urgent'
+  >;
   /** JSON array of risk flag keys. */
   risk_flags: ColumnType<string, string | undefined, string>;
   /** The person record this report belongs to (features/people). */
@@ -182,9 +185,25 @@ export interface CaseEventsTable {
   id: string;
   report_id: string;
   /** 'user' (actor_id is a users.id), 'token' (actor_id is an api_tokens.id) or 'person' (the person who reported, through Check your report; no id). */
-  actor_kind: ColumnType<'user' | 'token' | 'person', 'user' | 'token' | 'person' | undefined, 'user' | 'token' | 'person'>;
+  actor_kind: ColumnType<
+    'user' | 'token' | 'person',
+    'user' | 'token' | 'person' | undefined,
+    'user' | 'token' | 'person'
+  >;
   actor_id: string | null;
-  kind: 'status' | 'assigned' | 'priority' | 'flags' | 'note' | 'task' | 'task-done' | 'task-reopened' | 'engagement' | 'appointment-missed' | 'stop-requested' | 'deletion-requested';
+  kind:
+    | 'status'
+    | 'assigned'
+    | 'priority'
+    | 'flags'
+    | 'note'
+    | 'task'
+    | 'task-done'
+    | 'task-reopened'
+    | 'engagement'
+    | 'appointment-missed'
+    | 'stop-requested'
+    | 'deletion-requested';
   detail_enc: string;
   at: string;
 }
@@ -366,7 +385,14 @@ export interface AppointmentsTable {
   case_id: string;
   support_org_id: string;
   police_org_id: string;
-  kind: 'statement' | 'abe-interview' | 'medical-or-sarc' | 'identification' | 'court-familiarisation' | 'hearing' | 'trial';
+  kind:
+    | 'statement'
+    | 'abe-interview'
+    | 'medical-or-sarc'
+    | 'identification'
+    | 'court-familiarisation'
+    | 'hearing'
+    | 'trial';
   venue_kind: 'charity-premises' | 'sarc' | 'home' | 'other-agency' | 'police-station' | 'court' | 'other';
   venue_enc: string | null;
   starts_at: string;
@@ -766,4 +792,3 @@ export interface DB {
   person_updates: PersonUpdatesTable;
   person_requests: PersonRequestsTable;
 }
-

@@ -12,9 +12,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     // (57P01 terminated by administrator, 57P02 crash, 57P03 cannot connect now,
     // 57014 statement timeout), too many connections, lock timeout, and the
     // idle-in-transaction timeout.
-    if (/^08/.test(code) || /^57P0[1-3]$/.test(code) || ['57014', '53300', '55P03', '25P03'].includes(code)) return true;
-    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'SQLITE_BUSY', 'DATABASE_TIMEOUT'].includes(code)) return true;
+    if (/^08/.test(code) || /^57P0[1-3]$/.test(code) || ['57014', '53300', '55P03', '25P03'].includes(code))
+      return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'SQLITE_BUSY', 'DATABASE_TIMEOUT'].includes(code))
+      return true;
   }
   // node-postgres reports a lost or unobtainable connection by message only.
-  return /Connection terminated|not queryable|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(error.message);
+  return /Connection terminated|not queryable|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    error.message,
+  );
 }

@@ -27,7 +27,10 @@ declare module 'fastify' {
  * forgets is still registered (plugins register routes of their own) but
  * refuses every request, and `app.undeclaredRoutes()` names it.
  */
-export const accessControl = fp(async function accessControl(app: FastifyInstance, opts: { authenticator: Authenticator; metricsGate?: (request: FastifyRequest) => boolean }) {
+export const accessControl = fp(async function accessControl(
+  app: FastifyInstance,
+  opts: { authenticator: Authenticator; metricsGate?: (request: FastifyRequest) => boolean },
+) {
   app.decorateRequest('principal', undefined as never);
   const routes: RouteOptions[] = [];
   // Later hooks (in child contexts) may still fill in config.access, so the
@@ -36,7 +39,10 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
     routes.push(route);
   });
   app.decorate('registeredRoutes', () =>
-    routes.map((route) => ({ route: `${String(route.method)} ${route.url}`, access: route.config?.access?.kind ?? 'nobody' })),
+    routes.map((route) => ({
+      route: `${String(route.method)} ${route.url}`,
+      access: route.config?.access?.kind ?? 'nobody',
+    })),
   );
   app.decorate('undeclaredRoutes', () =>
     routes.filter((route) => !route.config?.access).map((route) => `${String(route.method)} ${route.url}`),
@@ -57,8 +63,11 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
     if (rule.kind === 'member-or-api') {
       const member = /^Member ([\d .-]{16,40})$/.exec(request.headers.authorization ?? '');
       if (member?.[1]) {
-        const principal = opts.authenticator.fromMemberCode ? await opts.authenticator.fromMemberCode(member[1], request.ip) : ANONYMOUS;
-        if (principal.kind !== 'member') throw new HttpError(401, 'unauthenticated', 'A valid member code or bearer token is required.');
+        const principal = opts.authenticator.fromMemberCode
+          ? await opts.authenticator.fromMemberCode(member[1], request.ip)
+          : ANONYMOUS;
+        if (principal.kind !== 'member')
+          throw new HttpError(401, 'unauthenticated', 'A valid member code or bearer token is required.');
         request.principal = principal;
         return;
       }
@@ -82,7 +91,9 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
       return reply.redirect('/sign-in', 303);
     }
     if (principal.kind !== 'staff') return reply.redirect('/sign-in', 303);
-    const roles = principal.staff.caseworkRole ? [principal.staff.role, principal.staff.caseworkRole] : [principal.staff.role];
+    const roles = principal.staff.caseworkRole
+      ? [principal.staff.role, principal.staff.caseworkRole]
+      : [principal.staff.role];
     if (!roles.some((role) => allowed(rule.roles, rule.orgKind, role, principal.staff.orgKind))) {
       if (rule.conceal) throw notFound();
       throw new HttpError(403, 'forbidden', 'You do not have permission to see this page.');

@@ -40,7 +40,14 @@ function isStaffArea(request: FastifyRequest): boolean {
   return request.principal?.kind === 'staff' || /^\/(staff|admin|sign-in|account|invitation|setup)\b/.test(request.url);
 }
 
-function respond(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, reference?: string) {
+function respond(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  reference?: string,
+) {
   reply.code(status);
   if (isApi(request)) return reply.send({ error: { code, message, ...(reference ? { reference } : {}) } });
   const staff = isStaffArea(request);
@@ -71,7 +78,14 @@ export function installErrorHandling(app: FastifyInstance, notFoundLimiter: { pr
       const reference = crypto.randomBytes(4).toString('hex').toUpperCase();
       request.log.warn({ reference, cause: (error as { code?: string }).code ?? 'connection' }, 'database unavailable');
       reply.header('retry-after', '5');
-      return respond(request, reply, 503, 'unavailable', 'Sorry, there was a technical problem and nothing was saved. Please try again in a minute.', reference);
+      return respond(
+        request,
+        reply,
+        503,
+        'unavailable',
+        'Sorry, there was a technical problem and nothing was saved. Please try again in a minute.',
+        reference,
+      );
     }
     const status = error.statusCode ?? 500;
     if (status === 429) return respond(request, reply, 429, 'rate_limited', 'Please wait a few minutes and try again.');
@@ -82,7 +96,14 @@ export function installErrorHandling(app: FastifyInstance, notFoundLimiter: { pr
     }
     const reference = crypto.randomBytes(4).toString('hex').toUpperCase();
     request.log.error({ err: error, reference }, 'unhandled error');
-    return respond(request, reply, 500, 'internal', 'Sorry, there was a technical problem. Nothing you typed has been shared.', reference);
+    return respond(
+      request,
+      reply,
+      500,
+      'internal',
+      'Sorry, there was a technical problem. Nothing you typed has been shared.',
+      reference,
+    );
   });
 
   const badAddress = async () => {

@@ -26,6 +26,9 @@ export function zodFormErrors(error: z.ZodError): FormErrors {
 export function formBody(body: unknown): Record<string, string> {
   if (!body || typeof body !== 'object') return {};
   return Object.fromEntries(
-    Object.entries(body as Record<string, unknown>).map(([key, value]) => [key, Array.isArray(value) ? String(value[0] ?? '') : String(value ?? '')]),
+    Object.entries(body as Record<string, unknown>).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? String(value[0] ?? '') : String(value ?? ''),
+    ]),
   );
 }

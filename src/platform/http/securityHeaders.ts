@@ -5,9 +5,21 @@ import fp from 'fastify-plugin';
 // Browser features no page of ours needs; denying them limits what injected
 // content could do on a shared phone.
 const PERMISSIONS_POLICY = [
-  'accelerometer', 'camera', 'display-capture', 'geolocation', 'gyroscope', 'magnetometer',
-  'microphone', 'midi', 'payment', 'usb', 'interest-cohort', 'browsing-topics',
-].map((feature) => `${feature}=()`).join(', ');
+  'accelerometer',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'usb',
+  'interest-cohort',
+  'browsing-topics',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
 
 /**
  * Security headers on every response. The CSP allows only our own origin and a

@@ -37,12 +37,15 @@ declare module 'fastify' {
 
 export function createTemplateEnvironment(globals: SiteGlobals): nunjucks.Environment {
   // Templates are compiled once and cached in memory (noCache: false).
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_ROOTS, { noCache: false, watch: false }), {
-    autoescape: true,
-    throwOnUndefined: false,
-    trimBlocks: true,
-    lstripBlocks: true,
-  });
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader(TEMPLATE_ROOTS, { noCache: false, watch: false }),
+    {
+      autoescape: true,
+      throwOnUndefined: false,
+      trimBlocks: true,
+      lstripBlocks: true,
+    },
+  );
   for (const [name, value] of Object.entries(globals)) env.addGlobal(name, value);
   // `{{ report.account | person }}`: everything a person wrote, on staff and police pages.
   env.addFilter('person', personText);
@@ -61,24 +64,46 @@ interface StaticPage {
 export const views = fp(async function views(app: FastifyInstance, opts: { env: nunjucks.Environment }) {
   const staticPages = new Map<string, StaticPage>();
 
-  app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}, options: RenderOptions = {}) {
-    const request = this.request;
-    const nonce = (this as unknown as { cspNonce?: { script?: string } }).cspNonce?.script ?? '';
-    const currentPath = request.url.split('?')[0];
-    this.type('text/html; charset=utf-8');
-    if (options.static && request.principal.kind === 'anonymous') {
-      const key = `${template}|${currentPath}`;
-      let page = staticPages.get(key);
-      if (!page) {
-        const html = opts.env.render(template, { cspNonce: NONCE_SLOT, csrfToken: CSRF_SLOT, principal: request.principal, currentPath, ...context });
-        page = { parts: html.split(new RegExp(`(${NONCE_SLOT}|${CSRF_SLOT})`)), needsCsrf: html.includes(CSRF_SLOT) };
-        staticPages.set(key, page);
+  app.decorateReply(
+    'render',
+    function render(
+      this: FastifyReply,
+      template: string,
+      context: Record<string, unknown> = {},
+      options: RenderOptions = {},
+    ) {
+      const request = this.request;
+      const nonce = (this as unknown as { cspNonce?: { script?: string } }).cspNonce?.script ?? '';
+      const currentPath = request.url.split('?')[0];
+      this.type('text/html; charset=utf-8');
+      if (options.static && request.principal.kind === 'anonymous') {
+        const key = `${template}|${currentPath}`;
+        let page = staticPages.get(key);
+        if (!page) {
+          const html = opts.env.render(template, {
+            cspNonce: NONCE_SLOT,
+            csrfToken: CSRF_SLOT,
+            principal: request.principal,
+            currentPath,
+            ...context,
+          });
+          page = { parts: html.split(new RegExp(`(${NONCE_SLOT}|${CSRF_SLOT})`)), needsCsrf: html.includes(CSRF_SLOT) };
+          staticPages.set(key, page);
+        }
+        const csrf = page.needsCsrf ? request.csrfToken(this) : '';
+        return this.send(
+          page.parts.map((part) => (part === NONCE_SLOT ? nonce : part === CSRF_SLOT ? csrf : part)).join(''),
+        );
       }
-      const csrf = page.needsCsrf ? request.csrfToken(this) : '';
-      return this.send(page.parts.map((part) => (part === NONCE_SLOT ? nonce : part === CSRF_SLOT ? csrf : part)).join(''));
-    }
-    return this.send(
-      opts.env.render(template, { cspNonce: nonce, csrfToken: request.csrfToken(this), principal: request.principal, currentPath, ...context }),
-    );
-  });
+      return this.send(
+        opts.env.render(template, {
+          cspNonce: nonce,
+          csrfToken: request.csrfToken(this),
+          principal: request.principal,
+          currentPath,
+          ...context,
+        }),
+      );
+    },
+  );
 });

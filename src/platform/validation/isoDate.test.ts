@@ -3,8 +3,24 @@ import { addDays, addYears, dateInWords, isRealDate, isRealMonth, isoDate, ukDat
 
 describe('calendar dates', () => {
   it('accepts only days that exist', () => {
-    for (const real of ['2026-02-28', '2024-02-29', '2000-02-29', '2026-12-31', '1950-01-01']) expect(isRealDate(real), real).toBe(true);
-    for (const unreal of ['2026-02-29', '2026-02-30', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '0000-01-01', '0999-12-31', '2026-1-1', '26-01-01', '2026-01-01T00:00', ' 2026-01-01', '']) {
+    for (const real of ['2026-02-28', '2024-02-29', '2000-02-29', '2026-12-31', '1950-01-01'])
+      expect(isRealDate(real), real).toBe(true);
+    for (const unreal of [
+      '2026-02-29',
+      '2026-02-30',
+      '1900-02-29',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-00',
+      '0000-01-01',
+      '0999-12-31',
+      '2026-1-1',
+      '26-01-01',
+      '2026-01-01T00:00',
+      ' 2026-01-01',
+      '',
+    ]) {
       expect(isRealDate(unreal), unreal).toBe(false);
     }
     expect(isRealMonth('2026-11')).toBe(true);

@@ -47,14 +47,32 @@ export function addYears(date: string, years: number): string {
   return `${String(to).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(day, daysInMonth(to, month))).padStart(2, '0')}`;
 }
 
-const LONDON = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const LONDON = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** Today's date in the UK, where the people and the charity are (YYYY-MM-DD). */
 export function ukDate(now: Date): string {
   return LONDON.format(now);
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "27 November 2026" or "November 2026" for YYYY-MM-DD or YYYY-MM; anything else unchanged. */
 export function dateInWords(value: string): string {

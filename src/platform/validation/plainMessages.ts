@@ -18,17 +18,22 @@ z.config({
         if (issue.input === undefined) return 'Enter an answer';
         return 'Enter this as text';
       case 'too_small':
-        if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'Enter an answer' : `Enter at least ${issue.minimum} characters`;
-        if (issue.origin === 'array' || issue.origin === 'set') return Number(issue.minimum) <= 1 ? 'Choose at least one' : `Choose at least ${issue.minimum}`;
+        if (issue.origin === 'string')
+          return Number(issue.minimum) <= 1 ? 'Enter an answer' : `Enter at least ${issue.minimum} characters`;
+        if (issue.origin === 'array' || issue.origin === 'set')
+          return Number(issue.minimum) <= 1 ? 'Choose at least one' : `Choose at least ${issue.minimum}`;
         return `Enter ${issue.minimum} or more`;
       case 'too_big':
-        if (issue.origin === 'string') return `Enter ${Number(issue.maximum).toLocaleString('en-GB')} characters or fewer`;
+        if (issue.origin === 'string')
+          return `Enter ${Number(issue.maximum).toLocaleString('en-GB')} characters or fewer`;
         if (issue.origin === 'array' || issue.origin === 'set') return `Give no more than ${issue.maximum}`;
         return `Enter ${issue.maximum} or less`;
       case 'invalid_value':
         return 'Choose one of the options';
       case 'invalid_format':
-        return issue.format === 'email' ? 'Enter an email address like name@example.com' : 'Check how this is written and try again';
+        return issue.format === 'email'
+          ? 'Enter an email address like name@example.com'
+          : 'Check how this is written and try again';
       case 'not_multiple_of':
         return 'Enter a whole number';
       case 'unrecognized_keys':

@@ -18,9 +18,14 @@ export const hasControlCharacters = (value: string) => CONTROL_CHARACTERS.test(v
  */
 export function textField(what: string, max: number, required?: string) {
   const base = z
-    .string({ error: (issue) => (issue.input === undefined && required ? required : `${what} must be written as text`) })
+    .string({
+      error: (issue) => (issue.input === undefined && required ? required : `${what} must be written as text`),
+    })
     .trim()
     .max(max, `${what} must be ${max.toLocaleString('en-GB')} characters or fewer`)
-    .refine((value) => !hasControlCharacters(value), `${what} contains a hidden character that cannot be saved. Remove it, or type the text again`);
+    .refine(
+      (value) => !hasControlCharacters(value),
+      `${what} contains a hidden character that cannot be saved. Remove it, or type the text again`,
+    );
   return required ? base.refine((value) => value.length > 0, required) : base;
 }

@@ -149,8 +149,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'feedback', 'data_keys', 'audit_head', 'audit_entries', 'throttles', 'api_tokens', 'sessions',
-    'setup_tokens', 'invitations', 'recovery_codes', 'users', 'organisations',
+    'feedback',
+    'data_keys',
+    'audit_head',
+    'audit_entries',
+    'throttles',
+    'api_tokens',
+    'sessions',
+    'setup_tokens',
+    'invitations',
+    'recovery_codes',
+    'users',
+    'organisations',
   ]) {
     await db.schema.dropTable(table).execute();
   }

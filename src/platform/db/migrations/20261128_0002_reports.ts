@@ -35,7 +35,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('added_by', 'text', (c) => c.references('users.id'))
     .addColumn('added_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('report_additions_report_idx').on('report_additions').columns(['report_id', 'added_at']).execute();
+  await db.schema
+    .createIndex('report_additions_report_idx')
+    .on('report_additions')
+    .columns(['report_id', 'added_at'])
+    .execute();
 
   await db.schema
     .createTable('report_messages')
@@ -46,7 +50,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body_enc', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('report_messages_report_idx').on('report_messages').columns(['report_id', 'sent_at']).execute();
+  await db.schema
+    .createIndex('report_messages_report_idx')
+    .on('report_messages')
+    .columns(['report_id', 'sent_at'])
+    .execute();
 
   // Append-only: the current state of each choice is derived from its latest entry.
   await db.schema
@@ -59,10 +67,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recorded_by', 'text', (c) => c.references('users.id'))
     .addColumn('recorded_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('consent_entries_report_idx').on('consent_entries').columns(['report_id', 'scope', 'recorded_at']).execute();
+  await db.schema
+    .createIndex('consent_entries_report_idx')
+    .on('consent_entries')
+    .columns(['report_id', 'scope', 'recorded_at'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['consent_entries', 'report_messages', 'report_additions', 'reports']) await db.schema.dropTable(table).execute();
+  for (const table of ['consent_entries', 'report_messages', 'report_additions', 'reports'])
+    await db.schema.dropTable(table).execute();
 }

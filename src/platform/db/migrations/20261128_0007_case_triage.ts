@@ -5,11 +5,24 @@ import type { Kysely } from 'kysely';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('reports').addColumn('assignee_id', 'text', (c) => c.references('users.id')).execute();
-  await db.schema.alterTable('reports').addColumn('priority', 'text', (c) => c.notNull().defaultTo('normal')).execute();
+  await db.schema
+    .alterTable('reports')
+    .addColumn('assignee_id', 'text', (c) => c.references('users.id'))
+    .execute();
+  await db.schema
+    .alterTable('reports')
+    .addColumn('priority', 'text', (c) => c.notNull().defaultTo('normal'))
+    .execute();
   // JSON array of flag keys, kept readable for the inbox filters.
-  await db.schema.alterTable('reports').addColumn('risk_flags', 'text', (c) => c.notNull().defaultTo('[]')).execute();
-  await db.schema.createIndex('reports_org_status_idx').on('reports').columns(['org_id', 'status', 'submitted_at']).execute();
+  await db.schema
+    .alterTable('reports')
+    .addColumn('risk_flags', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
+  await db.schema
+    .createIndex('reports_org_status_idx')
+    .on('reports')
+    .columns(['org_id', 'status', 'submitted_at'])
+    .execute();
 
   await db.schema
     .createTable('case_events')
@@ -28,5 +41,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('case_events').execute();
   await db.schema.dropIndex('reports_org_status_idx').execute();
-  for (const column of ['risk_flags', 'priority', 'assignee_id']) await db.schema.alterTable('reports').dropColumn(column).execute();
+  for (const column of ['risk_flags', 'priority', 'assignee_id'])
+    await db.schema.alterTable('reports').dropColumn(column).execute();
 }

@@ -54,7 +54,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('retired_at', 'timestamptz')
     .addColumn('retired_reason', 'text')
     .execute();
-  await db.schema.createIndex('contact_points_person_idx').on('contact_points').columns(['person_id', 'added_at']).execute();
+  await db.schema
+    .createIndex('contact_points_person_idx')
+    .on('contact_points')
+    .columns(['person_id', 'added_at'])
+    .execute();
 
   await db.schema
     .createTable('reach_me_entries')
@@ -71,7 +75,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('closed_by_kind', 'text')
     .addColumn('closed_by_id', 'text')
     .execute();
-  await db.schema.createIndex('reach_me_org_open_idx').on('reach_me_entries').columns(['org_id', 'closed_at', 'added_at']).execute();
+  await db.schema
+    .createIndex('reach_me_org_open_idx')
+    .on('reach_me_entries')
+    .columns(['org_id', 'closed_at', 'added_at'])
+    .execute();
   await db.schema.createIndex('reach_me_person_idx').on('reach_me_entries').column('person_id').execute();
 
   await db.schema
@@ -88,7 +96,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_id', 'text')
     .addColumn('at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('contact_attempts_person_idx').on('contact_attempts').columns(['person_id', 'at']).execute();
+  await db.schema
+    .createIndex('contact_attempts_person_idx')
+    .on('contact_attempts')
+    .columns(['person_id', 'at'])
+    .execute();
 
   await db.schema
     .createTable('person_events')

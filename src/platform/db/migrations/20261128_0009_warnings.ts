@@ -38,7 +38,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('withdrawn_by_id', 'text')
     .addColumn('withdrawn_reason_enc', 'text')
     .execute();
-  await db.schema.createIndex('warnings_org_status_idx').on('warnings').columns(['org_id', 'status', 'published_at']).execute();
+  await db.schema
+    .createIndex('warnings_org_status_idx')
+    .on('warnings')
+    .columns(['org_id', 'status', 'published_at'])
+    .execute();
 
   await db.schema
     .createTable('warning_reports')
@@ -59,8 +63,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('mask', 'text')
     .addColumn('lookup', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('warning_identifiers_lookup_idx').on('warning_identifiers').columns(['org_id', 'kind', 'lookup']).execute();
-  await db.schema.createIndex('warning_identifiers_warning_idx').on('warning_identifiers').column('warning_id').execute();
+  await db.schema
+    .createIndex('warning_identifiers_lookup_idx')
+    .on('warning_identifiers')
+    .columns(['org_id', 'kind', 'lookup'])
+    .execute();
+  await db.schema
+    .createIndex('warning_identifiers_warning_idx')
+    .on('warning_identifiers')
+    .column('warning_id')
+    .execute();
 
   await db.schema
     .createTable('warning_events')
@@ -74,7 +86,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('detail_enc', 'text', (c) => c.notNull())
     .addColumn('at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('warning_events_warning_idx').on('warning_events').columns(['warning_id', 'at']).execute();
+  await db.schema
+    .createIndex('warning_events_warning_idx')
+    .on('warning_events')
+    .columns(['warning_id', 'at'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -52,7 +52,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sent_at', 'timestamptz')
     .addUniqueConstraint('alert_outbox_member_warning', ['member_id', 'warning_id'])
     .execute();
-  await db.schema.createIndex('alert_outbox_due_idx').on('alert_outbox').columns(['sent_at', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('alert_outbox_due_idx')
+    .on('alert_outbox')
+    .columns(['sent_at', 'next_attempt_at'])
+    .execute();
 
   await db.schema
     .createTable('member_settings')

@@ -21,12 +21,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('detail_enc', 'text', (c) => c.notNull())
     .addColumn('at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await sql`insert into case_events_next (id, report_id, actor_kind, actor_id, kind, detail_enc, at) select id, report_id, 'user', actor_id, kind, detail_enc, at from case_events`.execute(db);
+  await sql`insert into case_events_next (id, report_id, actor_kind, actor_id, kind, detail_enc, at) select id, report_id, 'user', actor_id, kind, detail_enc, at from case_events`.execute(
+    db,
+  );
   await db.schema.dropTable('case_events').execute();
   await db.schema.alterTable('case_events_next').renameTo('case_events').execute();
   await db.schema.createIndex('case_events_report_idx').on('case_events').columns(['report_id', 'at']).execute();
 
-  await db.schema.alterTable('consent_entries').addColumn('recorded_by_token', 'text', (c) => c.references('api_tokens.id')).execute();
+  await db.schema
+    .alterTable('consent_entries')
+    .addColumn('recorded_by_token', 'text', (c) => c.references('api_tokens.id'))
+    .execute();
 
   await db.schema
     .createTable('case_notes')
@@ -55,7 +60,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('done_at', 'timestamptz')
     .execute();
   await db.schema.createIndex('case_tasks_report_idx').on('case_tasks').columns(['report_id', 'created_at']).execute();
-  await db.schema.createIndex('case_tasks_owner_idx').on('case_tasks').columns(['owner_id', 'done_at', 'due_on']).execute();
+  await db.schema
+    .createIndex('case_tasks_owner_idx')
+    .on('case_tasks')
+    .columns(['owner_id', 'done_at', 'due_on'])
+    .execute();
 
   // What a report is about, for the inbox filters on type, risk flag and choice (casework/reportTags.ts):
   // `type:<key>`, `flag:<key>`, `consent:<scope>` while given. Derived from reports and the consent ledger.
@@ -67,9 +76,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('submitted_at', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('report_tags_pk', ['report_id', 'tag'])
     .execute();
-  await db.schema.createIndex('report_tags_org_tag_idx').on('report_tags').columns(['org_id', 'tag', 'submitted_at']).execute();
-  const reports = await db.selectFrom('reports').select(['id', 'org_id', 'submitted_at', 'incident_types', 'risk_flags']).execute();
-  const entries = await db.selectFrom('consent_entries').select(['report_id', 'scope', 'decision']).orderBy('recorded_at').orderBy('id').execute();
+  await db.schema
+    .createIndex('report_tags_org_tag_idx')
+    .on('report_tags')
+    .columns(['org_id', 'tag', 'submitted_at'])
+    .execute();
+  const reports = await db
+    .selectFrom('reports')
+    .select(['id', 'org_id', 'submitted_at', 'incident_types', 'risk_flags'])
+    .execute();
+  const entries = await db
+    .selectFrom('consent_entries')
+    .select(['report_id', 'scope', 'decision'])
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute();
   const given = new Map<string, Set<string>>();
   for (const e of entries as { report_id: string; scope: string; decision: string }[]) {
     const scopes = given.get(e.report_id) ?? new Set<string>();
@@ -77,25 +98,50 @@ export async function up(db: Kysely<any>): Promise<void> {
     else scopes.delete(e.scope);
     given.set(e.report_id, scopes);
   }
-  const rows = (reports as { id: string; org_id: string; submitted_at: string; incident_types: string; risk_flags: string }[]).flatMap((r) =>
-    [...new Set([...(JSON.parse(r.incident_types) as string[]).map((t) => `type:${t}`), ...(JSON.parse(r.risk_flags) as string[]).map((f) => `flag:${f}`), ...[...(given.get(r.id) ?? [])].map((s) => `consent:${s}`)])].map((tag) => ({
+  const rows = (
+    reports as { id: string; org_id: string; submitted_at: string; incident_types: string; risk_flags: string }[]
+  ).flatMap((r) =>
+    [
+      ...new Set([
+        ...(JSON.parse(r.incident_types) as string[]).map((t) => `type:${t}`),
+        ...(JSON.parse(r.risk_flags) as string[]).map((f) => `flag:${f}`),
+        ...[...(given.get(r.id) ?? [])].map((s) => `consent:${s}`),
+      ]),
+    ].map((tag) => ({
       report_id: r.id,
       org_id: r.org_id,
       tag,
       submitted_at: r.submitted_at,
     })),
   );
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('report_tags').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('report_tags')
+      .values(rows.slice(i, i + 500))
+      .execute();
 
   // Inbox filters: each narrows within one organisation, newest first.
-  await db.schema.createIndex('reports_org_assignee_idx').on('reports').columns(['org_id', 'assignee_id', 'submitted_at']).execute();
-  await db.schema.createIndex('reports_org_area_idx').on('reports').columns(['org_id', 'area', 'submitted_at']).execute();
-  await db.schema.createIndex('reports_org_source_idx').on('reports').columns(['org_id', 'source', 'submitted_at']).execute();
+  await db.schema
+    .createIndex('reports_org_assignee_idx')
+    .on('reports')
+    .columns(['org_id', 'assignee_id', 'submitted_at'])
+    .execute();
+  await db.schema
+    .createIndex('reports_org_area_idx')
+    .on('reports')
+    .columns(['org_id', 'area', 'submitted_at'])
+    .execute();
+  await db.schema
+    .createIndex('reports_org_source_idx')
+    .on('reports')
+    .columns(['org_id', 'source', 'submitted_at'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const index of ['reports_org_source_idx', 'reports_org_area_idx', 'reports_org_assignee_idx']) await db.schema.dropIndex(index).execute();
+  for (const index of ['reports_org_source_idx', 'reports_org_area_idx', 'reports_org_assignee_idx'])
+    await db.schema.dropIndex(index).execute();
   await db.schema.dropTable('report_tags').execute();
   await db.schema.dropTable('case_tasks').execute();
   await db.schema.dropTable('case_notes').execute();

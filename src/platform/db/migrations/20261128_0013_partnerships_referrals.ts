@@ -49,7 +49,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('officer_id', 'text', (c) => c.references('users.id'))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('police_cases_officer_idx').on('police_cases').columns(['police_org_id', 'officer_id']).execute();
+  await db.schema
+    .createIndex('police_cases_officer_idx')
+    .on('police_cases')
+    .columns(['police_org_id', 'officer_id'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -20,7 +20,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('added_by_id', 'text')
     .addColumn('added_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.insertInto('bank_holidays').values(ENGLAND_AND_WALES_BANK_HOLIDAYS.map((h) => ({ date: h.date, title: h.title, source: 'bundled', added_by_kind: null, added_by_id: null, added_at: at }))).execute();
+  await db
+    .insertInto('bank_holidays')
+    .values(
+      ENGLAND_AND_WALES_BANK_HOLIDAYS.map((h) => ({
+        date: h.date,
+        title: h.title,
+        source: 'bundled',
+        added_by_kind: null,
+        added_by_id: null,
+        added_at: at,
+      })),
+    )
+    .execute();
 
   await db.schema
     .createTable('victims_code_rules')
@@ -31,7 +43,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('days_standard', 'integer')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.insertInto('victims_code_rules').values(VICTIMS_CODE_RULES_SEED.map((r) => ({ event_type: r.eventType, must_inform: r.mustInform ? 1 : 0, days_enhanced: r.daysEnhanced, days_standard: r.daysStandard, updated_at: at }))).execute();
+  await db
+    .insertInto('victims_code_rules')
+    .values(
+      VICTIMS_CODE_RULES_SEED.map((r) => ({
+        event_type: r.eventType,
+        must_inform: r.mustInform ? 1 : 0,
+        days_enhanced: r.daysEnhanced,
+        days_standard: r.daysStandard,
+        updated_at: at,
+      })),
+    )
+    .execute();
 
   await db.schema.alterTable('police_cases').addColumn('enhanced_rights', 'integer').execute();
 
@@ -50,7 +73,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_id', 'text')
     .addColumn('recorded_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('case_timeline_events_case_idx').on('case_timeline_events').columns(['case_id', 'occurred_at']).execute();
+  await db.schema
+    .createIndex('case_timeline_events_case_idx')
+    .on('case_timeline_events')
+    .columns(['case_id', 'occurred_at'])
+    .execute();
 
   await db.schema
     .createTable('duties')
@@ -76,9 +103,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('resolved_by_kind', 'text')
     .addColumn('resolved_by_id', 'text')
     .execute();
-  await db.schema.createIndex('duties_police_open_idx').on('duties').columns(['police_org_id', 'resolved_at', 'due_on']).execute();
-  await db.schema.createIndex('duties_support_open_idx').on('duties').columns(['support_org_id', 'resolved_at', 'due_on']).execute();
-  await db.schema.createIndex('duties_police_due_idx').on('duties').columns(['police_org_id', 'due_on', 'met_on']).execute();
+  await db.schema
+    .createIndex('duties_police_open_idx')
+    .on('duties')
+    .columns(['police_org_id', 'resolved_at', 'due_on'])
+    .execute();
+  await db.schema
+    .createIndex('duties_support_open_idx')
+    .on('duties')
+    .columns(['support_org_id', 'resolved_at', 'due_on'])
+    .execute();
+  await db.schema
+    .createIndex('duties_police_due_idx')
+    .on('duties')
+    .columns(['police_org_id', 'due_on', 'met_on'])
+    .execute();
   await db.schema.createIndex('duties_case_idx').on('duties').columns(['case_id', 'due_on']).execute();
 }
 

@@ -57,7 +57,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A case's appointments in time order (both pages and the API).
   await db.schema.createIndex('appointments_case_idx').on('appointments').columns(['case_id', 'starts_at']).execute();
   // The attrition watch: missed appointments of a support organisation's cases.
-  await db.schema.createIndex('appointments_support_outcome_idx').on('appointments').columns(['support_org_id', 'outcome', 'case_id']).execute();
+  await db.schema
+    .createIndex('appointments_support_outcome_idx')
+    .on('appointments')
+    .columns(['support_org_id', 'outcome', 'case_id'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -25,7 +25,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_id', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('engagement_changes_report_idx').on('engagement_changes').columns(['report_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('engagement_changes_report_idx')
+    .on('engagement_changes')
+    .columns(['report_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('engagement_current')
@@ -36,15 +40,39 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('changed_on', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('engagement_current_org_idx').on('engagement_current').columns(['org_id', 'status', 'report_id']).execute();
+  await db.schema
+    .createIndex('engagement_current_org_idx')
+    .on('engagement_current')
+    .columns(['org_id', 'status', 'report_id'])
+    .execute();
 
   // The at-risk list: last successful contact per person, retired contact points,
   // recent replies to the person, recently met duties, bail ending soon.
-  await db.schema.createIndex('contact_attempts_org_person_idx').on('contact_attempts').columns(['org_id', 'person_id', 'outcome', 'at']).execute();
-  await db.schema.createIndex('contact_points_org_retired_idx').on('contact_points').columns(['org_id', 'retired_at', 'person_id']).execute();
-  await db.schema.createIndex('report_messages_sender_sent_idx').on('report_messages').columns(['sender', 'sent_at', 'report_id']).execute();
-  await db.schema.createIndex('duties_support_met_idx').on('duties').columns(['support_org_id', 'met_at', 'case_id']).execute();
-  await db.schema.createIndex('case_timeline_events_bail_idx').on('case_timeline_events').columns(['bail_end_date', 'case_id']).execute();
+  await db.schema
+    .createIndex('contact_attempts_org_person_idx')
+    .on('contact_attempts')
+    .columns(['org_id', 'person_id', 'outcome', 'at'])
+    .execute();
+  await db.schema
+    .createIndex('contact_points_org_retired_idx')
+    .on('contact_points')
+    .columns(['org_id', 'retired_at', 'person_id'])
+    .execute();
+  await db.schema
+    .createIndex('report_messages_sender_sent_idx')
+    .on('report_messages')
+    .columns(['sender', 'sent_at', 'report_id'])
+    .execute();
+  await db.schema
+    .createIndex('duties_support_met_idx')
+    .on('duties')
+    .columns(['support_org_id', 'met_at', 'case_id'])
+    .execute();
+  await db.schema
+    .createIndex('case_timeline_events_bail_idx')
+    .on('case_timeline_events')
+    .columns(['bail_end_date', 'case_id'])
+    .execute();
   await db.schema.createIndex('police_cases_referral_idx').on('police_cases').column('referral_id').execute();
 }
 

@@ -30,8 +30,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('removed_by_id', 'text')
     .addColumn('removed_reason_enc', 'text')
     .execute();
-  await db.schema.createIndex('officer_training_support_idx').on('officer_training').columns(['support_org_id', 'removed_at', 'completed_on']).execute();
-  await db.schema.createIndex('officer_training_force_idx').on('officer_training').columns(['police_org_id', 'removed_at']).execute();
+  await db.schema
+    .createIndex('officer_training_support_idx')
+    .on('officer_training')
+    .columns(['support_org_id', 'removed_at', 'completed_on'])
+    .execute();
+  await db.schema
+    .createIndex('officer_training_force_idx')
+    .on('officer_training')
+    .columns(['police_org_id', 'removed_at'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -20,7 +20,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body_enc', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('case_messages_case_idx').on('case_messages').columns(['case_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('case_messages_case_idx')
+    .on('case_messages')
+    .columns(['case_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('case_contact_requests')
@@ -37,11 +41,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('person_id', 'text')
     .addColumn('person_created_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('case_contact_requests_case_idx').on('case_contact_requests').columns(['case_id', 'requested_at']).execute();
+  await db.schema
+    .createIndex('case_contact_requests_case_idx')
+    .on('case_contact_requests')
+    .columns(['case_id', 'requested_at'])
+    .execute();
 
   // The police case lists, newest first: a force's (supervisors) and an officer's own.
-  await db.schema.createIndex('police_cases_force_list_idx').on('police_cases').columns(['police_org_id', 'created_at']).execute();
-  await db.schema.createIndex('police_cases_officer_list_idx').on('police_cases').columns(['officer_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('police_cases_force_list_idx')
+    .on('police_cases')
+    .columns(['police_org_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('police_cases_officer_list_idx')
+    .on('police_cases')
+    .columns(['officer_id', 'created_at'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -36,12 +36,23 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The at-risk list walks the rows with no static flag in the list's own order ("longest since
   // contact" first), stopping after a page, and finds the few with one by a short range; the
   // index holds every column the ordering needs, so only the page's rows are read from the table.
-  await db.schema.createIndex('attrition_watch_order_idx').on('attrition_watch').columns(['org_id', 'static_score', 'has_person', 'contact_since', 'reference', 'updated_since', 'report_id']).execute();
+  await db.schema
+    .createIndex('attrition_watch_order_idx')
+    .on('attrition_watch')
+    .columns(['org_id', 'static_score', 'has_person', 'contact_since', 'reference', 'updated_since', 'report_id'])
+    .execute();
   // Its count subtracts the rows updated recently that carry no flag from all the organisation's
   // rows, read from this index alone (it holds every column that test needs).
-  await db.schema.createIndex('attrition_watch_updated_idx').on('attrition_watch').columns(['org_id', 'static_score', 'updated_since', 'has_person', 'contact_since', 'report_id']).execute();
+  await db.schema
+    .createIndex('attrition_watch_updated_idx')
+    .on('attrition_watch')
+    .columns(['org_id', 'static_score', 'updated_since', 'has_person', 'contact_since', 'report_id'])
+    .execute();
 
-  await db.schema.createTable('derived_data_pending').addColumn('name', 'text', (c) => c.primaryKey()).execute();
+  await db.schema
+    .createTable('derived_data_pending')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .execute();
   await db.insertInto('derived_data_pending').values({ name: 'attrition_watch' }).execute();
 }
 

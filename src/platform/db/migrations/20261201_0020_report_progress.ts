@@ -13,7 +13,9 @@ import { sql, type Kysely } from 'kysely';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('reports').addColumn('first_read_at', 'timestamptz').execute();
-  await sql`update reports set first_read_at = (select min(a.at) from audit_entries a where a.action = 'report.viewed' and a.target_id = reports.id)`.execute(db);
+  await sql`update reports set first_read_at = (select min(a.at) from audit_entries a where a.action = 'report.viewed' and a.target_id = reports.id)`.execute(
+    db,
+  );
   await db.schema.alterTable('users').addColumn('shown_name_enc', 'text').execute();
 
   await db.schema
@@ -28,7 +30,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_id', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('person_updates_report_idx').on('person_updates').columns(['report_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('person_updates_report_idx')
+    .on('person_updates')
+    .columns(['report_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('person_requests')
@@ -39,8 +45,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('requested_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('person_requests_report_kind_idx').on('person_requests').columns(['report_id', 'kind']).unique().execute();
-  await db.schema.createIndex('person_requests_org_idx').on('person_requests').columns(['org_id', 'kind', 'requested_at']).execute();
+  await db.schema
+    .createIndex('person_requests_report_kind_idx')
+    .on('person_requests')
+    .columns(['report_id', 'kind'])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex('person_requests_org_idx')
+    .on('person_requests')
+    .columns(['org_id', 'kind', 'requested_at'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -16,12 +16,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('members').addColumn('approved_by', 'text').execute();
   await db.schema.alterTable('members').addColumn('suspended_at', 'timestamptz').execute();
   await db.schema.alterTable('members').addColumn('suspended_by', 'text').execute();
-  await db.updateTable('members').set((eb) => ({ approved_at: eb.ref('joined_at') })).execute();
-  await db.schema.alterTable('member_settings').addColumn('join_mode', 'text', (c) => c.notNull().defaultTo('open')).execute();
+  await db
+    .updateTable('members')
+    .set((eb) => ({ approved_at: eb.ref('joined_at') }))
+    .execute();
+  await db.schema
+    .alterTable('member_settings')
+    .addColumn('join_mode', 'text', (c) => c.notNull().defaultTo('open'))
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('member_settings').dropColumn('join_mode').execute();
-  for (const column of ['suspended_by', 'suspended_at', 'approved_by', 'approved_at']) await db.schema.alterTable('members').dropColumn(column).execute();
+  for (const column of ['suspended_by', 'suspended_at', 'approved_by', 'approved_at'])
+    await db.schema.alterTable('members').dropColumn(column).execute();
 }

@@ -20,13 +20,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .addColumn('spent_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('code_tickets_address_idx').on('code_tickets').columns(['address_key', 'expires_at']).execute();
+  await db.schema
+    .createIndex('code_tickets_address_idx')
+    .on('code_tickets')
+    .columns(['address_key', 'expires_at'])
+    .execute();
   await db.schema.createIndex('code_tickets_expiry_idx').on('code_tickets').column('expires_at').execute();
 
   await db.schema.alterTable('throttles').addColumn('account_key', 'text').execute();
   await db.schema.createIndex('throttles_account_idx').on('throttles').column('account_key').execute();
 
-  await db.schema.alterTable('users').addColumn('failed_sign_ins', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('failed_sign_ins', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('users').addColumn('failed_sign_in_first_at', 'timestamptz').execute();
   await db.schema.alterTable('users').addColumn('failed_sign_in_last_at', 'timestamptz').execute();
 }

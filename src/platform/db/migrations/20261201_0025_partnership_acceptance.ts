@@ -12,10 +12,7 @@ import { sql, type Kysely } from 'kysely';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .alterTable('partnerships')
-    .addColumn('accepted_at', 'timestamptz')
-    .execute();
+  await db.schema.alterTable('partnerships').addColumn('accepted_at', 'timestamptz').execute();
   await db.schema.alterTable('partnerships').addColumn('accepted_by_kind', 'text').execute();
   await db.schema.alterTable('partnerships').addColumn('accepted_by_id', 'text').execute();
   await db
@@ -36,5 +33,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const column of ['accepted_by_id', 'accepted_by_kind', 'accepted_at']) await db.schema.alterTable('partnerships').dropColumn(column).execute();
+  for (const column of ['accepted_by_id', 'accepted_by_kind', 'accepted_at'])
+    await db.schema.alterTable('partnerships').dropColumn(column).execute();
 }

@@ -22,7 +22,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('reports').addColumn('area_enc', 'text').execute();
   await db.schema.alterTable('warnings').addColumn('area_enc', 'text').execute();
   await db.insertInto('derived_data_pending').values({ name: 'area_text' }).execute();
-  await db.schema.alterTable('reports').addColumn('recorded_by_token', 'text', (c) => c.references('api_tokens.id')).execute();
+  await db.schema
+    .alterTable('reports')
+    .addColumn('recorded_by_token', 'text', (c) => c.references('api_tokens.id'))
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

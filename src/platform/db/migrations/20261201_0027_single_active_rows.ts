@@ -13,14 +13,34 @@ import { sql, type Kysely } from 'kysely';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations never import app types
 export async function up(db: Kysely<any>): Promise<void> {
-  const newestKey = await db.selectFrom('data_keys').select('id').where('retired_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const newestKey = await db
+    .selectFrom('data_keys')
+    .select('id')
+    .where('retired_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (newestKey) {
-    await db.updateTable('data_keys').set({ retired_at: new Date().toISOString() }).where('retired_at', 'is', null).where('id', '<>', newestKey.id).execute();
+    await db
+      .updateTable('data_keys')
+      .set({ retired_at: new Date().toISOString() })
+      .where('retired_at', 'is', null)
+      .where('id', '<>', newestKey.id)
+      .execute();
   }
   await sql`create unique index data_keys_one_active on data_keys ((1)) where retired_at is null`.execute(db);
 
-  const newestLink = await db.selectFrom('setup_tokens').select('id').where('used_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  if (newestLink) await db.deleteFrom('setup_tokens').where('used_at', 'is', null).where('id', '<>', newestLink.id).execute();
+  const newestLink = await db
+    .selectFrom('setup_tokens')
+    .select('id')
+    .where('used_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (newestLink)
+    await db.deleteFrom('setup_tokens').where('used_at', 'is', null).where('id', '<>', newestLink.id).execute();
   await sql`create unique index setup_tokens_one_unused on setup_tokens ((1)) where used_at is null`.execute(db);
 }
 

@@ -36,15 +36,29 @@ const COMPUTED_2028_2030: readonly [string, string][] = [
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.deleteFrom('bank_holidays').where('source', '=', 'bundled').where('date', '>=', '2028-01-01').where('date', '<=', '2030-12-31').execute();
+  await db
+    .deleteFrom('bank_holidays')
+    .where('source', '=', 'bundled')
+    .where('date', '>=', '2028-01-01')
+    .where('date', '<=', '2030-12-31')
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   // The earlier code counts every row as a holiday: removals cannot be kept.
   await db.deleteFrom('bank_holidays').where('source', '=', 'cancelled').execute();
-  const present = new Set((await db.selectFrom('bank_holidays').select('date').execute()).map((r: { date: string }) => r.date));
+  const present = new Set(
+    (await db.selectFrom('bank_holidays').select('date').execute()).map((r: { date: string }) => r.date),
+  );
   const at = new Date().toISOString();
-  const rows = COMPUTED_2028_2030.filter(([date]) => !present.has(date)).map(([date, title]) => ({ date, title, source: 'bundled', added_by_kind: null, added_by_id: null, added_at: at }));
+  const rows = COMPUTED_2028_2030.filter(([date]) => !present.has(date)).map(([date, title]) => ({
+    date,
+    title,
+    source: 'bundled',
+    added_by_kind: null,
+    added_by_id: null,
+    added_at: at,
+  }));
   if (rows.length) await db.insertInto('bank_holidays').values(rows).execute();
 }
