@@ -308,16 +308,14 @@ async function measure(target: DatabaseTarget | undefined) {
   const { browser, userId } = await signedInCaseworker(services, app, org.id, clock);
   const others = await Promise.all(
     [1, 2].map(() =>
-      services.db
-        .transaction()
-        .execute((trx) =>
-          services.accounts.createUser(trx, {
-            orgId: org.id,
-            role: 'liaison',
-            email: `l-${crypto.randomBytes(4).toString('hex')}@example.org`,
-            password: `correct horse ${crypto.randomBytes(6).toString('hex')}`,
-          }),
-        ),
+      services.db.transaction().execute((trx) =>
+        services.accounts.createUser(trx, {
+          orgId: org.id,
+          role: 'liaison',
+          email: `l-${crypto.randomBytes(4).toString('hex')}@example.org`,
+          password: `correct horse ${crypto.randomBytes(6).toString('hex')}`,
+        }),
+      ),
     ),
   );
   const seedStarted = performance.now();

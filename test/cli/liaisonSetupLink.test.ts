@@ -29,16 +29,14 @@ describe.each(testDatabases)('liaison setup-link on %s', (kind) => {
         { kind: 'support', name: 'Safe Streets', slug: 'safe-streets' },
         { kind: 'system' },
       );
-      const userId = await services.db
-        .transaction()
-        .execute((trx) =>
-          services.accounts.createUser(trx, {
-            orgId: org.id,
-            role: 'admin',
-            email: 'admin@example.org',
-            password: 'violet tram umbrella 48',
-          }),
-        );
+      const userId = await services.db.transaction().execute((trx) =>
+        services.accounts.createUser(trx, {
+          orgId: org.id,
+          role: 'admin',
+          email: 'admin@example.org',
+          password: 'violet tram umbrella 48',
+        }),
+      );
       // An administrator counts once two-factor sign-in is set up.
       await services.db
         .updateTable('users')

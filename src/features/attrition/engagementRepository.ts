@@ -13,14 +13,12 @@ export const engagementRepository = {
       .insertInto('engagement_current')
       .values(row)
       .onConflict((oc) =>
-        oc
-          .column('report_id')
-          .doUpdateSet({
-            status: row.status,
-            wants_support: row.wants_support ?? null,
-            changed_on: row.changed_on,
-            updated_at: row.updated_at,
-          }),
+        oc.column('report_id').doUpdateSet({
+          status: row.status,
+          wants_support: row.wants_support ?? null,
+          changed_on: row.changed_on,
+          updated_at: row.updated_at,
+        }),
       )
       .execute(),
 

@@ -30,15 +30,13 @@ export function caseActionRoutes(app: FastifyInstance, services: Services, showR
     const noteValues = formBody(request.body);
     const parsed = noteSchema.safeParse({ body: noteValues.note ?? '' });
     if (!parsed.success)
-      return reply
-        .code(400)
-        .render(
-          CASE_PAGE,
-          await showReport(request, {
-            ...formErrors([{ field: 'note', message: parsed.error.issues[0]!.message }]),
-            noteValues,
-          }),
-        );
+      return reply.code(400).render(
+        CASE_PAGE,
+        await showReport(request, {
+          ...formErrors([{ field: 'note', message: parsed.error.issues[0]!.message }]),
+          noteValues,
+        }),
+      );
     await services.caseWork.addNote(actorOf(request), report.id, parsed.data.body);
     return reply.redirect(`/staff/reports/${report.reference}#notes`, 303);
   });
@@ -48,15 +46,13 @@ export function caseActionRoutes(app: FastifyInstance, services: Services, showR
     const taskValues = formBody(request.body);
     const parsed = taskSchema.safeParse(taskValues);
     const fail = async (problems: { field: string; message: string }[]) =>
-      reply
-        .code(400)
-        .render(
-          CASE_PAGE,
-          await showReport(request, {
-            ...formErrors(problems.map((p) => ({ field: `task-${p.field}`, message: p.message }))),
-            taskValues,
-          }),
-        );
+      reply.code(400).render(
+        CASE_PAGE,
+        await showReport(request, {
+          ...formErrors(problems.map((p) => ({ field: `task-${p.field}`, message: p.message }))),
+          taskValues,
+        }),
+      );
     if (!parsed.success)
       return fail(parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message })));
     try {
@@ -73,14 +69,12 @@ export function caseActionRoutes(app: FastifyInstance, services: Services, showR
     const params = taskParams.safeParse(request.params);
     const parsed = taskDoneSchema.safeParse(formBody(request.body));
     if (!params.success || !parsed.success)
-      return reply
-        .code(400)
-        .render(
-          CASE_PAGE,
-          await showReport(request, {
-            ...formErrors([{ field: 'tasks', message: 'Choose a task to mark done or not done' }]),
-          }),
-        );
+      return reply.code(400).render(
+        CASE_PAGE,
+        await showReport(request, {
+          ...formErrors([{ field: 'tasks', message: 'Choose a task to mark done or not done' }]),
+        }),
+      );
     try {
       await services.caseWork.setTaskDone(actorOf(request), report.id, params.data.taskId, parsed.data.done === 'yes');
     } catch (error) {

@@ -36,12 +36,10 @@ export const inboxFilterFields = {
     .regex(/^[A-Za-z0-9-]*$/, 'A reference looks like R-7XK2-Q9M4')
     .optional(),
 };
-export const inboxFilterSchema = z
-  .object(inboxFilterFields)
-  .refine((f) => !f.from || !f.to || f.from <= f.to, {
-    message: 'The "to" date must be the same as or after the "from" date',
-    path: ['to'],
-  });
+export const inboxFilterSchema = z.object(inboxFilterFields).refine((f) => !f.from || !f.to || f.from <= f.to, {
+  message: 'The "to" date must be the same as or after the "from" date',
+  path: ['to'],
+});
 export type InboxFilterFields = z.infer<typeof inboxFilterSchema>;
 export const FILTER_NAMES = Object.keys(inboxFilterFields) as (keyof InboxFilterFields)[];
 

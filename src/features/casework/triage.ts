@@ -141,9 +141,7 @@ export class Triage {
   }
 
   /** The report's triage state now. */
-  async current(
-    reportId: string,
-  ): Promise<{
+  async current(reportId: string): Promise<{
     status: TriageInput['status'];
     assigneeId: string | null;
     priority: TriageInput['priority'];

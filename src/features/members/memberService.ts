@@ -337,9 +337,7 @@ export class MemberService {
   }
 
   /** The staff list: working names, how they joined, whether they get alerts. Never a code or an email. */
-  async list(
-    actor: StaffActor,
-  ): Promise<{
+  async list(actor: StaffActor): Promise<{
     total: number;
     waitingCount: number;
     members: {

@@ -231,21 +231,17 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     );
     if (!result.ok) {
       const problem = codePageProblem(result, 'Sign in');
-      return reply
-        .code(problem.status)
-        .render('members/views/sign-in.njk', {
-          values: {},
-          ticket: problem.ticket,
-          ...formErrors([{ field: 'code', message: problem.message }]),
-        });
+      return reply.code(problem.status).render('members/views/sign-in.njk', {
+        values: {},
+        ticket: problem.ticket,
+        ...formErrors([{ field: 'code', message: problem.message }]),
+      });
     }
     if ('refused' in result.value)
-      return reply
-        .code(400)
-        .render('members/views/sign-in.njk', {
-          values: {},
-          ...formErrors([{ field: 'code', message: CODE_REFUSED[result.value.refused] }]),
-        });
+      return reply.code(400).render('members/views/sign-in.njk', {
+        values: {},
+        ...formErrors([{ field: 'code', message: CODE_REFUSED[result.value.refused] }]),
+      });
     reply.setCookie(cookieName, await members.openSession(result.value.member.memberId), cookieOptions);
     return reply.redirect('/members/warnings', 303);
   });
@@ -329,24 +325,18 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     const form = readCheckForm(formBody(request.body));
     const values = { value: form.value };
     if (!form.ok)
-      return reply
-        .code(400)
-        .render('members/views/check.njk', {
-          signedIn: true,
-          values,
-          ambiguous: form.ambiguous,
-          ...formErrors([{ field: form.field, message: form.message }]),
-        });
+      return reply.code(400).render('members/views/check.njk', {
+        signedIn: true,
+        values,
+        ambiguous: form.ambiguous,
+        ...formErrors([{ field: form.field, message: form.message }]),
+      });
     if (!(await members.allowCheck(`member:${member.memberId}`, request.ip))) {
-      return reply
-        .code(429)
-        .render('members/views/check.njk', {
-          signedIn: true,
-          values,
-          ...formErrors([
-            { field: 'value', message: 'You have made a lot of checks. Wait ten minutes and try again.' },
-          ]),
-        });
+      return reply.code(429).render('members/views/check.njk', {
+        signedIn: true,
+        values,
+        ...formErrors([{ field: 'value', message: 'You have made a lot of checks. Wait ten minutes and try again.' }]),
+      });
     }
     const matches = await warningsOf(services).check(member.orgId, form.identifier);
     return reply.render('members/views/check.njk', {
@@ -490,13 +480,11 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     const values = formBody(request.body);
     const name = workingNameSchema.safeParse(values.name ?? '');
     if (!name.success)
-      return reply
-        .code(400)
-        .render('members/views/staff-new.njk', {
-          pageTitle: 'Give someone a member code',
-          values,
-          ...formErrors([{ field: 'name', message: name.error.issues[0]!.message }]),
-        });
+      return reply.code(400).render('members/views/staff-new.njk', {
+        pageTitle: 'Give someone a member code',
+        values,
+        ...formErrors([{ field: 'name', message: name.error.issues[0]!.message }]),
+      });
     const { code } = await members.issue({ userId: staff.userId, orgId: staff.orgId }, name.data);
     // Shown once, in this response only: print it or copy it onto a card for the person.
     return reply.render('members/views/staff-code.njk', {

@@ -28,13 +28,11 @@ export async function organisationRoutes(app: FastifyInstance, { services }: { s
       await services.organisations.setSarcInformation(staff.orgId, sarc, { kind: 'user', id: staff.userId });
     } catch (error) {
       if (!(error instanceof OrganisationError)) throw error;
-      return reply
-        .code(400)
-        .render('organisations/views/areas.njk', {
-          pageTitle: 'Report form',
-          values: { ...(await settings(staff.orgId)), sarc },
-          ...formErrors([{ field: 'sarc', message: error.message }]),
-        });
+      return reply.code(400).render('organisations/views/areas.njk', {
+        pageTitle: 'Report form',
+        values: { ...(await settings(staff.orgId)), sarc },
+        ...formErrors([{ field: 'sarc', message: error.message }]),
+      });
     }
     return reply.redirect('/admin/areas?saved=1', 303);
   });
@@ -49,13 +47,11 @@ export async function organisationRoutes(app: FastifyInstance, { services }: { s
       });
     } catch (error) {
       if (!(error instanceof OrganisationError)) throw error;
-      return reply
-        .code(400)
-        .render('organisations/views/areas.njk', {
-          pageTitle: 'Report form',
-          values: { ...(await settings(staff.orgId)), areas: values.areas ?? '' },
-          ...formErrors([{ field: 'areas', message: error.message }]),
-        });
+      return reply.code(400).render('organisations/views/areas.njk', {
+        pageTitle: 'Report form',
+        values: { ...(await settings(staff.orgId)), areas: values.areas ?? '' },
+        ...formErrors([{ field: 'areas', message: error.message }]),
+      });
     }
     return reply.redirect('/admin/areas?saved=1', 303);
   });

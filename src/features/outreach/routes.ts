@@ -45,15 +45,13 @@ export async function outreachRoutes(app: FastifyInstance, { services }: { servi
     const values = formBody(request.body);
     const parsed = sightingSchema.safeParse({ outcome: values.outcome, number: values.number || undefined });
     const fail = async (message: string) =>
-      reply
-        .code(400)
-        .render(
-          PAGE,
-          await listPage(request, {
-            ...formErrors([{ field: `number-${id}`, message }]),
-            numberValues: { [id]: values.number ?? '' },
-          }),
-        );
+      reply.code(400).render(
+        PAGE,
+        await listPage(request, {
+          ...formErrors([{ field: `number-${id}`, message }]),
+          numberValues: { [id]: values.number ?? '' },
+        }),
+      );
     if (!parsed.success) return fail(parsed.error.issues[0]!.message);
     let result;
     try {

@@ -119,14 +119,12 @@ export async function peopleRoutes(app: FastifyInstance, { services }: { service
       notes: values.notes ?? '',
     });
     const fail = (problems: Problems) =>
-      reply
-        .code(400)
-        .render('people/views/new.njk', {
-          pageTitle: 'Add a person',
-          values,
-          interpreterOptions: INTERPRETER,
-          ...formErrors(problems),
-        });
+      reply.code(400).render('people/views/new.njk', {
+        pageTitle: 'Add a person',
+        values,
+        interpreterOptions: INTERPRETER,
+        ...formErrors(problems),
+      });
     if (!parsed.success) return fail(zodProblems(parsed.error));
     const actor = actorOf(request);
     let reportId: string | undefined;

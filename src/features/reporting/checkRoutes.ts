@@ -150,12 +150,10 @@ export async function checkReportRoutes(app: FastifyInstance, { services }: { se
       );
       if (!result.ok) {
         const problem = codePageProblem(result, BUTTON);
-        return reply
-          .code(problem.status)
-          .render('reporting/views/check-code.njk', {
-            ticket: problem.ticket,
-            ...formErrors([{ field: 'code', message: problem.message }]),
-          });
+        return reply.code(problem.status).render('reporting/views/check-code.njk', {
+          ticket: problem.ticket,
+          ...formErrors([{ field: 'code', message: problem.message }]),
+        });
       }
       reply.setCookie(cookieName, await services.reporterSessions.open(result.value), cookieOptions);
       return reply.redirect('/check/report', 303);

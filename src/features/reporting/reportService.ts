@@ -423,14 +423,12 @@ export class ReportService {
       .execute();
     return {
       items: await Promise.all(
-        rows
-          .slice(0, pageSize)
-          .map(async ({ area_enc, ...r }) => ({
-            ...r,
-            area: await readArea({ area: r.area, area_enc }, this.cipher, 'reports'),
-            incidentTypes: JSON.parse(r.incident_types) as string[],
-            riskFlags: JSON.parse(r.risk_flags) as string[],
-          })),
+        rows.slice(0, pageSize).map(async ({ area_enc, ...r }) => ({
+          ...r,
+          area: await readArea({ area: r.area, area_enc }, this.cipher, 'reports'),
+          incidentTypes: JSON.parse(r.incident_types) as string[],
+          riskFlags: JSON.parse(r.risk_flags) as string[],
+        })),
       ),
       hasMore: rows.length > pageSize,
     };

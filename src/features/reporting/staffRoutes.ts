@@ -46,12 +46,10 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
   app.post('/staff/report/new', { config: ASSISTERS }, async (request, reply) => {
     const parsed = assistSchema.safeParse(formBody(request.body));
     if (!parsed.success) {
-      return reply
-        .code(400)
-        .render('reporting/views/assist.njk', {
-          pageTitle: 'Record a report with someone',
-          ...formErrors([{ field: 'source', message: 'Choose where you are meeting them' }]),
-        });
+      return reply.code(400).render('reporting/views/assist.njk', {
+        pageTitle: 'Record a report with someone',
+        ...formErrors([{ field: 'source', message: 'Choose where you are meeting them' }]),
+      });
     }
     const staff = staffOf(request);
     const cookie = await services.reportDrafts.start(staff.orgId, parsed.data.source, staff.userId);
@@ -123,14 +121,12 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
     const { report } = await showReport(request);
     const parsed = staffConsentSchema.safeParse(formBody(request.body));
     if (!parsed.success) {
-      return reply
-        .code(400)
-        .render(
-          'reporting/views/staff-report.njk',
-          await showReport(request, {
-            ...formErrors([{ field: 'consentScope', message: 'Choose the choice, what they said and how' }]),
-          }),
-        );
+      return reply.code(400).render(
+        'reporting/views/staff-report.njk',
+        await showReport(request, {
+          ...formErrors([{ field: 'consentScope', message: 'Choose the choice, what they said and how' }]),
+        }),
+      );
     }
     try {
       await services.reports.changeConsent(

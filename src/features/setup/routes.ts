@@ -24,14 +24,12 @@ export async function setupRoutes(app: FastifyInstance, { services }: { services
     if (!linkTokenParams.safeParse(request.params).success) return invalid(reply);
     const values = formBody(request.body);
     const render = (problems: { errors: unknown; fieldErrors: unknown }) =>
-      reply
-        .code(400)
-        .render('setup/views/setup.njk', {
-          pageTitle: 'Set up Liaison',
-          token,
-          values: { ...values, password: '' },
-          ...problems,
-        });
+      reply.code(400).render('setup/views/setup.njk', {
+        pageTitle: 'Set up Liaison',
+        token,
+        values: { ...values, password: '' },
+        ...problems,
+      });
     const parsed = setupFormSchema.safeParse(values);
     if (!parsed.success) return render(zodFormErrors(parsed.error));
     try {
@@ -47,10 +45,8 @@ export async function setupRoutes(app: FastifyInstance, { services }: { services
 }
 
 function invalid(reply: import('fastify').FastifyReply) {
-  return reply
-    .code(410)
-    .render('staff/views/invitation-problem.njk', {
-      pageTitle: 'Setup link not valid',
-      message: 'This setup link is not valid, has expired or has been used',
-    });
+  return reply.code(410).render('staff/views/invitation-problem.njk', {
+    pageTitle: 'Setup link not valid',
+    message: 'This setup link is not valid, has expired or has been used',
+  });
 }

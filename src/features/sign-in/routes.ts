@@ -61,12 +61,10 @@ export async function signInRoutes(app: FastifyInstance, { services }: { service
         ? await services.signIn.checkCode(principal.userId, parsed.data.code, clientOf(request))
         : { ok: false };
       if (!result.ok) {
-        return reply
-          .code(400)
-          .render('sign-in/views/code.njk', {
-            pageTitle: 'Enter your security code',
-            ...formErrors([{ field: 'code', message: GENERIC_FAILURE }]),
-          });
+        return reply.code(400).render('sign-in/views/code.njk', {
+          pageTitle: 'Enter your security code',
+          ...formErrors([{ field: 'code', message: GENERIC_FAILURE }]),
+        });
       }
       await startSession(services, reply, principal.userId, 'active');
       // An essential cookie: this browser may keep signing in even while others guess the password.

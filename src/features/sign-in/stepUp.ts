@@ -35,11 +35,9 @@ export function requireStepUp(now: () => Date, options: { returnTo?: (request: F
     if (fresh) return;
     if (request.method === 'GET') return reply.redirect(confirmUrl(request.url), 303);
     const next = safeNextPath((options.returnTo ?? pageOfForm)(request));
-    return reply
-      .code(403)
-      .render('sign-in/views/step-up-needed.njk', {
-        pageTitle: 'Confirm it is you first',
-        confirmHref: confirmUrl(next),
-      });
+    return reply.code(403).render('sign-in/views/step-up-needed.njk', {
+      pageTitle: 'Confirm it is you first',
+      confirmHref: confirmUrl(next),
+    });
   };
 }

@@ -132,15 +132,13 @@ export async function staffRoutes(app: FastifyInstance, { services }: { services
         if (!(error instanceof StaffAdminError)) throw error;
         if (error.code === 'not_found') notFound(error);
         const member = await services.staffAdmin.get(admin, id);
-        return reply
-          .code(400)
-          .render('staff/views/user.njk', {
-            pageTitle: 'Manage staff member',
-            member,
-            roles: rolesFor(admin.orgKind),
-            orgKind: admin.orgKind,
-            ...formErrors([{ field: error.field, message: error.message }]),
-          });
+        return reply.code(400).render('staff/views/user.njk', {
+          pageTitle: 'Manage staff member',
+          member,
+          roles: rolesFor(admin.orgKind),
+          orgKind: admin.orgKind,
+          ...formErrors([{ field: error.field, message: error.message }]),
+        });
       }
     };
 

@@ -47,16 +47,14 @@ export async function enrolmentRoutes(app: FastifyInstance, { services }: { serv
         const open = await services.invitations.open(token);
         if (password !== confirm) {
           const { errors, fieldErrors } = formErrors([{ field: 'confirm', message: 'The passwords do not match' }]);
-          return reply
-            .code(400)
-            .render('staff/views/accept-invitation.njk', {
-              pageTitle: 'Choose a password',
-              email: open.email,
-              orgName: open.orgName,
-              token,
-              errors,
-              fieldErrors,
-            });
+          return reply.code(400).render('staff/views/accept-invitation.njk', {
+            pageTitle: 'Choose a password',
+            email: open.email,
+            orgName: open.orgName,
+            token,
+            errors,
+            fieldErrors,
+          });
         }
         const userId = await services.invitations.accept(token, password);
         await startSession(services, reply, userId, 'enrol');
@@ -66,16 +64,14 @@ export async function enrolmentRoutes(app: FastifyInstance, { services }: { serv
         if (error.code === 'password') {
           const open = await services.invitations.open(token);
           const { errors, fieldErrors } = formErrors([{ field: 'password', message: error.message }]);
-          return reply
-            .code(400)
-            .render('staff/views/accept-invitation.njk', {
-              pageTitle: 'Choose a password',
-              email: open.email,
-              orgName: open.orgName,
-              token,
-              errors,
-              fieldErrors,
-            });
+          return reply.code(400).render('staff/views/accept-invitation.njk', {
+            pageTitle: 'Choose a password',
+            email: open.email,
+            orgName: open.orgName,
+            token,
+            errors,
+            fieldErrors,
+          });
         }
         return reply
           .code(410)

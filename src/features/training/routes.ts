@@ -75,14 +75,12 @@ export async function trainingRoutes(app: FastifyInstance, { services }: { servi
     const values = formBody(request.body);
     const parsed = removalSchema.safeParse(values);
     const fail = (message: string, field = 'reason') =>
-      reply
-        .code(400)
-        .render(REMOVE_PAGE, {
-          pageTitle: 'Remove a training record',
-          record,
-          values,
-          ...formErrors([{ field, message }]),
-        });
+      reply.code(400).render(REMOVE_PAGE, {
+        pageTitle: 'Remove a training record',
+        record,
+        values,
+        ...formErrors([{ field, message }]),
+      });
     if (!parsed.success) return fail(parsed.error.issues[0]!.message);
     try {
       await training.remove(actorOf(request), record.id, parsed.data.reason);

@@ -84,14 +84,12 @@ export async function warningRoutes(app: FastifyInstance, { services }: { servic
     const form = readCheckForm(formBody(request.body));
     const values = { value: form.value };
     if (!form.ok)
-      return reply
-        .code(400)
-        .render('warnings/views/check.njk', {
-          pageTitle: 'Check a number or vehicle',
-          values,
-          ambiguous: form.ambiguous,
-          ...formErrors([{ field: form.field, message: form.message }]),
-        });
+      return reply.code(400).render('warnings/views/check.njk', {
+        pageTitle: 'Check a number or vehicle',
+        values,
+        ambiguous: form.ambiguous,
+        ...formErrors([{ field: form.field, message: form.message }]),
+      });
     const matches = await services.warnings.staffCheck(actorOf(request), form.identifier);
     return reply.render('warnings/views/check.njk', {
       pageTitle: 'Check a number or vehicle',
@@ -120,13 +118,11 @@ export async function warningRoutes(app: FastifyInstance, { services }: { servic
       problems = [...problems, { field: 'reports', message: error.message }];
     }
     if (!sources) {
-      return reply
-        .code(refs.length || problems.length ? 400 : status)
-        .render('warnings/views/choose.njk', {
-          pageTitle: 'Draft a warning',
-          values: { reports: refs.join(', ') },
-          ...(problems.length ? formErrors(problems) : {}),
-        });
+      return reply.code(refs.length || problems.length ? 400 : status).render('warnings/views/choose.njk', {
+        pageTitle: 'Draft a warning',
+        values: { reports: refs.join(', ') },
+        ...(problems.length ? formErrors(problems) : {}),
+      });
     }
     return reply.code(status).render('warnings/views/editor.njk', {
       pageTitle: 'Draft a warning',
