@@ -79,6 +79,8 @@ describe.skipIf(!chromiumAvailable)('reporting on a small phone, in a real brows
       await checkPage(page);
       await page.getByLabel('Send a message to us').fill('Please text after six.');
       await page.getByRole('button', { name: 'Send message' }).click();
+      // With JavaScript the form is posted in place and the address stays /check/report: wait for the message itself.
+      await page.getByText('Please text after six.').waitFor();
       await page.waitForURL(/\/check\/report/);
       expect(await page.getByText('Please text after six.').count()).toBe(1);
       await checkPage(page);

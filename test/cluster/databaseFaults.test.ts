@@ -59,10 +59,16 @@ async function adminFor(t: TestApp) {
   url.pathname = `/${name}`;
   const client = new pg.Client({ connectionString: url.toString() });
   const watcher = new pg.Client({ connectionString: url.toString() });
+  // The operator's own connections are never the ones terminated; should one be cut all the same,
+  // its error must not be an uncaught exception of the test process.
+  for (const connection of [client, watcher]) connection.on('error', () => {});
   await client.connect();
   await watcher.connect();
+  const pidOf = (connection: pg.Client) => (connection as unknown as { processID: number }).processID;
   return {
     client,
+    /** The operator's own backends, left alone by every termination. */
+    pids: [pidOf(client), pidOf(watcher)],
     async end() {
       await client.end();
       await watcher.end();
@@ -154,7 +160,7 @@ describe.each(testDatabases.filter((kind) => kind === 'postgres'))('surviving da
     execFileSync('psql', [
       process.env.TEST_DATABASE_URL!,
       '-qAtc',
-      `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`,
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid() and pid not in (${admin.pids.join(',')})`,
     ]);
     const until = Date.now() + 200;
     while (Date.now() < until) {

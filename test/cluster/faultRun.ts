@@ -14,7 +14,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { loadConfig } from '../../src/config.ts';
 import { totpCode } from '../../src/features/staff/twoFactor.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -42,21 +41,13 @@ const dbName = `liaison_cluster_${crypto.randomBytes(5).toString('hex')}`;
 const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-cluster-'));
 const [portA, portB, portLb] = [await freePort(), await freePort(), await freePort()];
-// Another version of TRUST_PROXY takes hop counts or addresses; this one takes true/false.
-const trustProxy = (() => {
-  try {
-    loadConfig({ TRUST_PROXY: '127.0.0.1' });
-    return '127.0.0.1';
-  } catch {
-    return 'true';
-  }
-})();
 const env = {
   PATH: process.env.PATH ?? '',
   DATABASE_URL: dbUrl,
   LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64'),
   DATA_DIR: work,
-  TRUST_PROXY: trustProxy,
+  // nginx on loopback is the one proxy the instances trust.
+  TRUST_PROXY: '127.0.0.1',
   PUBLIC_URL: `http://127.0.0.1:${portLb}`,
   LOG_LEVEL: 'warn',
   // Every sender comes from loopback through the balancer: one address.
@@ -345,14 +336,21 @@ try {
     check(res?.status === 200, `instance ${instance.name} not ready after the run`);
   }
 
-  // Every 201 opens with its receipt code.
+  // Every 201 opens with its receipt code, on both instances. Each report is opened as its own
+  // person would, from an address of their own (the instances trust 127.0.0.1 as their proxy): from
+  // one address the receipt-code guard checks one code at a time, as it should.
   const accepted = outcomes.filter((o) => o.status === 201);
   let unreadable = 0;
   for (let i = 0; i < accepted.length; i += SENDERS) {
     await Promise.all(
-      accepted.slice(i, i + SENDERS).map(async (o) => {
-        const res = await fetch(`http://127.0.0.1:${portLb}/api/v1/reports/self`, {
-          headers: { authorization: `Receipt ${o.receiptCode!.replace(/ /g, '-')}` },
+      accepted.slice(i, i + SENDERS).map(async (o, j) => {
+        const n = i + j;
+        const port = n % 2 === 0 ? portA : portB;
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/reports/self`, {
+          headers: {
+            authorization: `Receipt ${o.receiptCode!.replace(/ /g, '-')}`,
+            'x-forwarded-for': `127.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+          },
         });
         const json = res.status === 200 ? ((await res.json()) as { reference?: string }) : {};
         if (json.reference !== o.reference) unreadable += 1;
