@@ -21,8 +21,9 @@ describe('liaison serve on a fresh data directory (what npm start runs)', () => 
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const deadline = Date.now() + 30_000;
-    while (!/\/setup\/[A-Za-z0-9_-]{43}/.test(output) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    // The log line (written asynchronously) and the console line can arrive in either order: wait for both.
+    const started = () => /\/setup\/[A-Za-z0-9_-]{43}/.test(output) && /listening at http:/.test(output);
+    while (!started() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 
     const port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1];
     expect(port, output).toBeDefined();
