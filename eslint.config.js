@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'public/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', 'public/', 'coverage/', 'dist/', '.dist-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,6 +21,25 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Read configuration from Config (src/config.ts).' },
+      ],
+    },
+  },
+  {
+    // SQL lives only in repositories (and the database platform: connection, migrations).
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*Repository.ts', 'src/platform/db/**', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|with|withRecursive)$/]',
+          message: 'SQL belongs in a repository (a *Repository.ts file); call the repository from the service.',
+        },
+        {
+          selector: "ImportDeclaration[source.value='kysely'] > ImportSpecifier[imported.name='sql']",
+          message: 'Raw SQL belongs in a repository (a *Repository.ts file).',
+        },
       ],
     },
   },

@@ -21,7 +21,7 @@ import { sql } from 'kysely';
 import { buildServices, type Services } from '../src/composition.ts';
 import { loadConfig } from '../src/config.ts';
 import type { DatabaseTarget } from '../src/platform/db/database.ts';
-import { addCalendarDays } from '../src/features/police-cases/workingDays.ts';
+import { addCalendarDays } from '../src/features/calendar/workingDays.ts';
 import { replaceSection } from './report.ts';
 import { scratchPostgres } from './scratchPostgres.ts';
 import { syncAttritionWatch, type WatchScope } from '../src/features/attrition/attritionWatch.ts';

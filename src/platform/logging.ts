@@ -1,14 +1,14 @@
 import type { FastifyServerOptions } from 'fastify';
-import type { Config } from '../config.ts';
+import type { LevelWithSilent } from 'pino';
 
 /**
  * Logs name the route pattern, never the raw URL (it may carry a setup or
  * invitation token), and never include addresses, user agents, headers,
  * cookies or bodies.
  */
-export function loggerOptions(
-  config: Pick<Config, 'logLevel'>,
-): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
+export function loggerOptions(config: {
+  logLevel: LevelWithSilent;
+}): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return {
     level: config.logLevel,
     base: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_SPIKE_POLICY, TICKET_WAIT_MS } from '../../src/features/sign-in/codeGuard.ts';
+import { CODE_SPIKE_POLICY, TICKET_WAIT_MS } from '../../src/features/throttling/codeGuard.ts';
 import {
   type BrowserWorld,
   chromiumAvailable,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publishWarning } from '../../src/features/members/testWarnings.ts';
+import { publishWarning } from '../support/publishWarning.ts';
 import { createStaff } from '../support/staff.ts';
 import {
   type BrowserWorld,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays } from '../../src/features/police-cases/workingDays.ts';
+import { addCalendarDays } from '../../src/features/calendar/workingDays.ts';
 import { charityWithForces, consentedReport } from '../support/policeLiaison.ts';
 import { createStaff } from '../support/staff.ts';
 import { chromiumAvailable, expectAccessible, newPage, signIn, useBrowserWorld, visit } from './browserHarness.ts';

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import { randomId, randomToken, sha256 } from '../../platform/crypto/index.ts';
 import { rolesFor, type Role } from '../../platform/http/principal.ts';
-import type { ActorKind, AuditTrail } from '../audit/auditTrail.ts';
-import type { OrganisationService } from '../organisations/organisationService.ts';
+import type { ActorKind, AuditTrail } from '../audit/index.ts';
+import type { OrganisationService } from '../organisations/index.ts';
 import { apiTokenRepository } from './apiTokenRepository.ts';
 
 // Printable characters only: the label shows up in listings and terminals.

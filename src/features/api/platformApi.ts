@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { POLICE_ROLES, SUPPORT_ROLES } from '../../platform/http/principal.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { ApiRegistry } from './apiRegistry.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
 import { ApiTokenError } from './apiTokenService.ts';
-import { callerToken } from './callerToken.ts';
+import { callerToken } from '../../platform/http/api/callerToken.ts';
 
 const ALL_ROLES = [...new Set([...SUPPORT_ROLES, ...POLICE_ROLES])] as [string, ...string[]];
 const organisationSchema = z.object({

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { ApiRegistry } from './apiRegistry.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
 import { definePlatformApi } from './platformApi.ts';
 import { defineTokenApi } from './tokenApi.ts';
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { ApiTokenError } from './apiTokenService.ts';
-import type { ApiRegistry } from './apiRegistry.ts';
-import { callerToken } from './callerToken.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
+import { callerToken } from '../../platform/http/api/callerToken.ts';
 
 const tokenSchema = z.object({
   id: z.string(),

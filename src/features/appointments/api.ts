@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { ApiRegistry } from '../api/apiRegistry.ts';
-import { actorOf } from '../casework/actor.ts';
-import { APPOINTMENTS_API } from '../casework/caseAccess.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { APPOINTMENTS_API } from '../../platform/http/caseAccess.ts';
 import {
   APPOINTMENT_KINDS,
   AppointmentError,

@@ -3,22 +3,16 @@ import { z } from 'zod';
 import type { AppointmentsTable, DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
-import { PoliceCaseError, type CaseFacts, type PoliceCaseTimeline } from '../police-cases/policeCaseTimeline.ts';
-import { londonDate, workingDayBefore } from '../police-cases/workingDays.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { auditActor, type Actor } from '../../platform/actors/actor.ts';
+import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
+import { PoliceCaseError, type CaseFacts, type PoliceCaseTimeline } from '../police-cases/index.ts';
+import { londonDate, workingDayBefore } from '../calendar/index.ts';
 import { appointmentRepository as repo } from './appointmentRepository.ts';
-import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
+import { APPOINTMENT_KIND_LABELS, APPOINTMENT_KINDS } from '../vocabulary/index.ts';
+import { syncAttritionWatch } from '../attrition/index.ts';
 
-export const APPOINTMENT_KINDS = [
-  'statement',
-  'abe-interview',
-  'medical-or-sarc',
-  'identification',
-  'court-familiarisation',
-  'hearing',
-  'trial',
-] as const;
+export { APPOINTMENT_KINDS };
 export const VENUE_KINDS = [
   'charity-premises',
   'sarc',
@@ -50,15 +44,7 @@ export type AppointmentStatus = 'proposed' | 'confirmed' | Outcome;
 /** Shown beside a police station wherever one is shown or offered. */
 export const POLICE_STATION_WARNING = 'The person may not feel safe here';
 
-export const KIND_LABELS: Record<AppointmentKind, string> = {
-  statement: 'Statement',
-  'abe-interview': 'Video-recorded (ABE) interview',
-  'medical-or-sarc': 'Medical or SARC examination',
-  identification: 'Identification procedure',
-  'court-familiarisation': 'Court familiarisation visit',
-  hearing: 'Hearing',
-  trial: 'Trial',
-};
+export const KIND_LABELS = APPOINTMENT_KIND_LABELS;
 export const VENUE_LABELS: Record<VenueKind, string> = {
   'charity-premises': 'Charity premises',
   sarc: 'Sexual assault referral centre (SARC)',

@@ -3,8 +3,8 @@ import { testDatabases } from '../../../test/support/databases.ts';
 import { charityWithForces, policeLiaisonStaff } from '../../../test/support/policeLiaison.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
-import type { Actor } from '../casework/actor.ts';
-import { addCalendarDays, londonDate } from '../police-cases/workingDays.ts';
+import type { Actor } from '../../platform/actors/actor.ts';
+import { addCalendarDays, londonDate } from '../calendar/workingDays.ts';
 import type { ProposeInput } from './appointmentService.ts';
 
 describe.each(testDatabases)('safe-place appointments on %s', (kind) => {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import { actorOf } from '../casework/actor.ts';
-import { CASE_WORKERS, POLICE_REFERRAL_READERS } from '../casework/caseAccess.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { CASE_WORKERS, POLICE_REFERRAL_READERS } from '../../platform/http/caseAccess.ts';
 import {
   APPOINTMENT_KINDS,
   AppointmentError,
@@ -23,7 +23,7 @@ import {
   type ChangeInput,
   type ProposeInput,
 } from './appointmentService.ts';
-import { londonInstant } from '../police-cases/workingDays.ts';
+import { londonInstant } from '../calendar/index.ts';
 
 type Side = 'police' | 'support';
 

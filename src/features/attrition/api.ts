@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { isoDate } from '../../platform/validation/isoDate.ts';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { ApiRegistry } from '../api/apiRegistry.ts';
-import { actorOf } from '../casework/actor.ts';
-import { CASE_WORKERS_API } from '../casework/caseAccess.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { CASE_WORKERS_API } from '../../platform/http/caseAccess.ts';
 import { FLAG_WEIGHTS, type RiskFlag } from './atRiskRepository.ts';
 import {
   ENGAGEMENT_STATUSES,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
-import { addCalendarDays } from '../police-cases/workingDays.ts';
+import { addCalendarDays } from '../calendar/index.ts';
 import { atRiskRows, FLAG_WEIGHTS, type AtRiskRow, type RiskFlag } from './atRiskRepository.ts';
 import { ENGAGEMENT_STATUSES, type EngagementStatus } from './engagement.ts';
 

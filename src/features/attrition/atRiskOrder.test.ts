@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import { addCalendarDays } from '../police-cases/workingDays.ts';
+import { addCalendarDays } from '../calendar/workingDays.ts';
 import { BAIL_WINDOW_DAYS, NO_CONTACT_DAYS, NO_UPDATE_DAYS } from './atRisk.ts';
 import { FLAG_WEIGHTS, type RiskFlag } from './atRiskRepository.ts';
 

@@ -3,7 +3,7 @@ import { testDatabases } from '../../../test/support/databases.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { Actor } from '../casework/actor.ts';
+import type { Actor } from '../../platform/actors/actor.ts';
 import { migrateAndFill } from '../../derivedData.ts';
 import { syncAttritionWatch } from './attritionWatch.ts';
 

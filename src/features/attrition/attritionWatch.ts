@@ -1,6 +1,6 @@
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
-import { SUCCESSFUL_OUTCOMES } from '../people/schemas.ts';
+import { SUCCESSFUL_OUTCOMES } from '../vocabulary/index.ts';
 import { FLAG_WEIGHTS } from './atRiskRepository.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
-import { actorOf, auditActor } from '../casework/actor.ts';
-import { CASE_WORKERS } from '../casework/caseAccess.ts';
+import { actorOf, auditActor } from '../../platform/actors/actor.ts';
+import { CASE_WORKERS } from '../../platform/http/caseAccess.ts';
 import { longDate } from './atRisk.ts';
 import { ENGAGEMENT_STATUSES, EngagementError, engagementSchema, WITHDRAWAL_REASONS } from './engagement.ts';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { ApiRegistry } from '../api/apiRegistry.ts';
-import { actorOf } from '../casework/actor.ts';
-import { POLICE_CASE_API, POLICE_SUPERVISORS_API } from '../casework/caseAccess.ts';
-import { PoliceCaseError } from '../police-cases/policeCaseTimeline.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { POLICE_CASE_API, POLICE_SUPERVISORS_API } from '../../platform/http/caseAccess.ts';
+import { PoliceCaseError } from '../police-cases/index.ts';
 
 const caseParams = z.object({ caseId: z.string().min(1).max(64) });
 

@@ -4,7 +4,7 @@ import { charityWithForces, policeLiaisonStaff } from '../../../test/support/pol
 import { TestBrowser } from '../../../test/support/httpClient.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
-import type { Actor } from '../casework/actor.ts';
+import type { Actor } from '../../platform/actors/actor.ts';
 import { REACH_ME_MESSAGE } from './contactRequests.ts';
 
 describe.each(testDatabases)('liaison–officer messages and contact requests on %s', (kind) => {

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
-import { PoliceCaseError, type PoliceCaseTimeline } from '../police-cases/policeCaseTimeline.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { auditActor, type Actor } from '../../platform/actors/actor.ts';
+import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
+import { PoliceCaseError, type PoliceCaseTimeline } from '../police-cases/index.ts';
 import { caseMessagesRepository as repo } from './caseMessagesRepository.ts';
 
 export const caseMessageSchema = z.object({

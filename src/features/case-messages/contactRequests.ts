@@ -3,12 +3,13 @@ import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
-import type { ReachMeService } from '../outreach/reachMeService.ts';
-import type { PeopleService } from '../people/peopleService.ts';
-import { PoliceCaseError, type CaseFacts, type PoliceCaseTimeline } from '../police-cases/policeCaseTimeline.ts';
-import { addWorkingDays, londonDate } from '../police-cases/workingDays.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { auditActor, type Actor } from '../../platform/actors/actor.ts';
+import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
+import type { ReachMeService } from '../outreach/index.ts';
+import type { PeopleService } from '../people/index.ts';
+import { PoliceCaseError, type CaseFacts, type PoliceCaseTimeline } from '../police-cases/index.ts';
+import { addWorkingDays, londonDate } from '../calendar/index.ts';
 import { caseMessagesRepository as repo } from './caseMessagesRepository.ts';
 
 export const contactRequestSchema = z.object({

@@ -2,10 +2,10 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { ApiRegistry } from '../api/apiRegistry.ts';
-import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
-import { actorOf, type Actor } from './actor.ts';
-import { CASE_WORKERS_API } from './caseAccess.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
+import { CONSENT_SCOPES, ConsentError } from '../consent/index.ts';
+import { actorOf, type Actor } from '../../platform/actors/actor.ts';
+import { CASE_WORKERS_API } from '../../platform/http/caseAccess.ts';
 import { CaseWorkError, noteSchema, taskSchema } from './caseWork.ts';
 import { PRIORITIES, RISK_FLAGS, STATUSES, TriageError, triageSchema } from './triage.ts';
 

@@ -1,17 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { staffOf } from '../../platform/http/access.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
-import { actorOf } from './actor.ts';
-import { CASE_WORKERS } from './caseAccess.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { CASE_WORKERS } from '../../platform/http/caseAccess.ts';
 import { CaseWorkError, noteSchema, taskSchema } from './caseWork.ts';
-
-/** Builds the case page's context (the report, looked up within the caller's organisation, or a 404). */
-export type CasePage = (
-  request: FastifyRequest,
-  extra?: Record<string, unknown>,
-) => Promise<{ report: { id: string; reference: string } } & Record<string, unknown>>;
+import type { CasePage } from './casePage.ts';
 
 const CASE_PAGE = 'reporting/views/staff-report.njk';
 const taskDoneSchema = z.object({ done: z.enum(['yes', 'no']) });

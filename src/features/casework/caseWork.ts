@@ -5,8 +5,9 @@ import { addYears, isoDate, ukDate } from '../../platform/validation/isoDate.ts'
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { actorNames, auditActor, type Actor } from './actor.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { auditActor, type Actor } from '../../platform/actors/actor.ts';
+import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
 import { caseWorkRepository as repo } from './caseWorkRepository.ts';
 import { RISK_FLAGS, type Triage } from './triage.ts';
 

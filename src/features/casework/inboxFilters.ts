@@ -1,9 +1,23 @@
 import { z } from 'zod';
 import { isoDate } from '../../platform/validation/isoDate.ts';
-import { CONSENT_SCOPES, type ConsentScope } from '../consent/consentLedger.ts';
-import { INCIDENT_TYPES, REPORT_SOURCES } from '../reporting/reportSchema.ts';
-import type { InboxFilter } from '../reporting/reportService.ts';
+import { CONSENT_SCOPES, type ConsentScope } from '../consent/index.ts';
+import { INCIDENT_TYPES, REPORT_SOURCES } from '../vocabulary/index.ts';
 import { RISK_FLAGS, STATUSES } from './triage.ts';
+
+/** What the inbox (page and API) can narrow reports by; every field is validated before it gets here. */
+export interface InboxFilter {
+  status?: string;
+  assigneeId?: string | null;
+  reference?: string;
+  /** YYYY-MM-DD, inclusive, on the submitted date (UTC). */
+  from?: string;
+  to?: string;
+  type?: string;
+  area?: string;
+  source?: string;
+  flag?: string;
+  consent?: { scope: ConsentScope; given: boolean };
+}
 
 const filterDate = isoDate('Enter a real date, like 2026-11-28');
 const userId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);

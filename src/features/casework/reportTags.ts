@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
-import { stateFrom } from '../consent/consentLedger.ts';
+import { stateFrom } from '../consent/index.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import { actorNames, auditActor, type Actor } from './actor.ts';
+import { auditActor, type Actor } from '../../platform/actors/actor.ts';
+import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
 import { syncReportTags } from './reportTags.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { syncAttritionWatch } from '../attrition/index.ts';
 
 export const STATUSES = ['new', 'open', 'waiting', 'closed'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;

@@ -1,7 +1,7 @@
 import { staffOf } from '../../platform/http/access.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import { requireStepUp } from '../sign-in/stepUp.ts';
+import { requireStepUp } from '../sessions/index.ts';
 
 // Keys protect every organisation's data, so only the support organisation's administrators manage them.
 const KEY_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'support' } } as const;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { textField } from '../../platform/validation/text.ts';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { ApiRegistry } from '../api/apiRegistry.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
 import { readIdentifier, type CheckIdentifier } from '../identifiers/index.ts';
 import { warningsOf } from './warningsAccess.ts';
 

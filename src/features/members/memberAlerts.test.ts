@@ -6,7 +6,7 @@ import { TestBrowser } from '../../../test/support/httpClient.ts';
 import { createStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import { MAX_ATTEMPTS } from './memberAlerts.ts';
-import { publishWarning } from './testWarnings.ts';
+import { publishWarning } from '../../../test/support/publishWarning.ts';
 
 interface Received {
   to: string[];

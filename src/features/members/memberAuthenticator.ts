@@ -2,7 +2,7 @@ import type { Authenticator } from '../../platform/http/access.ts';
 import type { Principal } from '../../platform/http/principal.ts';
 import type { MemberService } from './memberService.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import { codeApiError } from '../sign-in/codeRefusal.ts';
+import { codeApiError } from '../throttling/index.ts';
 
 /**
  * Teaches the access layer's authenticator to admit members by their code

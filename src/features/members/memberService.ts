@@ -4,11 +4,11 @@ import type { DB, MemberJoinMode } from '../../platform/db/schema.ts';
 import { textField } from '../../platform/validation/text.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { codeHash, randomId, randomToken, sha256, slowVerify } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import type { OrganisationService } from '../organisations/organisationService.ts';
-import { newReceiptCode, normaliseReceiptCode, receiptLookup } from '../reporting/receiptCodes.ts';
-import type { CodeAttempt, CodeGuard, TicketAnswer } from '../sign-in/codeGuard.ts';
-import type { Throttle, ThrottlePolicy } from '../sign-in/throttle.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import type { OrganisationService } from '../organisations/index.ts';
+import { newReceiptCode, normaliseReceiptCode, receiptLookup } from '../../platform/crypto/receiptCodes.ts';
+import type { CodeAttempt, CodeGuard, TicketAnswer } from '../throttling/index.ts';
+import type { Throttle, ThrottlePolicy } from '../throttling/index.ts';
 import { memberRepository } from './memberRepository.ts';
 
 /** A member session ends after 30 idle minutes: a shared phone may be picked up by someone else. */

@@ -4,7 +4,7 @@ import { TestBrowser } from '../../../test/support/httpClient.ts';
 import { signedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import { MEMBER_IDLE_MS } from './memberService.ts';
-import { publishWarning } from './testWarnings.ts';
+import { publishWarning } from '../../../test/support/publishWarning.ts';
 
 /** The code shown on the page after joining or issuing, as printed (four groups of four). */
 function codeIn(html: string): string {

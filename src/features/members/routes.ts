@@ -4,11 +4,11 @@ import type { Services } from '../../composition.ts';
 import { staffOf } from '../../platform/http/access.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
-import { codePageProblem } from '../sign-in/codeRefusal.ts';
-import { MEMBER_ISSUERS } from '../casework/caseAccess.ts';
+import { codePageProblem } from '../throttling/index.ts';
+import { MEMBER_ISSUERS } from '../../platform/http/caseAccess.ts';
 import { describeIdentifier, readCheckForm } from '../identifiers/index.ts';
-import { formatReceiptCode } from '../reporting/receiptCodes.ts';
-import { INCIDENT_TYPES } from '../reporting/reportSchema.ts';
+import { formatReceiptCode } from '../../platform/crypto/receiptCodes.ts';
+import { INCIDENT_TYPES } from '../vocabulary/index.ts';
 import {
   MEMBER_APPROVERS,
   MEMBER_LIST_READERS,

@@ -3,7 +3,7 @@
  * Kept as a narrow interface here so this feature depends only on the contract:
  * published, active warnings of one organisation, and the number/vehicle check.
  */
-import type { CheckIdentifier, PublishedWarning, WarningMatch } from '../warnings/warningService.ts';
+import type { CheckIdentifier, PublishedWarning, WarningMatch } from '../warnings/index.ts';
 
 export type { CheckIdentifier, PublishedWarning, WarningMatch };
 

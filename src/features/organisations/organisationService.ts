@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { AuditTrail, ActorKind } from '../audit/auditTrail.ts';
+import type { AuditTrail, ActorKind } from '../audit/index.ts';
 import { organisationRepository, type Organisation } from './organisationRepository.ts';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;

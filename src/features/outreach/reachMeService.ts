@@ -3,46 +3,21 @@ import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { auditActor, type Actor } from '../casework/actor.ts';
-import { PeopleError, type PeopleService } from '../people/peopleService.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { auditActor, type Actor } from '../../platform/actors/actor.ts';
+import { PeopleError, type PeopleService } from '../people/index.ts';
 import { reachMeRepository as repo } from './reachMeRepository.ts';
 
-const optionalText = (max: number, message: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, message)
-    .optional()
-    .transform((v) => (v ? v : undefined));
+import {
+  SIGHTINGS,
+  SIGHTING_KEYS,
+  reachMeInputSchema,
+  sightingSchema,
+  type ReachMeInput,
+  type Sighting,
+} from '../people/index.ts';
 
-export const reachMeInputSchema = z.object({
-  recognise: optionalText(500, '"How to recognise them" must be 500 characters or fewer'),
-  whereSeen: z
-    .string()
-    .trim()
-    .min(1, 'Say where they are usually seen')
-    .max(300, '"Where usually seen" must be 300 characters or fewer'),
-  message: z
-    .string()
-    .trim()
-    .min(1, 'Write the message to pass on')
-    .max(500, 'The message must be 500 characters or fewer'),
-});
-export type ReachMeInput = z.infer<typeof reachMeInputSchema>;
-
-export const SIGHTINGS = {
-  seen: 'Seen, message passed',
-  'not-seen': 'Not seen',
-  'new-number': 'New number given',
-} as const;
-export type Sighting = keyof typeof SIGHTINGS;
-export const SIGHTING_KEYS = Object.keys(SIGHTINGS) as [Sighting, ...Sighting[]];
-
-export const sightingSchema = z.object({
-  outcome: z.enum(SIGHTING_KEYS, { message: 'Choose what happened' }),
-  number: z.string().trim().max(40, 'Enter a phone number, like 07700 900123').optional(),
-});
+export { SIGHTINGS, SIGHTING_KEYS, reachMeInputSchema, sightingSchema, type ReachMeInput, type Sighting };
 
 const OUTCOME_OF = { seen: 'message-passed', 'not-seen': 'not-seen', 'new-number': 'new-number-given' } as const;
 

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
-import { actorOf } from '../casework/actor.ts';
-import { REACH_ME } from '../casework/caseAccess.ts';
-import { PeopleError } from '../people/peopleService.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { REACH_ME } from '../../platform/http/caseAccess.ts';
+import { PeopleError } from '../people/index.ts';
 import { SIGHTINGS, sightingSchema } from './reachMeService.ts';
 
 const config = { access: REACH_ME };

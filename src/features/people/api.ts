@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { ApiRegistry } from '../api/apiRegistry.ts';
-import { actorOf } from '../casework/actor.ts';
-import { CASE_WORKERS_API, REACH_ME_API } from '../casework/caseAccess.ts';
-import { sightingSchema } from '../outreach/reachMeService.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { CASE_WORKERS_API, REACH_ME_API } from '../../platform/http/caseAccess.ts';
+import { sightingSchema } from './reachMeSchemas.ts';
 import { PeopleError } from './peopleService.ts';
 import { attemptInputSchema, contactPointInputSchema, personInputSchema, retireSchema } from './schemas.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
-import type { Actor } from '../casework/actor.ts';
+import type { Actor } from '../../platform/actors/actor.ts';
 
 const DAY = 86_400_000;
 const ACCOUNT = 'PEOPLE-ACCOUNT he followed me to the arches';

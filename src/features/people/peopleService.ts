@@ -2,12 +2,13 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ContactPointsTable, DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { auditActor, type Actor } from '../../platform/actors/actor.ts';
+import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
 import { peopleRepository as repo } from './peopleRepository.ts';
 import { displayPhone, normalisePhone } from '../identifiers/index.ts';
 import { PHONE_KINDS } from './schemas.ts';
-import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
+import { syncAttritionWatch } from '../attrition/index.ts';
 import {
   CHANNELS,
   CONTACT_KINDS,

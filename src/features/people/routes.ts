@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
-import { actorOf } from '../casework/actor.ts';
-import { CASE_WORKERS } from '../casework/caseAccess.ts';
-import { reachMeInputSchema } from '../outreach/reachMeService.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { CASE_WORKERS } from '../../platform/http/caseAccess.ts';
+import { reachMeInputSchema } from './reachMeSchemas.ts';
 import { PeopleError } from './peopleService.ts';
 import {
   CHANNELS,

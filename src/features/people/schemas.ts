@@ -68,8 +68,7 @@ export const STAFF_OUTCOMES = [
   'unsafe-to-talk',
   'message-passed',
 ] as const;
-/** Outcomes that mean the person was in touch: they count for "last successful contact". */
-export const SUCCESSFUL_OUTCOMES = ['reached', 'message-passed', 'new-number-given'] as const;
+export { SUCCESSFUL_OUTCOMES } from '../vocabulary/index.ts';
 
 export const INTERPRETER = { yes: 'Needs an interpreter', no: 'No interpreter needed', unknown: 'Not known' } as const;
 export type Interpreter = keyof typeof INTERPRETER;

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { isoDate } from '../../platform/validation/isoDate.ts';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { ApiRegistry } from '../api/apiRegistry.ts';
-import { actorOf } from '../casework/actor.ts';
-import { LIAISON_CASE_API, POLICE_CASE_API } from '../casework/caseAccess.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { LIAISON_CASE_API, POLICE_CASE_API } from '../../platform/http/caseAccess.ts';
 import { DUTY_HOW, PoliceCaseError, tellThroughCheckInput } from './policeCaseTimeline.ts';
 import { TIMELINE_EVENT_TYPES } from './victimsCodeRules.ts';
 

@@ -4,11 +4,11 @@ import type { Services } from '../../composition.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { isRealDate } from '../../platform/validation/isoDate.ts';
-import { actorOf } from '../casework/actor.ts';
-import { CASE_WORKERS, POLICE_REFERRAL_READERS } from '../casework/caseAccess.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { CASE_WORKERS, POLICE_REFERRAL_READERS } from '../../platform/http/caseAccess.ts';
 import { DUTY_STATE_LABELS, EVENT_LABELS, HOW_LABELS } from './labels.ts';
 import { PoliceCaseError, dutyMetInput } from './policeCaseTimeline.ts';
-import { EVENT_SENTENCES } from '../reporting/progressWords.ts';
+import { EVENT_SENTENCES } from '../vocabulary/index.ts';
 import { TIMELINE_EVENT_TYPES } from './victimsCodeRules.ts';
 
 type Side = 'police' | 'support';

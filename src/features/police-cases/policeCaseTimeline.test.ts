@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { Actor } from '../casework/actor.ts';
+import type { Actor } from '../../platform/actors/actor.ts';
 import { PoliceCaseError } from './policeCaseTimeline.ts';
-import { londonDate } from './workingDays.ts';
+import { londonDate } from '../calendar/workingDays.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 

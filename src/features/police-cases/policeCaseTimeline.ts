@@ -4,13 +4,14 @@ import { isoDate } from '../../platform/validation/isoDate.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { auditActor, type Actor } from '../../platform/actors/actor.ts';
+import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
 import { enhancedRightsByDefault } from './enhancedRights.ts';
 import { STAGE_ORDER, TIMELINE_EVENT_TYPES, type TimelineEventType } from './victimsCodeRules.ts';
-import { addWorkingDays, londonDate } from './workingDays.ts';
-import { BankHolidayCalendar, type BankHolidaySource } from './bankHolidays.ts';
-import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
+import { addWorkingDays, londonDate } from '../calendar/index.ts';
+import { BankHolidayCalendar, type BankHolidaySource } from '../calendar/index.ts';
+import { syncAttritionWatch } from '../attrition/index.ts';
 
 export class PoliceCaseError extends Error {
   constructor(

@@ -2,10 +2,10 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { ApiRegistry } from '../api/apiRegistry.ts';
-import { callerToken } from '../api/callerToken.ts';
-import { actorOf } from '../casework/actor.ts';
-import { CASE_WORKERS_API, POLICE_SUPERVISORS_API } from '../casework/caseAccess.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
+import { callerToken } from '../../platform/http/api/callerToken.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { CASE_WORKERS_API, POLICE_SUPERVISORS_API } from '../../platform/http/caseAccess.ts';
 import { REFERRAL_LEVELS } from './referralContent.ts';
 import { ReferralError, acceptSchema, declineSchema, type PoliceViewer } from './referralService.ts';
 

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { ActorKind, AuditTrail } from '../audit/auditTrail.ts';
+import type { ActorKind, AuditTrail } from '../audit/index.ts';
 import { referralRepository as repo } from './referralRepository.ts';
 
 export class PartnershipError extends Error {

@@ -1,4 +1,4 @@
-import { INCIDENT_TYPES } from '../reporting/reportSchema.ts';
+import { INCIDENT_TYPES } from '../vocabulary/index.ts';
 
 export const REFERRAL_LEVELS = ['intelligence', 'full'] as const;
 export type ReferralLevel = (typeof REFERRAL_LEVELS)[number];

@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
-import { readArea } from '../organisations/areaText.ts';
+import { readArea } from '../organisations/index.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
 import type { Role } from '../../platform/http/principal.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { auditActor, type Actor } from '../casework/actor.ts';
-import { ConsentError, type ConsentLedger, type ConsentState } from '../consent/consentLedger.ts';
-import { normaliseEmail } from '../staff/staffAccounts.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { auditActor, type Actor } from '../../platform/actors/actor.ts';
+import { ConsentError, type ConsentLedger, type ConsentState } from '../consent/index.ts';
+import { normaliseEmail } from '../../platform/validation/email.ts';
 import type { PartnershipService } from './partnershipService.ts';
 import {
   CONSENT_FOR_LEVEL,

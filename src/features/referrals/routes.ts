@@ -4,9 +4,9 @@ import type { Services } from '../../composition.ts';
 import { staffOf } from '../../platform/http/access.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
-import { actorOf } from '../casework/actor.ts';
-import { CASE_WORKERS, POLICE_REFERRAL_READERS, POLICE_SUPERVISORS } from '../casework/caseAccess.ts';
-import { INCIDENT_TYPES } from '../reporting/reportSchema.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { CASE_WORKERS, POLICE_REFERRAL_READERS, POLICE_SUPERVISORS } from '../../platform/http/caseAccess.ts';
+import { INCIDENT_TYPES } from '../vocabulary/index.ts';
 import { PartnershipError } from './partnershipService.ts';
 import { CONSENT_FOR_LEVEL, REFERRAL_LEVELS, toCsv, type ReferralLevel } from './referralContent.ts';
 import {

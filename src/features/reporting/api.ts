@@ -1,17 +1,17 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CASE_WORKERS_API } from '../casework/caseAccess.ts';
+import { CASE_WORKERS_API } from '../../platform/http/caseAccess.ts';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { textField } from '../../platform/validation/text.ts';
-import { callerToken } from '../api/callerToken.ts';
-import type { ApiRegistry } from '../api/apiRegistry.ts';
-import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
-import { formatReceiptCode } from './receiptCodes.ts';
+import { callerToken } from '../../platform/http/api/callerToken.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
+import { CONSENT_SCOPES, ConsentError } from '../consent/index.ts';
+import { formatReceiptCode } from '../../platform/crypto/receiptCodes.ts';
 import { REPORT_SOURCES, reportInputSchema } from './reportSchema.ts';
 import { ReportError } from './reportService.ts';
-import { AREA_FILTER_PROBLEM, apiInboxQuerySchema, toInboxFilter } from '../casework/inboxFilters.ts';
-import { codeApiError } from '../sign-in/codeRefusal.ts';
+import { AREA_FILTER_PROBLEM, apiInboxQuerySchema, toInboxFilter } from '../casework/index.ts';
+import { codeApiError } from '../throttling/index.ts';
 
 const PUBLIC = { kind: 'public' } as const;
 const consentsSchema = z.object(

@@ -1,5 +1,5 @@
-import type { ConsentScope } from '../consent/consentLedger.ts';
-import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
+import type { ConsentScope } from '../consent/index.ts';
+import { CONSENT_SCOPES } from '../consent/index.ts';
 import { dateInWords } from '../../platform/validation/isoDate.ts';
 import { occurredOn, type StepSlug } from './journey.ts';
 import type { DraftAnswers } from './reportDrafts.ts';

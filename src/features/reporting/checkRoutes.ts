@@ -4,10 +4,10 @@ import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
 import { textField } from '../../platform/validation/text.ts';
-import { CONSENT_SCOPES, ConsentError, type ConsentScope } from '../consent/consentLedger.ts';
+import { CONSENT_SCOPES, ConsentError, type ConsentScope } from '../consent/index.ts';
 import { PersonRequestError } from './personRequests.ts';
 import { CHOICE_LABELS, GIVING_MEANS, POLICE_SCOPES, day } from './progressWords.ts';
-import { codePageProblem } from '../sign-in/codeRefusal.ts';
+import { codePageProblem } from '../throttling/index.ts';
 
 const PUBLIC = { access: { kind: 'public' } } as const;
 const BUTTON = 'Open my report';

@@ -3,9 +3,12 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT_MS, COMPILED_ENV, ensureCompiled } from '../../../test/support/compiled.ts';
 import { createScratchDatabase, testDatabases, type ScratchDatabase } from '../../../test/support/databases.ts';
 
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'liaison.js');
+
+beforeAll(ensureCompiled, BUILD_TIMEOUT_MS);
 
 describe.each(testDatabases)('a confirmed report survives kill -9 on %s', (kind) => {
   let scratch: ScratchDatabase;
@@ -17,6 +20,7 @@ describe.each(testDatabases)('a confirmed report survives kill -9 on %s', (kind)
       DATA_DIR: scratch.dataDir,
       PORT: '0',
       LOG_LEVEL: 'info',
+      ...COMPILED_ENV,
       ...(scratch.target.dialect === 'postgres'
         ? { DATABASE_URL: scratch.target.url, LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64') }
         : {}),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
+import { CONSENT_SCOPES } from '../consent/index.ts';
 import type { DraftAnswers } from './reportDrafts.ts';
 import { hasControlCharacters } from '../../platform/validation/text.ts';
 import { occurredOnProblem, reportInputSchema, type ReportInput } from './reportSchema.ts';

@@ -4,7 +4,7 @@ import type { Services } from '../../composition.ts';
 import { formErrors } from '../../platform/http/forms.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { ukDate } from '../../platform/validation/isoDate.ts';
-import { CONSENT_SCOPES } from '../consent/consentLedger.ts';
+import { CONSENT_SCOPES } from '../consent/index.ts';
 import { answerRows } from './checkAnswers.ts';
 import {
   STEPS,
@@ -15,7 +15,7 @@ import {
   stepNeededAfterChange,
   type StepSlug,
 } from './journey.ts';
-import { formatReceiptCode } from './receiptCodes.ts';
+import { formatReceiptCode } from '../../platform/crypto/receiptCodes.ts';
 import { SENT, type Draft } from './reportDrafts.ts';
 import { CONTACT_KINDS, CONTACT_STARTED, INCIDENT_TYPES, TIMES_OF_DAY, WORKING_CONTEXTS } from './reportSchema.ts';
 

@@ -2,12 +2,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import type { Engagement } from '../attrition/engagement.ts';
-import { syncReportTags } from '../casework/reportTags.ts';
-import type { ConsentLedger } from '../consent/consentLedger.ts';
-import { KIND_LABELS } from '../appointments/appointmentService.ts';
-import { addWorkingDays, londonDate } from '../police-cases/workingDays.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import type { Engagement } from '../attrition/index.ts';
+import { syncReportTags } from '../casework/index.ts';
+import type { ConsentLedger } from '../consent/index.ts';
+import { APPOINTMENT_KIND_LABELS as KIND_LABELS } from '../vocabulary/index.ts';
+import { addWorkingDays, londonDate } from '../calendar/index.ts';
 import { APPOINTMENT_WORDS, dayAndTime } from './progressWords.ts';
 import { reportProgressRepository as repo } from './reportProgressRepository.ts';
 

@@ -4,7 +4,7 @@ import { TestBrowser } from '../../../test/support/httpClient.ts';
 import { charityWithForces, policeLiaisonStaff } from '../../../test/support/policeLiaison.ts';
 import { signedInStaff, type SignedInStaff } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
-import type { Actor } from '../casework/actor.ts';
+import type { Actor } from '../../platform/actors/actor.ts';
 import type { ConsentState } from '../consent/consentLedger.ts';
 
 const NONE: ConsentState = {

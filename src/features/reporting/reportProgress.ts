@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
-import type { ConsentScope } from '../consent/consentLedger.ts';
+import type { ConsentScope } from '../consent/index.ts';
 import {
   CHOICE_LABELS,
   APPOINTMENT_WORDS,

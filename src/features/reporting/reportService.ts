@@ -1,24 +1,30 @@
 import { sql, type Insertable, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { DB, ReportsTable, ReportTagsTable } from '../../platform/db/schema.ts';
-import { readArea, storeArea } from '../organisations/areaText.ts';
+import { readArea, storeArea } from '../organisations/index.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { codeHash, randomId, sha256, slowVerify } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import type { Actor } from '../casework/actor.ts';
-import { syncReportTags } from '../casework/reportTags.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import type { Actor } from '../../platform/actors/actor.ts';
+import { syncReportTags, type InboxFilter } from '../casework/index.ts';
 import {
   CONSENT_SCOPES,
   type ConsentLedger,
   type ConsentMethod,
   type ConsentScope,
   type ConsentState,
-} from '../consent/consentLedger.ts';
-import type { OrganisationService } from '../organisations/organisationService.ts';
-import type { CodeAttempt, CodeGuard, TicketAnswer } from '../sign-in/codeGuard.ts';
-import { newReceiptCode, newReference, normaliseReceiptCode, receiptCodeFor, receiptLookup } from './receiptCodes.ts';
+} from '../consent/index.ts';
+import type { OrganisationService } from '../organisations/index.ts';
+import type { CodeAttempt, CodeGuard, TicketAnswer } from '../throttling/index.ts';
+import {
+  newReceiptCode,
+  newReference,
+  normaliseReceiptCode,
+  receiptCodeFor,
+  receiptLookup,
+} from '../../platform/crypto/receiptCodes.ts';
 import { occurredOnProblem, type ReportInput } from './reportSchema.ts';
 import { ukDate } from '../../platform/validation/isoDate.ts';
-import { syncAttritionWatch } from '../attrition/attritionWatch.ts';
+import { syncAttritionWatch } from '../attrition/index.ts';
 
 export const KEY_REUSED =
   'This Idempotency-Key was already used to send a different report. Use a new key for a new report.';
@@ -67,19 +73,7 @@ export interface SubmitContext {
 }
 
 /** Inbox filters; each is optional. `assigneeId: null` means unassigned. Keys are validated by the callers. */
-export interface InboxFilter {
-  status?: string;
-  assigneeId?: string | null;
-  reference?: string;
-  /** YYYY-MM-DD, inclusive, on the submitted date (UTC). */
-  from?: string;
-  to?: string;
-  type?: string;
-  area?: string;
-  source?: string;
-  flag?: string;
-  consent?: { scope: ConsentScope; given: boolean };
-}
+export type { InboxFilter };
 
 export interface ReporterView {
   reference: string;

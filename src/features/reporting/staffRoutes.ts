@@ -1,23 +1,16 @@
 import { staffOf } from '../../platform/http/access.ts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { textField } from '../../platform/validation/text.ts';
-import { CASE_WORKERS } from '../casework/caseAccess.ts';
+import { CASE_WORKERS } from '../../platform/http/caseAccess.ts';
 import type { Services } from '../../composition.ts';
-import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
-import { CONSENT_SCOPES, ConsentError } from '../consent/consentLedger.ts';
+import { CONSENT_SCOPES, ConsentError } from '../consent/index.ts';
 import { INCIDENT_TYPES, REPORT_SOURCES } from './reportSchema.ts';
-import {
-  AREA_FILTER_PROBLEM,
-  FILTER_NAMES,
-  keepFilters,
-  readInboxQuery,
-  toInboxFilter,
-} from '../casework/inboxFilters.ts';
-import { PRIORITIES, RISK_FLAGS, STATUSES, TriageError, triageSchema } from '../casework/triage.ts';
-import { actorOf } from '../casework/actor.ts';
-import { caseActionRoutes } from '../casework/caseRoutes.ts';
+import { AREA_FILTER_PROBLEM, FILTER_NAMES, keepFilters, readInboxQuery, toInboxFilter } from '../casework/index.ts';
+import { RISK_FLAGS, STATUSES, TriageError, triageSchema } from '../casework/index.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
+import { caseReportPage } from './casePage.ts';
 
 const staffConsentSchema = z.object({
   consentScope: z.enum(CONSENT_SCOPES),
@@ -27,7 +20,6 @@ const staffConsentSchema = z.object({
 
 // Least knowledge: outreach workers, analysts and administrators never read accounts of what happened.
 const READERS = { access: CASE_WORKERS } as const;
-const referenceSchema = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/) });
 const replySchema = z.object({ body: textField('A reply', 5000, 'Write a reply') });
 
 // Anyone who meets people can fill in a report with them: outreach, caseworkers, liaison.
@@ -38,6 +30,7 @@ const assistSchema = z.object({ source: z.enum(['outreach', 'phone', 'drop-in'])
 
 /** The support organisation's inbox of reports, each report in full, and replies to the person. */
 export async function reportStaffRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const showReport = caseReportPage(services);
   app.get('/staff/report/new', { config: ASSISTERS }, async (_request, reply) =>
     reply.render('reporting/views/assist.njk', { pageTitle: 'Record a report with someone' }),
   );
@@ -170,42 +163,6 @@ export async function reportStaffRoutes(app: FastifyInstance, { services }: { se
     }
     return reply.redirect(`/staff/reports/${report.reference}#triage`, 303);
   });
-
-  const showReport = async (request: FastifyRequest, extra: Record<string, unknown> = {}) => {
-    const params = referenceSchema.safeParse(request.params);
-    const report = params.success
-      ? await services.reports.staffView(staffOf(request), params.data.reference)
-      : undefined;
-    if (!report) throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
-    const staff = staffOf(request);
-    return {
-      pageTitle: `Report ${report.reference}`,
-      report,
-      incidentTypes: INCIDENT_TYPES,
-      scopes: CONSENT_SCOPES,
-      values: {},
-      statuses: STATUSES,
-      priorities: PRIORITIES,
-      riskFlags: RISK_FLAGS,
-      holders: await services.triage.caseHolders(staff.orgId),
-      timeline: await services.caseWork.timeline(report.id),
-      tasks: await services.caseWork.tasks(report.id),
-      person: await services.people.forReport(staff.orgId, report.id),
-      referrals: await services.referrals.casePanel(staff.orgId, report.id),
-      personRequests: (await services.personRequests.forReports([report.id])).get(report.id) ?? {},
-      triageValues: {
-        status: report.status,
-        priority: report.priority,
-        flags: report.riskFlags,
-        assignee: report.assigneeId ?? '',
-        reason: '',
-      },
-      ...extra,
-    };
-  };
-
-  // Notes and tasks on the case page (casework/caseRoutes.ts).
-  caseActionRoutes(app, services, showReport);
 
   app.get('/staff/reports/:reference', { config: READERS }, async (request, reply) =>
     reply.render('reporting/views/staff-report.njk', await showReport(request)),

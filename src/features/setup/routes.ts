@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.ts';
-import { startSession } from '../sign-in/sessionCookie.ts';
-import { linkTokenParams } from '../staff/schemas.ts';
+import { startSession } from '../sessions/index.ts';
+import { linkTokenParams } from '../staff/index.ts';
 import { SetupError, setupFormSchema } from './setupService.ts';
 
 // The link's token is the credential, so the page is public.

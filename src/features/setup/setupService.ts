@@ -2,12 +2,11 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../platform/db/schema.ts';
 import { randomId, randomToken, sha256 } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { newOrganisationSchema, type OrganisationService } from '../organisations/organisationService.ts';
-import { emailSchema } from '../staff/invitationService.ts';
-import { passwordProblem } from '../staff/passwordPolicy.ts';
-import type { StaffAccounts } from '../staff/staffAccounts.ts';
-import { staffRepository } from '../staff/staffRepository.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { newOrganisationSchema, type OrganisationService } from '../organisations/index.ts';
+import { emailSchema } from '../staff/index.ts';
+import { passwordProblem } from '../staff/index.ts';
+import type { StaffAccounts } from '../staff/index.ts';
 import { setupRepository } from './setupRepository.ts';
 
 export const SETUP_LINK_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -46,8 +45,7 @@ export class SetupService {
   ) {}
 
   async needed(): Promise<boolean> {
-    const { n } = await staffRepository.countActiveAdmins(this.db);
-    return Number(n) === 0;
+    return !(await this.accounts.hasActiveAdmin());
   }
 
   /**

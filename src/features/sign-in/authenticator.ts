@@ -4,7 +4,7 @@ import type { Authenticator } from '../../platform/http/access.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { Principal, Role } from '../../platform/http/principal.ts';
 import { sha256 } from '../../platform/crypto/index.ts';
-import type { SessionStore } from './sessionStore.ts';
+import type { SessionStore } from '../sessions/index.ts';
 
 const ANONYMOUS: Principal = { kind: 'anonymous' };
 

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
 import { codeForm, confirmForm, confirmQuery, passwordForm } from './schemas.ts';
-import { clearSessionCookie, startSession } from './sessionCookie.ts';
-import { safeNextPath } from './stepUp.ts';
+import { clearSessionCookie, startSession } from '../sessions/index.ts';
+import { safeNextPath } from '../sessions/index.ts';
 import { DEVICE_COOKIE_MAX_AGE_S } from './deviceCookies.ts';
 import type { SignInClient } from './signInService.ts';
 

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB, UsersTable } from '../../platform/db/schema.ts';
 import { slowHash, slowVerify } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { normaliseRecoveryCode, type StaffAccounts } from '../staff/staffAccounts.ts';
-import { staffRepository } from '../staff/staffRepository.ts';
-import { addressBucket } from './addressBucket.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { normaliseRecoveryCode, type StaffAccounts } from '../staff/index.ts';
+import { addressBucket } from '../throttling/index.ts';
 import type { DeviceCookies } from './deviceCookies.ts';
-import { ACCOUNT_POLICY, ADDRESS_POLICY, type Throttle, type ThrottlePolicy } from './throttle.ts';
+import { ACCOUNT_POLICY, ADDRESS_POLICY, type Throttle, type ThrottlePolicy } from '../throttling/index.ts';
 
 /**
  * Clients without a device cookie for the account, from everywhere together: a slow, spread-out
@@ -138,7 +137,7 @@ export class SignInService {
     }
     // Success clears this address's and this device's counters, not the account's elsewhere.
     for (const key of [keys.accountAddress, keys.device]) if (key) await this.throttle.clear(key);
-    await staffRepository.updateUser(this.db, user.id, { last_sign_in_at: this.now().toISOString() });
+    await this.accounts.recordSignIn(user.id);
     await this.audit.record({
       actorKind: 'user',
       actorId: user.id,
@@ -166,7 +165,7 @@ export class SignInService {
 
   /** The person has seen the notice: counting starts again. */
   async acknowledgeFailedSignIns(userId: string): Promise<void> {
-    await staffRepository.resetFailedSignIns(this.db, userId);
+    await this.accounts.resetFailedSignIns(userId);
   }
 
   /**
@@ -245,11 +244,7 @@ export class SignInService {
   private async useRecoveryCode(userId: string, code: string): Promise<boolean> {
     const normalised = normaliseRecoveryCode(code);
     if (normalised.length !== 19) return false;
-    for (const row of await staffRepository.unusedRecoveryCodes(this.db, userId)) {
-      if (await slowVerify(row.code_hash, normalised))
-        return staffRepository.useRecoveryCode(this.db, row.id, this.now().toISOString());
-    }
-    return false;
+    return this.accounts.useRecoveryCode(userId, (codeHash) => slowVerify(codeHash, normalised));
   }
 
   private async recordFailure(user: UsersTable | undefined, keys: AttemptKeys, stage: string): Promise<void> {
@@ -277,7 +272,7 @@ export class SignInService {
       if (keys.accountKey)
         await locked('account-untrusted-clients', keys.accountKey, UNTRUSTED_ACCOUNT_POLICY, keys.accountKey);
     }
-    if (user) await staffRepository.recordFailedSignIn(this.db, user.id, this.now().toISOString());
+    if (user) await this.accounts.recordFailedSignIn(user.id);
     await this.audit.record({
       actorKind: 'public',
       orgId,

@@ -3,7 +3,7 @@ import { testDatabases } from '../../../test/support/databases.ts';
 import { TestBrowser } from '../../../test/support/httpClient.ts';
 import { createStaff, signedInStaff, totpNow } from '../../../test/support/staff.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
-import { ACCOUNT_POLICY } from './throttle.ts';
+import { ACCOUNT_POLICY } from '../throttling/throttle.ts';
 import { UNTRUSTED_ACCOUNT_POLICY } from './signInService.ts';
 
 describe.each(testDatabases)('nobody can lock a member of staff out, on %s', (kind) => {

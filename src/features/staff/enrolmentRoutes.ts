@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
-import { clearSessionCookie, startSession } from '../sign-in/sessionCookie.ts';
+import { clearSessionCookie, startSession } from '../sessions/index.ts';
 import { InvitationError } from './invitationService.ts';
 import { choosePasswordForm, enrolmentCodeForm, linkTokenParams } from './schemas.ts';
 import { enrolmentQrSvg, formatSecretForTyping } from './twoFactor.ts';

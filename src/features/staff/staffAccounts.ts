@@ -1,3 +1,4 @@
+import { normaliseEmail } from '../../platform/validation/email.ts';
 import crypto from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, UsersTable } from '../../platform/db/schema.ts';
@@ -10,9 +11,7 @@ import { newTotpSecret, verifyTotp } from './twoFactor.ts';
 export const RECOVERY_CODE_COUNT = 10;
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+export { normaliseEmail };
 
 /** A recovery code like "k7m2-p9q4-xz8h": 16 characters from an unambiguous alphabet (~78 bits). */
 function newRecoveryCode(): string {
@@ -46,6 +45,33 @@ export class StaffAccounts {
 
   find(userId: string): Promise<UsersTable | undefined> {
     return staffRepository.findUser(this.db, userId);
+  }
+
+  /** Whether anyone can administer the service yet (first-run setup is offered until someone can). */
+  async hasActiveAdmin(): Promise<boolean> {
+    const { n } = await staffRepository.countActiveAdmins(this.db);
+    return Number(n) > 0;
+  }
+
+  async recordSignIn(userId: string): Promise<void> {
+    await staffRepository.updateUser(this.db, userId, { last_sign_in_at: this.now().toISOString() });
+  }
+
+  async resetFailedSignIns(userId: string): Promise<void> {
+    await staffRepository.resetFailedSignIns(this.db, userId);
+  }
+
+  async recordFailedSignIn(userId: string): Promise<void> {
+    await staffRepository.recordFailedSignIn(this.db, userId, this.now().toISOString());
+  }
+
+  /** Spends one of the person's recovery codes if `matches` accepts its hash; true when one was used. */
+  async useRecoveryCode(userId: string, matches: (codeHash: string) => Promise<boolean>): Promise<boolean> {
+    for (const row of await staffRepository.unusedRecoveryCodes(this.db, userId)) {
+      if (await matches(row.code_hash))
+        return staffRepository.useRecoveryCode(this.db, row.id, this.now().toISOString());
+    }
+    return false;
   }
 
   async email(user: Pick<UsersTable, 'email_enc'>): Promise<string> {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { rolesFor, type Role, type StaffIdentity } from '../../platform/http/principal.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import type { SessionStore } from '../sign-in/sessionStore.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import type { SessionStore } from '../sessions/index.ts';
 import type { StaffAccounts } from './staffAccounts.ts';
 import { staffRepository } from './staffRepository.ts';
 

@@ -4,9 +4,10 @@ import { isoDate } from '../../platform/validation/isoDate.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
-import { normaliseEmail } from '../staff/staffAccounts.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { auditActor, type Actor } from '../../platform/actors/actor.ts';
+import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
+import { normaliseEmail } from '../../platform/validation/email.ts';
 import { trainingRepository as repo } from './trainingRepository.ts';
 
 /** "12 March 2026" for a YYYY-MM-DD date. */

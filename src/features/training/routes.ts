@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
-import { actorOf } from '../casework/actor.ts';
+import { actorOf } from '../../platform/actors/actor.ts';
 import { removalSchema, TrainingError, trainingSchema } from './officerTraining.ts';
 
 /** Training records: the support organisation's administrators and its liaison officers. Everyone else gets 404. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import { callerToken } from '../api/callerToken.ts';
-import type { ApiRegistry } from '../api/apiRegistry.ts';
-import type { Actor } from '../casework/actor.ts';
-import { CASE_WORKERS_API } from '../casework/caseAccess.ts';
-import { INCIDENT_TYPES, type IncidentType } from '../reporting/reportSchema.ts';
+import { callerToken } from '../../platform/http/api/callerToken.ts';
+import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
+import type { Actor } from '../../platform/actors/actor.ts';
+import { CASE_WORKERS_API } from '../../platform/http/caseAccess.ts';
+import { INCIDENT_TYPES, type IncidentType } from '../vocabulary/index.ts';
 import { warningDraftSchema, withdrawSchema } from './warningSchema.ts';
 import { WarningError } from './warningService.ts';
 

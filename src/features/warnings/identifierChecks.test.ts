@@ -11,7 +11,7 @@ import {
   typedPhone,
   typedRegistration,
 } from '../../../test/support/typedIdentifiers.ts';
-import { publishWarning } from '../members/testWarnings.ts';
+import { publishWarning } from '../../../test/support/publishWarning.ts';
 
 const PHONES = ['+447700900123', '+442079460123', '+33612345678'];
 const PLATES = ['KX12ABC', 'A123BCD', 'ABC123D'];

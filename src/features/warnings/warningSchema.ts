@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INCIDENT_TYPES, type IncidentType } from '../reporting/reportSchema.ts';
+import { INCIDENT_TYPES, type IncidentType } from '../vocabulary/index.ts';
 import { normalisePhone, normaliseRegistrationPattern } from '../identifiers/index.ts';
 
 export const REFERENCE = /^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/;

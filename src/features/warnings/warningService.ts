@@ -1,14 +1,15 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, WarningsTable } from '../../platform/db/schema.ts';
-import { readArea, storeArea } from '../organisations/areaText.ts';
+import { readArea, storeArea } from '../organisations/index.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
-import { actorNames, auditActor, type Actor } from '../casework/actor.ts';
-import type { ConsentLedger } from '../consent/consentLedger.ts';
-import type { OrganisationService } from '../organisations/organisationService.ts';
-import { INCIDENT_TYPES } from '../reporting/reportSchema.ts';
-import type { ReportService } from '../reporting/reportService.ts';
+import type { AuditTrail } from '../audit/index.ts';
+import { auditActor, type Actor } from '../../platform/actors/actor.ts';
+import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
+import type { ConsentLedger } from '../consent/index.ts';
+import type { OrganisationService } from '../organisations/index.ts';
+import { INCIDENT_TYPES } from '../vocabulary/index.ts';
+import type { ReportService } from '../reporting/index.ts';
 import {
   applyMask,
   displayPhone,

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../../features/police-cases/bankHolidays.ts';
-import { VICTIMS_CODE_RULES_SEED } from '../../../features/police-cases/victimsCodeRules.ts';
+import { BANK_HOLIDAYS_0014, VICTIMS_CODE_RULES_0014 } from './20261128_0014_seed.ts';
 
 // The police case timeline and the Victims' Code clock: bank holidays (seeded
 // with England and Wales 2024–2030), the duty rules as data, timeline events
@@ -23,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db
     .insertInto('bank_holidays')
     .values(
-      ENGLAND_AND_WALES_BANK_HOLIDAYS.map((h) => ({
+      BANK_HOLIDAYS_0014.map((h) => ({
         date: h.date,
         title: h.title,
         source: 'bundled',
@@ -46,7 +45,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db
     .insertInto('victims_code_rules')
     .values(
-      VICTIMS_CODE_RULES_SEED.map((r) => ({
+      VICTIMS_CODE_RULES_0014.map((r) => ({
         event_type: r.eventType,
         must_inform: r.mustInform ? 1 : 0,
         days_enhanced: r.daysEnhanced,

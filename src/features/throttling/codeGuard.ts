@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { createChallenge, verifySolution } from 'altcha-lib/v1';
 import type { DB } from '../../platform/db/schema.ts';
-import type { AuditTrail } from '../audit/auditTrail.ts';
+import type { AuditTrail } from '../audit/index.ts';
 import { addressBucket } from './addressBucket.ts';
 import { codeTicketRepository } from './codeTicketRepository.ts';
 import type { BackOffPolicy, Throttle, ThrottlePolicy } from './throttle.ts';

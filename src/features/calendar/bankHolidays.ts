@@ -1,9 +1,10 @@
 import { addCalendarDays, dayOfWeek } from './workingDays.ts';
 
 /**
- * England and Wales bank holidays, 2024–2030: the seed of the `bank_holidays`
- * table by migration 0014 (administrators add one-off days, such as a coronation
- * or a state funeral, at /admin/bank-holidays).
+ * England and Wales bank holidays, 2024–2030, as migration 0014 seeded the
+ * `bank_holidays` table (the migration keeps its own copy of these rows, so it
+ * never changes with this list; administrators add one-off days, such as a
+ * coronation or a state funeral, at /admin/bank-holidays).
  *
  * Source: the gov.uk list "Bank holidays: England and Wales"
  * (https://www.gov.uk/bank-holidays, data at https://www.gov.uk/bank-holidays.json),

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { staffOf } from '../../platform/http/access.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
-import { PoliceCaseError } from './policeCaseTimeline.ts';
+import { PoliceCaseError } from '../police-cases/policeCaseTimeline.ts';
 
 // Bank holidays are one table for every organisation (the Victims' Code clock of
 // every force reads it). Administrators of any organisation may see it; the
@@ -18,7 +18,7 @@ export async function bankHolidayRoutes(app: FastifyInstance, { services }: { se
     // Last year to the year after next: enough to check every deadline now running.
     const { holidays, rulesOnlyYears } = await services.policeCases.listHolidays(year - 1, year + 2);
     const unpublished = rulesOnlyYears.filter((y) => y === year || y === year + 1);
-    return reply.render('police-cases/views/bank-holidays.njk', {
+    return reply.render('calendar/views/bank-holidays.njk', {
       pageTitle: 'Bank holidays',
       holidays,
       unpublished,

@@ -1,5 +1,5 @@
-import type { Principal } from '../../platform/http/principal.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import type { Principal } from '../principal.ts';
+import { HttpError } from '../errors.ts';
 
 export type ApiCaller = Extract<Principal, { kind: 'api' }>;
 

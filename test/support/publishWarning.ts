@@ -1,7 +1,7 @@
-import { reportInputSchema } from '../reporting/reportSchema.ts';
-import type { TestApp } from '../../../test/support/testApp.ts';
-import { createStaff } from '../../../test/support/staff.ts';
-import type { PublishedWarning } from './warningReader.ts';
+import { reportInputSchema } from '../../src/features/reporting/reportSchema.ts';
+import type { TestApp } from './testApp.ts';
+import { createStaff } from './staff.ts';
+import type { PublishedWarning } from '../../src/features/members/warningReader.ts';
 
 /**
  * Publishes a real warning through the warnings feature (a report whose

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { hmac } from '../../platform/crypto/index.ts';
+import { hmac } from './index.ts';
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyOperation } from './apiRegistry.ts';
+import type { AnyOperation } from './apiOperation.ts';
 
 export const apiErrorSchema = z.object({
   error: z.object({

@@ -2,11 +2,11 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { accessControl, type Authenticator } from '../../platform/http/access.ts';
-import { installErrorHandling } from '../../platform/http/errorHandling.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import { accessControl, type Authenticator } from '../access.ts';
+import { installErrorHandling } from '../errorHandling.ts';
+import { HttpError } from '../errors.ts';
 import { ApiRegistry } from './apiRegistry.ts';
-import { apiRoutes } from './routes.ts';
+import { apiRoutes } from '../../../features/api/routes.ts';
 
 // The route-definition helper on its own, behind the real access layer and error
 // handler; the authenticator is a parameter, so one token stands in for a database.
