@@ -3,17 +3,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT_MS, COMPILED_ENV, ensureCompiled } from '../../test/support/compiled.ts';
 
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'liaison.js');
 
 describe('liaison serve on a fresh data directory (what npm start runs)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-serve-'));
+  beforeAll(ensureCompiled, BUILD_TIMEOUT_MS);
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('creates the database and a private master key, prints a one-time setup link, serves, and stops cleanly', async () => {
     const child = spawn(process.execPath, [bin, 'serve'], {
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...COMPILED_ENV },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

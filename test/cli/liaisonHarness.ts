@@ -4,15 +4,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
+import { beforeAll } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { buildServices, type Services } from '../../src/composition.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
+import { BUILD_TIMEOUT_MS, COMPILED_ENV, ensureCompiled } from '../support/compiled.ts';
 import { createScratchDatabase, type ScratchDatabase, type TestDatabaseKind } from '../support/databases.ts';
 
 const run = promisify(execFile);
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'liaison.js');
+
+// Every test file using this harness has dist/ built before its tests run `liaison` (see spawn).
+beforeAll(ensureCompiled, BUILD_TIMEOUT_MS);
 
 export interface CliResult {
   code: number;
@@ -53,6 +58,7 @@ export class LiaisonHarness {
       PATH: process.env.PATH ?? '',
       DATA_DIR: scratch.dataDir,
       LOG_LEVEL: 'silent',
+      ...COMPILED_ENV,
       ...(scratch.target.dialect === 'postgres'
         ? { DATABASE_URL: scratch.target.url, LIAISON_MASTER_KEY: crypto.randomBytes(32).toString('base64') }
         : {}),

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { totpCode } from '../../src/features/staff/twoFactor.ts';
+import { COMPILED_ENV, ensureCompiled } from '../support/compiled.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -52,6 +53,7 @@ const env = {
   LOG_LEVEL: 'warn',
   // Every sender comes from loopback through the balancer: one address.
   REPORT_SUBMISSION_LIMIT: '0',
+  ...COMPILED_ENV,
 };
 
 interface Instance {
@@ -227,6 +229,8 @@ try {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
 
+  // dist/ is built first, so no instance's start (nor its 60 s readiness limit) waits on a build.
+  ensureCompiled();
   // Both instances start at once on the empty database (migrations, first key, setup link).
   instances.forEach(start);
   await Promise.all(instances.map((instance) => ready(instance.port)));
