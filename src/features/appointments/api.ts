@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
-import { HttpError } from '../../platform/http/errors.ts';
 import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
 import { actorOf } from '../../platform/actors/actor.ts';
 import { APPOINTMENTS_API } from '../../platform/http/caseAccess.ts';
@@ -13,20 +12,20 @@ import {
   SPECIAL_MEASURES,
   VENUE_KINDS,
 } from './appointmentService.ts';
+import { rethrowAsHttp } from '../../platform/http/domainErrors.ts';
 
 const caseParams = z.object({ caseId: z.string().min(1).max(64) });
 const idParams = z.object({ id: z.string().min(1).max(64) });
 
-function asHttp(error: unknown): never {
-  if (error instanceof AppointmentError) {
-    if (error.code === 'not-found') throw new HttpError(404, 'not_found', error.message);
-    if (error.code === 'invalid') throw new HttpError(400, 'invalid_request', `body.${error.field}: ${error.message}`);
-    if (error.code === 'support-only') throw new HttpError(403, 'support-only', error.message);
-    // already-confirmed, already-closed, not-confirmed, not-yet-started: the transition is impossible now.
-    throw new HttpError(409, error.code, error.message);
-  }
-  throw error;
-}
+// A transition that is impossible now (already confirmed or closed, not yet confirmed or started) is a conflict.
+const APPOINTMENT_REFUSALS = {
+  'support-only': 403,
+  'already-confirmed': 409,
+  'already-closed': 409,
+  'not-confirmed': 409,
+  'not-yet-started': 409,
+} as const;
+const asHttp = (error: unknown): never => rethrowAsHttp(error, AppointmentError, APPOINTMENT_REFUSALS);
 
 const appointmentSchema = z.object({
   id: z.string(),

@@ -1,20 +1,14 @@
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
-import { HttpError } from '../../platform/http/errors.ts';
 import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
 import { actorOf } from '../../platform/actors/actor.ts';
 import { POLICE_CASE_API, POLICE_SUPERVISORS_API } from '../../platform/http/caseAccess.ts';
 import { PoliceCaseError } from '../police-cases/index.ts';
+import { rethrowAsHttp } from '../../platform/http/domainErrors.ts';
 
 const caseParams = z.object({ caseId: z.string().min(1).max(64) });
 
-function asHttp(error: unknown): never {
-  if (error instanceof PoliceCaseError) {
-    if (error.code === 'not-found') throw new HttpError(404, 'not_found', error.message);
-    throw new HttpError(400, 'invalid_request', `body.${error.field}: ${error.message}`);
-  }
-  throw error;
-}
+const asHttp = (error: unknown): never => rethrowAsHttp(error, PoliceCaseError);
 
 /** Liaison–officer messages and "request contact with the victim" in the API (issue 5). */
 export function defineCaseMessagesApi(api: ApiRegistry, services: Services): void {

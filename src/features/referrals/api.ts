@@ -8,6 +8,7 @@ import { actorOf } from '../../platform/actors/actor.ts';
 import { CASE_WORKERS_API, POLICE_SUPERVISORS_API } from '../../platform/http/caseAccess.ts';
 import { REFERRAL_LEVELS } from './referralContent.ts';
 import { ReferralError, acceptSchema, declineSchema, type PoliceViewer } from './referralService.ts';
+import { rethrowAsHttp } from '../../platform/http/domainErrors.ts';
 
 const referenceParams = z.object({
   reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'A reference looks like R-7XK2-Q9M4'),
@@ -24,23 +25,8 @@ const perpetratorSchema = z.object({
   description: z.string().optional(),
 });
 
-function asHttp(error: unknown): never {
-  if (error instanceof ReferralError) {
-    switch (error.code) {
-      case 'not-found':
-        throw new HttpError(404, 'not_found', error.message);
-      case 'consent-required':
-        throw new HttpError(409, 'consent-required', error.message);
-      case 'consent-withdrawn':
-        throw new HttpError(409, 'consent-withdrawn', error.message);
-      case 'already-decided':
-        throw new HttpError(409, 'already-decided', error.message);
-      default:
-        throw new HttpError(400, 'invalid_request', `body.${error.field}: ${error.message}`);
-    }
-  }
-  throw error;
-}
+const REFERRAL_REFUSALS = { 'consent-required': 409, 'consent-withdrawn': 409, 'already-decided': 409 } as const;
+const asHttp = (error: unknown): never => rethrowAsHttp(error, ReferralError, REFERRAL_REFUSALS);
 
 function viewerOf(request: FastifyRequest): PoliceViewer {
   return { ...actorOf(request), role: callerToken(request.principal).role };
