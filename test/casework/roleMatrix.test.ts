@@ -101,7 +101,7 @@ const EXPECTED: Record<string, readonly SupportRole[]> = {
   'POST /staff/members/:id/restore': MEMBER_SUSPENDERS,
   'GET /admin/members': ADMINS,
   'POST /admin/members': ADMINS,
-  // Attrition watch (issue 5): the at-risk list and each case's engagement.
+  // Attrition watch: the at-risk list and each case's engagement.
   'GET /staff/at-risk': WORKERS,
   'GET /api/v1/at-risk': WORKERS,
   'GET /staff/reports/:reference/engagement': WORKERS,

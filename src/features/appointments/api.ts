@@ -54,7 +54,7 @@ const appointmentSchema = z.object({
   reminder: z.object({ taskId: z.string(), dueOn: z.string(), done: z.boolean() }).nullable(),
 });
 
-/** Safe-place appointments in the API (issue 5). */
+/** Safe-place appointments in the API. */
 export function defineAppointmentsApi(api: ApiRegistry, services: Services): void {
   const { appointments } = services;
 

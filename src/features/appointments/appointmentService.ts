@@ -246,7 +246,7 @@ const notFound = () =>
   new AppointmentError('not-found', 'appointment', 'There is no such appointment for your organisation.');
 
 /**
- * Safe-place appointments in a police case (issue 5). The officer in the case
+ * Safe-place appointments in a police case. The officer in the case
  * (or a supervisor) and the support organisation's liaison officer or
  * caseworker propose them; only the support side confirms one with the person,
  * and confirming puts a reminder task on the report for the liaison, due the

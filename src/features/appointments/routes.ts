@@ -54,7 +54,7 @@ function many(body: unknown, name: string): string[] {
 const PROPOSE_FIELDS: Record<string, string> = { startsAt: 'startsOn', specialMeasures: 'specialMeasures' };
 
 /**
- * Safe-place appointments pages (issue 5): one page per case for each side,
+ * Safe-place appointments pages: one page per case for each side,
  * listing the appointments with a form to propose one; the support side
  * confirms with the person, and both sides record outcomes. Nothing about the
  * person's identity or contact details is shown: the police see the venue

@@ -10,7 +10,7 @@ const caseParams = z.object({ caseId: z.string().min(1).max(64) });
 
 const asHttp = (error: unknown): never => rethrowAsHttp(error, PoliceCaseError);
 
-/** Liaison–officer messages and "request contact with the victim" in the API (issue 5). */
+/** Liaison–officer messages and "request contact with the victim" in the API. */
 export function defineCaseMessagesApi(api: ApiRegistry, services: Services): void {
   const { caseMessages, contactRequests } = services;
 

@@ -192,7 +192,7 @@ describe.each(testDatabases)('the referrals role matrix on %s', (kind) => {
       level: 'intelligence',
       summary: SECRET,
     });
-    // The police case (issue 5's case pages hang from :caseId).
+    // The police case (its pages hang from :caseId).
     fixture.caseId = await t.services.referrals.accept(
       { kind: 'user', id: fixture.supervisor!, orgId: north.id, role: 'supervisor' },
       fixture.id,

@@ -423,7 +423,7 @@ export interface AppointmentsTable {
   rearranged_from_id: string | null;
 }
 
-/** A message between the liaison officer and the officer in the case (issue 5); never shown to the person. */
+/** A message between the liaison officer and the officer in the case; never shown to the person. */
 export interface CaseMessagesTable {
   id: string;
   case_id: string;

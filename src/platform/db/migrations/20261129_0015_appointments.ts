@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Safe-place appointments in a police case (issue 5): statements, ABE interviews,
+// Safe-place appointments in a police case: statements, ABE interviews,
 // medical or SARC visits and the rest, proposed by the officer or the liaison,
 // confirmed with the person by the liaison, and given an outcome. Rows are never
 // deleted; a rearranged appointment points at the new one. `outcome = 'missed'`

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Attrition watch (issue 5): the person's engagement with the case (the
+// Attrition watch: the person's engagement with the case (the
 // charity's report), as an append-only history plus the current status for fast
 // lists, and the indexes the at-risk list needs. The risk flags themselves are
 // never stored: features/attrition/atRiskRepository.ts computes them when read.

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Training records (issue 5): which police officers completed the charity's
+// Training records: which police officers completed the charity's
 // training. An officer is a user of a partner force (officer_user_id), or a
 // name and email for officers without an account; the email's blind index uses
 // the same context as users.email, so a record made before the officer had an

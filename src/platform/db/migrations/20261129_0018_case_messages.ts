@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 // Messages between the charity's liaison officer and the officer in the case,
 // inside a police case (never part of what the person reporting sees), and
-// the police's requests for contact with the victim (issue 5).
+// the police's requests for contact with the victim.
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
