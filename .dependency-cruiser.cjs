@@ -47,6 +47,12 @@ module.exports = {
       to: {},
     },
     {
+      name: 'feature-listed-in-a-tier',
+      severity: 'error',
+      from: {},
+      to: { path: `^src/features/(?!${alternatives(everyFeature)}/)` },
+    },
+    {
       name: 'public-surface-hides-internals',
       comment: "a feature's index.ts never hands out its repositories, routes or views",
       severity: 'error',
