@@ -100,3 +100,6 @@ module.exports = {
     combinedDependencies: false,
   },
 };
+
+// For scripts/dependency-graph.ts; not enumerable, so dependency-cruiser's schema never sees it.
+Object.defineProperty(module.exports, 'TIERS', { value: TIERS, enumerable: false });
