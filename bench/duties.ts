@@ -3,8 +3,8 @@
 // Seeds reports → referrals (accepted) → police_cases directly (the referral
 // flow's argon2id receipt hashes would take minutes), three timeline events per
 // case and a duty for two of them, due dates spread over two years; about 4% of
-// duties still open. Measures PoliceCaseTimeline.duties() for the force and the
-// support organisation (overdue, due today) and complianceByMonth for the force.
+// duties still open. Measures DutyLists.forOrganisation() for the force and the
+// support organisation (overdue, due today) and DutyCompliance.byMonth for the force.
 // Attrition watch: seedAttrition() gives 7 in 8 reports a person with a contact
 // point (about 1.5% all retired) and two contact attempts over the last 60 days
 // (about 70% successful), replies to the person on 3 in 10, an engagement status
@@ -410,17 +410,17 @@ async function measure(target: DatabaseTarget | undefined) {
     .selectFrom('duties')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const overdueCount = (await services.policeCases.duties({ state: 'overdue', orgId: force.id, limit: 100_000 }))
+  const overdueCount = (await services.dutyLists.forOrganisation({ state: 'overdue', orgId: force.id, limit: 100_000 }))
     .length;
   const atRiskCount = (await services.atRisk.list(support.id, { limit: 1 })).total;
   console.log(
     `${services.database.dialect}: seeded ${CASES} cases, ${total.n} duties (${overdueCount} overdue) in ${Math.round(performance.now() - started)} ms`,
   );
   const r = {
-    overdueForce: await time(() => services.policeCases.duties({ state: 'overdue', orgId: force.id })),
-    overdueSupport: await time(() => services.policeCases.duties({ state: 'overdue', orgId: support.id })),
-    dueForce: await time(() => services.policeCases.duties({ state: 'due', orgId: force.id })),
-    compliance: await time(() => services.policeCases.complianceByMonth(force.id), 30),
+    overdueForce: await time(() => services.dutyLists.forOrganisation({ state: 'overdue', orgId: force.id })),
+    overdueSupport: await time(() => services.dutyLists.forOrganisation({ state: 'overdue', orgId: support.id })),
+    dueForce: await time(() => services.dutyLists.forOrganisation({ state: 'due', orgId: force.id })),
+    compliance: await time(() => services.dutyCompliance.byMonth(force.id), 30),
     atRisk: await time(() => services.atRisk.list(support.id), 100),
     atRiskDeep: await time(() => services.atRisk.list(support.id, { offset: DEEP_OFFSET }), 50),
     watchWrite: await time(() => syncWatch(services, { people: [somePeople.shift() ?? somePeople[0]!] }), SAMPLES),
@@ -454,7 +454,7 @@ const row = (
     | 'watchWrite',
 ) => `| ${name} | ` + results.map(([, x]) => `${x[key].p50} | ${x[key].p99}`).join(' | ') + ' |';
 const lines = [
-  `Command: \`npm run bench:duties\` (${CASES.toLocaleString('en-GB')} police cases, each with a referral and a report, 3 timeline events and ${sqlite.duties.toLocaleString('en-GB')} "inform the victim" duties in all, due dates over two years, ${sqlite.overdueCount.toLocaleString('en-GB')} still open and overdue; one force, one support organisation; ${SAMPLES} timed calls after 10 warm-up calls (compliance: 30); times in ms, in process through \`services.policeCases\`).`,
+  `Command: \`npm run bench:duties\` (${CASES.toLocaleString('en-GB')} police cases, each with a referral and a report, 3 timeline events and ${sqlite.duties.toLocaleString('en-GB')} "inform the victim" duties in all, due dates over two years, ${sqlite.overdueCount.toLocaleString('en-GB')} still open and overdue; one force, one support organisation; ${SAMPLES} timed calls after 10 warm-up calls (compliance: 30); times in ms, in process through \`services.dutyLists\` and \`services.dutyCompliance\`).`,
   `Run: ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (shared with other work), Node ${process.version}, load average at start ${os
     .loadavg()
     .map((l) => l.toFixed(1))

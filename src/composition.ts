@@ -34,7 +34,13 @@ import { PartnershipService } from './features/referrals/partnershipService.ts';
 import { ReferralService } from './features/referrals/referralService.ts';
 import { PeopleService } from './features/people/peopleService.ts';
 import { ReachMeService } from './features/outreach/reachMeService.ts';
-import { PoliceCaseTimeline } from './features/police-cases/policeCaseTimeline.ts';
+import { PoliceCaseScope } from './features/police-cases/caseScope.ts';
+import { PoliceCases } from './features/police-cases/policeCases.ts';
+import { CaseTimeline } from './features/police-cases/caseTimeline.ts';
+import { Duties } from './features/police-cases/duties.ts';
+import { DutyLists } from './features/police-cases/dutyLists.ts';
+import { DutyCompliance } from './features/police-cases/dutyCompliance.ts';
+import { BankHolidayService } from './features/calendar/bankHolidayService.ts';
 import { CaseMessages } from './features/case-messages/caseMessages.ts';
 import { ContactRequests } from './features/case-messages/contactRequests.ts';
 import { AppointmentService } from './features/appointments/appointmentService.ts';
@@ -153,11 +159,15 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const referrals = new ReferralService(db, cipher, audit, consent, partnerships, now);
   const people = new PeopleService(db, cipher, audit, now);
   const reachMe = new ReachMeService(db, cipher, audit, people, now);
-  // Police case pages: the timeline service, liaison–officer messages and contact requests (issue 5).
-  const policeCases = new PoliceCaseTimeline(db, cipher, audit, now);
+  // The working-day calendar every deadline counts with (bank holidays, administered at /admin/bank-holidays).
+  const bankHolidays = new BankHolidayService(db, audit, now);
+  // Police cases: who may see which case, the timeline and the Victims' Code duties; liaison–officer messages and contact requests.
+  const caseScope = new PoliceCaseScope(db);
+  const duties = new Duties(db, cipher, audit, caseScope, bankHolidays, now);
+  const dutyLists = new DutyLists(db, audit, caseScope, now);
   const engagement = new Engagement(db, cipher, audit, now);
-  const caseMessages = new CaseMessages(db, cipher, audit, policeCases, now);
-  const contactRequests = new ContactRequests(db, cipher, audit, policeCases, people, reachMe, now);
+  const caseMessages = new CaseMessages(db, cipher, audit, caseScope, now);
+  const contactRequests = new ContactRequests(db, cipher, audit, caseScope, bankHolidays, people, reachMe, now);
   // Counts and timings for /metrics (no personal data; see platform/metrics.ts).
   const metrics = new Metrics({ database, throttleLocks: () => throttle.lockedCount() });
   const siteGlobals: SiteGlobals = {
@@ -207,8 +217,13 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     reportProgress: new ReportProgress(db, cipher, now),
     personRequests: new PersonRequests(db, cipher, audit, consent, engagement, now),
     shownNames: new ShownNames(db, cipher, audit),
-    // Police case timeline and the Victims' Code clock (duties to inform the victim).
-    policeCases,
+    bankHolidays,
+    // Police cases: the case list, the timeline and the Victims' Code clock (duties to inform the victim).
+    policeCases: new PoliceCases(db, cipher, audit, caseScope),
+    caseTimeline: new CaseTimeline(db, cipher, audit, caseScope, duties, dutyLists, now),
+    duties,
+    dutyLists,
+    dutyCompliance: new DutyCompliance(db, now),
     caseMessages,
     contactRequests,
     // Attrition watch (engagement, the at-risk list) and officer training records (issue 5).
@@ -216,7 +231,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     atRisk: new AtRiskList(db, now),
     training: new OfficerTraining(db, cipher, audit, now),
     // Safe-place appointments in police cases (issue 5).
-    appointments: new AppointmentService(db, cipher, audit, policeCases, now),
+    appointments: new AppointmentService(db, cipher, audit, caseScope, bankHolidays, now),
     metrics,
     async close() {
       metrics.close();

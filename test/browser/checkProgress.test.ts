@@ -26,7 +26,7 @@ describe.skipIf(!chromiumAvailable)('"Check your report" on a small phone withou
       referralId,
       { crimeReference: 'NS/9001/26', officer: officer.userId },
     );
-    const { dutyId } = await t.services.policeCases.recordEvent(
+    const { dutyId } = await t.services.caseTimeline.recordEvent(
       caseId,
       { kind: 'user', id: officer.userId, orgId: force.id },
       { type: 'suspect-arrested', occurredAt: t.clock.now().toISOString() },

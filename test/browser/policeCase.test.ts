@@ -53,13 +53,13 @@ describe.skipIf(!chromiumAvailable)('a police case in a real browser', () => {
     expect(await police.locator('main').innerText()).not.toContain('Ruby');
     // A mistake first: closing needs the outcome type; the form keeps what was chosen.
     await police.getByLabel('What happened').selectOption('closed');
-    await police.getByLabel('Date it happened').fill(t.services.policeCases.today());
+    await police.getByLabel('Date it happened').fill(t.services.dutyLists.today());
     await police.getByRole('button', { name: 'Record event' }).click();
     await police.waitForSelector('.govuk-error-summary');
     expect(await police.locator('.govuk-error-summary').innerText()).toContain('Give the Home Office outcome type');
     await expectAccessible(police);
     await police.getByLabel('What happened').selectOption('suspect-arrested');
-    await police.getByLabel('Date it happened').fill(addCalendarDays(t.services.policeCases.today(), -10));
+    await police.getByLabel('Date it happened').fill(addCalendarDays(t.services.dutyLists.today(), -10));
     await police.getByRole('button', { name: 'Record event' }).click();
     await police.waitForURL(`${caseUrl}?saved=event#timeline`);
     expect(await police.locator('#stage').innerText()).toBe('Suspect arrested');

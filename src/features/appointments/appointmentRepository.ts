@@ -3,7 +3,7 @@ import type { AppointmentsTable, CaseEventsTable, CaseTasksTable, DB } from '../
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-/** SQL for appointments. The caller has already checked the case (PoliceCaseTimeline.caseOf). */
+/** SQL for appointments. The caller has already checked the case (PoliceCaseScope.caseOf). */
 export const appointmentRepository = {
   insert: (db: Executor, row: Insertable<AppointmentsTable>) => db.insertInto('appointments').values(row).execute(),
 

@@ -6,8 +6,8 @@ import { randomId } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import { auditActor, type Actor } from '../../platform/actors/actor.ts';
 import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
-import { PoliceCaseError, type CaseFacts, type PoliceCaseTimeline } from '../police-cases/index.ts';
-import { londonDate, workingDayBefore } from '../calendar/index.ts';
+import { PoliceCaseError, type CaseFacts, type PoliceCaseScope } from '../police-cases/index.ts';
+import { londonDate, workingDayBefore, type BankHolidayService } from '../calendar/index.ts';
 import { appointmentRepository as repo } from './appointmentRepository.ts';
 import { APPOINTMENT_KIND_LABELS, APPOINTMENT_KINDS } from '../vocabulary/index.ts';
 import { syncAttritionWatch } from '../attrition/index.ts';
@@ -252,7 +252,7 @@ const notFound = () =>
  * and confirming puts a reminder task on the report for the liaison, due the
  * working day before. Either side records the outcome; a missed appointment is
  * a line in the report's history and stays in the table as `outcome = 'missed'`,
- * which the attrition watch reads. Access is the case's (PoliceCaseTimeline.caseOf):
+ * which the attrition watch reads. Access is the case's (PoliceCaseScope.caseOf):
  * the force (officers only on their own cases) and the support organisation;
  * anyone else gets 'not-found'. Nothing is ever deleted.
  */
@@ -261,7 +261,8 @@ export class AppointmentService {
     private readonly db: Kysely<DB>,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditTrail,
-    private readonly cases: PoliceCaseTimeline,
+    private readonly cases: PoliceCaseScope,
+    private readonly bankHolidays: BankHolidayService,
     private readonly now: () => Date,
   ) {}
 
@@ -565,7 +566,7 @@ export class AppointmentService {
         skipped:
           'No reminder task: the report has nobody assigned and an API token is not a person. Assign the report, or remind the person yourself.',
       };
-    const holidays = await this.cases.holidays(trx);
+    const holidays = await this.bankHolidays.calendar(trx);
     const today = londonDate(this.now());
     const before = workingDayBefore(row.starts_on, holidays);
     const dueOn = before < today ? today : before;

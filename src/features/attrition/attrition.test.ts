@@ -345,7 +345,7 @@ describe.each(testDatabases)('attrition watch on %s', (kind) => {
     const today = () => t.clock.now().toISOString().slice(0, 10);
     const plus = (days: number) => new Date(Date.parse(`${today()}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
     const event = (type: 'bailed' | 'bail-changed', bailEndsOn?: string) =>
-      t.services.policeCases.recordEvent(c.caseId!, police, {
+      t.services.caseTimeline.recordEvent(c.caseId!, police, {
         type,
         occurredAt: t.clock.now().toISOString(),
         ...(bailEndsOn ? { bailEndsOn } : {}),
@@ -411,12 +411,12 @@ describe.each(testDatabases)('attrition watch on %s', (kind) => {
     expect(await flagsOf(c.reference)).not.toContain('no-update');
     t.clock.advance(28 * DAY);
     expect(await flagsOf(c.reference)).toContain('no-update');
-    const { dutyId } = await t.services.policeCases.recordEvent(c.caseId!, police, {
+    const { dutyId } = await t.services.caseTimeline.recordEvent(c.caseId!, police, {
       type: 'suspect-arrested',
       occurredAt: t.clock.now().toISOString(),
     });
     expect(await flagsOf(c.reference)).toContain('no-update');
-    await t.services.policeCases.markMet(dutyId!, worker, { how: 'call' });
+    await t.services.duties.markMet(dutyId!, worker, { how: 'call' });
     expect(await flagsOf(c.reference)).not.toContain('no-update');
     t.clock.advance(28 * DAY - SECOND);
     expect(await flagsOf(c.reference)).not.toContain('no-update');

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { staffOf } from '../../platform/http/access.ts';
 import { formBody, formErrors } from '../../platform/http/forms.ts';
-import { PoliceCaseError } from '../police-cases/policeCaseTimeline.ts';
+import { CalendarError } from './bankHolidayService.ts';
 
 // Bank holidays are one table for every organisation (the Victims' Code clock of
 // every force reads it). Administrators of any organisation may see it; the
@@ -14,9 +14,9 @@ const HOLIDAY_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'su
 export async function bankHolidayRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const render = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     const staff = staffOf(request);
-    const year = Number(services.policeCases.today().slice(0, 4));
+    const year = Number(services.bankHolidays.today().slice(0, 4));
     // Last year to the year after next: enough to check every deadline now running.
-    const { holidays, rulesOnlyYears } = await services.policeCases.listHolidays(year - 1, year + 2);
+    const { holidays, rulesOnlyYears } = await services.bankHolidays.list(year - 1, year + 2);
     const unpublished = rulesOnlyYears.filter((y) => y === year || y === year + 1);
     return reply.render('calendar/views/bank-holidays.njk', {
       pageTitle: 'Bank holidays',
@@ -36,12 +36,12 @@ export async function bankHolidayRoutes(app: FastifyInstance, { services }: { se
     const staff = staffOf(request);
     const body = formBody(request.body);
     try {
-      await services.policeCases.addHoliday(
+      await services.bankHolidays.add(
         { kind: 'user', id: staff.userId, orgId: staff.orgId },
         { date: body.date ?? '', title: body.title ?? '' },
       );
     } catch (error) {
-      if (!(error instanceof PoliceCaseError)) throw error;
+      if (!(error instanceof CalendarError)) throw error;
       return render(request, reply.code(400), {
         values: body,
         ...formErrors([{ field: error.field === 'title' ? 'title' : 'date', message: error.message }]),
@@ -56,12 +56,9 @@ export async function bankHolidayRoutes(app: FastifyInstance, { services }: { se
     async (request, reply) => {
       const staff = staffOf(request);
       try {
-        await services.policeCases.removeHoliday(
-          { kind: 'user', id: staff.userId, orgId: staff.orgId },
-          request.params.date,
-        );
+        await services.bankHolidays.remove({ kind: 'user', id: staff.userId, orgId: staff.orgId }, request.params.date);
       } catch (error) {
-        if (error instanceof PoliceCaseError) return reply.code(404).send('Not found');
+        if (error instanceof CalendarError) return reply.code(404).send('Not found');
         throw error;
       }
       return reply.redirect('/admin/bank-holidays?changed=1', 303);

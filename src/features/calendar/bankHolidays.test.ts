@@ -15,7 +15,7 @@ describe.each(testDatabases)('administering bank holidays on %s', (kind) => {
     const rows = await t.services.db.selectFrom('bank_holidays').select(['date', 'source']).execute();
     expect(rows).toHaveLength(32);
     expect(rows.every((r) => r.source === 'bundled' && r.date < '2028-01-01')).toBe(true);
-    const holidays = await t.services.policeCases.holidays();
+    const holidays = await t.services.bankHolidays.calendar();
     expect(holidays.has('2026-12-28')).toBe(true);
     expect(holidays.lookup('2030-08-26')).toEqual({
       date: '2030-08-26',
@@ -88,7 +88,7 @@ describe.each(testDatabases)('administering bank holidays on %s', (kind) => {
     const admin = await signedInStaff(t, { role: 'admin' });
     await admin.browser.get('/admin/bank-holidays');
     // Friday 28 May 2032 + 1 working day: Monday 31st is the spring bank holiday by the rules.
-    expect(addWorkingDays('2032-05-28', 1, await t.services.policeCases.holidays())).toBe('2032-06-01');
+    expect(addWorkingDays('2032-05-28', 1, await t.services.bankHolidays.calendar())).toBe('2032-06-01');
     const bad = await admin.browser.post('/admin/bank-holidays/2032-06-01/remove', {});
     expect(bad.statusCode).toBe(404);
     const dup = await admin.browser.post('/admin/bank-holidays', { date: '2032-05-31', title: 'Again' });
@@ -98,7 +98,7 @@ describe.each(testDatabases)('administering bank holidays on %s', (kind) => {
       (await admin.browser.post('/admin/bank-holidays', { date: '2032-06-04', title: 'Jubilee bank holiday' }))
         .statusCode,
     ).toBe(303);
-    const holidays = await t.services.policeCases.holidays();
+    const holidays = await t.services.bankHolidays.calendar();
     expect(addWorkingDays('2032-05-28', 1, holidays)).toBe('2032-05-31');
     expect(addWorkingDays('2032-06-03', 1, holidays)).toBe('2032-06-07');
     // Putting the removed day back undoes the removal.
@@ -106,15 +106,15 @@ describe.each(testDatabases)('administering bank holidays on %s', (kind) => {
       (await admin.browser.post('/admin/bank-holidays', { date: '2032-05-31', title: 'Spring bank holiday' }))
         .statusCode,
     ).toBe(303);
-    expect((await t.services.policeCases.holidays()).lookup('2032-05-31')).toMatchObject({ source: 'admin' });
+    expect((await t.services.bankHolidays.calendar()).lookup('2032-05-31')).toMatchObject({ source: 'admin' });
     // A published day removed stays removed even though the rules would give it.
     expect((await admin.browser.post('/admin/bank-holidays/2027-05-31/remove', {})).statusCode).toBe(303);
-    expect((await t.services.policeCases.holidays()).has('2027-05-31')).toBe(false);
+    expect((await t.services.bankHolidays.calendar()).has('2027-05-31')).toBe(false);
     expect(
       (await admin.browser.post('/admin/bank-holidays', { date: '2027-05-31', title: 'Spring bank holiday' }))
         .statusCode,
     ).toBe(303);
-    expect((await t.services.policeCases.holidays()).has('2027-05-31')).toBe(true);
+    expect((await t.services.bankHolidays.calendar()).has('2027-05-31')).toBe(true);
   });
 
   it('lets a support administrator add a one-off holiday, which moves a deadline, and remove it; audited', async () => {
@@ -123,7 +123,7 @@ describe.each(testDatabases)('administering bank holidays on %s', (kind) => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Boxing Day (substitute day)');
     // Thursday 3 June 2027 + 1 working day is Friday 4 June, until that Friday is a holiday.
-    expect(addWorkingDays('2027-06-03', 1, await t.services.policeCases.holidays())).toBe('2027-06-04');
+    expect(addWorkingDays('2027-06-03', 1, await t.services.bankHolidays.calendar())).toBe('2027-06-04');
 
     const bad = await admin.browser.post('/admin/bank-holidays', { date: '2027-02-30', title: 'Nope' });
     expect(bad.statusCode).toBe(400);
@@ -140,11 +140,11 @@ describe.each(testDatabases)('administering bank holidays on %s', (kind) => {
     expect(added.statusCode).toBe(303);
     expect(added.headers.location).toBe('/admin/bank-holidays?changed=1');
     expect((await admin.browser.get('/admin/bank-holidays?changed=1')).body).toContain('Jubilee bank holiday');
-    expect(addWorkingDays('2027-06-03', 1, await t.services.policeCases.holidays())).toBe('2027-06-07');
+    expect(addWorkingDays('2027-06-03', 1, await t.services.bankHolidays.calendar())).toBe('2027-06-07');
 
     const removed = await admin.browser.post('/admin/bank-holidays/2027-06-04/remove', {});
     expect(removed.statusCode).toBe(303);
-    expect((await t.services.policeCases.holidays()).has('2027-06-04')).toBe(false);
+    expect((await t.services.bankHolidays.calendar()).has('2027-06-04')).toBe(false);
     const entries = await t.services.db
       .selectFrom('audit_entries')
       .select(['action', 'actor_id', 'target_id'])
@@ -172,6 +172,6 @@ describe.each(testDatabases)('administering bank holidays on %s', (kind) => {
     expect(
       (await policeAdmin.browser.post('/admin/bank-holidays', { date: '2027-06-11', title: 'Sneaky' })).statusCode,
     ).toBe(403);
-    expect((await t.services.policeCases.holidays()).has('2027-06-11')).toBe(false);
+    expect((await t.services.bankHolidays.calendar()).has('2027-06-11')).toBe(false);
   });
 });

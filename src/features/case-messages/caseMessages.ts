@@ -6,7 +6,7 @@ import { randomId } from '../../platform/crypto/index.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import { auditActor, type Actor } from '../../platform/actors/actor.ts';
 import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
-import { PoliceCaseError, type PoliceCaseTimeline } from '../police-cases/index.ts';
+import { PoliceCaseError, type PoliceCaseScope } from '../police-cases/index.ts';
 import { caseMessagesRepository as repo } from './caseMessagesRepository.ts';
 
 export const caseMessageSchema = z.object({
@@ -36,7 +36,7 @@ export class CaseMessages {
     private readonly db: Kysely<DB>,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditTrail,
-    private readonly cases: PoliceCaseTimeline,
+    private readonly cases: PoliceCaseScope,
     private readonly now: () => Date,
   ) {}
 

@@ -9,7 +9,7 @@ import type {
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-/** SQL for case messages and contact requests. The caller has already checked the case (PoliceCaseTimeline.caseOf). */
+/** SQL for case messages and contact requests. The caller has already checked the case (PoliceCaseScope.caseOf). */
 export const caseMessagesRepository = {
   insertMessage: (db: Executor, row: Insertable<CaseMessagesTable>) =>
     db.insertInto('case_messages').values(row).execute(),

@@ -8,8 +8,8 @@ import { auditActor, type Actor } from '../../platform/actors/actor.ts';
 import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
 import type { ReachMeService } from '../outreach/index.ts';
 import type { PeopleService } from '../people/index.ts';
-import { PoliceCaseError, type CaseFacts, type PoliceCaseTimeline } from '../police-cases/index.ts';
-import { addWorkingDays, londonDate } from '../calendar/index.ts';
+import { PoliceCaseError, type CaseFacts, type PoliceCaseScope } from '../police-cases/index.ts';
+import { addWorkingDays, londonDate, type BankHolidayService } from '../calendar/index.ts';
 import { caseMessagesRepository as repo } from './caseMessagesRepository.ts';
 
 export const contactRequestSchema = z.object({
@@ -59,7 +59,8 @@ export class ContactRequests {
     private readonly db: Kysely<DB>,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditTrail,
-    private readonly cases: PoliceCaseTimeline,
+    private readonly cases: PoliceCaseScope,
+    private readonly bankHolidays: BankHolidayService,
     private readonly people: PeopleService,
     private readonly reachMe: ReachMeService,
     private readonly now: () => Date,
@@ -89,7 +90,7 @@ export class ContactRequests {
       // The officer's request, carried out inside the support organisation's records.
       const charity: Actor = { kind: actor.kind, id: actor.id, orgId: c.supportOrgId };
       const at = this.now().toISOString();
-      const dueOn = addWorkingDays(londonDate(this.now()), 1, await this.cases.holidays(trx));
+      const dueOn = addWorkingDays(londonDate(this.now()), 1, await this.bankHolidays.calendar(trx));
 
       const taskId = randomId();
       await repo.insertTask(trx, {

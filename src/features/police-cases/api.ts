@@ -5,7 +5,8 @@ import { HttpError } from '../../platform/http/errors.ts';
 import type { ApiRegistry } from '../../platform/http/api/apiRegistry.ts';
 import { actorOf } from '../../platform/actors/actor.ts';
 import { LIAISON_CASE_API, POLICE_CASE_API } from '../../platform/http/caseAccess.ts';
-import { DUTY_HOW, PoliceCaseError, tellThroughCheckInput } from './policeCaseTimeline.ts';
+import { PoliceCaseError } from './policeCaseError.ts';
+import { DUTY_HOW, tellThroughCheckInput } from './schemas.ts';
 import { TIMELINE_EVENT_TYPES } from './victimsCodeRules.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -27,9 +28,9 @@ const dutySchema = z.object({
   state: z.enum(['open', 'due', 'overdue', 'met', 'not-met']),
 });
 
-/** The case timeline and the Victims' Code duties in the API (issue 5). */
+/** The case timeline and the Victims' Code duties in the API. */
 export function definePoliceCasesApi(api: ApiRegistry, services: Services): void {
-  const { policeCases } = services;
+  const { caseTimeline, duties, dutyLists } = services;
 
   api.define({
     method: 'POST',
@@ -49,7 +50,7 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
     response: z.object({ id: z.string(), duty: z.object({ id: z.string(), dueOn: z.string() }).nullable() }),
     successStatus: 201,
     async handler({ params, body, request }) {
-      const r = await policeCases.recordEvent(params.caseId, actorOf(request), body).catch(asHttp);
+      const r = await caseTimeline.recordEvent(params.caseId, actorOf(request), body).catch(asHttp);
       return { id: r.eventId, duty: r.dutyId && r.dueOn ? { id: r.dutyId, dueOn: r.dueOn } : null };
     },
   });
@@ -76,7 +77,7 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
       duties: z.array(dutySchema),
     }),
     async handler({ params, request }) {
-      const c = await policeCases.get(params.caseId, actorOf(request)).catch(asHttp);
+      const c = await caseTimeline.get(params.caseId, actorOf(request)).catch(asHttp);
       return {
         stage: c.stage,
         enhancedRights: c.enhancedRights,
@@ -102,7 +103,7 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
     body: z.object({ how: z.enum(DUTY_HOW), note: z.string().max(2000).optional() }),
     response: z.object({ id: z.string(), state: z.literal('met') }),
     async handler({ params, body, request }) {
-      await policeCases.markMet(params.id, actorOf(request), body).catch(asHttp);
+      await duties.markMet(params.id, actorOf(request), body).catch(asHttp);
       return { id: params.id, state: 'met' as const };
     },
   });
@@ -118,7 +119,7 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
     body: tellThroughCheckInput,
     response: z.object({ id: z.string(), state: z.literal('met'), how: z.literal('check-your-report') }),
     async handler({ params, body, request }) {
-      await policeCases.tellThroughCheck(params.id, actorOf(request), body.text).catch(asHttp);
+      await duties.tellThroughCheck(params.id, actorOf(request), body.text).catch(asHttp);
       return { id: params.id, state: 'met' as const, how: 'check-your-report' as const };
     },
   });
@@ -133,8 +134,8 @@ export function definePoliceCasesApi(api: ApiRegistry, services: Services): void
     query: z.object({ state: z.enum(['overdue', 'due', 'open']).default('overdue') }),
     response: z.object({ items: z.array(dutySchema.extend({ caseId: z.string(), crimeReference: z.string() })) }),
     async handler({ query, request }) {
-      // Scoped as the pages are (PoliceCaseTimeline.scopeOf): a supervisor token sees its force's, a liaison token its organisation's.
-      const items = await policeCases.dutiesFor(actorOf(request), query.state);
+      // Scoped as the pages are (PoliceCaseScope.scopeOf): a supervisor token sees its force's, a liaison token its organisation's.
+      const items = await dutyLists.dutiesFor(actorOf(request), query.state);
       return {
         items: items.map((d) => ({
           id: d.id,

@@ -111,31 +111,31 @@ describe.each(testDatabases)('police case pages and officer-level scoping on %s'
       ]) {
         expect((await who.browser.get(path)).statusCode, `${orgSlug} ${role} ${path}`).toBe(404);
       }
-      await expect(t.services.policeCases.get(mine.caseId, as(who)), `${orgSlug} ${role}`).rejects.toMatchObject({
+      await expect(t.services.caseTimeline.get(mine.caseId, as(who)), `${orgSlug} ${role}`).rejects.toMatchObject({
         code: 'not-found',
       });
     }
 
     // The same rule in the service, so the API and pages share it.
-    await expect(t.services.policeCases.get(theirs.caseId, as(officer))).rejects.toMatchObject({ code: 'not-found' });
+    await expect(t.services.caseTimeline.get(theirs.caseId, as(officer))).rejects.toMatchObject({ code: 'not-found' });
     await expect(
-      t.services.policeCases.recordEvent(theirs.caseId, as(officer), {
+      t.services.caseTimeline.recordEvent(theirs.caseId, as(officer), {
         type: 'charged',
         occurredAt: '2026-11-27T10:00:00Z',
       }),
     ).rejects.toMatchObject({ code: 'not-found' });
-    const { dutyId } = await t.services.policeCases.recordEvent(theirs.caseId, as(otherOfficer), {
+    const { dutyId } = await t.services.caseTimeline.recordEvent(theirs.caseId, as(otherOfficer), {
       type: 'charged',
       occurredAt: '2026-11-27T10:00:00Z',
     });
-    await expect(t.services.policeCases.markMet(dutyId!, as(officer), { how: 'call' })).rejects.toMatchObject({
+    await expect(t.services.duties.markMet(dutyId!, as(officer), { how: 'call' })).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect((await t.services.policeCases.dutiesFor(as(officer), 'open')).map((d) => d.id)).not.toContain(dutyId);
-    expect((await t.services.policeCases.dutiesFor(as(otherOfficer), 'open')).map((d) => d.id)).toContain(dutyId);
-    expect((await t.services.policeCases.dutiesFor(as(supervisor), 'open')).map((d) => d.id)).toContain(dutyId);
-    expect((await t.services.policeCases.dutiesFor(as(liaison), 'open')).map((d) => d.id)).toContain(dutyId);
-    expect(await t.services.policeCases.dutiesFor(as(otherForce), 'open')).toEqual([]);
+    expect((await t.services.dutyLists.dutiesFor(as(officer), 'open')).map((d) => d.id)).not.toContain(dutyId);
+    expect((await t.services.dutyLists.dutiesFor(as(otherOfficer), 'open')).map((d) => d.id)).toContain(dutyId);
+    expect((await t.services.dutyLists.dutiesFor(as(supervisor), 'open')).map((d) => d.id)).toContain(dutyId);
+    expect((await t.services.dutyLists.dutiesFor(as(liaison), 'open')).map((d) => d.id)).toContain(dutyId);
+    expect(await t.services.dutyLists.dutiesFor(as(otherForce), 'open')).toEqual([]);
     expect(
       (
         await officer.browser.post(
@@ -201,7 +201,7 @@ describe.each(testDatabases)('police case pages and officer-level scoping on %s'
     ).toEqual([]);
 
     // An arrest ten days ago: its duty (5 working days for an assault without enhanced rights) is overdue now.
-    const tenDaysAgo = addCalendarDays(t.services.policeCases.today(), -10);
+    const tenDaysAgo = addCalendarDays(t.services.dutyLists.today(), -10);
     const recorded = await officer.browser.post(`/police/cases/${caseId}/events`, {
       type: 'suspect-arrested',
       occurredOn: tenDaysAgo,
@@ -211,7 +211,7 @@ describe.each(testDatabases)('police case pages and officer-level scoping on %s'
     const after = await officer.browser.get(`/police/cases/${caseId}`);
     expect(after.body).toMatch(/id="stage">Suspect arrested</);
     expect(after.body).toContain('Arrested at home');
-    const [duty] = await t.services.policeCases.caseDuties(caseId, as(officer));
+    const [duty] = await t.services.dutyLists.caseDuties(caseId, as(officer));
     expect(duty).toMatchObject({ event: 'suspect-arrested', state: 'overdue' });
     expect(after.body).toContain(`id="duty-${duty!.id}-state">Overdue`);
 
@@ -261,12 +261,12 @@ describe.each(testDatabases)('police case pages and officer-level scoping on %s'
       (
         await officer.browser.post(`/police/cases/${caseId}/events`, {
           type: 'bailed',
-          occurredOn: t.services.policeCases.today(),
-          bailEndsOn: addCalendarDays(t.services.policeCases.today(), 28),
+          occurredOn: t.services.dutyLists.today(),
+          bailEndsOn: addCalendarDays(t.services.dutyLists.today(), 28),
         })
       ).statusCode,
     ).toBe(303);
-    const bail = (await t.services.policeCases.caseDuties(caseId, as(officer))).find((d) => d.event === 'bailed')!;
+    const bail = (await t.services.dutyLists.caseDuties(caseId, as(officer))).find((d) => d.event === 'bailed')!;
     const noReason = await officer.browser.post(`/police/cases/${caseId}/duties/${bail.id}/not-met`, { reason: ' ' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Say why the person was not told');
@@ -278,7 +278,7 @@ describe.each(testDatabases)('police case pages and officer-level scoping on %s'
       ).statusCode,
     ).toBe(303);
     expect((await liaison.browser.get(`/staff/cases/${caseId}`)).body).toContain(`id="duty-${bail.id}-state">Not met`);
-    expect(await t.services.policeCases.notMetReason(bail.id, as(liaison))).toContain('9921');
+    expect(await t.services.duties.notMetReason(bail.id, as(liaison))).toContain('9921');
     // Another officer cannot touch this case's duties.
     expect(
       (

@@ -7,7 +7,8 @@ import { isRealDate } from '../../platform/validation/isoDate.ts';
 import { actorOf } from '../../platform/actors/actor.ts';
 import { CASE_WORKERS, POLICE_REFERRAL_READERS } from '../../platform/http/caseAccess.ts';
 import { DUTY_STATE_LABELS, EVENT_LABELS, HOW_LABELS } from './labels.ts';
-import { PoliceCaseError, dutyMetInput } from './policeCaseTimeline.ts';
+import { PoliceCaseError } from './policeCaseError.ts';
+import { dutyMetInput } from './schemas.ts';
 import { EVENT_SENTENCES } from '../vocabulary/index.ts';
 import { TIMELINE_EVENT_TYPES } from './victimsCodeRules.ts';
 
@@ -33,15 +34,15 @@ const rethrow = (error: unknown): never => {
 };
 
 /**
- * The police case pages (issue 5): the force's list and case page, the
- * support organisation's case page (linked from the report's referral panel),
- * and the duty lists of both sides. Each page reads through PoliceCaseTimeline,
- * which applies who may see which case (officers only their own). Nothing about
- * the person is shown here: the police read that on the referral page, under
- * live consent.
+ * The police case pages: the force's list and case page, the support
+ * organisation's case page (linked from the report's referral panel), and the
+ * duty lists of both sides. Each page reads through the case services, which
+ * apply who may see which case (PoliceCaseScope; officers only their own).
+ * Nothing about the person is shown here: the police read that on the referral
+ * page, under live consent.
  */
 export async function policeCaseRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { policeCases, caseMessages, contactRequests } = services;
+  const { policeCases, caseTimeline, duties, dutyLists, caseMessages, contactRequests } = services;
 
   const casePage = async (
     request: FastifyRequest,
@@ -53,7 +54,7 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
     const params = caseParams.safeParse(request.params);
     if (!params.success) throw notFound();
     const actor = actorOf(request);
-    const c = await policeCases.get(params.data.caseId, actor).catch(rethrow);
+    const c = await caseTimeline.get(params.data.caseId, actor).catch(rethrow);
     if (c.side !== side) throw notFound();
     const query = request.query as Record<string, unknown>;
     return reply.code(status).render('police-cases/views/case.njk', {
@@ -120,7 +121,7 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
         );
       }
       try {
-        await policeCases.markMet(dutyId, actorOf(request), parsed.data);
+        await duties.markMet(dutyId, actorOf(request), parsed.data);
       } catch (error) {
         if (!(error instanceof PoliceCaseError) || error.code === 'not-found') return rethrow(error);
         return casePage(
@@ -146,7 +147,7 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
         const values = formBody(request.body);
         const field = `duty-${dutyId}-tell`;
         try {
-          await policeCases.tellThroughCheck(dutyId, actorOf(request), values.text ?? '');
+          await duties.tellThroughCheck(dutyId, actorOf(request), values.text ?? '');
         } catch (error) {
           if (!(error instanceof PoliceCaseError) || error.code === 'not-found') return rethrow(error);
           return casePage(
@@ -168,7 +169,7 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
       const values = formBody(request.body);
       const field = `duty-${dutyId}-reason`;
       try {
-        await policeCases.recordNotMet(dutyId, actorOf(request), values.reason ?? '');
+        await duties.recordNotMet(dutyId, actorOf(request), values.reason ?? '');
       } catch (error) {
         if (!(error instanceof PoliceCaseError) || error.code === 'not-found') return rethrow(error);
         return casePage(
@@ -210,8 +211,8 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
         pageTitle: "Victims' Code duties",
         side,
         base,
-        overdue: await policeCases.dutiesFor(actor, 'overdue'),
-        dueToday: await policeCases.dutiesFor(actor, 'due'),
+        overdue: await dutyLists.dutiesFor(actor, 'overdue'),
+        dueToday: await dutyLists.dutiesFor(actor, 'due'),
         eventLabels: EVENT_LABELS,
       });
     });
@@ -248,7 +249,7 @@ export async function policeCaseRoutes(app: FastifyInstance, { services }: { ser
     if (kept.outcomeType && !/^\d{1,2}$/.test(kept.outcomeType))
       return fail('outcomeType', 'The Home Office outcome type is a number from 1 to 22');
     try {
-      await policeCases.recordEvent(caseId, actorOf(request), {
+      await caseTimeline.recordEvent(caseId, actorOf(request), {
         type: kept.type as (typeof TIMELINE_EVENT_TYPES)[number],
         occurredAt: `${kept.occurredOn}T12:00:00.000Z`,
         bailEndsOn: kept.bailEndsOn || undefined,

@@ -8,7 +8,7 @@
  * The report form has no "domestic abuse" type (the people reporting are mostly
  * abused by clients, not partners), so for domestic abuse — and any other
  * ground, such as vulnerability or persistent targeting — the liaison or officer
- * sets it on the case (`PoliceCaseTimeline.setEnhancedRights`), which wins over
+ * sets it on the case (`PoliceCases.setEnhancedRights`), which wins over
  * the default in either direction.
  */
 export const ENHANCED_RIGHTS_INCIDENT_TYPES: ReadonlySet<string> = new Set([

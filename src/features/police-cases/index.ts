@@ -1,3 +1,3 @@
 // What other features may use of police-cases: nothing else in this folder is theirs to import.
-export { PoliceCaseError } from './policeCaseTimeline.ts';
-export type { CaseFacts, PoliceCaseTimeline } from './policeCaseTimeline.ts';
+export { PoliceCaseError } from './policeCaseError.ts';
+export type { CaseFacts, PoliceCaseScope } from './caseScope.ts';

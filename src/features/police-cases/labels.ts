@@ -1,5 +1,5 @@
 import type { TimelineEventType } from './victimsCodeRules.ts';
-import type { DutyState } from './policeCaseTimeline.ts';
+import type { DutyState } from './dutyLists.ts';
 
 /** What each event type and stage is called on the pages. */
 export const EVENT_LABELS: Record<TimelineEventType | 'referred', string> = {

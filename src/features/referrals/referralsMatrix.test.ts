@@ -199,7 +199,7 @@ describe.each(testDatabases)('the referrals role matrix on %s', (kind) => {
       { crimeReference: 'N/1', officer: fixture.officer! },
     );
     fixture.dutyId = (
-      await t.services.policeCases.recordEvent(
+      await t.services.caseTimeline.recordEvent(
         fixture.caseId,
         { kind: 'user', id: fixture.officer!, orgId: north.id },
         { type: 'suspect-arrested', occurredAt: '2026-11-27T10:00:00Z' },

@@ -104,7 +104,7 @@ describe.each(testDatabases)('dates that cannot be right on %s', (kind) => {
     const now = t.clock.now().getTime();
     for (const occurredAt of ['9999-12-31T00:00:00Z', new Date(now + 2 * DAY).toISOString()]) {
       await expect(
-        t.services.policeCases.recordEvent(caseId, officer, { type: 'charged', occurredAt }),
+        t.services.caseTimeline.recordEvent(caseId, officer, { type: 'charged', occurredAt }),
         occurredAt,
       ).rejects.toMatchObject({
         code: 'invalid',
@@ -115,11 +115,11 @@ describe.each(testDatabases)('dates that cannot be right on %s', (kind) => {
     expect(
       await t.services.db.selectFrom('case_events').select('id').where('report_id', '=', reportId).execute(),
     ).toEqual([]);
-    await t.services.policeCases.recordEvent(caseId, officer, {
+    await t.services.caseTimeline.recordEvent(caseId, officer, {
       type: 'suspect-arrested',
       occurredAt: new Date(now + DAY - 60_000).toISOString(),
     });
-    await t.services.policeCases.recordEvent(caseId, officer, {
+    await t.services.caseTimeline.recordEvent(caseId, officer, {
       type: 'charged',
       occurredAt: new Date(now - DAY).toISOString(),
     });

@@ -267,7 +267,7 @@ describe.each(testDatabases)('"Check your report" tells the truth on %s', (kind)
       officer: officer.userId,
     });
     await t.services.caseMessages.send(caseId, as(officer), 'CASEMSG-SECRET suspect has previous');
-    const { dutyId } = await t.services.policeCases.recordEvent(caseId, as(officer), {
+    const { dutyId } = await t.services.caseTimeline.recordEvent(caseId, as(officer), {
       type: 'charged',
       occurredAt: t.clock.now().toISOString(),
     });
@@ -300,7 +300,7 @@ describe.each(testDatabases)('"Check your report" tells the truth on %s', (kind)
     ).not.toBe(303);
 
     // The same through the API: a liaison token may, a police supervisor token gets 404.
-    const second = await t.services.policeCases.recordEvent(caseId, as(officer), {
+    const second = await t.services.caseTimeline.recordEvent(caseId, as(officer), {
       type: 'first-hearing',
       occurredAt: t.clock.now().toISOString(),
     });

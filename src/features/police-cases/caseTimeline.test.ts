@@ -3,7 +3,7 @@ import { testDatabases } from '../../../test/support/databases.ts';
 import { startTestApp, type TestApp } from '../../../test/support/testApp.ts';
 import { randomId } from '../../platform/crypto/index.ts';
 import type { Actor } from '../../platform/actors/actor.ts';
-import { PoliceCaseError } from './policeCaseTimeline.ts';
+import { PoliceCaseError } from './policeCaseError.ts';
 import { londonDate } from '../calendar/workingDays.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -104,7 +104,7 @@ describe.each(testDatabases)("police case timeline and Victims' Code clock on %s
     const shift = Date.parse(event.occurredAt) - t.clock.now().getTime();
     t.clock.advance(shift);
     try {
-      return await t.services.policeCases.recordEvent(caseId, actor, event);
+      return await t.services.caseTimeline.recordEvent(caseId, actor, event);
     } finally {
       t.clock.advance(-shift);
     }
@@ -115,33 +115,33 @@ describe.each(testDatabases)("police case timeline and Victims' Code clock on %s
     const standard = await policeCase(['robbery-or-theft']);
     // Friday 27 November 2026, 18:00 GMT.
     const arrest = { type: 'suspect-arrested' as const, occurredAt: '2026-11-27T18:00:00Z' };
-    expect((await t.services.policeCases.recordEvent(enhanced, officer, arrest)).dueOn).toBe('2026-11-30');
-    expect((await t.services.policeCases.recordEvent(standard, officer, arrest)).dueOn).toBe('2026-12-04');
+    expect((await t.services.caseTimeline.recordEvent(enhanced, officer, arrest)).dueOn).toBe('2026-11-30');
+    expect((await t.services.caseTimeline.recordEvent(standard, officer, arrest)).dueOn).toBe('2026-12-04');
     // Hearings are 1 working day either way; across Christmas.
     expect(
       (await recordOnTheDay(standard, officer, { type: 'first-hearing', occurredAt: '2026-12-24T10:00:00Z' })).dueOn,
     ).toBe('2026-12-29');
     // Events that are not duties.
     expect(
-      await t.services.policeCases.recordEvent(standard, officer, {
+      await t.services.caseTimeline.recordEvent(standard, officer, {
         type: 'crime-recorded',
         occurredAt: '2026-11-20T10:00:00Z',
       }),
     ).toMatchObject({ dutyId: null, dueOn: null });
-    const view = await t.services.policeCases.get(enhanced, liaison);
+    const view = await t.services.caseTimeline.get(enhanced, liaison);
     expect(view).toMatchObject({
       enhancedRights: true,
       stage: 'suspect-arrested',
       duties: [{ event: 'suspect-arrested', dueOn: '2026-11-30' }],
     });
-    expect((await t.services.policeCases.get(standard, officer)).enhancedRights).toBe(false);
+    expect((await t.services.caseTimeline.get(standard, officer)).enhancedRights).toBe(false);
     // Hate crime is enhanced by default; an override wins (domestic abuse is not on the report form).
     const hate = await policeCase(['hate-incident']);
-    expect((await t.services.policeCases.get(hate, officer)).enhancedRights).toBe(true);
+    expect((await t.services.caseTimeline.get(hate, officer)).enhancedRights).toBe(true);
     await t.services.policeCases.setEnhancedRights(standard, liaison, true);
     expect(
       (
-        await t.services.policeCases.recordEvent(standard, officer, {
+        await t.services.caseTimeline.recordEvent(standard, officer, {
           type: 'charged',
           occurredAt: '2026-11-27T18:00:00Z',
         })
@@ -176,12 +176,12 @@ describe.each(testDatabases)("police case timeline and Victims' Code clock on %s
     expect((await recordOnTheDay(c, officer, { type: 'charged', occurredAt: '2032-12-24T12:00:00Z' })).dueOn).toBe(
       '2032-12-29',
     );
-    await t.services.policeCases.addHoliday(liaison, { date: '2031-06-06', title: 'One-off bank holiday' });
+    await t.services.bankHolidays.add(liaison, { date: '2031-06-06', title: 'One-off bank holiday' });
     // Thursday 5 June 2031: Friday 6th is now a holiday.
     expect(
       (await recordOnTheDay(c, officer, { type: 'suspect-interviewed', occurredAt: '2031-06-05T12:00:00Z' })).dueOn,
     ).toBe('2031-06-09');
-    await t.services.policeCases.removeHoliday(liaison, '2031-06-06');
+    await t.services.bankHolidays.remove(liaison, '2031-06-06');
   });
 
   it('reads the rules from the table, so a changed rule changes the deadline', async () => {
@@ -193,7 +193,7 @@ describe.each(testDatabases)("police case timeline and Victims' Code clock on %s
       .execute();
     expect(
       (
-        await t.services.policeCases.recordEvent(c, officer, {
+        await t.services.caseTimeline.recordEvent(c, officer, {
           type: 'bail-changed',
           occurredAt: '2026-11-23T09:00:00Z',
         })
@@ -214,36 +214,39 @@ describe.each(testDatabases)("police case timeline and Victims' Code clock on %s
       .where('case_id', '=', c)
       .execute();
     await expect(
-      t.services.policeCases.recordEvent(c, officer, { type: 'closed', occurredAt: '2026-11-27T10:00:00Z' }),
+      t.services.caseTimeline.recordEvent(c, officer, { type: 'closed', occurredAt: '2026-11-27T10:00:00Z' }),
     ).rejects.toMatchObject({ code: 'invalid', field: 'outcomeType' });
     await expect(
-      t.services.policeCases.recordEvent(c, officer, {
+      t.services.caseTimeline.recordEvent(c, officer, {
         type: 'closed',
         occurredAt: '2026-11-27T10:00:00Z',
         outcomeType: 23,
       }),
     ).rejects.toMatchObject({ code: 'invalid', field: 'outcomeType' });
     await expect(
-      t.services.policeCases.recordEvent(c, officer, { type: 'bailed', occurredAt: '2026-11-27T10:00:00Z' }),
+      t.services.caseTimeline.recordEvent(c, officer, { type: 'bailed', occurredAt: '2026-11-27T10:00:00Z' }),
     ).rejects.toMatchObject({ code: 'invalid', field: 'bailEndsOn' });
     await expect(
-      t.services.policeCases.recordEvent(c, officer, { type: 'arrested' as never, occurredAt: '2026-11-27T10:00:00Z' }),
+      t.services.caseTimeline.recordEvent(c, officer, {
+        type: 'arrested' as never,
+        occurredAt: '2026-11-27T10:00:00Z',
+      }),
     ).rejects.toBeInstanceOf(PoliceCaseError);
     expect(
       await t.services.db.selectFrom('case_timeline_events').select('id').where('case_id', '=', c).execute(),
     ).toEqual(before);
-    await t.services.policeCases.recordEvent(c, officer, {
+    await t.services.caseTimeline.recordEvent(c, officer, {
       type: 'bailed',
       occurredAt: '2026-11-20T10:00:00Z',
       bailEndsOn: '2026-12-18',
       summary: 'Bailed to a address away from the beat',
     });
-    await t.services.policeCases.recordEvent(c, officer, {
+    await t.services.caseTimeline.recordEvent(c, officer, {
       type: 'closed',
       occurredAt: '2026-11-27T10:00:00Z',
       outcomeType: 15,
     });
-    const events = await t.services.policeCases.events(c, liaison);
+    const events = await t.services.caseTimeline.events(c, liaison);
     expect(events.map((e) => [e.type, e.bailEndsOn, e.outcomeType])).toEqual([
       ['bailed', '2026-12-18', null],
       ['closed', null, 15],
@@ -255,35 +258,38 @@ describe.each(testDatabases)("police case timeline and Victims' Code clock on %s
     );
     expect(raw).not.toContain('away from the beat');
     expect(raw).toContain('token-officer');
-    expect(await t.services.policeCases.stage(c, officer)).toBe('closed');
+    expect(await t.services.caseTimeline.stage(c, officer)).toBe('closed');
   });
 
   it('derives the stage from the latest event, not the latest recorded', async () => {
     const c = await policeCase(['physical-assault']);
-    expect(await t.services.policeCases.stage(c, officer)).toBe('referred');
-    await t.services.policeCases.recordEvent(c, officer, { type: 'charged', occurredAt: '2026-11-25T10:00:00Z' });
-    await t.services.policeCases.recordEvent(c, officer, {
+    expect(await t.services.caseTimeline.stage(c, officer)).toBe('referred');
+    await t.services.caseTimeline.recordEvent(c, officer, { type: 'charged', occurredAt: '2026-11-25T10:00:00Z' });
+    await t.services.caseTimeline.recordEvent(c, officer, {
       type: 'suspect-interviewed',
       occurredAt: '2026-11-24T10:00:00Z',
     });
-    expect(await t.services.policeCases.stage(c, officer)).toBe('charged');
+    expect(await t.services.caseTimeline.stage(c, officer)).toBe('charged');
   });
 
   it('hides a case and its duties from another organisation', async () => {
     const c = await policeCase(['physical-assault']);
     const stranger: Actor = { kind: 'token', id: 'x', orgId: otherOrg };
-    await expect(t.services.policeCases.get(c, stranger)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(t.services.caseTimeline.get(c, stranger)).rejects.toMatchObject({ code: 'not-found' });
     await expect(
-      t.services.policeCases.recordEvent(c, stranger, { type: 'suspect-arrested', occurredAt: '2026-11-27T10:00:00Z' }),
+      t.services.caseTimeline.recordEvent(c, stranger, {
+        type: 'suspect-arrested',
+        occurredAt: '2026-11-27T10:00:00Z',
+      }),
     ).rejects.toMatchObject({ code: 'not-found' });
-    const { dutyId } = await t.services.policeCases.recordEvent(c, officer, {
+    const { dutyId } = await t.services.caseTimeline.recordEvent(c, officer, {
       type: 'suspect-arrested',
       occurredAt: '2026-11-27T10:00:00Z',
     });
-    await expect(t.services.policeCases.markMet(dutyId as string, stranger, { how: 'call' })).rejects.toMatchObject({
+    await expect(t.services.duties.markMet(dutyId as string, stranger, { how: 'call' })).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(await t.services.policeCases.duties({ state: 'open', orgId: otherOrg })).toEqual([]);
+    expect(await t.services.dutyLists.forOrganisation({ state: 'open', orgId: otherOrg })).toEqual([]);
   });
 });
 
@@ -362,50 +368,59 @@ describe.each(testDatabases)('duty lists, met / not met and compliance on %s', (
     const officer: Actor = { kind: 'token', id: 'tok', orgId: forceOrg };
     const liaison: Actor = { kind: 'token', id: 'liaison-token', orgId: supportOrg };
 
-    const pc = t.services.policeCases;
-    const today = pc.today();
-    const a = await pc.recordEvent(caseId, officer, { type: 'suspect-arrested', occurredAt: now.toISOString() });
-    const b = await pc.recordEvent(caseId, officer, { type: 'first-hearing', occurredAt: now.toISOString() });
+    const { caseTimeline, duties, dutyLists, dutyCompliance } = t.services;
+    const today = dutyLists.today();
+    const a = await caseTimeline.recordEvent(caseId, officer, {
+      type: 'suspect-arrested',
+      occurredAt: now.toISOString(),
+    });
+    const b = await caseTimeline.recordEvent(caseId, officer, { type: 'first-hearing', occurredAt: now.toISOString() });
     const dueOn = a.dueOn as string;
     expect(dueOn > today).toBe(true);
-    expect((await pc.duties({ state: 'open', orgId: forceOrg })).map((d) => d.id).sort()).toEqual(
+    expect((await dutyLists.forOrganisation({ state: 'open', orgId: forceOrg })).map((d) => d.id).sort()).toEqual(
       [a.dutyId, b.dutyId].sort(),
     );
-    expect(await pc.duties({ state: 'overdue', orgId: supportOrg })).toEqual([]);
-    expect(await pc.duties({ state: 'due', orgId: supportOrg })).toEqual([]);
+    expect(await dutyLists.forOrganisation({ state: 'overdue', orgId: supportOrg })).toEqual([]);
+    expect(await dutyLists.forOrganisation({ state: 'due', orgId: supportOrg })).toEqual([]);
 
     // Move to the first hearing's due date (1 working day).
-    while (pc.today() < (b.dueOn as string)) t.clock.advance(DAY);
-    const dueToday = await pc.duties({ state: 'due', orgId: supportOrg });
+    while (dutyLists.today() < (b.dueOn as string)) t.clock.advance(DAY);
+    const dueToday = await dutyLists.forOrganisation({ state: 'due', orgId: supportOrg });
     expect(dueToday.map((d) => d.id)).toContain(b.dutyId);
     expect(dueToday.find((d) => d.id === b.dutyId)?.state).toBe('due');
 
-    await pc.markMet(b.dutyId as string, liaison, {
+    await duties.markMet(b.dutyId as string, liaison, {
       how: 'mailbox',
       note: 'Told through the mailbox, she will attend',
     });
-    expect((await pc.duties({ state: 'due', orgId: forceOrg })).map((d) => d.id)).not.toContain(b.dutyId);
-    await expect(pc.markMet(b.dutyId as string, liaison, { how: 'call' })).rejects.toMatchObject({
+    expect((await dutyLists.forOrganisation({ state: 'due', orgId: forceOrg })).map((d) => d.id)).not.toContain(
+      b.dutyId,
+    );
+    await expect(duties.markMet(b.dutyId as string, liaison, { how: 'call' })).rejects.toMatchObject({
       code: 'already-resolved',
     });
-    await expect(pc.markMet(a.dutyId as string, liaison, { how: 'carrier-pigeon' as never })).rejects.toMatchObject({
-      code: 'invalid',
-    });
+    await expect(duties.markMet(a.dutyId as string, liaison, { how: 'carrier-pigeon' as never })).rejects.toMatchObject(
+      {
+        code: 'invalid',
+      },
+    );
     expect(JSON.stringify(await t.services.db.selectFrom('duties').selectAll().execute())).not.toContain(
       'she will attend',
     );
 
     // Past the arrest duty's deadline: overdue for both sides.
-    while (pc.today() <= dueOn) t.clock.advance(DAY);
-    const overdue = await pc.duties({ state: 'overdue', orgId: forceOrg });
+    while (dutyLists.today() <= dueOn) t.clock.advance(DAY);
+    const overdue = await dutyLists.forOrganisation({ state: 'overdue', orgId: forceOrg });
     expect(overdue.map((d) => [d.id, d.state])).toEqual([[a.dutyId, 'overdue']]);
-    expect((await pc.duties({ state: 'overdue', orgId: supportOrg })).map((d) => d.id)).toEqual([a.dutyId]);
+    expect((await dutyLists.forOrganisation({ state: 'overdue', orgId: supportOrg })).map((d) => d.id)).toEqual([
+      a.dutyId,
+    ]);
 
-    await expect(pc.recordNotMet(a.dutyId as string, liaison, '  ')).rejects.toMatchObject({ code: 'invalid' });
-    await pc.recordNotMet(a.dutyId as string, liaison, 'Phone off for a week; outreach team asked to look for her');
-    expect(await pc.duties({ state: 'overdue', orgId: forceOrg })).toEqual([]);
-    expect(await pc.notMetReason(a.dutyId as string, officer)).toContain('outreach team');
-    const states = Object.fromEntries((await pc.caseDuties(caseId, officer)).map((d) => [d.id, d.state]));
+    await expect(duties.recordNotMet(a.dutyId as string, liaison, '  ')).rejects.toMatchObject({ code: 'invalid' });
+    await duties.recordNotMet(a.dutyId as string, liaison, 'Phone off for a week; outreach team asked to look for her');
+    expect(await dutyLists.forOrganisation({ state: 'overdue', orgId: forceOrg })).toEqual([]);
+    expect(await duties.notMetReason(a.dutyId as string, officer)).toContain('outreach team');
+    const states = Object.fromEntries((await dutyLists.caseDuties(caseId, officer)).map((d) => [d.id, d.state]));
     expect(states).toEqual({ [a.dutyId as string]: 'not-met', [b.dutyId as string]: 'met' });
     const actions = (
       await t.services.db.selectFrom('audit_entries').select('action').where('target_id', '=', caseId).execute()
@@ -415,14 +430,14 @@ describe.each(testDatabases)('duty lists, met / not met and compliance on %s', (
     );
 
     // Compliance: of the two duties due (both due dates passed), one met on time.
-    const months = await pc.complianceByMonth(forceOrg);
+    const months = await dutyCompliance.byMonth(forceOrg);
     expect(months.reduce((n, m) => n + m.due, 0)).toBe(2);
     expect(months.reduce((n, m) => n + m.metOnTime, 0)).toBe(1);
-    expect(await pc.complianceByMonth(supportOrg)).toEqual([]);
+    expect(await dutyCompliance.byMonth(supportOrg)).toEqual([]);
   });
 
   it('computes the rate per month of the due date, counting late ones as not met', async () => {
-    const pc = t.services.policeCases;
+    const { dutyCompliance } = t.services;
     const ins = (due: string, met: string | null) =>
       t.services.db.transaction().execute(async (trx) => {
         const eventId = randomId();
@@ -470,7 +485,7 @@ describe.each(testDatabases)('duty lists, met / not met and compliance on %s', (
     await ins('2025-03-20', null); // never met
     await ins('2025-03-31', '2025-03-31T22:30:00.000Z'); // 23:30 BST on the 31st: on time
     await ins('2025-04-01', '2025-03-31T08:00:00.000Z');
-    const months = await pc.complianceByMonth(forceOrg);
+    const months = await dutyCompliance.byMonth(forceOrg);
     expect(months.find((m) => m.month === '2025-03')).toEqual({ month: '2025-03', due: 4, metOnTime: 2, rate: 0.5 });
     expect(months.find((m) => m.month === '2025-04')).toEqual({ month: '2025-04', due: 1, metOnTime: 1, rate: 1 });
   });
