@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { hmac } from '../../platform/crypto/index.ts';
+import { auditChainRepository as repo } from './auditChainRepository.ts';
 
 export type ActorKind = 'user' | 'api-token' | 'system' | 'cli' | 'public';
 
@@ -94,31 +95,12 @@ export class AuditTrail {
    * treated as rewritten by the next append.
    */
   async keyHead(): Promise<boolean> {
-    const unkeyed = await this.db
-      .selectFrom('audit_head')
-      .select('seq')
-      .where('id', '=', 1)
-      .where('head_mac', '=', UNKEYED)
-      .where('seq', '>', 0)
-      .executeTakeFirst();
+    const unkeyed = await repo.findUnkeyedHead(this.db, UNKEYED);
     if (!unkeyed) return false;
-    if (
-      await this.db
-        .selectFrom('audit_entries')
-        .select('seq')
-        .where('action', '=', HEAD_KEYED)
-        .limit(1)
-        .executeTakeFirst()
-    )
-      return false;
+    if (await repo.findEntryWithAction(this.db, HEAD_KEYED)) return false;
     return this.db.transaction().execute(async (trx) => {
-      // Setting seq to itself takes the head's lock, as an append does; a concurrent start may have keyed it meanwhile.
-      const head = await trx
-        .updateTable('audit_head')
-        .set((eb) => ({ seq: eb.ref('seq') }))
-        .where('id', '=', 1)
-        .returning(['seq', 'hash', 'head_mac'])
-        .executeTakeFirstOrThrow();
+      // Take the head's lock, as an append does; a concurrent start may have keyed it meanwhile.
+      const head = await repo.lockHead(trx);
       if (head.head_mac !== UNKEYED) return false;
       const seq = Number(head.seq) + 1;
       const hash = await this.insert(trx, seq, head.hash, {
@@ -126,11 +108,7 @@ export class AuditTrail {
         action: HEAD_KEYED,
         detail: { headSeq: seq - 1 },
       });
-      await trx
-        .updateTable('audit_head')
-        .set({ seq, hash, head_mac: auditHeadMac(this.chainKey, seq, hash) })
-        .where('id', '=', 1)
-        .execute();
+      await repo.setHead(trx, { seq, hash, head_mac: auditHeadMac(this.chainKey, seq, hash) });
       return true;
     });
   }
@@ -138,12 +116,7 @@ export class AuditTrail {
   private async append(trx: Transaction<DB>, event: AuditEvent): Promise<void> {
     // Incrementing the single head row takes its write lock, so concurrent
     // appends (even from other instances) are serialised.
-    const head = await trx
-      .updateTable('audit_head')
-      .set((eb) => ({ seq: eb('seq', '+', 1) }))
-      .where('id', '=', 1)
-      .returning(['seq', 'hash', 'head_mac'])
-      .executeTakeFirstOrThrow();
+    const head = await repo.advanceHead(trx);
     let seq = Number(head.seq);
     let hash = head.hash;
     // A head that does not carry its key was written by someone else: say so
@@ -158,11 +131,7 @@ export class AuditTrail {
       seq += 1;
     }
     hash = await this.insert(trx, seq, hash, event);
-    await trx
-      .updateTable('audit_head')
-      .set({ seq, hash, head_mac: auditHeadMac(this.chainKey, seq, hash) })
-      .where('id', '=', 1)
-      .execute();
+    await repo.setHead(trx, { seq, hash, head_mac: auditHeadMac(this.chainKey, seq, hash) });
   }
 
   private async insert(trx: Transaction<DB>, seq: number, prevHash: string, event: AuditEvent): Promise<string> {
@@ -178,22 +147,19 @@ export class AuditTrail {
       detail: JSON.stringify(event.detail ?? {}),
     };
     const hash = this.hashOf(entry, prevHash);
-    await trx
-      .insertInto('audit_entries')
-      .values({
-        seq: entry.seq,
-        at: entry.at,
-        actor_kind: entry.actorKind,
-        actor_id: entry.actorId,
-        org_id: entry.orgId,
-        action: entry.action,
-        target_kind: entry.targetKind,
-        target_id: entry.targetId,
-        detail: entry.detail,
-        prev_hash: prevHash,
-        hash,
-      })
-      .execute();
+    await repo.insertEntry(trx, {
+      seq: entry.seq,
+      at: entry.at,
+      actor_kind: entry.actorKind,
+      actor_id: entry.actorId,
+      org_id: entry.orgId,
+      action: entry.action,
+      target_kind: entry.targetKind,
+      target_id: entry.targetId,
+      detail: entry.detail,
+      prev_hash: prevHash,
+      hash,
+    });
     return hash;
   }
 
@@ -219,11 +185,7 @@ export class AuditTrail {
     batchSize: number,
     checkpoint?: AuditCheckpoint,
   ): Promise<{ result: VerifyResult; head: AuditCheckpoint }> {
-    const head = await this.db
-      .selectFrom('audit_head')
-      .select(['seq', 'hash', 'head_mac'])
-      .where('id', '=', 1)
-      .executeTakeFirstOrThrow();
+    const head = await repo.readHead(this.db);
     const lastSeq = Number(head.seq);
     const at = { seq: lastSeq, hash: head.hash };
     const fail = (checked: number, firstBadSeq: number, reason: string) => ({
@@ -235,14 +197,7 @@ export class AuditTrail {
     let checked = 0;
     let keyedAt: number | undefined;
     while (expectedSeq <= lastSeq) {
-      const rows = await this.db
-        .selectFrom('audit_entries')
-        .selectAll()
-        .where('seq', '>=', expectedSeq)
-        .where('seq', '<=', lastSeq)
-        .orderBy('seq')
-        .limit(batchSize)
-        .execute();
+      const rows = await repo.entriesBetween(this.db, expectedSeq, lastSeq, batchSize);
       if (rows.length === 0) break;
       for (const row of rows) {
         const seq = Number(row.seq);
@@ -295,13 +250,7 @@ export class AuditTrail {
       );
     }
     // Rows outside the chain's numbering would show in the audit browser without ever being checked.
-    const stray = await this.db
-      .selectFrom('audit_entries')
-      .select('seq')
-      .where('seq', '<', 1)
-      .orderBy('seq')
-      .limit(1)
-      .executeTakeFirst();
+    const stray = await repo.firstStrayEntry(this.db);
     if (stray) return fail(checked, Number(stray.seq), `entry ${Number(stray.seq)} is not part of the chain`);
     return { result: { ok: true, checked, ...(keyedAt ? { keyedAt } : {}) }, head: at };
   }
