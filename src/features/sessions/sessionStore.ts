@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, SessionsTable } from '../../platform/db/schema.ts';
 import { randomToken, sha256 } from '../../platform/crypto/index.ts';
+import { sessionRepository as repo } from './sessionRepository.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
@@ -25,25 +26,22 @@ export class SessionStore {
     const id = randomToken();
     const now = this.now();
     const lifetime = stage === 'active' ? ABSOLUTE_TIMEOUT_MS : PENDING_TIMEOUT_MS;
-    await this.db
-      .insertInto('sessions')
-      .values({
-        id_hash: sha256(id),
-        user_id: userId,
-        stage,
-        created_at: now.toISOString(),
-        last_seen_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + lifetime).toISOString(),
-        step_up_at: stage === 'active' ? now.toISOString() : null,
-      })
-      .execute();
+    await repo.insert(this.db, {
+      id_hash: sha256(id),
+      user_id: userId,
+      stage,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + lifetime).toISOString(),
+      step_up_at: stage === 'active' ? now.toISOString() : null,
+    });
     return id;
   }
 
   /** The live session for a cookie value, touching its idle timer; expired sessions are deleted. */
   async resume(cookieValue: string): Promise<SessionRow | undefined> {
     const idHash = sha256(cookieValue);
-    const row = await this.db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+    const row = await repo.find(this.db, idHash);
     if (!row) return undefined;
     const now = this.now();
     const idleLimit = row.stage === 'active' ? IDLE_TIMEOUT_MS : PENDING_TIMEOUT_MS;
@@ -53,36 +51,24 @@ export class SessionStore {
     }
     // Writing on every request would be wasteful; a minute's precision is enough for a 30-minute timeout.
     if (now.getTime() - Date.parse(row.last_seen_at) > 60_000) {
-      await this.db
-        .updateTable('sessions')
-        .set({ last_seen_at: now.toISOString() })
-        .where('id_hash', '=', idHash)
-        .execute();
+      await repo.touch(this.db, idHash, now.toISOString());
     }
     return row;
   }
 
   async recordStepUp(idHash: string): Promise<void> {
-    await this.db
-      .updateTable('sessions')
-      .set({ step_up_at: this.now().toISOString() })
-      .where('id_hash', '=', idHash)
-      .execute();
+    await repo.recordStepUp(this.db, idHash, this.now().toISOString());
   }
 
   async destroy(idHash: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    await repo.delete(this.db, idHash);
   }
 
   async destroyAllFor(userId: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await repo.deleteAllFor(this.db, userId);
   }
 
   async deleteExpired(): Promise<number> {
-    const result = await this.db
-      .deleteFrom('sessions')
-      .where('expires_at', '<=', this.now().toISOString())
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    return repo.deleteExpired(this.db, this.now().toISOString());
   }
 }
