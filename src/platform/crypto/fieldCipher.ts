@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { dataKeyRepository as repo } from './dataKeyRepository.ts';
 import { deriveKey } from './masterKey.ts';
 import { hmac } from './secrets.ts';
 
@@ -39,10 +40,10 @@ export class FieldCipher {
    * others load it.
    */
   async load(): Promise<void> {
-    let rows = await this.db.selectFrom('data_keys').selectAll().orderBy('created_at').execute();
+    let rows = await repo.all(this.db);
     if (rows.length === 0) {
       await this.insertFirstKey();
-      rows = await this.db.selectFrom('data_keys').selectAll().orderBy('created_at').execute();
+      rows = await repo.all(this.db);
     }
     this.keys = new Map(rows.map((row) => [row.id, this.unwrap(row.id, row.wrapped_key)]));
     const current = rows.filter((row) => row.retired_at === null).at(-1) ?? rows.at(-1);
@@ -54,12 +55,8 @@ export class FieldCipher {
     const { id, key, row } = this.newKey();
     const attempt = () =>
       this.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('data_keys')
-          .set({ retired_at: row.created_at })
-          .where('retired_at', 'is', null)
-          .execute();
-        await trx.insertInto('data_keys').values(row).execute();
+        await repo.retireActive(trx, row.created_at);
+        await repo.insert(trx, row);
       });
     try {
       await attempt();
@@ -76,11 +73,7 @@ export class FieldCipher {
   /** The first key, unless another instance has just created one (then nothing is inserted). */
   private async insertFirstKey(): Promise<void> {
     const { row } = this.newKey();
-    await this.db
-      .insertInto('data_keys')
-      .values(row)
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await repo.insertUnlessPresent(this.db, row);
   }
 
   private newKey() {
@@ -92,11 +85,7 @@ export class FieldCipher {
 
   /** The data keys (never their material), newest first. */
   listKeys(): Promise<{ id: string; created_at: string; retired_at: string | null }[]> {
-    return this.db
-      .selectFrom('data_keys')
-      .select(['id', 'created_at', 'retired_at'])
-      .orderBy('created_at', 'desc')
-      .execute();
+    return repo.list(this.db);
   }
 
   get activeKeyId(): string {

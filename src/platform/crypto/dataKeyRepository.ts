@@ -1,0 +1,34 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DataKeysTable, DB } from '../db/schema.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/** SQL for the data keys, stored wrapped by the master key. */
+export const dataKeyRepository = {
+  /** Every key, oldest first. */
+  all(db: Executor) {
+    return db.selectFrom('data_keys').selectAll().orderBy('created_at').execute();
+  },
+  /** Inserts the key unless it conflicts (another instance created the one active key first). */
+  insertUnlessPresent(db: Executor, row: DataKeysTable) {
+    return db
+      .insertInto('data_keys')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  },
+  retireActive(trx: Transaction<DB>, at: string) {
+    return trx.updateTable('data_keys').set({ retired_at: at }).where('retired_at', 'is', null).execute();
+  },
+  insert(trx: Transaction<DB>, row: DataKeysTable) {
+    return trx.insertInto('data_keys').values(row).execute();
+  },
+  /** The keys without their material, newest first. */
+  list(db: Executor) {
+    return db
+      .selectFrom('data_keys')
+      .select(['id', 'created_at', 'retired_at'])
+      .orderBy('created_at', 'desc')
+      .execute();
+  },
+};
