@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './platform/db/schema.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
+import { derivedDataRepository as repo } from './platform/db/derivedDataRepository.ts';
 import { syncAttritionWatch } from './features/attrition/attritionWatch.ts';
 import { syncReportTags } from './features/casework/reportTags.ts';
 import { encryptFreeTextAreas, scrubFreedText } from './features/organisations/areaText.ts';
@@ -16,7 +17,7 @@ import type { FieldCipher } from './platform/crypto/fieldCipher.ts';
 const FILLS: Record<string, (trx: Transaction<DB>) => Promise<void>> = {
   attrition_watch: (trx) => syncAttritionWatch(trx, { all: true }),
   report_tags: async (trx) => {
-    for (const { id } of await trx.selectFrom('reports').select('id').execute()) await syncReportTags(trx, id);
+    for (const { id } of await repo.reportIds(trx)) await syncReportTags(trx, id);
   },
 };
 
@@ -51,12 +52,12 @@ export async function rebuildDerived(db: Kysely<DB>, cipher: FieldCipher): Promi
   for (const [name, fill] of Object.entries(FILLS)) {
     await db.transaction().execute(async (trx) => {
       await fill(trx);
-      await trx.deleteFrom('derived_data_pending').where('name', '=', name).execute();
+      await repo.crossOff(trx, name);
     });
   }
   for (const [name, keyed] of Object.entries(KEYED_FILLS)) {
     const moved = await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('derived_data_pending').where('name', '=', name).execute();
+      await repo.crossOff(trx, name);
       return keyed.fill(trx, cipher);
     });
     if (moved > 0) await keyed.afterwards(db);
@@ -67,7 +68,7 @@ export async function rebuildDerived(db: Kysely<DB>, cipher: FieldCipher): Promi
 /** Fills what is pending; with the cipher, also the work that needs the key (without it, that is left for later). */
 export async function fillPending(db: Kysely<DB>, cipher?: FieldCipher): Promise<string[]> {
   const filled: string[] = [];
-  for (const { name } of await db.selectFrom('derived_data_pending').select('name').orderBy('name').execute()) {
+  for (const { name } of await repo.pendingNames(db)) {
     const keyed = KEYED_FILLS[name];
     if (keyed && !cipher) continue;
     const fill = keyed && cipher ? (trx: Transaction<DB>) => keyed.fill(trx, cipher) : FILLS[name];
@@ -75,8 +76,7 @@ export async function fillPending(db: Kysely<DB>, cipher?: FieldCipher): Promise
     let changed = 0;
     await db.transaction().execute(async (trx) => {
       // Crossing it off first means a second instance starting at the same time waits here, then finds nothing to do.
-      const claimed = await trx.deleteFrom('derived_data_pending').where('name', '=', name).executeTakeFirst();
-      if (Number(claimed.numDeletedRows) === 0) return;
+      if ((await repo.crossOff(trx, name)) === 0) return;
       changed = Number((await fill(trx)) ?? 0);
       filled.push(name);
     });
