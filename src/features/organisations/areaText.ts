@@ -1,6 +1,7 @@
-import { sql, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import type { DB } from '../../platform/db/schema.ts';
+import { areaTextRepository as repo } from './areaTextRepository.ts';
 
 /** The tables that keep where something happened: reports, and warnings drafted from them. */
 export type AreaTable = 'reports' | 'warnings';
@@ -43,16 +44,16 @@ export async function readArea(row: StoredArea, cipher: FieldCipher, table: Area
  */
 export async function encryptFreeTextAreas(trx: Transaction<DB>, cipher: FieldCipher): Promise<number> {
   const configured = new Map<string, string[]>();
-  for (const row of await trx.selectFrom('organisation_areas').select(['org_id', 'name']).execute()) {
+  for (const row of await repo.allConfiguredAreas(trx)) {
     configured.set(row.org_id, [...(configured.get(row.org_id) ?? []), row.name]);
   }
   let moved = 0;
   for (const table of ['reports', 'warnings'] as const) {
-    const rows = await trx.selectFrom(table).select(['id', 'org_id', 'area']).where('area', 'is not', null).execute();
+    const rows = await repo.rowsWithClearArea(trx, table);
     for (const row of rows) {
       const stored = storeArea(row.area, configured.get(row.org_id) ?? [], cipher, table);
       if (stored.area !== null) continue;
-      await trx.updateTable(table).set(stored).where('id', '=', row.id).execute();
+      await repo.setArea(trx, table, row.id, stored);
       moved += 1;
     }
   }
@@ -65,11 +66,6 @@ export async function encryptFreeTextAreas(trx: Transaction<DB>, cipher: FieldCi
  * tables so the clear text is gone from the database files. Outside any
  * transaction; once, after a fill that moved something.
  */
-export async function scrubFreedText(db: Kysely<DB>): Promise<void> {
-  if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    await sql`VACUUM`.execute(db);
-    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
-  } else {
-    await sql`VACUUM FULL reports, warnings`.execute(db);
-  }
+export function scrubFreedText(db: Kysely<DB>): Promise<void> {
+  return repo.rewriteAreaTables(db);
 }
