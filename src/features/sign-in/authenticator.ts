@@ -5,6 +5,7 @@ import type { DB } from '../../platform/db/schema.ts';
 import type { Principal, Role } from '../../platform/http/principal.ts';
 import { sha256 } from '../../platform/crypto/index.ts';
 import type { SessionStore } from '../sessions/index.ts';
+import { authenticatorRepository as repo } from './authenticatorRepository.ts';
 
 const ANONYMOUS: Principal = { kind: 'anonymous' };
 
@@ -38,21 +39,7 @@ export class DatabaseAuthenticator implements Authenticator {
     if (session.stage !== 'active') {
       return { kind: 'signing-in', userId: session.user_id, stage: session.stage, sessionIdHash: session.id_hash };
     }
-    const user = await this.db
-      .selectFrom('users')
-      .innerJoin('organisations', 'organisations.id', 'users.org_id')
-      .select([
-        'users.id',
-        'users.role',
-        'users.casework_role',
-        'users.disabled_at',
-        'organisations.id as orgId',
-        'organisations.kind',
-        'organisations.slug',
-        'organisations.name',
-      ])
-      .where('users.id', '=', session.user_id)
-      .executeTakeFirst();
+    const user = await repo.staffWithOrganisation(this.db, session.user_id);
     if (!user || user.disabled_at) {
       await this.sessions.destroy(session.id_hash);
       return ANONYMOUS;
@@ -74,27 +61,11 @@ export class DatabaseAuthenticator implements Authenticator {
   }
 
   async fromBearerToken(token: string): Promise<Principal> {
-    const row = await this.db
-      .selectFrom('api_tokens')
-      .innerJoin('organisations', 'organisations.id', 'api_tokens.org_id')
-      .select([
-        'api_tokens.id',
-        'api_tokens.role',
-        'api_tokens.org_id',
-        'api_tokens.revoked_at',
-        'api_tokens.last_used_at',
-        'organisations.kind',
-      ])
-      .where('api_tokens.token_hash', '=', sha256(token))
-      .executeTakeFirst();
+    const row = await repo.tokenWithOrganisation(this.db, sha256(token));
     if (!row || row.revoked_at) return ANONYMOUS;
     const now = this.now();
     if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
-      await this.db
-        .updateTable('api_tokens')
-        .set({ last_used_at: now.toISOString() })
-        .where('id', '=', row.id)
-        .execute();
+      await repo.touchToken(this.db, row.id, now.toISOString());
     }
     return { kind: 'api', tokenId: row.id, orgId: row.org_id, orgKind: row.kind, role: row.role as Role };
   }
