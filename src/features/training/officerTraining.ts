@@ -239,15 +239,10 @@ export class OfficerTraining {
     officers: T[],
   ): Promise<(T & { trained: string | null })[]> {
     if (!officers.length) return [];
-    const users = await this.db
-      .selectFrom('users')
-      .select(['id', 'email_hmac'])
-      .where(
-        'id',
-        'in',
-        officers.map((o) => o.id),
-      )
-      .execute();
+    const users = await repo.usersWithEmailIndex(
+      this.db,
+      officers.map((o) => o.id),
+    );
     const byIndex = new Map(users.map((u) => [u.email_hmac, u.id]));
     const rows = await repo.forOfficers(
       this.db,

@@ -28,6 +28,10 @@ export const trainingRepository = {
           .execute()
       : Promise.resolve([]),
 
+  /** The staff accounts among the ids, with their email index (training may be recorded against an email). */
+  usersWithEmailIndex: (db: Executor, userIds: string[]) =>
+    db.selectFrom('users').select(['id', 'email_hmac']).where('id', 'in', userIds).execute(),
+
   insert: (db: Executor, row: Insertable<OfficerTrainingTable>) =>
     db.insertInto('officer_training').values(row).execute(),
 
