@@ -9,6 +9,14 @@ export const reachMeRepository = {
     db.insertInto('reach_me_entries').values(row).execute(),
   update: (db: Executor, id: string, set: Updateable<ReachMeEntriesTable>) =>
     db.updateTable('reach_me_entries').set(set).where('id', '=', id).execute(),
+  /** The person if in the organisation, and who they were merged into, if anyone. */
+  person: (db: Executor, orgId: string, personId: string) =>
+    db
+      .selectFrom('people')
+      .select(['id', 'merged_into'])
+      .where('id', '=', personId)
+      .where('org_id', '=', orgId)
+      .executeTakeFirst(),
   entry: (db: Executor, orgId: string, id: string) =>
     db.selectFrom('reach_me_entries').selectAll().where('id', '=', id).where('org_id', '=', orgId).executeTakeFirst(),
   forPerson: (db: Executor, orgId: string, personId: string) =>

@@ -55,12 +55,7 @@ export class ReachMeService {
   async add(actor: Actor, personId: string, input: ReachMeInput, outer?: Transaction<DB>): Promise<{ id: string }> {
     const id = randomId();
     const run = async (trx: Transaction<DB>) => {
-      const person = await trx
-        .selectFrom('people')
-        .select(['id', 'merged_into'])
-        .where('id', '=', personId)
-        .where('org_id', '=', actor.orgId)
-        .executeTakeFirst();
+      const person = await repo.person(trx, actor.orgId, personId);
       if (!person || person.merged_into)
         throw new PeopleError('person', 'There is no such person in your organisation');
       await repo.insert(trx, {
