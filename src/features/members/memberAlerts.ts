@@ -6,6 +6,7 @@ import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
 import type { MemberService } from './memberService.ts';
 import type { PublishedWarning, WarningReader } from './warningReader.ts';
+import { alertOutboxRepository as outbox } from './alertOutboxRepository.ts';
 
 /** Give up on one email after this many failed attempts (about a day and a half of back-off). */
 export const MAX_ATTEMPTS = 10;
@@ -88,26 +89,22 @@ export class MemberAlerts {
     const at = this.now().toISOString();
     const title = this.cipher.encrypt(warning.title, 'alert_outbox.title');
     const body = this.cipher.encrypt(warning.body, 'alert_outbox.body');
-    const result = await this.db
-      .insertInto('alert_outbox')
-      .values(
-        recipients.map((memberId) => ({
-          id: randomId(),
-          org_id: warning.orgId,
-          member_id: memberId,
-          warning_id: warning.id,
-          title_enc: title,
-          body_enc: body,
-          attempts: 0,
-          next_attempt_at: at,
-          last_error: null,
-          created_at: at,
-          sent_at: null,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['member_id', 'warning_id']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0);
+    return outbox.insertMissing(
+      this.db,
+      recipients.map((memberId) => ({
+        id: randomId(),
+        org_id: warning.orgId,
+        member_id: memberId,
+        warning_id: warning.id,
+        title_enc: title,
+        body_enc: body,
+        attempts: 0,
+        next_attempt_at: at,
+        last_error: null,
+        created_at: at,
+        sent_at: null,
+      })),
+    );
   }
 
   /** Sends every due email; failures stay in the outbox for a later attempt. */
@@ -116,15 +113,7 @@ export class MemberAlerts {
     if (!this.config) return result;
     await this.settled();
     const now = this.now();
-    const due = await this.db
-      .selectFrom('alert_outbox')
-      .selectAll()
-      .where('sent_at', 'is', null)
-      .where('attempts', '<', MAX_ATTEMPTS)
-      .where('next_attempt_at', '<=', now.toISOString())
-      .orderBy('next_attempt_at')
-      .limit(BATCH)
-      .execute();
+    const due = await outbox.due(this.db, now.toISOString(), MAX_ATTEMPTS, BATCH);
     const active = new Map<string, Set<string> | undefined>();
     for (const orgId of new Set(due.map((row) => row.org_id))) {
       active.set(orgId, this.warnings ? new Set((await this.warnings.published(orgId)).map((w) => w.id)) : undefined);
@@ -135,18 +124,11 @@ export class MemberAlerts {
         now.getTime() + Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LONGEST_RETRY_MS),
       ).toISOString();
       // Claim the row first, so two instances never send the same email.
-      const claimed = await this.db
-        .updateTable('alert_outbox')
-        .set({ attempts, next_attempt_at: retryAt })
-        .where('id', '=', row.id)
-        .where('attempts', '=', row.attempts)
-        .where('sent_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) continue;
+      if (!(await outbox.claim(this.db, row.id, row.attempts, attempts, retryAt))) continue;
       const stillActive = active.get(row.org_id)?.has(row.warning_id) ?? true;
       const to = stillActive ? await this.members.alertAddress(row.member_id) : undefined;
       if (!to) {
-        await this.db.deleteFrom('alert_outbox').where('id', '=', row.id).execute();
+        await outbox.remove(this.db, row.id);
         result.dropped += 1;
         continue;
       }
@@ -160,15 +142,11 @@ export class MemberAlerts {
           text: `${title}\n\n${body}\n`,
         });
         // Sent: the warning text is not kept in the outbox any longer than needed.
-        await this.db
-          .updateTable('alert_outbox')
-          .set({ sent_at: this.now().toISOString(), title_enc: '', body_enc: '', last_error: null })
-          .where('id', '=', row.id)
-          .execute();
+        await outbox.markSent(this.db, row.id, this.now().toISOString());
         result.sent += 1;
       } catch (error) {
         const code = errorCode(error);
-        await this.db.updateTable('alert_outbox').set({ last_error: code }).where('id', '=', row.id).execute();
+        await outbox.recordError(this.db, row.id, code);
         result.failed.push({ id: row.id, code });
       }
     }
@@ -177,7 +155,7 @@ export class MemberAlerts {
 
   /** What is waiting, for the operators (counts only). */
   async pending(): Promise<{ waiting: number; gaveUp: number }> {
-    const rows = await this.db.selectFrom('alert_outbox').select(['attempts']).where('sent_at', 'is', null).execute();
+    const rows = await outbox.unsentAttempts(this.db);
     return {
       waiting: rows.filter((r) => r.attempts < MAX_ATTEMPTS).length,
       gaveUp: rows.filter((r) => r.attempts >= MAX_ATTEMPTS).length,

@@ -182,6 +182,11 @@ export const memberRepository = {
     return Number(result.numUpdatedRows);
   },
 
+  /** Deletes the member's alert emails not yet sent. */
+  dropWaitingAlerts(db: Executor, id: string) {
+    return db.deleteFrom('alert_outbox').where('member_id', '=', id).where('sent_at', 'is', null).execute();
+  },
+
   async restore(db: Executor, id: string): Promise<number> {
     const result = await db
       .updateTable('members')

@@ -309,7 +309,7 @@ export class MemberService {
         alert_areas_enc: null,
         alerts_from: null,
       });
-      await trx.deleteFrom('alert_outbox').where('member_id', '=', memberId).where('sent_at', 'is', null).execute();
+      await memberRepository.dropWaitingAlerts(trx, memberId);
       await this.audit.record(
         {
           actorKind: 'public',
