@@ -50,6 +50,8 @@ import { PersonRequests } from './features/reporting/personRequests.ts';
 import { ShownNames } from './features/staff/shownName.ts';
 import { AtRiskList } from './features/attrition/atRisk.ts';
 import { OfficerTraining } from './features/training/officerTraining.ts';
+import { HealthService } from './features/health/healthService.ts';
+import { KeyService } from './features/keys/keyService.ts';
 
 export interface BuildOptions {
   /** Overrides the database named by the config (tests use this). */
@@ -183,6 +185,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     now,
     masterKeyFileCreated: masterKey.createdFile,
     cipher,
+    // Listing and rotating the data-encryption keys (the admin pages and `liaison keys rotate`).
+    dataKeys: new KeyService(cipher, audit),
     keys,
     cookies,
     siteGlobals,
@@ -233,6 +237,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     // Safe-place appointments in police cases (issue 5).
     appointments: new AppointmentService(db, cipher, audit, caseScope, bankHolidays, now),
     metrics,
+    // Readiness for load balancers (/readyz).
+    health: new HealthService(database),
     async close() {
       metrics.close();
       await memberAlerts.close();
