@@ -6,15 +6,7 @@ import { withServices } from '../withServices.ts';
 export const keysRotate: Command = async (config, args, output) => {
   noArguments(args);
   return withServices(config, output, async (services) => {
-    const previous = services.cipher.activeKeyId;
-    const keyId = await services.cipher.rotate();
-    await services.audit.record({
-      actorKind: 'cli',
-      action: 'keys.rotated',
-      targetKind: 'data-key',
-      targetId: keyId,
-      detail: { previous },
-    });
+    const { previous, keyId } = await services.dataKeys.rotate({ kind: 'cli' });
     // A running server keeps the key it loaded at start-up for new data (it can read the new key's data at once).
     output.out(
       `New data-encryption key in use for new data; data written with ${previous} and earlier keys stays readable.`,

@@ -9,7 +9,7 @@ const KEY_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'suppor
 /** Data-encryption keys: see which exist and start a new one (the same as `liaison keys rotate`). */
 export async function keyRoutes(app: FastifyInstance, { services }: { services: Services }) {
   app.get('/admin/keys', { config: KEY_ADMINS }, async (request, reply) => {
-    const keys = await services.cipher.listKeys();
+    const keys = await services.dataKeys.list();
     return reply.render('keys/views/keys.njk', {
       pageTitle: 'Encryption keys',
       keys,
@@ -22,17 +22,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
     { config: KEY_ADMINS, preHandler: requireStepUp(services.now) },
     async (request, reply) => {
       const { userId, orgId } = staffOf(request);
-      const previous = services.cipher.activeKeyId;
-      const keyId = await services.cipher.rotate();
-      await services.audit.record({
-        actorKind: 'user',
-        actorId: userId,
-        orgId,
-        action: 'keys.rotated',
-        targetKind: 'data-key',
-        targetId: keyId,
-        detail: { previous },
-      });
+      await services.dataKeys.rotate({ kind: 'user', userId, orgId });
       return reply.redirect('/admin/keys?rotated=1', 303);
     },
   );
