@@ -6,7 +6,7 @@
 // A new feature goes into the lowest tier above everything it needs.
 const TIERS = [
   ['vocabulary', 'identifiers', 'audit', 'consent', 'health', 'public-site', 'sessions'],
-  ['organisations', 'feedback', 'calendar', 'throttling', 'keys'],
+  ['organisations', 'feedback', 'calendar', 'throttling', 'keys', 'jobs'],
   ['staff', 'api', 'attrition'],
   ['sign-in', 'setup', 'training', 'casework'],
   ['people', 'police-cases', 'referrals'],

@@ -52,6 +52,10 @@ import { AtRiskList } from './features/attrition/atRisk.ts';
 import { OfficerTraining } from './features/training/officerTraining.ts';
 import { HealthService } from './features/health/healthService.ts';
 import { KeyService } from './features/keys/keyService.ts';
+import { JobQueue } from './features/jobs/jobQueue.ts';
+import { JobRunner } from './features/jobs/jobRunner.ts';
+import { JobsOverview } from './features/jobs/jobsOverview.ts';
+import { defineJobs } from './scheduledWork.ts';
 
 export interface BuildOptions {
   /** Overrides the database named by the config (tests use this). */
@@ -98,6 +102,19 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     device: config.secureCookies ? '__Host-device' : 'device',
   };
   const audit = new AuditTrail(db, deriveKey(masterKey.key, 'audit-chain'), now);
+  // Work for later: producers queue it in their own transaction; the runner (started by `serve` or
+  // `liaison worker`) claims it with a lease, so each job runs on one instance at a time.
+  const jobQueue = new JobQueue(now);
+  const jobFailures: { report(context: { type: string; jobId: string; code: string; willRetry: boolean }): void } = {
+    report: () => {},
+  };
+  const jobRunner = new JobRunner(db, database.dialect, jobQueue, now, {
+    pollMs: config.jobs.pollMs,
+    leaseMs: 5 * 60_000,
+    batch: 20,
+    onError: (context) => jobFailures.report(context),
+  });
+  const jobsOverview = new JobsOverview(db, jobRunner, audit, now);
   // A trail from before heads were keyed gets its key now, with an entry saying so (never while verifying it).
   if (options.migrate !== false && options.keyAuditHead !== false) await audit.keyHead();
   const auditBrowser = new AuditBrowser(db, cipher, audit);
@@ -138,7 +155,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     deriveKey(masterKey.key, 'receipt-codes'),
     now,
   );
-  // Members read published warnings; `memberAlerts.warningPublished` is the warnings feature's onPublished hook.
+  // Members read published warnings; approving one queues the alert job in the same transaction.
   const members = new MemberService(
     db,
     cipher,
@@ -152,11 +169,15 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   );
   const memberAlerts = new MemberAlerts(db, cipher, members, config.alerts, now);
   const triage = new Triage(db, cipher, audit, now);
-  // Warnings to others; `onPublished` (email alerts to members) is called after an approval commits.
+  // Warnings to others; `onPublished` runs inside the approval's transaction.
   const warnings = new WarningService(db, cipher, audit, reports, consent, organisations, now, {
     expiryMonths: config.warningExpiryMonths,
-    onPublished: memberAlerts.warningPublished,
+    onPublished: (trx, warning) =>
+      jobQueue
+        .enqueue(trx, 'member-alerts.fan-out', { warningId: warning.id, orgId: warning.orgId })
+        .then(() => undefined),
   });
+  memberAlerts.readActiveWarningsFrom(warnings);
   const partnerships = new PartnershipService(db, audit, now);
   const referrals = new ReferralService(db, cipher, audit, consent, partnerships, now);
   const people = new PeopleService(db, cipher, audit, now);
@@ -178,7 +199,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     exitUrl: config.exitUrl,
   };
 
-  return {
+  const services = {
     config,
     database,
     db,
@@ -239,12 +260,22 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     metrics,
     // Readiness for load balancers (/readyz).
     health: new HealthService(database),
+    jobQueue,
+    jobRunner,
+    jobsOverview,
+    /** Where job failures are reported (the server's logger): type, id and a short code only. */
+    reportJobFailuresTo(report: (context: { type: string; jobId: string; code: string; willRetry: boolean }) => void) {
+      jobFailures.report = report;
+    },
     async close() {
+      await jobRunner.stop();
       metrics.close();
       await memberAlerts.close();
       await database.close();
     },
   };
+  defineJobs(jobRunner, services);
+  return services;
 }
 
 export type Services = Awaited<ReturnType<typeof buildServices>>;

@@ -78,6 +78,10 @@ const envSchema = z.object({
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: wholeNumber('milliseconds', 0, 3_600_000).default(30_000),
   // Public report submissions per (hashed) address per hour; 0 turns the limit off.
   REPORT_SUBMISSION_LIMIT: wholeNumber('submissions', 0, 1_000_000).default(120),
+  // The job runner (features/jobs/): whether `liaison serve` runs jobs too (off when `liaison worker`
+  // runs them in a process of its own), and how often it looks for due work.
+  JOBS_IN_SERVE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  JOB_POLL_MS: wholeNumber('milliseconds', 100, 600_000).default(5000),
   // /metrics: off unless addresses (CIDRs) or a token are configured.
   METRICS_ALLOW: cidrList.optional(),
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -120,6 +124,8 @@ export interface Config {
   readonly databasePool: DatabasePoolConfig;
   /** Public report submissions per address per hour; 0 means no limit. */
   readonly reportSubmissionLimit: number;
+  /** The job runner: whether `serve` runs it, and how often it polls for due work. */
+  readonly jobs: { readonly inServe: boolean; readonly pollMs: number };
   /** Who may read /metrics; undefined when neither METRICS_ALLOW nor METRICS_TOKEN is set (off). */
   readonly metrics: MetricsConfig | undefined;
 }
@@ -232,6 +238,7 @@ export function loadConfig(env: Env): Config {
       idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     }),
     reportSubmissionLimit: e.REPORT_SUBMISSION_LIMIT,
+    jobs: Object.freeze({ inServe: e.JOBS_IN_SERVE === 'on', pollMs: e.JOB_POLL_MS }),
     metrics:
       e.METRICS_ALLOW || e.METRICS_TOKEN
         ? Object.freeze({ allow: Object.freeze(e.METRICS_ALLOW ?? []), token: e.METRICS_TOKEN })

@@ -30,6 +30,7 @@ import { enrolmentRoutes } from './features/staff/enrolmentRoutes.ts';
 import { defineWarningsApi } from './features/warnings/api.ts';
 import { warningRoutes } from './features/warnings/routes.ts';
 import { bankHolidayRoutes } from './features/calendar/bankHolidayRoutes.ts';
+import { jobRoutes } from './features/jobs/routes.ts';
 import { definePoliceCasesApi } from './features/police-cases/api.ts';
 import { policeCaseRoutes } from './features/police-cases/caseRoutes.ts';
 import { defineCaseMessagesApi } from './features/case-messages/api.ts';
@@ -64,6 +65,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(warningRoutes, { services });
   await app.register(referralRoutes, { services });
   await app.register(bankHolidayRoutes, { services });
+  await app.register(jobRoutes, { services });
   await app.register(policeCaseRoutes, { services });
   await app.register(appointmentRoutes, { services });
   await app.register(attritionRoutes, { services });

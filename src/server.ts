@@ -15,19 +15,17 @@ export async function serve(config: Config): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   await announceFirstRunSetup(services, (line) => console.log(line));
 
-  // Rate-limit and failure counters are rows in the database; old ones are forgotten hourly.
-  const purge = setInterval(() => {
-    services.throttle
-      .purgeStale()
-      .catch((error: unknown) => app.log.warn({ err: error }, 'could not purge old throttle rows'));
-  }, 60 * 60_000);
-  purge.unref();
+  // Later and scheduled work (email alerts, housekeeping): here unless `liaison worker` runs it (JOBS_IN_SERVE=off).
+  services.reportJobFailuresTo((failure) => app.log.warn(failure, 'job failed'));
+  if (config.jobs.inServe) {
+    await services.jobRunner.syncSchedules();
+    services.jobRunner.start();
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    clearInterval(purge);
     app.log.info({ signal }, 'shutting down');
     await app.close();
     await services.close();

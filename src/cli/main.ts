@@ -13,12 +13,16 @@ import { tokenCreate } from './commands/tokenCreate.ts';
 import { tokenList } from './commands/tokenList.ts';
 import { tokenRevoke } from './commands/tokenRevoke.ts';
 import { userInvite } from './commands/userInvite.ts';
+import { jobsList } from './commands/jobsList.ts';
+import { worker } from './commands/worker.ts';
 import { USAGE, UsageError } from './usage.ts';
 
 export { USAGE, UsageError };
 
 const COMMANDS: Record<string, Command> = {
   serve: serve,
+  worker: worker,
+  'jobs list': jobsList,
   migrate: migrate,
   'setup-link': setupLink,
   'org create': orgCreate,

@@ -1,7 +1,11 @@
 export const USAGE = `Usage: liaison <command> [options]
 
 Commands:
-  serve                                   Start the web server (what npm start runs)
+  serve                                   Start the web server (what npm start runs), with the job runner
+                                          unless JOBS_IN_SERVE=off
+  worker                                  Run the job runner alone, without the web server
+  jobs list                               Each kind of job: state, last and next run, waiting, last error;
+                                          then failed jobs not yet dismissed
   migrate                                 Apply database migrations (and fill the derived tables they create)
   setup-link                              Issue a fresh first-run setup link (24 hours, single use); prints it last
   org create --kind support|police --name NAME --slug SLUG

@@ -6,7 +6,7 @@ import type { PublishedWarning } from '../../src/features/members/warningReader.
 /**
  * Publishes a real warning through the warnings feature (a report whose
  * person agreed to warn others, a draft by one caseworker, approval by
- * another), so the `onPublished` hook runs exactly as in production.
+ * another) and runs the jobs the approval queued, as the server's job runner would.
  */
 export async function publishWarning(
   t: TestApp,
@@ -51,5 +51,11 @@ export async function publishWarning(
       description: '',
     },
   );
-  return t.services.warnings.approve({ kind: 'user', id: approver.userId, orgId: organisation.id }, id);
+  const published = await t.services.warnings.approve(
+    { kind: 'user', id: approver.userId, orgId: organisation.id },
+    id,
+  );
+  // The approval queued the alert job; run it as the server's job runner would.
+  await t.services.jobRunner.runUntilIdle();
+  return published;
 }

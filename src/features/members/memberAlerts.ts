@@ -23,15 +23,15 @@ export interface DeliveryResult {
 }
 
 /**
- * Email alerts about newly published warnings, through an outbox: publishing
- * only adds rows (one per member and warning, so a repeated hook adds nothing),
- * and `deliverPending()` sends what is due, retrying with back-off. A mail
+ * Email alerts about newly published warnings, through an outbox: approving a
+ * warning queues a job in its own transaction, the job adds rows (one per member
+ * and warning, so running it twice adds nothing), and `deliverPending()` (a job
+ * every minute) sends what is due, retrying with back-off. A mail
  * server that is down never blocks or breaks publishing. The email is discreet:
  * the configured neutral sender name and subject, and the warning text only.
  */
 export class MemberAlerts {
   private transport: Transporter | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -40,13 +40,6 @@ export class MemberAlerts {
     private readonly config: AlertConfig | undefined,
     private readonly now: () => Date,
   ) {}
-
-  /** Where enqueue failures are reported (the app's logger; no personal data is passed). */
-  private onError: (error: unknown, context: { warningId: string }) => void = () => {};
-
-  reportErrorsTo(report: (error: unknown, context: { warningId: string }) => void): void {
-    this.onError = report;
-  }
 
   /** Where to ask which warnings are still active: a warning withdrawn or expired before its email went is not sent. */
   private warnings: WarningReader | undefined;
@@ -60,25 +53,14 @@ export class MemberAlerts {
   }
 
   /**
-   * The warnings feature's `onPublished` hook. It returns at once: the rows are
-   * written after the caller's own work (and transaction) is done, so the hook
-   * can neither slow down nor roll back an approval.
+   * The `member-alerts.fan-out` job, queued in the transaction that approved the
+   * warning (scheduledWork.ts): writes the outbox rows for a warning that is
+   * still published and active. Running it twice adds nothing.
    */
-  warningPublished = (warning: PublishedWarning): Promise<void> => {
-    if (!this.config) return Promise.resolve();
-    const work: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(async () => {
-        await this.enqueue(warning);
-      })
-      .catch((error: unknown) => this.onError(error, { warningId: warning.id }))
-      .finally(() => this.inFlight.delete(work));
-    this.inFlight.add(work);
-    return Promise.resolve();
-  };
-
-  /** Waits until every hook call so far has written its rows (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  async fanOut(warningId: string, orgId: string): Promise<number> {
+    if (!this.config || !this.warnings) return 0;
+    const warning = (await this.warnings.published(orgId)).find((w) => w.id === warningId);
+    return warning ? this.enqueue(warning) : 0;
   }
 
   /** Adds one outbox row per member who wants alerts for the warning's area. */
@@ -111,7 +93,6 @@ export class MemberAlerts {
   async deliverPending(): Promise<DeliveryResult> {
     const result: DeliveryResult = { sent: 0, failed: [], dropped: 0 };
     if (!this.config) return result;
-    await this.settled();
     const now = this.now();
     const due = await outbox.due(this.db, now.toISOString(), MAX_ATTEMPTS, BATCH);
     const active = new Map<string, Set<string> | undefined>();
@@ -164,7 +145,6 @@ export class MemberAlerts {
 
   /** Lets queued hook calls finish writing, then closes the SMTP connection. */
   async close(): Promise<void> {
-    await this.settled();
     this.transport?.close();
     this.transport = undefined;
   }

@@ -53,7 +53,6 @@ const JOIN_LIMIT = { max: 20, timeWindow: '10 minutes' };
 const CODE_LIMIT = { max: 30, timeWindow: '10 minutes' };
 const CHECK_LIMIT = { max: 60, timeWindow: '10 minutes' };
 /** How often the server sends waiting alert emails. */
-const DELIVERY_INTERVAL_MS = 60_000;
 
 const filterSchema = z.object({
   area: z.string().trim().max(120).catch(''),
@@ -77,7 +76,7 @@ function areasIn(body: unknown): string[] {
  * while the server listens.
  */
 export async function memberRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { members, memberAlerts } = services;
+  const { members } = services;
   const cookieName = services.cookies.memberSession;
   const cookieOptions = {
     path: '/',
@@ -85,40 +84,6 @@ export async function memberRoutes(app: FastifyInstance, { services }: { service
     sameSite: 'strict' as const,
     secure: services.config.secureCookies,
   };
-
-  // ---- the alert sender -------------------------------------------------------
-
-  memberAlerts.reportErrorsTo((error, context) =>
-    app.log.error({ err: error, ...context }, 'could not queue warning alerts'),
-  );
-  memberAlerts.readActiveWarningsFrom(warningsOf(services));
-  let timer: NodeJS.Timeout | undefined;
-  let delivering: Promise<void> | undefined;
-  const deliver = () => {
-    delivering ??= memberAlerts
-      .deliverPending()
-      .then((result) => {
-        if (result.sent || result.failed.length)
-          app.log.info(
-            { sent: result.sent, failed: result.failed.length, codes: [...new Set(result.failed.map((f) => f.code))] },
-            'warning alerts',
-          );
-      })
-      .catch((error: unknown) => app.log.error({ err: error }, 'warning alert delivery failed'))
-      .finally(() => {
-        delivering = undefined;
-      });
-  };
-  app.addHook('onListen', async () => {
-    if (memberAlerts.enabled && !timer) {
-      timer = setInterval(deliver, DELIVERY_INTERVAL_MS);
-      timer.unref();
-    }
-  });
-  app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
-    await delivering;
-  });
 
   // ---- joining ----------------------------------------------------------------
 

@@ -44,6 +44,12 @@ export class SetupService {
     private readonly now: () => Date,
   ) {}
 
+  /** Removes setup links that expired unused (a new one is issued at the next start if nobody can administer yet). */
+  async purgeExpired(): Promise<number> {
+    const result = await setupRepository.removeExpiredUnused(this.db, this.now().toISOString());
+    return result.reduce((n, r) => n + Number(r.numDeletedRows), 0);
+  }
+
   async needed(): Promise<boolean> {
     return !(await this.accounts.hasActiveAdmin());
   }

@@ -44,6 +44,12 @@ export class InvitationService {
     private readonly now: () => Date,
   ) {}
 
+  /** Invitations not accepted are kept 30 days past their expiry or cancellation (the list shows them), then forgotten. */
+  async purgeLapsed(): Promise<number> {
+    const before = new Date(this.now().getTime() - 30 * 24 * 60 * 60_000).toISOString();
+    return staffRepository.deleteLapsedInvitations(this.db, before);
+  }
+
   async invite(input: {
     orgId: string;
     role: Role | string;

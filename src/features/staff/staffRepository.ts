@@ -92,6 +92,15 @@ export const staffRepository = {
   deleteRecoveryCodes(db: Executor, userId: string) {
     return db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
   },
+  /** Forgets invitations never accepted that expired or were cancelled before `before` (each holds an email address). */
+  async deleteLapsedInvitations(db: Executor, before: string): Promise<number> {
+    const result = await db
+      .deleteFrom('invitations')
+      .where('accepted_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
   insertInvitation(db: Executor, invitation: InvitationsTable) {
     return db.insertInto('invitations').values(invitation).execute();
   },

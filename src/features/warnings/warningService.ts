@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, WarningsTable } from '../../platform/db/schema.ts';
 import { readArea, storeArea } from '../organisations/index.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
@@ -11,14 +11,13 @@ import type { OrganisationService } from '../organisations/index.ts';
 import { INCIDENT_TYPES } from '../vocabulary/index.ts';
 import type { ReportService } from '../reporting/index.ts';
 import {
-  applyMask,
   displayPhone,
   maskOf,
   normalisePhone,
   normaliseRegistrationPattern,
-  registrationsFit,
   type CheckIdentifier,
 } from '../identifiers/index.ts';
+import { anyPlateFits, isPartialPlate, maskedForms, newestFirst } from './plateMatching.ts';
 import { warningRepository, type ListFilter } from './warningRepository.ts';
 import type { WarningDraftInput } from './warningSchema.ts';
 
@@ -121,8 +120,11 @@ export class WarningError extends Error {
 export interface WarningOptions {
   /** Months from publication to expiry (config WARNING_EXPIRY_MONTHS, default 12). */
   expiryMonths?: number;
-  /** Called after an approval has committed (e.g. email alerts). Its failures do not undo the approval. */
-  onPublished?: (warning: PublishedWarning) => Promise<void>;
+  /**
+   * Called inside the approval's transaction, so what it writes (the job that
+   * sends email alerts) commits with the approval or not at all.
+   */
+  onPublished?: (trx: Transaction<DB>, warning: { id: string; orgId: string }) => Promise<void>;
 }
 
 const PHONE_CONTEXT = 'warning_identifiers.phone';
@@ -180,7 +182,7 @@ const unique = <T>(list: T[]) => [...new Set(list)];
  */
 export class WarningService {
   private readonly expiryMonths: number;
-  private readonly onPublished: (warning: PublishedWarning) => Promise<void>;
+  private readonly onPublished: (trx: Transaction<DB>, warning: { id: string; orgId: string }) => Promise<void>;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -405,15 +407,10 @@ export class WarningService {
         },
         trx,
       );
+      await this.onPublished(trx, { id, orgId: actor.orgId });
       return { ...warning, status: 'published' as const, published_at: publishedAt, expires_at: expiresAt };
     });
-    const published = await this.publishedView(row);
-    try {
-      await this.onPublished(published);
-    } catch {
-      // The warning is published; whoever hooked in reports its own failures (alerts keep an outbox).
-    }
-    return published;
+    return this.publishedView(row);
   }
 
   /** Withdraws a draft or a published warning, with a reason; it stops matching at once. */
@@ -549,13 +546,12 @@ export class WarningService {
           now,
         ),
       );
-    } else if (!identifier.registration.includes('?')) {
+    } else if (!isPartialPlate(identifier.registration)) {
       // A whole plate: digest it once under each mask of its length in use, and look the digests up.
-      const registration = identifier.registration;
-      const masks = (await warningRepository.registrationMasks(this.db, orgId)).filter(
-        (m) => m.length === registration.length,
+      const masks = await warningRepository.registrationMasks(this.db, orgId);
+      const lookups = maskedForms(identifier.registration, masks).map((form) =>
+        this.cipher.blindIndex(form, REGISTRATION_CONTEXT),
       );
-      const lookups = masks.map((m) => this.cipher.blindIndex(applyMask(registration, m)!, REGISTRATION_CONTEXT));
       await add(await warningRepository.matching(this.db, orgId, 'registration', lookups, now));
     } else {
       // A partial plate cannot be digested into what the warnings hold (their known characters may be
@@ -570,10 +566,10 @@ export class WarningService {
         const { registrations } = JSON.parse(
           await this.cipher.decrypt(row.perpetrator_enc, 'warnings.perpetrator'),
         ) as { registrations: string[] };
-        if (registrations.some((r) => registrationsFit(r, identifier.registration))) await add([row]);
+        if (anyPlateFits(registrations, identifier.registration)) await add([row]);
       }
     }
-    return [...found.values()].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+    return newestFirst(found.values());
   }
 
   /** A check made by a member of staff: audited (the number itself is not recorded). */

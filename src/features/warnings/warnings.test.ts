@@ -511,33 +511,39 @@ describe.each(testDatabases)('warnings to others on %s', (kind) => {
     ).not.toContain('Mistaken identity');
   });
 
-  it('calls the onPublished hook after approval, and a failing hook does not undo it', async () => {
+  it('queues what follows a publication inside the approval: a failure there leaves the warning a draft', async () => {
     const { reference } = await report();
-    const seen: string[] = [];
-    const { WarningService } = await import('./warningService.ts');
     const s = t.services;
-    const hooked = new WarningService(s.db, s.cipher, s.audit, s.reports, s.consent, s.organisations, s.now, {
-      onPublished: async (w) => {
-        seen.push(w.title);
-        throw new Error('mail server down');
-      },
-    });
-    const id = await hooked.draft(actor(author), {
+    const { WarningService } = await import('./warningService.ts');
+    const draftInput = {
       reports: [reference],
       title: 'Hooked',
       body: 'b',
-      type: 'other',
+      type: 'other' as const,
       area: null,
       phones: [],
       registrations: [],
       handles: [],
       vehicle: '',
       description: '',
+    };
+    const failing = new WarningService(s.db, s.cipher, s.audit, s.reports, s.consent, s.organisations, s.now, {
+      onPublished: async () => {
+        throw new Error('could not queue');
+      },
     });
-    const published = await hooked.approve(actor(approver), id);
-    expect(seen).toEqual(['Hooked']);
-    expect(published.title).toBe('Hooked');
-    expect((await s.warnings.published(orgId)).map((w) => w.id)).toContain(id);
+    const id = await failing.draft(actor(author), draftInput);
+    await expect(failing.approve(actor(approver), id)).rejects.toThrow('could not queue');
+    expect((await s.warnings.published(orgId)).map((w) => w.id)).not.toContain(id);
+
+    // The service as composed queues the alert job in the same transaction as the approval.
+    const published = await s.warnings.approve(actor(approver), id);
+    const job = await s.db
+      .selectFrom('jobs')
+      .select(['type', 'payload'])
+      .where('type', '=', 'member-alerts.fan-out')
+      .execute();
+    expect(job.map((j) => JSON.parse(j.payload) as unknown)).toContainEqual({ warningId: published.id, orgId });
   });
 
   it('rate-limits the checker', async () => {

@@ -569,6 +569,39 @@ export interface AlertOutboxTable {
   sent_at: string | null;
 }
 
+/** Work to do later or on a schedule, claimed by one runner at a time (migration 0029). */
+export interface JobsTable {
+  id: string;
+  type: string;
+  /** JSON; never personal data (ids only), since it is not encrypted. */
+  payload: string;
+  dedupe_key: string | null;
+  run_at: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  /** A short error code, never a message (messages can carry personal data). */
+  last_error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  failed_at: string | null;
+  dismissed_at: string | null;
+}
+
+export interface JobSchedulesTable {
+  type: string;
+  cron: string;
+  next_run_at: string;
+  last_run_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  /** What the last run reported, in a few words without personal data (e.g. "3 sessions removed"). */
+  last_detail: string | null;
+  failures: ColumnType<number, number | undefined, number>;
+}
+
 export type MemberJoinMode = 'open' | 'approval' | 'staff';
 
 export interface MemberSettingsTable {
@@ -750,6 +783,8 @@ export interface DB {
   members: MembersTable;
   member_sessions: MemberSessionsTable;
   alert_outbox: AlertOutboxTable;
+  jobs: JobsTable;
+  job_schedules: JobSchedulesTable;
   member_settings: MemberSettingsTable;
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;

@@ -26,6 +26,7 @@ import * as partnershipAcceptance from './20261201_0025_partnership_acceptance.t
 import * as keyedHeadAreaTextReportToken from './20261201_0026_keyed_head_area_text_report_token.ts';
 import * as singleActiveRows from './20261201_0027_single_active_rows.ts';
 import * as bankHolidayRules from './20261201_0028_bank_holiday_rules.ts';
+import * as jobs from './20261208_0029_jobs.ts';
 
 /** Every migration, in order. Add new ones at the end with a later timestamp. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_0026_keyed_head_area_text_report_token': keyedHeadAreaTextReportToken,
   '20261201_0027_single_active_rows': singleActiveRows,
   '20261201_0028_bank_holiday_rules': bankHolidayRules,
+  '20261208_0029_jobs': jobs,
 };

@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import type { JobQueue } from './features/jobs/jobQueue.ts';
+import type { JobRunner } from './features/jobs/jobRunner.ts';
+import type { MemberAlerts } from './features/members/memberAlerts.ts';
+import type { ReportDrafts } from './features/reporting/reportDrafts.ts';
+import type { SessionStore } from './features/sessions/sessionStore.ts';
+import type { SetupService } from './features/setup/setupService.ts';
+import type { InvitationService } from './features/staff/invitationService.ts';
+import type { Throttle } from './features/throttling/throttle.ts';
+import type { DB } from './platform/db/schema.ts';
+
+/** What the jobs call: the services built in composition.ts. */
+export interface JobServices {
+  db: Kysely<DB>;
+  now: () => Date;
+  jobQueue: Pick<JobQueue, 'purgeFinished'>;
+  memberAlerts: Pick<MemberAlerts, 'fanOut' | 'deliverPending'>;
+  reportDrafts: Pick<ReportDrafts, 'purgeExpired'>;
+  sessions: Pick<SessionStore, 'deleteExpired'>;
+  throttle: Pick<Throttle, 'purgeStale'>;
+  setup: Pick<SetupService, 'purgeExpired'>;
+  invitations: Pick<InvitationService, 'purgeLapsed'>;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Every kind of job the service runs, in one place: the composition root knows
+ * each feature's services, and each feature only says what a run does.
+ * Schedules are cron expressions in Europe/London time, spread over the hour
+ * so that the housekeeping does not all start at once.
+ */
+export function defineJobs(runner: JobRunner, services: JobServices): void {
+  runner.define({
+    type: 'member-alerts.fan-out',
+    description: 'Writes one email alert per member who wants it, after a warning is approved.',
+    run: async (payload) => {
+      const written = await services.memberAlerts.fanOut(String(payload.warningId), String(payload.orgId));
+      return plural(written, 'alert queued', 'alerts queued');
+    },
+  });
+  runner.define({
+    type: 'member-alerts.deliver',
+    description: 'Sends the email alerts that are due, retrying failed ones with back-off.',
+    schedule: '* * * * *',
+    maxAttempts: 1,
+    run: async () => {
+      const result = await services.memberAlerts.deliverPending();
+      if (result.failed.length) {
+        const error = new Error('some alerts could not be sent') as Error & { code: string };
+        error.code = [...new Set(result.failed.map((f) => f.code))].join(',').slice(0, 40);
+        throw error;
+      }
+      return `${plural(result.sent, 'sent', 'sent')}, ${result.dropped} dropped`;
+    },
+  });
+  runner.define({
+    type: 'drafts.purge-expired',
+    description: 'Removes unfinished report drafts past their 24 hours.',
+    schedule: '7 * * * *',
+    run: async () => plural(await services.reportDrafts.purgeExpired(), 'draft removed', 'drafts removed'),
+  });
+  runner.define({
+    type: 'sessions.purge-expired',
+    description: 'Removes staff sessions that have ended.',
+    schedule: '17 * * * *',
+    run: async () => plural(await services.sessions.deleteExpired(), 'session removed', 'sessions removed'),
+  });
+  runner.define({
+    type: 'throttles.purge-stale',
+    description: 'Forgets rate-limit and failure counters older than a day.',
+    schedule: '27 * * * *',
+    run: async () => {
+      await services.throttle.purgeStale();
+      return 'done';
+    },
+  });
+  runner.define({
+    type: 'links.purge-expired',
+    description: 'Removes setup links that expired unused, and invitations not accepted 30 days after they lapsed.',
+    schedule: '37 3 * * *',
+    run: async () => {
+      const setupLinks = await services.setup.purgeExpired();
+      const invitations = await services.invitations.purgeLapsed();
+      return `${plural(setupLinks, 'setup link', 'setup links')} and ${plural(invitations, 'invitation', 'invitations')} removed`;
+    },
+  });
+  runner.define({
+    type: 'jobs.purge-finished',
+    description: 'Forgets jobs that finished more than 30 days ago (each kind keeps its last run).',
+    schedule: '47 3 * * *',
+    run: async () =>
+      plural(
+        await services.jobQueue.purgeFinished(services.db, new Date(services.now().getTime() - 30 * DAY_MS)),
+        'job',
+        'jobs',
+      ) + ' forgotten',
+  });
+}
