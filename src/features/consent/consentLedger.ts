@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ConsentEntriesTable, DB } from '../../platform/db/schema.ts';
 import { randomId } from '../../platform/crypto/index.ts';
+import { consentRepository as repo } from './consentRepository.ts';
 
 export const CONSENT_SCOPES = ['support', 'warnOthers', 'policeIntelligence', 'policeReport', 'policeContact'] as const;
 export type ConsentScope = (typeof CONSENT_SCOPES)[number];
@@ -55,13 +56,7 @@ export class ConsentLedger {
   ) {}
 
   history(reportId: string, db: Executor = this.db) {
-    return db
-      .selectFrom('consent_entries')
-      .selectAll()
-      .where('report_id', '=', reportId)
-      .orderBy('recorded_at')
-      .orderBy('id')
-      .execute();
+    return repo.entries(db, reportId);
   }
 
   async current(reportId: string, db: Executor = this.db): Promise<ConsentState> {
@@ -92,7 +87,7 @@ export class ConsentLedger {
         // Entries written together keep their order.
         recorded_at: new Date(at.getTime() + written.length).toISOString(),
       };
-      await trx.insertInto('consent_entries').values(entry).execute();
+      await repo.insert(trx, entry);
       state[change.scope] = change.given;
       written.push(entry);
     };
