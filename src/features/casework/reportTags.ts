@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { stateFrom } from '../consent/index.ts';
+import { reportTagRepository as repo } from './reportTagRepository.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -14,20 +15,8 @@ type Executor = Kysely<DB> | Transaction<DB>;
  * inside the transaction that changes either.
  */
 export async function syncReportTags(db: Executor, reportId: string): Promise<void> {
-  const report = await db
-    .selectFrom('reports')
-    .select(['org_id', 'submitted_at', 'incident_types', 'risk_flags'])
-    .where('id', '=', reportId)
-    .executeTakeFirstOrThrow();
-  const consents = stateFrom(
-    await db
-      .selectFrom('consent_entries')
-      .select(['scope', 'decision'])
-      .where('report_id', '=', reportId)
-      .orderBy('recorded_at')
-      .orderBy('id')
-      .execute(),
-  );
+  const report = await repo.report(db, reportId);
+  const consents = stateFrom(await repo.consentDecisions(db, reportId));
   const tags = [
     ...(JSON.parse(report.incident_types) as string[]).map((t) => `type:${t}`),
     ...(JSON.parse(report.risk_flags) as string[]).map((f) => `flag:${f}`),
@@ -35,18 +24,16 @@ export async function syncReportTags(db: Executor, reportId: string): Promise<vo
       .filter(([, given]) => given)
       .map(([scope]) => `consent:${scope}`),
   ];
-  await db.deleteFrom('report_tags').where('report_id', '=', reportId).execute();
+  await repo.deleteFor(db, reportId);
   if (tags.length) {
-    await db
-      .insertInto('report_tags')
-      .values(
-        [...new Set(tags)].map((tag) => ({
-          report_id: reportId,
-          org_id: report.org_id,
-          tag,
-          submitted_at: report.submitted_at,
-        })),
-      )
-      .execute();
+    await repo.insert(
+      db,
+      [...new Set(tags)].map((tag) => ({
+        report_id: reportId,
+        org_id: report.org_id,
+        tag,
+        submitted_at: report.submitted_at,
+      })),
+    );
   }
 }

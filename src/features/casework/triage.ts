@@ -6,6 +6,8 @@ import { randomId } from '../../platform/crypto/index.ts';
 import { auditActor, type Actor } from '../../platform/actors/actor.ts';
 import { actorNames } from '../../platform/actors/actorNamesRepository.ts';
 import { syncReportTags } from './reportTags.ts';
+import { caseWorkRepository } from './caseWorkRepository.ts';
+import { triageRepository as repo } from './triageRepository.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import { syncAttritionWatch } from '../attrition/index.ts';
 
@@ -65,13 +67,7 @@ export class Triage {
 
   /** People in the organisation a case can be given to. */
   async caseHolders(orgId: string): Promise<{ id: string; email: string }[]> {
-    const rows = await this.db
-      .selectFrom('users')
-      .select(['id', 'email_enc'])
-      .where('org_id', '=', orgId)
-      .where((eb) => eb.or([eb('role', 'in', CASE_HOLDER_ROLES), eb('casework_role', 'in', CASE_HOLDER_ROLES)]))
-      .where('disabled_at', 'is', null)
-      .execute();
+    const rows = await repo.caseHolders(this.db, orgId, CASE_HOLDER_ROLES);
     return Promise.all(
       rows.map(async (r) => ({ id: r.id, email: await this.cipher.decrypt(r.email_enc, 'users.email') })),
     );
@@ -87,12 +83,7 @@ export class Triage {
       throw new TriageError('assignee', 'Choose someone in your organisation who can look after cases');
     }
     await this.db.transaction().execute(async (trx) => {
-      const report = await trx
-        .selectFrom('reports')
-        .select(['status', 'assignee_id', 'priority', 'risk_flags'])
-        .where('id', '=', reportId)
-        .where('org_id', '=', actor.orgId)
-        .executeTakeFirstOrThrow();
+      const report = await repo.stateInOrg(trx, actor.orgId, reportId);
       const flags = [...input.flags].sort();
       const changes: { kind: 'status' | 'assigned' | 'priority' | 'flags'; detail: Record<string, unknown> }[] = [];
       if (report.status !== input.status)
@@ -107,32 +98,25 @@ export class Triage {
       if (report.risk_flags !== JSON.stringify(flags))
         changes.push({ kind: 'flags', detail: { from: JSON.parse(report.risk_flags) as string[], to: flags } });
       if (!changes.length) return;
-      await trx
-        .updateTable('reports')
-        .set({
-          status: input.status,
-          assignee_id: assigneeId,
-          priority: input.priority,
-          risk_flags: JSON.stringify(flags),
-        })
-        .where('id', '=', reportId)
-        .execute();
+      await repo.setState(trx, reportId, {
+        status: input.status,
+        assignee_id: assigneeId,
+        priority: input.priority,
+        risk_flags: JSON.stringify(flags),
+      });
       if (changes.some((c) => c.kind === 'flags')) await syncReportTags(trx, reportId);
       if (changes.some((c) => c.kind === 'status')) await syncAttritionWatch(trx, { reports: [reportId] });
       const at = this.now();
       for (const [i, change] of changes.entries()) {
-        await trx
-          .insertInto('case_events')
-          .values({
-            id: randomId(),
-            report_id: reportId,
-            actor_kind: actor.kind,
-            actor_id: actor.id,
-            kind: change.kind,
-            detail_enc: this.cipher.encrypt(JSON.stringify(change.detail), 'case_events.detail'),
-            at: new Date(at.getTime() + i).toISOString(),
-          })
-          .execute();
+        await caseWorkRepository.insertEvent(trx, {
+          id: randomId(),
+          report_id: reportId,
+          actor_kind: actor.kind,
+          actor_id: actor.id,
+          kind: change.kind,
+          detail_enc: this.cipher.encrypt(JSON.stringify(change.detail), 'case_events.detail'),
+          at: new Date(at.getTime() + i).toISOString(),
+        });
         await this.audit.record(
           { ...auditActor(actor), action: `case.${change.kind}`, targetKind: 'report', targetId: reportId },
           trx,
@@ -148,11 +132,7 @@ export class Triage {
     priority: TriageInput['priority'];
     riskFlags: TriageInput['flags'];
   }> {
-    const row = await this.db
-      .selectFrom('reports')
-      .select(['status', 'assignee_id', 'priority', 'risk_flags'])
-      .where('id', '=', reportId)
-      .executeTakeFirstOrThrow();
+    const row = await repo.state(this.db, reportId);
     return {
       status: row.status,
       assigneeId: row.assignee_id,
@@ -163,13 +143,7 @@ export class Triage {
 
   /** The case's events, oldest first, each naming its actor (an email, or "API: <token name>"). */
   async history(reportId: string): Promise<CaseEvent[]> {
-    const rows = await this.db
-      .selectFrom('case_events')
-      .select(['at', 'kind', 'detail_enc', 'actor_kind', 'actor_id'])
-      .where('report_id', '=', reportId)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
+    const rows = await repo.events(this.db, reportId);
     const names = await actorNames(
       this.db,
       this.cipher,
