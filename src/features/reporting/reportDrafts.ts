@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, ReportDraftsTable } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomToken, sha256 } from '../../platform/crypto/index.ts';
+import { reportDraftRepository as repo } from './reportDraftRepository.ts';
 
 export const DRAFT_LIFETIME_MS = 2 * 60 * 60 * 1000;
 /** `reached` once the report has been sent: the answers are gone, only the receipt can be shown again. */
@@ -31,29 +32,22 @@ export class ReportDrafts {
   async start(orgId: string, source: ReportDraftsTable['source'], recordedBy: string | null): Promise<string> {
     const cookie = randomToken();
     const now = this.now();
-    await this.db
-      .insertInto('report_drafts')
-      .values({
-        id_hash: sha256(cookie),
-        org_id: orgId,
-        answers_enc: this.cipher.encrypt('{}', 'report_drafts.answers'),
-        reached: 0,
-        source,
-        recorded_by: recordedBy,
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + DRAFT_LIFETIME_MS).toISOString(),
-      })
-      .execute();
+    await repo.insert(this.db, {
+      id_hash: sha256(cookie),
+      org_id: orgId,
+      answers_enc: this.cipher.encrypt('{}', 'report_drafts.answers'),
+      reached: 0,
+      source,
+      recorded_by: recordedBy,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + DRAFT_LIFETIME_MS).toISOString(),
+    });
     return cookie;
   }
 
   async load(cookie: string | undefined): Promise<Draft | undefined> {
     if (!cookie) return undefined;
-    const row = await this.db
-      .selectFrom('report_drafts')
-      .selectAll()
-      .where('id_hash', '=', sha256(cookie))
-      .executeTakeFirst();
+    const row = await repo.byIdHash(this.db, sha256(cookie));
     if (!row) return undefined;
     if (Date.parse(row.expires_at) <= this.now().getTime()) {
       await this.discard(row.id_hash);
@@ -71,22 +65,19 @@ export class ReportDrafts {
   }
 
   async save(idHash: string, answers: DraftAnswers, reached: number): Promise<void> {
-    await this.db
-      .updateTable('report_drafts')
-      .set({ answers_enc: this.cipher.encrypt(JSON.stringify(answers), 'report_drafts.answers'), reached })
-      .where('id_hash', '=', idHash)
-      .execute();
+    await repo.setAnswers(
+      this.db,
+      idHash,
+      this.cipher.encrypt(JSON.stringify(answers), 'report_drafts.answers'),
+      reached,
+    );
   }
 
   async discard(idHash: string): Promise<void> {
-    await this.db.deleteFrom('report_drafts').where('id_hash', '=', idHash).execute();
+    await repo.delete(this.db, idHash);
   }
 
-  async purgeExpired(): Promise<number> {
-    const result = await this.db
-      .deleteFrom('report_drafts')
-      .where('expires_at', '<=', this.now().toISOString())
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+  purgeExpired(): Promise<number> {
+    return repo.deleteExpired(this.db, this.now().toISOString());
   }
 }

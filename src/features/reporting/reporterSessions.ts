@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import { randomToken, sha256 } from '../../platform/crypto/index.ts';
+import { reporterSessionRepository as repo } from './reporterSessionRepository.ts';
 
 /** A "Check your report" session ends after 15 idle minutes: a shared phone may be picked up by someone else. */
 export const REPORTER_IDLE_MS = 15 * 60 * 1000;
@@ -15,10 +16,7 @@ export class ReporterSessions {
   async open(reportId: string): Promise<string> {
     const cookie = randomToken();
     const now = this.now().toISOString();
-    await this.db
-      .insertInto('reporter_sessions')
-      .values({ id_hash: sha256(cookie), report_id: reportId, last_seen_at: now, created_at: now })
-      .execute();
+    await repo.insert(this.db, { id_hash: sha256(cookie), report_id: reportId, last_seen_at: now, created_at: now });
     return cookie;
   }
 
@@ -26,26 +24,18 @@ export class ReporterSessions {
   async resume(cookie: string | undefined): Promise<string | undefined> {
     if (!cookie) return undefined;
     const idHash = sha256(cookie);
-    const row = await this.db
-      .selectFrom('reporter_sessions')
-      .selectAll()
-      .where('id_hash', '=', idHash)
-      .executeTakeFirst();
+    const row = await repo.byIdHash(this.db, idHash);
     if (!row) return undefined;
     const now = this.now();
     if (now.getTime() - Date.parse(row.last_seen_at) >= REPORTER_IDLE_MS) {
       await this.end(cookie);
       return undefined;
     }
-    await this.db
-      .updateTable('reporter_sessions')
-      .set({ last_seen_at: now.toISOString() })
-      .where('id_hash', '=', idHash)
-      .execute();
+    await repo.touch(this.db, idHash, now.toISOString());
     return row.report_id;
   }
 
   async end(cookie: string | undefined): Promise<void> {
-    if (cookie) await this.db.deleteFrom('reporter_sessions').where('id_hash', '=', sha256(cookie)).execute();
+    if (cookie) await repo.delete(this.db, sha256(cookie));
   }
 }
