@@ -1,5 +1,5 @@
-import { sql, type Insertable, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { DB, ReportsTable, ReportTagsTable } from '../../platform/db/schema.ts';
+import type { Insertable, Kysely } from 'kysely';
+import type { DB, ReportsTable } from '../../platform/db/schema.ts';
 import { readArea, storeArea } from '../organisations/index.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { codeHash, randomId, sha256, slowVerify } from '../../platform/crypto/index.ts';
@@ -25,6 +25,8 @@ import {
 import { occurredOnProblem, type ReportInput } from './reportSchema.ts';
 import { ukDate } from '../../platform/validation/isoDate.ts';
 import { syncAttritionWatch } from '../attrition/index.ts';
+import { inboxRepository } from './inboxRepository.ts';
+import { reportRepository as repo } from './reportRepository.ts';
 
 export const KEY_REUSED =
   'This Idempotency-Key was already used to send a different report. Use a new key for a new report.';
@@ -139,7 +141,7 @@ export class ReportService {
       context.source === 'phone' ? 'phone' : context.source === 'online' ? 'online' : 'in-person';
     try {
       await this.db.transaction().execute(async (trx) => {
-        await trx.insertInto('reports').values(report).execute();
+        await repo.insert(trx, report);
         await this.consent.record(
           trx,
           report.id,
@@ -182,11 +184,7 @@ export class ReportService {
    * replay window). Given the new body's hash, a different body is refused.
    */
   async resubmitted(idempotencyKey: string, bodyHash?: string): Promise<Submitted | undefined> {
-    const existing = await this.db
-      .selectFrom('reports')
-      .select(['id', 'reference', 'submitted_at', 'idempotency_body_hash'])
-      .where('idempotency_hash', '=', sha256(`report:${idempotencyKey}`))
-      .executeTakeFirst();
+    const existing = await repo.byIdempotencyHash(this.db, sha256(`report:${idempotencyKey}`));
     if (existing && bodyHash && existing.idempotency_body_hash && existing.idempotency_body_hash !== bodyHash)
       throw new ReportError('idempotency_key_reused', KEY_REUSED);
     return existing ? this.replay(existing, idempotencyKey) : undefined;
@@ -212,33 +210,15 @@ export class ReportService {
     return this.codes.attempt('receipt', address, answer, options, async () => {
       const code = normaliseReceiptCode(rawCode);
       if (!code) return undefined;
-      const row = await this.db
-        .selectFrom('reports')
-        .select(['id', 'receipt_verifier'])
-        .where('receipt_lookup', '=', receiptLookup(code, this.receiptKey))
-        .executeTakeFirst();
+      const row = await repo.byReceiptLookup(this.db, receiptLookup(code, this.receiptKey));
       return row && (await slowVerify(row.receipt_verifier, code)) ? row.id : undefined;
     });
   }
 
   async reporterView(reportId: string): Promise<ReporterView> {
-    const report = await this.db
-      .selectFrom('reports')
-      .select(['reference', 'status', 'submitted_at'])
-      .where('id', '=', reportId)
-      .executeTakeFirstOrThrow();
-    const messages = await this.db
-      .selectFrom('report_messages')
-      .selectAll()
-      .where('report_id', '=', reportId)
-      .orderBy('sent_at')
-      .execute();
-    const additions = await this.db
-      .selectFrom('report_additions')
-      .selectAll()
-      .where('report_id', '=', reportId)
-      .orderBy('added_at')
-      .execute();
+    const report = await repo.reporterSummary(this.db, reportId);
+    const messages = await repo.messages(this.db, reportId);
+    const additions = await repo.additions(this.db, reportId);
     return {
       reference: report.reference,
       status: report.status,
@@ -260,15 +240,8 @@ export class ReportService {
     };
   }
 
-  async idOf(orgId: string, reference: string): Promise<string | undefined> {
-    return (
-      await this.db
-        .selectFrom('reports')
-        .select('id')
-        .where('reference', '=', reference)
-        .where('org_id', '=', orgId)
-        .executeTakeFirst()
-    )?.id;
+  idOf(orgId: string, reference: string): Promise<string | undefined> {
+    return repo.idInOrg(this.db, orgId, reference);
   }
 
   /** A support message may come from a member of staff or, through the API, from a token (no user). */
@@ -278,17 +251,14 @@ export class ReportService {
     from: { sender: 'reporter' } | { sender: 'support'; userId: string | null },
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('report_messages')
-        .values({
-          id: randomId(),
-          report_id: reportId,
-          sender: from.sender,
-          author_id: from.sender === 'support' ? from.userId : null,
-          body_enc: this.cipher.encrypt(body, 'report_messages.body'),
-          sent_at: this.now().toISOString(),
-        })
-        .execute();
+      await repo.insertMessage(trx, {
+        id: randomId(),
+        report_id: reportId,
+        sender: from.sender,
+        author_id: from.sender === 'support' ? from.userId : null,
+        body_enc: this.cipher.encrypt(body, 'report_messages.body'),
+        sent_at: this.now().toISOString(),
+      });
       // A reply from the charity is an update to the person (attrition watch).
       if (from.sender === 'support') await syncAttritionWatch(trx, { reports: [reportId] });
     });
@@ -296,16 +266,13 @@ export class ReportService {
 
   /** Appended with its own time; never overwrites what was said before. */
   async addAddition(reportId: string, text: string, addedBy: string | null): Promise<void> {
-    await this.db
-      .insertInto('report_additions')
-      .values({
-        id: randomId(),
-        report_id: reportId,
-        text_enc: this.cipher.encrypt(text, 'report_additions.text'),
-        added_by: addedBy,
-        added_at: this.now().toISOString(),
-      })
-      .execute();
+    await repo.insertAddition(this.db, {
+      id: randomId(),
+      report_id: reportId,
+      text_enc: this.cipher.encrypt(text, 'report_additions.text'),
+      added_by: addedBy,
+      added_at: this.now().toISOString(),
+    });
   }
 
   /** `recordedBy`: a user id, an actor (a member of staff or an API token), or null when the person did it themselves. */
@@ -327,11 +294,7 @@ export class ReportService {
           recordedByToken: actor?.kind === 'token' ? actor.id : null,
         },
       ]);
-      const report = await trx
-        .selectFrom('reports')
-        .select('org_id')
-        .where('id', '=', reportId)
-        .executeTakeFirstOrThrow();
+      const report = await repo.orgOf(trx, reportId);
       if (written.length) await syncReportTags(trx, reportId);
       for (const entry of written) {
         await this.audit.record(
@@ -358,63 +321,7 @@ export class ReportService {
    * (casework/reportTags.ts), so a rare one walks only the reports that have it.
    */
   async inbox(orgId: string, page: number, pageSize = 50, filter: InboxFilter = {}) {
-    const wanted = [
-      filter.flag && `flag:${filter.flag}`,
-      filter.consent?.given && `consent:${filter.consent.scope}`,
-      filter.type && `type:${filter.type}`,
-    ].filter((t): t is string => Boolean(t));
-    const [drive, ...also] = wanted;
-    const base = this.db.selectFrom('reports');
-    let query = (drive
-      ? base
-          .innerJoin('report_tags as t', (j) => j.onRef('t.report_id', '=', 'reports.id'))
-          .where('t.org_id', '=', orgId)
-          .where('t.tag', '=', drive)
-      : base) as unknown as SelectQueryBuilder<DB & { t: ReportTagsTable }, 'reports' | 't', object>;
-    query = query.where('reports.org_id', '=', orgId);
-    const submittedAt = drive ? 't.submitted_at' : 'reports.submitted_at';
-    if (filter.status) query = query.where('reports.status', '=', filter.status as ReportsTable['status']);
-    if (filter.assigneeId === null) query = query.where('reports.assignee_id', 'is', null);
-    else if (filter.assigneeId) query = query.where('reports.assignee_id', '=', filter.assigneeId);
-    if (filter.reference) query = query.where('reports.reference', '=', filter.reference);
-    // Dates are calendar days (UTC): from the start of `from` to the end of `to`.
-    if (filter.from) query = query.where(submittedAt, '>=', `${filter.from}T00:00:00.000Z`);
-    if (filter.to)
-      query = query.where(
-        submittedAt,
-        '<',
-        new Date(Date.parse(`${filter.to}T00:00:00.000Z`) + 86_400_000).toISOString(),
-      );
-    if (filter.area) query = query.where('reports.area', '=', filter.area);
-    if (filter.source) query = query.where('reports.source', '=', filter.source as ReportsTable['source']);
-    for (const tag of also)
-      query = query.where(
-        sql<boolean>`exists (select 1 from report_tags t2 where t2.report_id = reports.id and t2.tag = ${tag})`,
-      );
-    if (filter.consent && !filter.consent.given)
-      query = query.where(
-        sql<boolean>`not exists (select 1 from report_tags t2 where t2.report_id = reports.id and t2.tag = ${`consent:${filter.consent.scope}`})`,
-      );
-    const rows = await query
-      .select([
-        'reports.id',
-        'reports.reference',
-        'reports.status',
-        'reports.source',
-        'reports.incident_types',
-        'reports.submitted_at',
-        'reports.area',
-        'reports.area_enc',
-        'reports.priority',
-        'reports.risk_flags',
-        'reports.assignee_id',
-        'reports.person_id',
-      ])
-      .orderBy(submittedAt, 'desc')
-      .orderBy(drive ? 't.report_id' : 'reports.id')
-      .limit(pageSize + 1)
-      .offset((page - 1) * pageSize)
-      .execute();
+    const rows = await inboxRepository.page(this.db, orgId, page, pageSize, filter);
     return {
       items: await Promise.all(
         rows.slice(0, pageSize).map(async ({ area_enc, ...r }) => ({
@@ -430,12 +337,7 @@ export class ReportService {
 
   /** Everything about one report, decrypted for an authorised member of staff; the viewing is audited. */
   async staffView(viewer: { userId: string | null; tokenId?: string; orgId: string }, reference: string) {
-    const report = await this.db
-      .selectFrom('reports')
-      .selectAll()
-      .where('reference', '=', reference)
-      .where('org_id', '=', viewer.orgId)
-      .executeTakeFirst();
+    const report = await repo.inOrg(this.db, viewer.orgId, reference);
     if (!report) return undefined;
     const reporter = await this.reporterView(report.id);
     const details = JSON.parse(await this.cipher.decrypt(report.details_enc, 'reports.details')) as Record<
@@ -454,13 +356,7 @@ export class ReportService {
       targetId: report.id,
     });
     // The first time anyone at the charity opens it, the person sees "read by the charity".
-    if (!report.first_read_at)
-      await this.db
-        .updateTable('reports')
-        .set({ first_read_at: this.now().toISOString() })
-        .where('id', '=', report.id)
-        .where('first_read_at', 'is', null)
-        .execute();
+    if (!report.first_read_at) await repo.markFirstRead(this.db, report.id, this.now().toISOString());
     return {
       id: report.id,
       reference: report.reference,
