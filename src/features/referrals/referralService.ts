@@ -22,6 +22,7 @@ import {
   type ReportFacts,
   type VictimDetails,
 } from './referralContent.ts';
+import { intelligenceRecordOf, liveConsent, mayOpen, officerFilter, shownContent } from './policeVisibility.ts';
 import { referralRepository as repo } from './referralRepository.ts';
 
 export const referralFormSchema = z.object({
@@ -250,15 +251,8 @@ export class ReferralService {
 
   // ---- Police side ----
 
-  /** Supervisors see all of their force's referrals; officers only those whose case they hold. */
-  private officerFilter(viewer: PoliceViewer): string | undefined | null {
-    if (viewer.role === 'supervisor') return undefined;
-    if (viewer.role === 'officer' && viewer.kind === 'user') return viewer.id;
-    return null;
-  }
-
   async policeList(viewer: PoliceViewer, status?: 'new' | 'accepted' | 'declined') {
-    const officer = this.officerFilter(viewer);
+    const officer = officerFilter(viewer);
     const rows = officer === null ? [] : await repo.forceReferrals(this.db, viewer.orgId, officer, status);
     await this.audit.record({
       ...auditActor(viewer),
@@ -278,9 +272,9 @@ export class ReferralService {
   }
 
   private async visibleRow(viewer: PoliceViewer, id: string) {
-    const officer = this.officerFilter(viewer);
+    const officer = officerFilter(viewer);
     const row = officer === null ? undefined : await repo.forceReferral(this.db, viewer.orgId, id);
-    if (!row || (officer !== undefined && row.officer_id !== officer)) {
+    if (!row || !mayOpen(officer, row.officer_id)) {
       throw new ReferralError('not-found', 'id', 'There is no referral with that number for your force.');
     }
     return row;
@@ -290,12 +284,7 @@ export class ReferralService {
   private async liveConsent(reportId: string, level: ReferralLevel) {
     const history = await this.consent.history(reportId);
     const state = await this.consent.current(reportId);
-    const scope = CONSENT_FOR_LEVEL[level];
-    const current = state[scope];
-    const withdrawnAt = current
-      ? null
-      : (history.filter((e) => e.scope === scope && e.decision === 'withdrawn').at(-1)?.recorded_at ?? null);
-    return { current, withdrawnAt, contact: state.policeContact };
+    return liveConsent(level, state, history);
   }
 
   /** One referral as the force may see it now (consent checked again); the view is audited. */
@@ -322,11 +311,10 @@ export class ReferralService {
       if (user) view.officer = { id: row.officer_id, email: await this.cipher.decrypt(user.email_enc, 'users.email') };
     }
     if (consent.current) {
-      const { victim, ...content } = JSON.parse(
-        await this.cipher.decrypt(row.content_enc, 'referrals.content'),
-      ) as ReferralContent;
-      view.content = content;
-      if (row.level === 'full' && victim) view.victim = { ...victim, contact: consent.contact ? victim.contact : null };
+      const stored = JSON.parse(await this.cipher.decrypt(row.content_enc, 'referrals.content')) as ReferralContent;
+      const shown = shownContent(row.level, stored, consent.contact);
+      view.content = shown.content;
+      if (shown.victim) view.victim = shown.victim;
     }
     await this.audit.record({
       ...auditActor(viewer),
@@ -364,15 +352,7 @@ export class ReferralService {
       targetId: row.id,
       detail: { format },
     });
-    return {
-      id: row.id,
-      force: force?.slug ?? '',
-      receivedAt: row.sent_at,
-      incidentTypes: content.incidentTypes,
-      area: content.area,
-      month: content.when,
-      summary: content.summary,
-    };
+    return intelligenceRecordOf(row, force?.slug ?? '', content);
   }
 
   /**
@@ -380,7 +360,7 @@ export class ReferralService {
    * as records for the force's intelligence system; each one included is audited.
    */
   async intelligenceRecords(viewer: PoliceViewer, format: 'json' | 'csv'): Promise<IntelligenceRecord[]> {
-    const officer = this.officerFilter(viewer);
+    const officer = officerFilter(viewer);
     const rows =
       officer === null
         ? []
@@ -392,15 +372,7 @@ export class ReferralService {
       const full = await repo.forceReferral(this.db, viewer.orgId, row.id);
       if (!full) continue;
       const content = JSON.parse(await this.cipher.decrypt(full.content_enc, 'referrals.content')) as ReferralContent;
-      records.push({
-        id: row.id,
-        force: force?.slug ?? '',
-        receivedAt: row.sent_at,
-        incidentTypes: content.incidentTypes,
-        area: content.area,
-        month: content.when,
-        summary: content.summary,
-      });
+      records.push(intelligenceRecordOf(row, force?.slug ?? '', content));
     }
     await this.db.transaction().execute(async (trx) => {
       for (const record of records)
