@@ -251,11 +251,11 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     dutyCompliance: new DutyCompliance(db, now),
     caseMessages,
     contactRequests,
-    // Attrition watch (engagement, the at-risk list) and officer training records (issue 5).
+    // Attrition watch (engagement, the at-risk list) and officer training records.
     engagement,
     atRisk: new AtRiskList(db, now),
     training: new OfficerTraining(db, cipher, audit, now),
-    // Safe-place appointments in police cases (issue 5).
+    // Safe-place appointments in police cases.
     appointments: new AppointmentService(db, cipher, audit, caseScope, bankHolidays, now),
     metrics,
     // Readiness for load balancers (/readyz).

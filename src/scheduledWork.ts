@@ -13,7 +13,7 @@ import type { DB } from './platform/db/schema.ts';
 export interface JobServices {
   db: Kysely<DB>;
   now: () => Date;
-  jobQueue: Pick<JobQueue, 'purgeFinished'>;
+  jobQueue: Pick<JobQueue, 'purgeFinished' | 'enqueue'>;
   memberAlerts: Pick<MemberAlerts, 'fanOut' | 'deliverPending'>;
   reportDrafts: Pick<ReportDrafts, 'purgeExpired'>;
   sessions: Pick<SessionStore, 'deleteExpired'>;
@@ -23,6 +23,8 @@ export interface JobServices {
 }
 
 const DAY_MS = 24 * 60 * 60_000;
+/** The scheduled delivery's own key (see JobRunner), so a delivery asked for now merges with it. */
+const DELIVERY_KEY = 'schedule:member-alerts.deliver';
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
@@ -37,6 +39,14 @@ export function defineJobs(runner: JobRunner, services: JobServices): void {
     description: 'Writes one email alert per member who wants it, after a warning is approved.',
     run: async (payload) => {
       const written = await services.memberAlerts.fanOut(String(payload.warningId), String(payload.orgId));
+      // Send now rather than at the next minute: the delivery job, queued once however many warnings wait.
+      if (written)
+        await services.jobQueue.enqueue(
+          services.db,
+          'member-alerts.deliver',
+          {},
+          { dedupeKey: DELIVERY_KEY, maxAttempts: 1 },
+        );
       return plural(written, 'alert queued', 'alerts queued');
     },
   });

@@ -131,7 +131,7 @@ describe('one format (Prettier)', () => {
 });
 
 describe('comments', () => {
-  it('never cite a tracker ("issue 5"): they explain the code itself', () => {
+  it('never cite a tracker entry by its number: they explain the code itself', () => {
     const cited: string[] = [];
     const walk = (dir: string) => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

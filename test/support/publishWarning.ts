@@ -6,7 +6,7 @@ import type { PublishedWarning } from '../../src/features/members/warningReader.
 /**
  * Publishes a real warning through the warnings feature (a report whose
  * person agreed to warn others, a draft by one caseworker, approval by
- * another) and runs the jobs the approval queued, as the server's job runner would.
+ * another) and runs the alert job the approval queued, as the server's job runner would.
  */
 export async function publishWarning(
   t: TestApp,
@@ -55,7 +55,7 @@ export async function publishWarning(
     { kind: 'user', id: approver.userId, orgId: organisation.id },
     id,
   );
-  // The approval queued the alert job; run it as the server's job runner would.
-  await t.services.jobRunner.runUntilIdle();
+  // The approval queued the alert job; run it as the server's job runner would (delivery is left to the test).
+  await t.services.jobRunner.runUntilIdle(['member-alerts.fan-out']);
   return published;
 }

@@ -18,10 +18,13 @@ export const worker: Command = async (config, args, output) => {
   await services.jobRunner.syncSchedules();
   services.jobRunner.start();
   output.err(`Job runner ${services.jobRunner.id} started; stop it with Ctrl-C or SIGTERM.`);
+  // The runner's own timer does not hold the process open (the web server does that for `serve`).
+  const keepAlive = setInterval(() => {}, 60 * 60_000);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  clearInterval(keepAlive);
   await services.close();
   output.err('Job runner stopped.');
   return 0;

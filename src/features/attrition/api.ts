@@ -19,7 +19,7 @@ const referenceParams = z.object({
   reference: z.string().regex(/^[A-Z0-9-]{1,40}$/, 'A reference looks like R-7XK2-Q9M4'),
 });
 
-/** Attrition watch in the API: the at-risk list and recording engagement (issue 5). */
+/** Attrition watch in the API: the at-risk list and recording engagement. */
 export function defineAttritionApi(api: ApiRegistry, services: Services): void {
   api.define({
     method: 'GET',

@@ -33,7 +33,7 @@ export function engagementForm(body: unknown): {
   };
 }
 
-/** Attrition watch: the at-risk list and each case's engagement (issue 5). */
+/** Attrition watch: the at-risk list and each case's engagement. */
 export async function attritionRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const config = { access: CASE_WORKERS };
 

@@ -122,12 +122,12 @@ export class JobRunner {
     await this.ticking;
   }
 
-  /** Queues the scheduled slots that are due, then runs due jobs; returns how many jobs ran. */
-  async tick(): Promise<number> {
+  /** Queues the scheduled slots that are due, then runs due jobs (of `only` these types); returns how many ran. */
+  async tick(only?: readonly string[]): Promise<number> {
     await this.queueDueSchedules();
     let ran = 0;
     for (;;) {
-      const claimed = await this.claim();
+      const claimed = await this.claim(only);
       if (!claimed.length) return ran;
       for (const job of claimed) await this.run(job);
       ran += claimed.length;
@@ -136,9 +136,9 @@ export class JobRunner {
   }
 
   /** Runs everything due now, and what that queues for now, until nothing is left (tests, `liaison jobs run`). */
-  async runUntilIdle(): Promise<number> {
+  async runUntilIdle(only?: readonly string[]): Promise<number> {
     let total = 0;
-    for (let ran = await this.tick(); ran > 0; ran = await this.tick()) total += ran;
+    for (let ran = await this.tick(only); ran > 0; ran = await this.tick(only)) total += ran;
     return total;
   }
 
@@ -164,10 +164,11 @@ export class JobRunner {
     }
   }
 
-  private claim(): Promise<JobRow[]> {
+  private claim(only?: readonly string[]): Promise<JobRow[]> {
     const now = this.now();
+    const defined = [...this.definitions.keys()];
     return repo.claim(this.db, this.dialect, {
-      types: [...this.definitions.keys()],
+      types: only ? defined.filter((type) => only.includes(type)) : defined,
       now: now.toISOString(),
       leaseUntil: new Date(now.getTime() + this.options.leaseMs).toISOString(),
       runner: this.id,

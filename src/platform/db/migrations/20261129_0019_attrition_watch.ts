@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Attrition watch (issue 5): one row per open report holding what the at-risk
+// Attrition watch: one row per open report holding what the at-risk
 // list needs, kept in step by the services that change it
 // (features/attrition/attritionWatch.ts). Nothing stored depends on the time of
 // day: the moments (last successful contact, last update to the person) are
