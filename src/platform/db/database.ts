@@ -4,6 +4,8 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
+import { pgDump, pgServerMajor, type PgClientTools } from './pgClientTools.ts';
+import { sqliteBackup } from './sqliteBackup.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,6 +18,12 @@ export interface Database {
   connectionErrors(): number;
   /** Resolves when a trivial query answers within `timeoutMs`; rejects otherwise (pool exhausted, server gone). */
   ping(timeoutMs: number): Promise<void>;
+  /**
+   * Writes a consistent copy of the whole database into `file` (an existing, empty file) while
+   * others go on writing: SQLite's online backup, from a connection of its own in a worker thread;
+   * on PostgreSQL, `pg_dump --format=custom` (the client tools must not be older than the server).
+   */
+  backupTo(file: string, tools: PgClientTools): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -152,6 +160,7 @@ export function openDatabase(target: DatabaseTarget, settings: PoolSettings = DE
       }),
       connectionErrors: () => dropped,
       ping: (timeoutMs) => withTimeout(sql`select 1`.execute(db), timeoutMs),
+      backupTo: async (file, tools) => pgDump(target.url, file, await pgServerMajor(db), tools),
       close: () => db.destroy(),
     };
   }
@@ -170,6 +179,9 @@ export function openDatabase(target: DatabaseTarget, settings: PoolSettings = DE
     poolStats: () => undefined,
     connectionErrors: () => 0,
     ping: (timeoutMs) => withTimeout(sql`select 1`.execute(db), timeoutMs),
+    backupTo: async (file) => {
+      await sqliteBackup(target.file, file);
+    },
     close: () => db.destroy(),
   };
 }
