@@ -3,6 +3,7 @@ import { openDatabase, targetFor, type Database, type DatabaseTarget } from './p
 import { fillPending, migrateAndFill } from './derivedData.ts';
 import { deriveKey, loadMasterKey } from './platform/crypto/index.ts';
 import { FieldCipher } from './platform/crypto/fieldCipher.ts';
+import { Reencryption } from './platform/crypto/reencryption.ts';
 import { Metrics } from './platform/metrics.ts';
 import type { SiteGlobals } from './platform/http/views.ts';
 import { AuditTrail } from './features/audit/auditTrail.ts';
@@ -85,8 +86,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     dataDir: config.dataDir,
     allowKeyFile: target.dialect === 'sqlite',
   });
-  const cipher = new FieldCipher(db, masterKey.key);
+  const cipher = new FieldCipher(db, masterKey.key, now);
   await cipher.load();
+  // A key started elsewhere (another instance, `liaison keys rotate`) is used for new data within about a minute.
+  const stopWatchingKeys = cipher.watchForNewKeys();
   if (options.migrate !== false) await fillPending(db, cipher);
   const keys = {
     csrf: deriveKey(masterKey.key, 'csrf'),
@@ -206,8 +209,12 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     now,
     masterKeyFileCreated: masterKey.createdFile,
     cipher,
-    // Listing and rotating the data-encryption keys (the admin pages and `liaison keys rotate`).
-    dataKeys: new KeyService(cipher, audit),
+    // The data-encryption keys: listing, rotating, re-encrypting older data and retiring (admin pages, `liaison keys`).
+    dataKeys: new KeyService(cipher, audit, new Reencryption(db, database.dialect, cipher), now, (trx, keyId, runAt) =>
+      jobQueue
+        .enqueue(trx, 'keys.reencrypt', {}, { runAt, dedupeKey: `keys.reencrypt:${keyId}` })
+        .then(() => undefined),
+    ),
     keys,
     cookies,
     siteGlobals,
@@ -268,6 +275,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
       jobFailures.report = report;
     },
     async close() {
+      stopWatchingKeys();
       await jobRunner.stop();
       metrics.close();
       await memberAlerts.close();

@@ -3,6 +3,8 @@ import type { Command, Output } from './command.ts';
 import { auditCheckpoint } from './commands/auditCheckpoint.ts';
 import { auditVerify } from './commands/auditVerify.ts';
 import { derivedRebuild } from './commands/derivedRebuild.ts';
+import { keysReencrypt } from './commands/keysReencrypt.ts';
+import { keysRetire } from './commands/keysRetire.ts';
 import { keysRotate } from './commands/keysRotate.ts';
 import { migrate } from './commands/migrate.ts';
 import { orgCreate } from './commands/orgCreate.ts';
@@ -34,6 +36,8 @@ const COMMANDS: Record<string, Command> = {
   'audit verify': auditVerify,
   'audit checkpoint': auditCheckpoint,
   'keys rotate': keysRotate,
+  'keys reencrypt': keysReencrypt,
+  'keys retire': keysRetire,
   'derived rebuild': derivedRebuild,
 };
 

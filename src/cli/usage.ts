@@ -23,7 +23,12 @@ Commands:
                                           Check the audit trail's hash chain and keyed head (and that the
                                           checkpoint's entry is still there); exit 1 naming the first bad entry
   audit checkpoint                        Verify, then print SEQ:HASH, last, to keep somewhere else
-  keys rotate                             Start a new data-encryption key (old data stays readable); prints its id, last
+  keys rotate [--reencrypt]               Start a new data-encryption key (old data stays readable); prints its id, last.
+                                          With --reencrypt, then rewrap older data with it (as keys reencrypt)
+  keys reencrypt [--batch-size N]         Rewrap everything written with older data keys with the active key, N rows
+                                          per table per transaction (500); safe while servers run, and to run again
+  keys retire ID                          Retire an older data key for good (it can no longer decrypt); refused while
+                                          anything is still encrypted with it
   derived rebuild                         Refill the tables kept in step with others (at-risk watch, report tags) from the data
   help, --help                            Show this message
 

@@ -6,7 +6,7 @@ import { requireStepUp } from '../sessions/index.ts';
 // Keys protect every organisation's data, so only the support organisation's administrators manage them.
 const KEY_ADMINS = { access: { kind: 'staff', roles: ['admin'], orgKind: 'support' } } as const;
 
-/** Data-encryption keys: see which exist and start a new one (the same as `liaison keys rotate`). */
+/** Data-encryption keys: see which exist and start a new one, older data then re-encrypted by a job (`liaison keys rotate --reencrypt`). */
 export async function keyRoutes(app: FastifyInstance, { services }: { services: Services }) {
   app.get('/admin/keys', { config: KEY_ADMINS }, async (request, reply) => {
     const keys = await services.dataKeys.list();
@@ -22,7 +22,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
     { config: KEY_ADMINS, preHandler: requireStepUp(services.now) },
     async (request, reply) => {
       const { userId, orgId } = staffOf(request);
-      await services.dataKeys.rotate({ kind: 'user', userId, orgId });
+      await services.dataKeys.rotate({ kind: 'user', userId, orgId }, { queueReencryption: true });
       return reply.redirect('/admin/keys?rotated=1', 303);
     },
   );

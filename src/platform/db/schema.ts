@@ -129,9 +129,13 @@ export interface AuditHeadTable {
 
 export interface DataKeysTable {
   id: string;
+  /** The key wrapped by the master key; blanked ('') once the key is destroyed. */
   wrapped_key: string;
   created_at: string;
+  /** Rotated out: no longer used for new data, still read. */
   retired_at: string | null;
+  /** Retired for good (0031): nothing was encrypted with it any more, and it can no longer decrypt. */
+  destroyed_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface FeedbackTable {
