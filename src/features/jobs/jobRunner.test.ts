@@ -169,6 +169,7 @@ describe.each(testDatabases)('the job runner (%s)', (kind) => {
     expect(t.services.jobRunner.describe().map((d) => [d.type, d.schedule ?? null])).toEqual([
       ['drafts.purge-expired', '7 * * * *'],
       ['jobs.purge-finished', '47 3 * * *'],
+      ['keys.reencrypt', null],
       ['links.purge-expired', '37 3 * * *'],
       ['member-alerts.deliver', '* * * * *'],
       ['member-alerts.fan-out', null],
