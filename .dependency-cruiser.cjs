@@ -5,7 +5,7 @@
 // features cannot have a cycle and each feature's insides can change freely.
 // A new feature goes into the lowest tier above everything it needs.
 const TIERS = [
-  ['vocabulary', 'identifiers', 'audit', 'consent', 'health', 'public-site', 'sessions'],
+  ['vocabulary', 'identifiers', 'audit', 'consent', 'health', 'public-site', 'sessions', 'backup'],
   ['organisations', 'feedback', 'calendar', 'throttling', 'keys', 'jobs'],
   ['staff', 'api', 'attrition'],
   ['sign-in', 'setup', 'training', 'casework'],

@@ -56,6 +56,7 @@ import { KeyService } from './features/keys/keyService.ts';
 import { JobQueue } from './features/jobs/jobQueue.ts';
 import { JobRunner } from './features/jobs/jobRunner.ts';
 import { JobsOverview } from './features/jobs/jobsOverview.ts';
+import { BackupService } from './features/backup/backupService.ts';
 import { defineJobs } from './scheduledWork.ts';
 
 export interface BuildOptions {
@@ -270,6 +271,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     jobQueue,
     jobRunner,
     jobsOverview,
+    // Nightly copies of the database into BACKUP_DIR (the job backup.scheduled), when it is set.
+    backups: config.backups ? new BackupService(database, config.pgClientTools, config.backups, now) : undefined,
     /** Where job failures are reported (the server's logger): type, id and a short code only. */
     reportJobFailuresTo(report: (context: { type: string; jobId: string; code: string; willRetry: boolean }) => void) {
       jobFailures.report = report;

@@ -82,10 +82,20 @@ const envSchema = z.object({
   // runs them in a process of its own), and how often it looks for due work.
   JOBS_IN_SERVE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   JOB_POLL_MS: wholeNumber('milliseconds', 100, 600_000).default(5000),
+  // Scheduled backups (features/backup/): where they go and how many are kept; off unless BACKUP_DIR is set.
+  BACKUP_DIR: z.string().trim().min(1, 'must name a folder').optional(),
+  BACKUP_KEEP: wholeNumber('copies', 1, 1000).optional(),
+  // pg_dump and pg_restore (backups on PostgreSQL): found in PG_BIN_DIR, else on PATH; HOME for ~/.pgpass.
+  PG_BIN_DIR: z.string().trim().min(1, 'must name a folder').optional(),
+  PATH: z.string().optional(),
+  HOME: z.string().optional(),
   // /metrics: off unless addresses (CIDRs) or a token are configured.
   METRICS_ALLOW: cidrList.optional(),
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
 });
+
+/** A week of nightly copies. */
+const DEFAULT_BACKUP_KEEP = 7;
 
 function wholeNumber(unit: string, min: number, max: number) {
   return z.coerce
@@ -128,6 +138,14 @@ export interface Config {
   readonly jobs: { readonly inServe: boolean; readonly pollMs: number };
   /** Who may read /metrics; undefined when neither METRICS_ALLOW nor METRICS_TOKEN is set (off). */
   readonly metrics: MetricsConfig | undefined;
+  /** Nightly backups into a folder, keeping the newest `keep`; undefined when BACKUP_DIR is unset (off). */
+  readonly backups: { readonly dir: string; readonly keep: number } | undefined;
+  /** Where pg_dump and pg_restore are found, and the environment they run with. */
+  readonly pgClientTools: {
+    readonly binDir: string | undefined;
+    readonly path: string | undefined;
+    readonly home: string | undefined;
+  };
 }
 
 export interface DatabasePoolConfig {
@@ -216,6 +234,11 @@ export function loadConfig(env: Env): Config {
       'Invalid configuration:\n  ALERT_FROM: required when SMTP_URL is set (the sender address of alert emails)',
     );
   }
+  if (e.BACKUP_KEEP !== undefined && !e.BACKUP_DIR) {
+    throw new ConfigError(
+      'Invalid configuration:\n  BACKUP_KEEP: only used with BACKUP_DIR, which is not set (set BACKUP_DIR to the folder for nightly backups)',
+    );
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -239,6 +262,14 @@ export function loadConfig(env: Env): Config {
     }),
     reportSubmissionLimit: e.REPORT_SUBMISSION_LIMIT,
     jobs: Object.freeze({ inServe: e.JOBS_IN_SERVE === 'on', pollMs: e.JOB_POLL_MS }),
+    backups: e.BACKUP_DIR
+      ? Object.freeze({ dir: path.resolve(e.BACKUP_DIR), keep: e.BACKUP_KEEP ?? DEFAULT_BACKUP_KEEP })
+      : undefined,
+    pgClientTools: Object.freeze({
+      binDir: e.PG_BIN_DIR === undefined ? undefined : path.resolve(e.PG_BIN_DIR),
+      path: e.PATH,
+      home: e.HOME,
+    }),
     metrics:
       e.METRICS_ALLOW || e.METRICS_TOKEN
         ? Object.freeze({ allow: Object.freeze(e.METRICS_ALLOW ?? []), token: e.METRICS_TOKEN })

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { BackupService } from './features/backup/backupService.ts';
 import type { JobQueue } from './features/jobs/jobQueue.ts';
 import type { JobRunner } from './features/jobs/jobRunner.ts';
 import type { MemberAlerts } from './features/members/memberAlerts.ts';
@@ -21,6 +22,8 @@ export interface JobServices {
   throttle: Pick<Throttle, 'purgeStale'>;
   setup: Pick<SetupService, 'purgeExpired'>;
   invitations: Pick<InvitationService, 'purgeLapsed'>;
+  /** Set when BACKUP_DIR is. */
+  backups: Pick<BackupService, 'scheduled'> | undefined;
   dataKeys: Pick<KeyService, 'reencrypt'>;
 }
 
@@ -113,6 +116,14 @@ export function defineJobs(runner: JobRunner, services: JobServices): void {
       return `${plural(result.rewrapped, 'row', 'rows')} rewrapped, ${result.left} left`;
     },
   });
+  const backups = services.backups;
+  if (backups)
+    runner.define({
+      type: 'backup.scheduled',
+      description: 'Writes a copy of the database into BACKUP_DIR and removes the oldest beyond BACKUP_KEEP.',
+      schedule: '30 1 * * *',
+      run: () => backups.scheduled(),
+    });
   runner.define({
     type: 'jobs.purge-finished',
     description: 'Forgets jobs that finished more than 30 days ago (each kind keeps its last run).',

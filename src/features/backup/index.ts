@@ -1,0 +1,1 @@
+export { BackupService, scheduledBackupName, type ScheduledBackups } from './backupService.ts';
