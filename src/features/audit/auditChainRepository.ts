@@ -52,9 +52,25 @@ export const auditChainRepository = {
   readHead(db: Executor) {
     return db
       .selectFrom('audit_head')
-      .select(['seq', 'hash', 'head_mac'])
+      .select(['seq', 'hash', 'head_mac', 'trimmed_seq', 'trimmed_hash', 'trimmed_mac'])
       .where('id', '=', 1)
       .executeTakeFirstOrThrow();
+  },
+  /** Takes the head's write lock, as an append does, and returns where the chain starts and ends. */
+  lockHeadAndStart(trx: Transaction<DB>) {
+    return trx
+      .updateTable('audit_head')
+      .set((eb) => ({ seq: eb.ref('seq') }))
+      .where('id', '=', 1)
+      .returning(['seq', 'hash', 'trimmed_seq'])
+      .executeTakeFirstOrThrow();
+  },
+  /** Removes the entries after `afterSeq` up to `throughSeq`, the oldest of the chain. */
+  deleteEntriesThrough(trx: Transaction<DB>, afterSeq: number, throughSeq: number) {
+    return trx.deleteFrom('audit_entries').where('seq', '>', afterSeq).where('seq', '<=', throughSeq).execute();
+  },
+  setStart(trx: Transaction<DB>, start: { trimmed_seq: number; trimmed_hash: string; trimmed_mac: string }) {
+    return trx.updateTable('audit_head').set(start).where('id', '=', 1).execute();
   },
   /** Entries from `fromSeq` up to `toSeq`, in chain order, at most `limit` of them. */
   entriesBetween(db: Executor, fromSeq: number, toSeq: number, limit: number) {
@@ -67,8 +83,14 @@ export const auditChainRepository = {
       .limit(limit)
       .execute();
   },
-  /** The lowest entry numbered below 1, which the chain never writes. */
-  firstStrayEntry(db: Executor) {
-    return db.selectFrom('audit_entries').select('seq').where('seq', '<', 1).orderBy('seq').limit(1).executeTakeFirst();
+  /** The lowest entry numbered at or below `startSeq` (0, or the last entry removed from the start): the chain holds none. */
+  firstStrayEntry(db: Executor, startSeq = 0) {
+    return db
+      .selectFrom('audit_entries')
+      .select('seq')
+      .where('seq', '<=', startSeq)
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst();
   },
 };

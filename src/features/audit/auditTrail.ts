@@ -61,11 +61,22 @@ export function auditHeadMac(chainKey: Buffer, seq: number, hash: string): strin
   return hmac(chainKey, JSON.stringify(['audit-head', seq, hash]));
 }
 
+/**
+ * Where the chain starts once its oldest entries were removed under the
+ * retention schedule: an HMAC of the last removed entry's number and hash, so
+ * nobody without the chain key can remove more from the start and move it.
+ */
+export function auditStartMac(chainKey: Buffer, seq: number, hash: string): string {
+  return hmac(chainKey, JSON.stringify(['audit-start', seq, hash]));
+}
+
 /** Actions the trail writes about itself when an append finds the head without its key. */
 const HEAD_KEYED = 'audit.head-keyed';
 const HEAD_MISMATCH = 'audit.head-mismatch';
 /** What the migration that introduced keyed heads left on an existing trail's head. */
 const UNKEYED = 'unkeyed';
+/** What the trail writes after removing its oldest entries. */
+const TRIMMED = 'audit.trimmed';
 
 /**
  * Append-only audit trail with a keyed hash chain: each entry's hash covers its
@@ -98,6 +109,8 @@ export class AuditTrail {
     const unkeyed = await repo.findUnkeyedHead(this.db, UNKEYED);
     if (!unkeyed) return false;
     if (await repo.findEntryWithAction(this.db, HEAD_KEYED)) return false;
+    // Only a running server trims, and it keyed the head when it started: the entry saying so may be gone.
+    if (Number((await repo.readHead(this.db)).trimmed_seq) > 0) return false;
     return this.db.transaction().execute(async (trx) => {
       // Take the head's lock, as an append does; a concurrent start may have keyed it meanwhile.
       const head = await repo.lockHead(trx);
@@ -164,6 +177,49 @@ export class AuditTrail {
   }
 
   /**
+   * Removes the oldest entries written before `cutoff`, from the start of the
+   * chain only (an entry in the middle cannot go without breaking the chain),
+   * a batch per transaction under the head's lock. The start moves to the last
+   * entry removed, keyed like the head, and an `audit.trimmed` entry says how
+   * many went. Returns how many entries were removed.
+   */
+  async trimBefore(cutoff: Date, batchSize = 1000): Promise<number> {
+    const before = cutoff.toISOString();
+    let removed = 0;
+    let through = 0;
+    for (;;) {
+      const batch = await this.db.transaction().execute(async (trx) => {
+        const head = await repo.lockHeadAndStart(trx);
+        const start = Number(head.trimmed_seq);
+        const rows = await repo.entriesBetween(trx, start + 1, Number(head.seq), batchSize);
+        // Stop at the first entry that is not old enough, so only a prefix goes even if clocks disagreed.
+        const firstKept = rows.findIndex((row) => row.at >= before);
+        const old = firstKept === -1 ? rows : rows.slice(0, firstKept);
+        const last = old.at(-1);
+        if (!last) return { count: 0, more: false, through: start };
+        const seq = Number(last.seq);
+        await repo.deleteEntriesThrough(trx, start, seq);
+        await repo.setStart(trx, {
+          trimmed_seq: seq,
+          trimmed_hash: last.hash,
+          trimmed_mac: auditStartMac(this.chainKey, seq, last.hash),
+        });
+        return { count: old.length, more: firstKept === -1 && rows.length === batchSize, through: seq };
+      });
+      removed += batch.count;
+      through = batch.through;
+      if (!batch.more) break;
+    }
+    if (removed)
+      await this.record({
+        actorKind: 'system',
+        action: TRIMMED,
+        detail: { removed, throughSeq: through, before },
+      });
+    return removed;
+  }
+
+  /**
    * Walks the chain up to the head as it stood when the check began, and
    * reports the first entry that was altered, removed or moved. Entries
    * appended while the check runs are left for the next check, so a live
@@ -192,8 +248,28 @@ export class AuditTrail {
       result: { ok: false as const, checked, firstBadSeq, reason },
       head: at,
     });
-    let expectedSeq = 1;
-    let prevHash = GENESIS;
+    // Entries removed from the start under the retention schedule: the chain starts after the last of them.
+    const startSeq = Number(head.trimmed_seq ?? 0);
+    if (startSeq > 0 && head.trimmed_mac !== auditStartMac(this.chainKey, startSeq, head.trimmed_hash ?? '')) {
+      return fail(
+        0,
+        startSeq + 1,
+        `the start of the trail was moved without the key (entries up to ${startSeq} may have been removed or altered)`,
+      );
+    }
+    if (
+      checkpoint &&
+      checkpoint.seq <= startSeq &&
+      !(checkpoint.seq === startSeq && checkpoint.hash === head.trimmed_hash)
+    ) {
+      return fail(
+        0,
+        checkpoint.seq,
+        `the checkpoint names entry ${checkpoint.seq}, which was removed under the retention schedule (the trail now starts after ${startSeq}): take a new checkpoint`,
+      );
+    }
+    let expectedSeq = startSeq + 1;
+    let prevHash = startSeq > 0 ? (head.trimmed_hash ?? '') : GENESIS;
     let checked = 0;
     let keyedAt: number | undefined;
     while (expectedSeq <= lastSeq) {
@@ -225,8 +301,8 @@ export class AuditTrail {
         checked += 1;
       }
     }
-    if (checked !== lastSeq || head.hash !== prevHash) {
-      return fail(checked, checked + 1, `entries after ${checked} were removed`);
+    if (startSeq + checked !== lastSeq || head.hash !== prevHash) {
+      return fail(checked, startSeq + checked + 1, `entries after ${startSeq + checked} were removed`);
     }
     if (checkpoint && checkpoint.seq > lastSeq) {
       return fail(
@@ -250,7 +326,7 @@ export class AuditTrail {
       );
     }
     // Rows outside the chain's numbering would show in the audit browser without ever being checked.
-    const stray = await repo.firstStrayEntry(this.db);
+    const stray = await repo.firstStrayEntry(this.db, startSeq);
     if (stray) return fail(checked, Number(stray.seq), `entry ${Number(stray.seq)} is not part of the chain`);
     return { result: { ok: true, checked, ...(keyedAt ? { keyedAt } : {}) }, head: at };
   }

@@ -125,6 +125,12 @@ export interface AuditHeadTable {
   hash: string;
   /** HMAC of seq and hash under the chain key; null before the first entry, 'unkeyed' on a trail from before keyed heads until the server starts. */
   head_mac: string | null;
+  /** The last entry removed from the start of the chain under the retention schedule (0030); 0 while none was. */
+  trimmed_seq: number;
+  /** That entry's hash, which the first entry kept names as its previous one. */
+  trimmed_hash: string | null;
+  /** HMAC of trimmed_seq and trimmed_hash under the chain key, so the chain's start cannot be moved without it. */
+  trimmed_mac: string | null;
 }
 
 export interface DataKeysTable {
@@ -183,7 +189,13 @@ export interface ReportsTable {
   person_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** When a member of staff first opened the case (0020): "read by the charity" on Check your report. */
   first_read_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When its personal content was erased (0030); the anonymous skeleton stays. */
+  erased_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why: 'retention' (the organisation's retention schedule) or 'request' (the person asked). */
+  erased_because: ColumnType<ErasedBecause | null, ErasedBecause | null | undefined, ErasedBecause | null>;
 }
+
+export type ErasedBecause = 'retention' | 'request';
 
 export interface CaseEventsTable {
   id: string;
@@ -549,6 +561,8 @@ export interface MembersTable {
   /** Set while the member is suspended: the code, member sessions and the member API stop working. */
   suspended_at: string | null;
   suspended_by: string | null;
+  /** When the code last signed in (0030), so an account left unused can be removed under the retention schedule. */
+  last_active_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MemberSessionsTable {
@@ -765,6 +779,46 @@ export interface PersonRequestsTable {
   requested_at: string;
 }
 
+/** An organisation's retention schedule (0030); without a row the defaults apply (features/retention/schedule.ts). */
+export interface RetentionSettingsTable {
+  org_id: string;
+  uncontacted_months: number;
+  closed_years: number;
+  member_inactive_months: number;
+  audit_years: number;
+  request_days: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** A legal hold (0030): while one is in force (released_at null) the report is not erased. */
+export interface LegalHoldsTable {
+  id: string;
+  report_id: string;
+  org_id: string;
+  reason_enc: string;
+  placed_by_kind: 'user' | 'token';
+  placed_by_id: string | null;
+  placed_at: string;
+  released_at: string | null;
+  released_by_kind: 'user' | 'token' | null;
+  released_by_id: string | null;
+}
+
+/** Erasing a person record (0030): one member of staff asks, a different one confirms. */
+export interface PersonErasuresTable {
+  id: string;
+  org_id: string;
+  person_id: string;
+  because: ErasedBecause;
+  requested_by: string;
+  requested_at: string;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  cancelled_by: string | null;
+  cancelled_at: string | null;
+}
+
 /** Derived: what a report is about (`type:…`, `flag:…`, `consent:…` while given), for the inbox filters. */
 export interface ReportTagsTable {
   report_id: string;
@@ -830,4 +884,7 @@ export interface DB {
   officer_training: OfficerTrainingTable;
   person_updates: PersonUpdatesTable;
   person_requests: PersonRequestsTable;
+  retention_settings: RetentionSettingsTable;
+  legal_holds: LegalHoldsTable;
+  person_erasures: PersonErasuresTable;
 }

@@ -27,6 +27,7 @@ import * as keyedHeadAreaTextReportToken from './20261201_0026_keyed_head_area_t
 import * as singleActiveRows from './20261201_0027_single_active_rows.ts';
 import * as bankHolidayRules from './20261201_0028_bank_holiday_rules.ts';
 import * as jobs from './20261208_0029_jobs.ts';
+import * as retention from './20261208_0030_retention.ts';
 import * as keyRetirement from './20261208_0031_key_retirement.ts';
 
 /** Every migration, in order. Add new ones at the end with a later timestamp. */
@@ -59,5 +60,6 @@ export const migrations: Record<string, Migration> = {
   '20261201_0027_single_active_rows': singleActiveRows,
   '20261201_0028_bank_holiday_rules': bankHolidayRules,
   '20261208_0029_jobs': jobs,
+  '20261208_0030_retention': retention,
   '20261208_0031_key_retirement': keyRetirement,
 };
