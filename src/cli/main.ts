@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import type { Command, Output } from './command.ts';
 import { auditCheckpoint } from './commands/auditCheckpoint.ts';
 import { auditVerify } from './commands/auditVerify.ts';
+import { backup } from './commands/backup.ts';
 import { derivedRebuild } from './commands/derivedRebuild.ts';
 import { keysReencrypt } from './commands/keysReencrypt.ts';
 import { keysRetire } from './commands/keysRetire.ts';
@@ -9,6 +10,7 @@ import { keysRotate } from './commands/keysRotate.ts';
 import { migrate } from './commands/migrate.ts';
 import { orgCreate } from './commands/orgCreate.ts';
 import { partnershipAdd } from './commands/partnershipAdd.ts';
+import { restore } from './commands/restore.ts';
 import { serve } from './commands/serve.ts';
 import { setupLink } from './commands/setupLink.ts';
 import { tokenCreate } from './commands/tokenCreate.ts';
@@ -39,6 +41,8 @@ const COMMANDS: Record<string, Command> = {
   'keys reencrypt': keysReencrypt,
   'keys retire': keysRetire,
   'derived rebuild': derivedRebuild,
+  backup: backup,
+  restore: restore,
 };
 
 function findCommand(argv: string[]): { name: string; command: Command; args: string[] } {

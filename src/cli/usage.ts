@@ -30,6 +30,12 @@ Commands:
   keys retire ID                          Retire an older data key for good (it can no longer decrypt); refused while
                                           anything is still encrypted with it
   derived rebuild                         Refill the tables kept in step with others (at-risk watch, report tags) from the data
+  backup --out FILE                       Write a consistent copy of the database to FILE (mode 0600) while the server
+                                          runs: SQLite's online backup, or pg_dump --format=custom on PostgreSQL (its
+                                          client tools must not be older than the server). Holds no master key
+  restore --from FILE [--force]           Put a backup in place of an empty database (with --force, of one holding
+                                          data: stop the servers first), then migrate, rebuild the derived tables and
+                                          verify the audit trail (exit 1 if it is broken). Needs the backup's master key
   help, --help                            Show this message
 
 Roles: support organisations: admin, caseworker, liaison, outreach, analyst;
