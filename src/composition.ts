@@ -48,6 +48,7 @@ import { AppointmentService } from './features/appointments/appointmentService.t
 import { Engagement } from './features/attrition/engagement.ts';
 import { ReportProgress } from './features/reporting/reportProgress.ts';
 import { PersonRequests } from './features/reporting/personRequests.ts';
+import { SubjectAccess } from './features/reporting/subjectAccess.ts';
 import { ShownNames } from './features/staff/shownName.ts';
 import { AtRiskList } from './features/attrition/atRisk.ts';
 import { OfficerTraining } from './features/training/officerTraining.ts';
@@ -195,6 +196,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const engagement = new Engagement(db, cipher, audit, now);
   const caseMessages = new CaseMessages(db, cipher, audit, caseScope, now);
   const contactRequests = new ContactRequests(db, cipher, audit, caseScope, bankHolidays, people, reachMe, now);
+  const reportProgress = new ReportProgress(db, cipher, now);
   // Counts and timings for /metrics (no personal data; see platform/metrics.ts).
   const metrics = new Metrics({ database, throttleLocks: () => throttle.lockedCount() });
   const siteGlobals: SiteGlobals = {
@@ -247,7 +249,9 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     reachMe,
     caseWork: new CaseWork(db, cipher, audit, triage, now),
     // What the person sees happening on Check your report, and what they ask of the charity there.
-    reportProgress: new ReportProgress(db, cipher, now),
+    reportProgress,
+    // The person's own data (subject access): from Check your report, or for a person record on request.
+    subjectAccess: new SubjectAccess(db, cipher, reportProgress, organisations, reachMe, audit, now),
     personRequests: new PersonRequests(db, cipher, audit, consent, engagement, now),
     shownNames: new ShownNames(db, cipher, audit),
     bankHolidays,

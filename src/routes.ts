@@ -23,6 +23,7 @@ import { memberRoutes } from './features/members/routes.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { definePeopleApi } from './features/people/api.ts';
 import { peopleRoutes } from './features/people/routes.ts';
+import { subjectAccessRoutes } from './features/reporting/subjectAccessRoutes.ts';
 import { outreachRoutes } from './features/outreach/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
 import { staffRoutes } from './features/staff/adminRoutes.ts';
@@ -53,6 +54,8 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(caseWorkRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(peopleRoutes, { services });
+  // A person record's own data for a subject access request (reporting: it holds the reports' content).
+  await app.register(subjectAccessRoutes, { services });
   await app.register(outreachRoutes, { services });
   await app.register(setupRoutes, { services });
   await app.register(signInRoutes, { services });

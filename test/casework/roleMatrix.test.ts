@@ -63,6 +63,9 @@ const EXPECTED: Record<string, readonly SupportRole[]> = {
   'POST /staff/people/:id/merge': WORKERS,
   'POST /staff/people/:id/reach-me': WORKERS,
   'POST /staff/people/:id/reach-me/:entryId/close': WORKERS,
+  // A subject access request made in person: the record's and its reports' own data, as a page and a file.
+  'GET /staff/people/:id/subject-access': WORKERS,
+  'GET /staff/people/:id/subject-access.json': WORKERS,
   'GET /api/v1/people': WORKERS,
   'POST /api/v1/people': WORKERS,
   'GET /api/v1/people/:id': WORKERS,

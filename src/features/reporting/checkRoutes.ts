@@ -6,6 +6,7 @@ import { formBody, formErrors, zodFormErrors } from '../../platform/http/forms.t
 import { textField } from '../../platform/validation/text.ts';
 import { CONSENT_SCOPES, ConsentError, type ConsentScope } from '../consent/index.ts';
 import { PersonRequestError } from './personRequests.ts';
+import { attachmentHeaders, printable } from './subjectAccessPage.ts';
 import { CHOICE_LABELS, GIVING_MEANS, POLICE_SCOPES, day } from './progressWords.ts';
 import { codePageProblem } from '../throttling/index.ts';
 
@@ -275,11 +276,20 @@ export async function checkReportRoutes(app: FastifyInstance, { services }: { se
     return reply.redirect('/check/report?done=change', 303);
   });
 
-  // The person's own report to re-read, print or save (its own print stylesheet).
+  // Everything held about the report (subject access), to re-read, print (its own print stylesheet) or save as JSON.
   app.get('/check/my-report', { config: PUBLIC }, async (request, reply) => {
     const reportId = await reportOf(request, reply);
     if (!reportId) return reply;
-    return reply.render('reporting/views/my-report.njk', { mine: await services.reportProgress.mine(reportId) });
+    return reply.render('reporting/views/my-report.njk', {
+      file: printable(await services.subjectAccess.ownReport(reportId)),
+    });
+  });
+
+  app.get('/check/my-report.json', { config: PUBLIC }, async (request, reply) => {
+    const reportId = await reportOf(request, reply);
+    if (!reportId) return reply;
+    const file = await services.subjectAccess.ownReport(reportId);
+    return reply.headers(attachmentHeaders('my-report.json')).send(JSON.stringify(file, null, 2));
   });
 
   app.get('/check/my-report/print.css', { config: PUBLIC }, async (_request, reply) =>

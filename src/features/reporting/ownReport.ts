@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
+import { readArea } from '../organisations/index.ts';
 import { CHOICE_LABELS, day, dayAndTime } from './progressWords.ts';
 import { CONTACT_KINDS, INCIDENT_TYPES, type ReportInput } from './reportSchema.ts';
 import { reportProgressRepository as repo } from './reportProgressRepository.ts';
@@ -24,6 +25,7 @@ export async function ownReport(db: Kysely<DB>, cipher: FieldCipher, reportId: s
     repo.consentEntries(db, reportId),
     repo.updates(db, reportId),
   ]);
+  const area = await readArea(report, cipher, 'reports');
   const p = details.perpetrator;
   const vehicle = p.vehicle
     ? [p.vehicle.colour, p.vehicle.make, p.vehicle.model, p.vehicle.registration].filter(Boolean).join(' ')
@@ -37,7 +39,8 @@ export async function ownReport(db: Kysely<DB>, cipher: FieldCipher, reportId: s
         .join(', '),
     },
     { key: 'When', value: [report.occurred_on, details.timeOfDay].filter(Boolean).join(', ') },
-    { key: 'Where', value: [report.area, details.placeDetails].filter(Boolean).join(' — ') },
+    // A configured area, or the person's own words for where (kept encrypted).
+    { key: 'Where', value: [area, details.placeDetails].filter(Boolean).join(' — ') },
     { key: 'How contact started', value: details.contactStarted ?? '' },
     { key: 'Working context', value: details.workingContext ?? '' },
     { key: 'Their names', value: p.names.join(', ') },
@@ -62,28 +65,33 @@ export async function ownReport(db: Kysely<DB>, cipher: FieldCipher, reportId: s
   ].filter((r) => r.value);
   return {
     reference: report.reference,
+    sentAt: report.submitted_at,
     sentOn: dayAndTime(report.submitted_at),
     account: await cipher.decrypt(report.account_enc, 'reports.account'),
     rows,
     additions: await Promise.all(
       additions.map(async (a) => ({
+        at: a.added_at,
         on: dayAndTime(a.added_at),
         text: await cipher.decrypt(a.text_enc, 'report_additions.text'),
       })),
     ),
     choices: consents.map((c) => ({
+      at: c.recorded_at,
       on: day(c.recorded_at),
       text: `${c.decision === 'given' ? 'Agreed' : 'Took back'}: ${CHOICE_LABELS[c.scope]}${c.recorded_by || c.recorded_by_token ? ' (recorded by the charity)' : ''}`,
     })),
     messages: await Promise.all(
       messages.map(async (m) => ({
         from: m.sender === 'reporter' ? 'You' : 'The charity',
+        at: m.sent_at,
         on: dayAndTime(m.sent_at),
         body: await cipher.decrypt(m.body_enc, 'report_messages.body'),
       })),
     ),
     updates: await Promise.all(
       updates.map(async (u) => ({
+        at: u.created_at,
         on: dayAndTime(u.created_at),
         text: await cipher.decrypt(u.text_enc, 'person_updates.text'),
       })),

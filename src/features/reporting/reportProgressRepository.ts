@@ -28,6 +28,7 @@ export const reportProgressRepository = {
         'incident_types',
         'occurred_on',
         'area',
+        'area_enc',
         'account_enc',
         'details_enc',
         'contact_enc',
