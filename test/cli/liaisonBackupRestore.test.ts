@@ -280,6 +280,25 @@ describe.each(testDatabases)('liaison backup and restore on %s', (kind) => {
     }
   });
 
+  it.runIf(kind === 'sqlite')('replaces a damaged database only when forced', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-damaged-'));
+    const env = { ...h.env, DATA_DIR: dataDir, LIAISON_MASTER_KEY: masterKey() };
+    const damaged = path.join(dataDir, 'liaison.sqlite');
+    try {
+      fs.writeFileSync(damaged, 'x'.repeat(4096));
+      const refused = await liaisonHere(env, 'restore', '--from', path.join(backups, 'drill.sqlite'));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`The database ${damaged} cannot be read (`);
+      expect(refused.stderr).toContain('Nothing was changed. Add --force to replace it with the backup.');
+      expect(fs.readFileSync(damaged, 'utf8')).toBe('x'.repeat(4096));
+      const forced = await liaisonHere(env, 'restore', '--from', path.join(backups, 'drill.sqlite'), '--force');
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toContain('replacing what it held ((unreadable database)).');
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses, changing nothing, what cannot be backed up or restored', async () => {
     expect((await h.inProcess('backup')).code).toBe(2);
     const noFolder = await h.inProcess('backup', '--out', path.join(backups, 'missing', `x.${format}`));

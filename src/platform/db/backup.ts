@@ -182,12 +182,22 @@ export async function restoreBackup(
 async function restoreSqlite(file: string, source: string, options: RestoreOptions): Promise<string[]> {
   let replaced: string[] = [];
   if (fs.existsSync(file)) {
-    const existing = openDatabase({ dialect: 'sqlite', file });
     try {
-      replaced = await tablesWithRows(existing.db, 'sqlite');
-    } finally {
-      // The last connection to close folds the WAL into the file and removes it.
-      await existing.close();
+      const existing = openDatabase({ dialect: 'sqlite', file });
+      try {
+        replaced = await tablesWithRows(existing.db, 'sqlite');
+      } finally {
+        // The last connection to close folds the WAL into the file and removes it.
+        await existing.close();
+      }
+    } catch (error) {
+      // A damaged database is what a restore is often for, but only when asked.
+      if (!options.force)
+        throw new BackupError(
+          `The database ${file} cannot be read (${(error as Error).message}). Nothing was changed. Add --force to replace it with the backup.`,
+          'restore-target-unreadable',
+        );
+      replaced = ['(unreadable database)'];
     }
     if (replaced.length && !options.force) refuseNonEmpty(`The database ${file}`, replaced);
   }
