@@ -172,6 +172,8 @@ export function openDatabase(target: DatabaseTarget, settings: PoolSettings = DE
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted and overwritten content is zeroed in the file, so an erased report does not linger in free space.
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,
