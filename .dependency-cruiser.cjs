@@ -15,6 +15,7 @@ const TIERS = [
   ['reporting'],
   ['warnings'],
   ['members'],
+  ['retention'],
 ];
 
 const tierOf = new Map(TIERS.flatMap((names, tier) => names.map((name) => [name, tier])));

@@ -58,6 +58,10 @@ import { JobQueue } from './features/jobs/jobQueue.ts';
 import { JobRunner } from './features/jobs/jobRunner.ts';
 import { JobsOverview } from './features/jobs/jobsOverview.ts';
 import { BackupService } from './features/backup/backupService.ts';
+import { Erasure } from './features/retention/erasure.ts';
+import { LegalHolds } from './features/retention/legalHolds.ts';
+import { PersonErasure } from './features/retention/personErasure.ts';
+import { RetentionService } from './features/retention/retentionService.ts';
 import { defineJobs } from './scheduledWork.ts';
 
 export interface BuildOptions {
@@ -197,6 +201,9 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
   const caseMessages = new CaseMessages(db, cipher, audit, caseScope, now);
   const contactRequests = new ContactRequests(db, cipher, audit, caseScope, bankHolidays, people, reachMe, now);
   const reportProgress = new ReportProgress(db, cipher, now);
+  // Retention and erasure: what goes and what stays is decided in one place (retention/erasure.ts).
+  const erasure = new Erasure(db, cipher, audit, now);
+  const legalHolds = new LegalHolds(db, cipher, audit, now);
   // Counts and timings for /metrics (no personal data; see platform/metrics.ts).
   const metrics = new Metrics({ database, throttleLocks: () => throttle.lockedCount() });
   const siteGlobals: SiteGlobals = {
@@ -275,6 +282,11 @@ export async function buildServices(config: Config, options: BuildOptions = {}) 
     jobQueue,
     jobRunner,
     jobsOverview,
+    // Each support organisation's retention schedule (applied nightly by retention.apply), legal holds,
+    // erasing at the person's request, and erasing a person record with a second member of staff.
+    retention: new RetentionService(db, audit, erasure, legalHolds, now),
+    legalHolds,
+    personErasure: new PersonErasure(db, cipher, audit, erasure, now),
     // Nightly copies of the database into BACKUP_DIR (the job backup.scheduled), when it is set.
     backups: config.backups ? new BackupService(database, config.pgClientTools, config.backups, now) : undefined,
     /** Where job failures are reported (the server's logger): type, id and a short code only. */

@@ -15,6 +15,7 @@ import { reportJourneyRoutes } from './features/reporting/journeyRoutes.ts';
 import { reportStaffRoutes } from './features/reporting/staffRoutes.ts';
 import { caseActionRoutes, caseWorkRoutes } from './features/casework/caseRoutes.ts';
 import { caseReportPage } from './features/reporting/casePage.ts';
+import { retentionCasePanel, retentionRoutes } from './features/retention/routes.ts';
 import { defineCaseworkApi } from './features/casework/api.ts';
 import { defineReferralsApi } from './features/referrals/api.ts';
 import { referralRoutes } from './features/referrals/routes.ts';
@@ -48,9 +49,13 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(feedbackRoutes, { services });
   await app.register(reportJourneyRoutes, { services });
   await app.register(checkReportRoutes, { services });
-  await app.register(reportStaffRoutes, { services });
+  // The case page shows retention's section (legal hold, the person's deletion request) beside reporting's own.
+  const casePanels = [retentionCasePanel(services)];
+  const showReport = caseReportPage(services, casePanels);
+  await app.register(reportStaffRoutes, { services, casePanels });
   // Notes and tasks are posted from the case page, which reporting renders.
-  await app.register(async (scope) => caseActionRoutes(scope, services, caseReportPage(services)));
+  await app.register(async (scope) => caseActionRoutes(scope, services, showReport));
+  await app.register(async (scope) => retentionRoutes(scope, services, showReport));
   await app.register(caseWorkRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(peopleRoutes, { services });

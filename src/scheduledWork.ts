@@ -4,6 +4,7 @@ import type { JobQueue } from './features/jobs/jobQueue.ts';
 import type { JobRunner } from './features/jobs/jobRunner.ts';
 import type { MemberAlerts } from './features/members/memberAlerts.ts';
 import type { ReportDrafts } from './features/reporting/reportDrafts.ts';
+import type { RetentionService } from './features/retention/retentionService.ts';
 import type { SessionStore } from './features/sessions/sessionStore.ts';
 import type { SetupService } from './features/setup/setupService.ts';
 import type { InvitationService } from './features/staff/invitationService.ts';
@@ -22,6 +23,7 @@ export interface JobServices {
   throttle: Pick<Throttle, 'purgeStale'>;
   setup: Pick<SetupService, 'purgeExpired'>;
   invitations: Pick<InvitationService, 'purgeLapsed'>;
+  retention: Pick<RetentionService, 'apply'>;
   /** Set when BACKUP_DIR is. */
   backups: Pick<BackupService, 'scheduled'> | undefined;
   dataKeys: Pick<KeyService, 'reencrypt'>;
@@ -124,6 +126,16 @@ export function defineJobs(runner: JobRunner, services: JobServices): void {
       schedule: '30 1 * * *',
       run: () => backups.scheduled(),
     });
+  runner.define({
+    type: 'retention.apply',
+    description:
+      "Applies each organisation's retention schedule: erases reports and member accounts that are due (never one on legal hold) and the oldest audit entries.",
+    schedule: '15 2 * * *',
+    run: async () => {
+      const run = await services.retention.apply();
+      return `${plural(run.uncontacted + run.closed, 'report', 'reports')} erased, ${plural(run.members, 'member account', 'member accounts')} removed, ${plural(run.auditEntries, 'audit entry', 'audit entries')} trimmed`;
+    },
+  });
   runner.define({
     type: 'jobs.purge-finished',
     description: 'Forgets jobs that finished more than 30 days ago (each kind keeps its last run).',

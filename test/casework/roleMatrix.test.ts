@@ -37,6 +37,10 @@ const EXPECTED: Record<string, readonly SupportRole[]> = {
   'POST /staff/reports/:reference/tasks/:taskId': WORKERS,
   'GET /staff/reports/:reference/referrals/new': WORKERS,
   'POST /staff/reports/:reference/referrals': WORKERS,
+  // Keeping and erasing: a legal hold, and erasing at the person's request (with a fresh code).
+  'POST /staff/reports/:reference/legal-hold': WORKERS,
+  'POST /staff/reports/:reference/legal-hold/release': WORKERS,
+  'POST /staff/reports/:reference/erase': WORKERS,
   'GET /staff/tasks': WORKERS,
   'GET /api/v1/reports': WORKERS,
   'GET /api/v1/reports/:reference': WORKERS,
@@ -63,6 +67,11 @@ const EXPECTED: Record<string, readonly SupportRole[]> = {
   'POST /staff/people/:id/merge': WORKERS,
   'POST /staff/people/:id/reach-me': WORKERS,
   'POST /staff/people/:id/reach-me/:entryId/close': WORKERS,
+  // Erasing a person record: one asks, a different one confirms.
+  'GET /staff/people/:id/erasure': WORKERS,
+  'POST /staff/people/:id/erasure': WORKERS,
+  'POST /staff/people/:id/erasure/cancel': WORKERS,
+  'POST /staff/people/:id/erasure/confirm': WORKERS,
   // A subject access request made in person: the record's and its reports' own data, as a page and a file.
   'GET /staff/people/:id/subject-access': WORKERS,
   'GET /staff/people/:id/subject-access.json': WORKERS,

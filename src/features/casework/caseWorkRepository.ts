@@ -75,11 +75,13 @@ export const caseWorkRepository = {
       .orderBy('id')
       .execute(),
 
+  /** An erased report is not found: nothing more may be recorded on it. */
   reportInOrg: (db: Executor, orgId: string, reference: string) =>
     db
       .selectFrom('reports')
       .select(['id', 'reference'])
       .where('reference', '=', reference)
       .where('org_id', '=', orgId)
+      .where('erased_at', 'is', null)
       .executeTakeFirst(),
 };

@@ -10,4 +10,4 @@ export {
 export { syncReportTags } from './reportTags.ts';
 export { PRIORITIES, RISK_FLAGS, STATUSES, TriageError, triageSchema } from './triage.ts';
 export type { InboxFilter } from './inboxFilters.ts';
-export type { CasePage } from './casePage.ts';
+export type { CasePage, CasePanel } from './casePage.ts';

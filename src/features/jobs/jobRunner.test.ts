@@ -165,7 +165,7 @@ describe.each(testDatabases)('the job runner (%s)', (kind) => {
     expect(new Date(status!.nextRunAt!).getUTCMinutes()).toBe(5);
   });
 
-  it('defines the service’s own work: alerts, drafts, sessions, throttles, links and old jobs', () => {
+  it('defines the service’s own work: alerts, drafts, retention, sessions, throttles, links and old jobs', () => {
     expect(t.services.jobRunner.describe().map((d) => [d.type, d.schedule ?? null])).toEqual([
       ['drafts.purge-expired', '7 * * * *'],
       ['jobs.purge-finished', '47 3 * * *'],
@@ -173,6 +173,7 @@ describe.each(testDatabases)('the job runner (%s)', (kind) => {
       ['links.purge-expired', '37 3 * * *'],
       ['member-alerts.deliver', '* * * * *'],
       ['member-alerts.fan-out', null],
+      ['retention.apply', '15 2 * * *'],
       ['sessions.purge-expired', '17 * * * *'],
       ['throttles.purge-stale', '27 * * * *'],
     ]);

@@ -91,6 +91,16 @@ export const memberRepository = {
     await db.deleteFrom('members').where('id', '=', id).execute();
   },
 
+  /** Notes that the code signed in, at most once a day (the retention schedule removes codes left unused). */
+  markActive(db: Executor, id: string, at: string, dayAgo: string) {
+    return db
+      .updateTable('members')
+      .set({ last_active_at: at })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_active_at', 'is', null), eb('last_active_at', '<', dayAgo)]))
+      .execute();
+  },
+
   insertSession(db: Executor, row: { id_hash: string; member_id: string; last_seen_at: string; created_at: string }) {
     return db.insertInto('member_sessions').values(row).execute();
   },

@@ -216,7 +216,15 @@ export class MemberService {
       const row = await this.rowForCode(rawCode);
       if (!row) return undefined;
       const state = stateOf(row);
-      return state === 'active' ? { member: { memberId: row.id, orgId: row.org_id } } : { refused: state };
+      if (state !== 'active') return { refused: state };
+      const now = this.now();
+      await memberRepository.markActive(
+        this.db,
+        row.id,
+        now.toISOString(),
+        new Date(now.getTime() - 86_400_000).toISOString(),
+      );
+      return { member: { memberId: row.id, orgId: row.org_id } };
     });
   }
 

@@ -29,12 +29,14 @@ export const peopleRepository = {
     return query.orderBy('created_at', 'desc').orderBy('id').limit(opts.limit).offset(opts.offset).execute();
   },
 
+  // An erased report is not found: linking it to a person would undo its erasure.
   reportInOrg: (db: Executor, orgId: string, reference: string) =>
     db
       .selectFrom('reports')
       .select(['id', 'reference', 'person_id'])
       .where('org_id', '=', orgId)
       .where('reference', '=', reference)
+      .where('erased_at', 'is', null)
       .executeTakeFirst(),
   reportById: (db: Executor, orgId: string, reportId: string) =>
     db
@@ -42,6 +44,7 @@ export const peopleRepository = {
       .select(['id', 'reference', 'person_id'])
       .where('org_id', '=', orgId)
       .where('id', '=', reportId)
+      .where('erased_at', 'is', null)
       .executeTakeFirst(),
   linkReport: (db: Executor, reportId: string, personId: string | null) =>
     db.updateTable('reports').set({ person_id: personId }).where('id', '=', reportId).execute(),

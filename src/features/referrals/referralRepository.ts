@@ -96,12 +96,14 @@ export const referralRepository = {
       .executeTakeFirst();
   },
 
+  /** An erased report is not found: nothing of it can be shared any more. */
   reportIdByReference(db: Executor, supportOrgId: string, reference: string) {
     return db
       .selectFrom('reports')
       .select('id')
       .where('reference', '=', reference)
       .where('org_id', '=', supportOrgId)
+      .where('erased_at', 'is', null)
       .executeTakeFirst();
   },
 

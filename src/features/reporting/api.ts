@@ -32,6 +32,9 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
     // No proof of work here: under a guessing spike the API answers 429 and the website still works.
     const result = await services.reports.attemptCode(match[1], request.ip, {}, { offerTickets: false });
     if (!result.ok) throw codeApiError(result, unauthorised, services.now());
+    // The code still opens an erased report, only to say that it was erased and when.
+    const erased = await services.reports.erasure(result.value);
+    if (erased) throw new HttpError(410, 'report_erased', `${erased.sentence}.`);
     return result.value;
   }
 
@@ -276,6 +279,10 @@ export function defineReportingApi(api: ApiRegistry, services: Services): void {
       consents: consentsSchema,
       messages: z.array(z.object({ from: z.enum(['you', 'support']), body: z.string(), sentAt: z.string() })),
       additions: z.array(z.object({ text: z.string(), addedAt: z.string() })),
+      erased: z
+        .object({ at: z.string(), because: z.enum(['retention', 'request']), sentence: z.string() })
+        .nullable()
+        .describe('When and why the personal content was erased (every text is then empty); null while it is not'),
     }),
     async handler({ params, request }) {
       const caller = callerToken(request.principal);

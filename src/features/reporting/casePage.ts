@@ -4,7 +4,7 @@ import type { Services } from '../../composition.ts';
 import { staffOf } from '../../platform/http/access.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { CONSENT_SCOPES } from '../consent/index.ts';
-import { PRIORITIES, RISK_FLAGS, STATUSES, type CasePage } from '../casework/index.ts';
+import { PRIORITIES, RISK_FLAGS, STATUSES, type CasePage, type CasePanel } from '../casework/index.ts';
 import { INCIDENT_TYPES } from './reportSchema.ts';
 
 const referenceSchema = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[A-Z2-9]{4}$/) });
@@ -12,16 +12,25 @@ const referenceSchema = z.object({ reference: z.string().regex(/^R-[A-Z2-9]{4}-[
 /**
  * The staff case page's context: the report (looked up within the caller's
  * organisation, else 404) with its triage, history, tasks, person, referrals
- * and requests. Casework's note and task forms re-render it with their errors.
+ * and requests, and the sections `panels` add. Casework's note and task forms
+ * re-render it with their errors. An erased report is shown as what is left of
+ * it, and nothing more may be posted to it.
  */
-export function caseReportPage(services: Services): CasePage {
+export function caseReportPage(services: Services, panels: readonly CasePanel[] = []): CasePage {
   return async (request: FastifyRequest, extra: Record<string, unknown> = {}) => {
     const params = referenceSchema.safeParse(request.params);
     const report = params.success
       ? await services.reports.staffView(staffOf(request), params.data.reference)
       : undefined;
     if (!report) throw new HttpError(404, 'not_found', 'There is no report with that reference in your organisation.');
+    if (report.erased && request.method !== 'GET')
+      throw new HttpError(
+        409,
+        'erased',
+        `This report was erased (${report.erased.sentence}): nothing more can be recorded on it.`,
+      );
     const staff = staffOf(request);
+    const sections = await Promise.all(panels.map((panel) => panel(request, report)));
     return {
       pageTitle: `Report ${report.reference}`,
       report,
@@ -44,6 +53,7 @@ export function caseReportPage(services: Services): CasePage {
         assignee: report.assigneeId ?? '',
         reason: '',
       },
+      ...Object.assign({}, ...sections),
       ...extra,
     };
   };

@@ -49,6 +49,13 @@ export async function checkReportRoutes(app: FastifyInstance, { services }: { se
   async function reportOf(request: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
     const reportId = await services.reporterSessions.resume(request.cookies[cookieName]);
     if (!reportId) reply.clearCookie(cookieName, cookieOptions).redirect('/check', 303);
+    // The code still opens an erased report, to say it was erased and when: nothing else of it is shown or taken.
+    const erased = reportId ? await services.reports.erasure(reportId) : null;
+    if (erased) {
+      await services.reporterSessions.end(request.cookies[cookieName]);
+      reply.clearCookie(cookieName, cookieOptions).code(410).render('reporting/views/check-erased.njk', { erased });
+      return undefined;
+    }
     return reportId;
   }
 
@@ -242,6 +249,7 @@ export async function checkReportRoutes(app: FastifyInstance, { services }: { se
         already: overview.requests[kind],
         shared: overview.police,
         sharedAnything: overview.progress.some((e) => e.kind === 'referral-sent'),
+        warned: overview.warnings.length > 0,
       });
     });
     app.post(path, { config: PUBLIC }, async (request, reply) => {

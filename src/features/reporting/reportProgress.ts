@@ -54,6 +54,8 @@ export interface ProgressOverview {
   warnings: string[];
   appointments: UpcomingAppointment[];
   requests: { stop: string | null; delete: string | null };
+  /** The person asked for deletion and a legal hold keeps the report for now (the page says why, in general terms). */
+  kept: boolean;
 }
 
 type Facts = Awaited<ReturnType<typeof loadFacts>>;
@@ -161,6 +163,7 @@ export class ReportProgress {
         stop: facts.requests.find((r) => r.kind === 'stop')?.requested_at ?? null,
         delete: facts.requests.find((r) => r.kind === 'delete')?.requested_at ?? null,
       },
+      kept: facts.requests.some((r) => r.kind === 'delete') && Boolean(await repo.heldNow(this.db, reportId)),
     };
   }
 

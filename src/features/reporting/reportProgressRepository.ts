@@ -135,6 +135,15 @@ export const reportProgressRepository = {
       .orderBy('requested_at')
       .execute(),
 
+  /** Whether a legal hold is in force: never its reason, which is for staff only. */
+  heldNow: (db: Executor, reportId: string) =>
+    db
+      .selectFrom('legal_holds')
+      .select('report_id')
+      .where('report_id', '=', reportId)
+      .where('released_at', 'is', null)
+      .executeTakeFirst(),
+
   requestsFor: (db: Executor, reportIds: string[]) =>
     reportIds.length
       ? db

@@ -31,6 +31,7 @@ export const reportRepository = {
       .where('id', '=', reportId)
       .executeTakeFirstOrThrow(),
 
+  /** An erased report is not found: nothing more may be added to it. */
   idInOrg: async (db: Executor, orgId: string, reference: string) =>
     (
       await db
@@ -38,8 +39,13 @@ export const reportRepository = {
         .select('id')
         .where('reference', '=', reference)
         .where('org_id', '=', orgId)
+        .where('erased_at', 'is', null)
         .executeTakeFirst()
     )?.id,
+
+  /** When and why the report was erased, if it was. */
+  erasure: (db: Executor, reportId: string) =>
+    db.selectFrom('reports').select(['erased_at', 'erased_because']).where('id', '=', reportId).executeTakeFirst(),
 
   /** Throws when there is no such report. */
   orgOf: (db: Executor, reportId: string) =>

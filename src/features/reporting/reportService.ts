@@ -25,6 +25,7 @@ import {
 import { occurredOnProblem, type ReportInput } from './reportSchema.ts';
 import { ukDate } from '../../platform/validation/isoDate.ts';
 import { syncAttritionWatch } from '../attrition/index.ts';
+import { erasedSentence, type ErasureCause } from '../vocabulary/index.ts';
 import { inboxRepository } from './inboxRepository.ts';
 import { reportRepository as repo } from './reportRepository.ts';
 
@@ -240,6 +241,14 @@ export class ReportService {
     };
   }
 
+  /** When and why a report's personal content was erased (features/retention), or null; worded for the person. */
+  async erasure(reportId: string): Promise<{ at: string; because: ErasureCause; sentence: string } | null> {
+    const row = await repo.erasure(this.db, reportId);
+    if (!row?.erased_at) return null;
+    const because = row.erased_because ?? 'retention';
+    return { at: row.erased_at, because, sentence: erasedSentence(because, row.erased_at, 'person') };
+  }
+
   idOf(orgId: string, reference: string): Promise<string | undefined> {
     return repo.idInOrg(this.db, orgId, reference);
   }
@@ -376,6 +385,14 @@ export class ReportService {
       priority: report.priority,
       riskFlags: JSON.parse(report.risk_flags) as string[],
       assigneeId: report.assignee_id,
+      // An erased report keeps only its skeleton: every text above is empty.
+      erased: report.erased_at
+        ? {
+            at: report.erased_at,
+            because: report.erased_because ?? 'retention',
+            sentence: erasedSentence(report.erased_because ?? 'retention', report.erased_at),
+          }
+        : null,
     };
   }
 

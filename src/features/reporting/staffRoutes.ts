@@ -11,6 +11,7 @@ import { AREA_FILTER_PROBLEM, FILTER_NAMES, keepFilters, readInboxQuery, toInbox
 import { RISK_FLAGS, STATUSES, TriageError, triageSchema } from '../casework/index.ts';
 import { actorOf } from '../../platform/actors/actor.ts';
 import { caseReportPage } from './casePage.ts';
+import type { CasePanel } from '../casework/index.ts';
 
 const staffConsentSchema = z.object({
   consentScope: z.enum(CONSENT_SCOPES),
@@ -29,8 +30,11 @@ const ASSISTERS = {
 const assistSchema = z.object({ source: z.enum(['outreach', 'phone', 'drop-in']) });
 
 /** The support organisation's inbox of reports, each report in full, and replies to the person. */
-export async function reportStaffRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const showReport = caseReportPage(services);
+export async function reportStaffRoutes(
+  app: FastifyInstance,
+  { services, casePanels = [] }: { services: Services; casePanels?: readonly CasePanel[] },
+) {
+  const showReport = caseReportPage(services, casePanels);
   app.get('/staff/report/new', { config: ASSISTERS }, async (_request, reply) =>
     reply.render('reporting/views/assist.njk', { pageTitle: 'Record a report with someone' }),
   );

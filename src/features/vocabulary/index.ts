@@ -12,3 +12,4 @@ export {
 export { SUCCESSFUL_OUTCOMES } from './contactOutcomes.ts';
 export { EVENT_SENTENCES } from './caseEventSentences.ts';
 export { APPOINTMENT_KIND_LABELS, APPOINTMENT_KINDS, type AppointmentKind } from './appointmentKinds.ts';
+export { erasedSentence, type ErasureCause } from './erasureWords.ts';

@@ -67,12 +67,14 @@ export const warningRepository = {
       .execute();
   },
 
+  /** An erased report is not found: a warning cannot be made from what is no longer held. */
   reportsByReference(db: Executor, orgId: string, references: string[]) {
     return db
       .selectFrom('reports')
       .select(['id', 'reference'])
       .where('org_id', '=', orgId)
       .where('reference', 'in', references)
+      .where('erased_at', 'is', null)
       .execute();
   },
 
