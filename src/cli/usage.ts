@@ -26,7 +26,7 @@ Commands:
   keys rotate [--reencrypt]               Start a new data-encryption key (old data stays readable); prints its id, last.
                                           With --reencrypt, then rewrap older data with it (as keys reencrypt)
   keys reencrypt [--batch-size N]         Rewrap everything written with older data keys with the active key, N rows
-                                          per table per transaction (500); safe while servers run, and to run again
+                                          per table per transaction (200); safe while servers run, and to run again
   keys retire ID                          Retire an older data key for good (it can no longer decrypt); refused while
                                           anything is still encrypted with it
   derived rebuild                         Refill the tables kept in step with others (at-risk watch, report tags) from the data

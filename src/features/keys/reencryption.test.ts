@@ -347,14 +347,37 @@ describe.each(testDatabases)('re-encryption after a key rotation on %s', (kind) 
     // Someone rewrites the value between the read and the write.
     const changed = t.services.cipher.encrypt('Changed meanwhile', 'feedback.text');
     await t.services.db.updateTable('feedback').set({ text_enc: changed }).where('id', '=', row!.key).execute();
-    const written = await t.services.db
-      .transaction()
-      .execute((trx) =>
-        encryptedColumnsRepository.rewrapRow(trx, feedback, row!.key, [
-          { column: 'text_enc', read, written: t.services.cipher.encrypt('stale', 'feedback.text') },
-        ]),
-      );
-    expect(written).toBe(false);
+    const other = await encryptedColumnsRepository.staleRows(
+      t.services.db,
+      feedback,
+      FieldCipher.prefixOf(keyId),
+      row!.key,
+      1,
+    );
+    const written = await encryptedColumnsRepository.rewrapRows(t.services.db, feedback, [
+      {
+        key: row!.key,
+        values: [{ column: 'text_enc', read, written: t.services.cipher.encrypt('stale', 'feedback.text') }],
+      },
+      // In the same statement, a row nobody changed is written.
+      {
+        key: other[0]!.key,
+        values: [
+          {
+            column: 'text_enc',
+            read: other[0]!.values.text_enc!,
+            written: await t.services.cipher.rewrap(other[0]!.values.text_enc!, 'feedback.text', keyId),
+          },
+        ],
+      },
+    ]);
+    expect(written).toBe(1);
+    const rewritten = await t.services.db
+      .selectFrom('feedback')
+      .select('text_enc')
+      .where('id', '=', other[0]!.key)
+      .executeTakeFirstOrThrow();
+    expect(FieldCipher.keyIdOf(rewritten.text_enc)).toBe(keyId);
     const now = await t.services.db
       .selectFrom('feedback')
       .select('text_enc')

@@ -11,6 +11,12 @@ export interface EncryptedTable {
   columns: string[];
 }
 
+/** What to write to one row: for each column, the ciphertext read and the one to put in its place. */
+export interface RewrapRow {
+  key: string;
+  values: { column: string; read: string; written: string }[];
+}
+
 /** One row still holding a ciphertext not written with the wanted key: its primary key and its `*_enc` values. */
 export interface StaleRow {
   key: string;
@@ -95,30 +101,38 @@ export const encryptedColumnsRepository = {
   },
 
   /**
-   * Compare-and-set: writes each new ciphertext only where the column still
-   * holds the one that was read, so a value changed meanwhile is left as it
-   * now is. True when the row was still there and something was written.
+   * Compare-and-set, one statement for the whole batch: writes each new
+   * ciphertext only where its column still holds the one that was read, so a
+   * value changed meanwhile is left as it now is. Returns how many rows were
+   * written. (VALUES columns are column1, column2, ... on both databases.)
    */
-  async rewrapRow(
-    trx: Transaction<DB>,
-    t: EncryptedTable,
-    key: string,
-    values: { column: string; read: string; written: string }[],
-  ): Promise<boolean> {
+  async rewrapRows(db: Executor, t: EncryptedTable, rows: RewrapRow[]): Promise<number> {
+    const columns = t.columns.filter((c) => rows.some((r) => r.values.some((v) => v.column === c)));
+    if (!columns.length) return 0;
+    const read = (i: number) => sql.ref(`v.column${2 + 2 * i}`);
+    const written = (i: number) => sql.ref(`v.column${3 + 2 * i}`);
+    const tuples = rows.map((r) => {
+      const cells = columns.flatMap((c) => {
+        const value = r.values.find((v) => v.column === c);
+        return [value?.read ?? null, value?.written ?? null];
+      });
+      return sql`(${sql.join([r.key, ...cells])})`;
+    });
     const result = await sql`
       update ${sql.table(t.table)}
       set ${sql.join(
-        values.map(
-          (v) =>
-            sql`${sql.ref(v.column)} = case when ${sql.ref(v.column)} = ${v.read} then ${v.written} else ${sql.ref(v.column)} end`,
+        columns.map(
+          (c, i) =>
+            sql`${sql.ref(c)} = case when ${sql.ref(`${t.table}.${c}`)} = ${read(i)} then ${written(i)} else ${sql.ref(`${t.table}.${c}`)} end`,
         ),
       )}
-      where ${sql.ref(t.key)} = ${key}
+      from (values ${sql.join(tuples)}) as v
+      where ${sql.ref(`${t.table}.${t.key}`)} = ${sql.ref('v.column1')}
         and (${sql.join(
-          values.map((v) => sql`${sql.ref(v.column)} = ${v.read}`),
+          columns.map((c, i) => sql`${sql.ref(`${t.table}.${c}`)} = ${read(i)}`),
           sql` or `,
-        )})`.execute(trx);
-    return Number(result.numAffectedRows ?? 0n) > 0;
+        )})`.execute(db);
+    return Number(result.numAffectedRows ?? 0n);
   },
 
   /** How many rows still hold a value not written with the key `prefix` names. */
