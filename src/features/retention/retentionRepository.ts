@@ -107,6 +107,20 @@ function quietSince(eb: ExpressionBuilder<DB, 'reports'>, since: string) {
   ]);
 }
 
+/** Where the last batch ended: the next one starts after it, so reports that do not qualify are read once a run. */
+export interface After {
+  submittedAt: string;
+  id: string;
+}
+
+const afterThat = (eb: ExpressionBuilder<DB, 'reports'>, after: After | undefined) =>
+  after
+    ? eb.or([
+        eb('reports.submitted_at', '>', after.submittedAt),
+        eb.and([eb('reports.submitted_at', '=', after.submittedAt), eb('reports.id', '>', after.id)]),
+      ])
+    : eb.lit(true);
+
 const notHeld = (eb: ExpressionBuilder<DB, 'reports'>) =>
   eb.not(
     eb.exists(
@@ -260,10 +274,10 @@ export const retentionRepository = {
    * record), no messages either way and nothing shared (no referral, no
    * warning published from them), quiet since `before`.
    */
-  dueUncontacted: (db: Executor, orgId: string, before: string, limit: number) =>
+  dueUncontacted: (db: Executor, orgId: string, before: string, limit: number, after?: After) =>
     db
       .selectFrom('reports')
-      .select('reports.id')
+      .select(['reports.id', 'reports.submitted_at'])
       .where('reports.org_id', '=', orgId)
       .where('reports.erased_at', 'is', null)
       .where('reports.submitted_at', '<', before)
@@ -296,6 +310,7 @@ export const retentionRepository = {
           ),
           notHeld(eb),
           quietSince(eb, before),
+          afterThat(eb, after),
         ]),
       )
       .orderBy('reports.submitted_at')
@@ -304,15 +319,15 @@ export const retentionRepository = {
       .execute(),
 
   /** Closed reports quiet since `before` (the closing is a case event, so it counts). */
-  dueClosed: (db: Executor, orgId: string, before: string, limit: number) =>
+  dueClosed: (db: Executor, orgId: string, before: string, limit: number, after?: After) =>
     db
       .selectFrom('reports')
-      .select('reports.id')
+      .select(['reports.id', 'reports.submitted_at'])
       .where('reports.org_id', '=', orgId)
       .where('reports.erased_at', 'is', null)
       .where('reports.status', '=', 'closed')
       .where('reports.submitted_at', '<', before)
-      .where((eb) => eb.and([notHeld(eb), quietSince(eb, before)]))
+      .where((eb) => eb.and([notHeld(eb), quietSince(eb, before), afterThat(eb, after)]))
       .orderBy('reports.submitted_at')
       .orderBy('reports.id')
       .limit(limit)

@@ -7,7 +7,7 @@ import type { Erasure } from './erasure.ts';
 import type { HoldView, LegalHolds } from './legalHolds.ts';
 import { RetentionError } from './legalHolds.ts';
 import { erasureRepository } from './erasureRepository.ts';
-import { retentionRepository as repo } from './retentionRepository.ts';
+import { retentionRepository as repo, type After } from './retentionRepository.ts';
 import {
   DEFAULT_SCHEDULE,
   RULES,
@@ -20,6 +20,8 @@ import {
 
 /** How many records one query finds at a time; each report is then erased in its own transaction. */
 const BATCH = 100;
+
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface RetentionRun {
   uncontacted: number;
@@ -168,13 +170,11 @@ export class RetentionService {
     const now = this.now();
     for (const { id: orgId } of await repo.supportOrganisations(this.db)) {
       const due = cutoffs(now, await this.schedule(orgId));
-      run.uncontacted += await this.eraseAll(
-        () => repo.dueUncontacted(this.db, orgId, due.uncontacted.toISOString(), BATCH),
-        'retention',
+      run.uncontacted += await this.eraseAll((after) =>
+        repo.dueUncontacted(this.db, orgId, due.uncontacted.toISOString(), BATCH, after),
       );
-      run.closed += await this.eraseAll(
-        () => repo.dueClosed(this.db, orgId, due.closed.toISOString(), BATCH),
-        'retention',
+      run.closed += await this.eraseAll((after) =>
+        repo.dueClosed(this.db, orgId, due.closed.toISOString(), BATCH, after),
       );
       run.members += await this.removeMembers(orgId, due.memberInactive.toISOString());
     }
@@ -186,15 +186,24 @@ export class RetentionService {
     return run;
   }
 
-  private async eraseAll(find: () => Promise<{ id: string }[]>, because: ErasedBecause): Promise<number> {
+  /**
+   * Erases what `find` finds, a batch at a time, each batch starting after
+   * the last one (a report a hold kept meanwhile is not found again). Between
+   * reports it lets the event loop serve requests: on SQLite every statement
+   * runs synchronously, so a long run would otherwise hold up the site.
+   */
+  private async eraseAll(find: (after?: After) => Promise<{ id: string; submitted_at: string }[]>): Promise<number> {
     let erased = 0;
+    let after: After | undefined;
     for (;;) {
-      const batch = await find();
-      let progress = 0;
-      for (const { id } of batch) if ((await this.erasure.eraseReport(id, because, null)) === 'erased') progress += 1;
-      erased += progress;
-      // A batch in which nothing could be erased (a hold placed meanwhile) would be found again: stop.
-      if (batch.length < BATCH || progress === 0) return erased;
+      const batch = await find(after);
+      for (const { id } of batch) {
+        if ((await this.erasure.eraseReport(id, 'retention', null)) === 'erased') erased += 1;
+        await yieldToRequests();
+      }
+      const last = batch.at(-1);
+      if (!last || batch.length < BATCH) return erased;
+      after = { submittedAt: last.submitted_at, id: last.id };
     }
   }
 
@@ -202,7 +211,7 @@ export class RetentionService {
     let removed = 0;
     for (;;) {
       const batch = await repo.dueMembers(this.db, orgId, before, BATCH);
-      for (const { id } of batch)
+      for (const { id } of batch) {
         removed += await this.db.transaction().execute(async (trx) => {
           const gone = await erasureRepository.deleteMember(trx, id);
           if (gone)
@@ -219,6 +228,8 @@ export class RetentionService {
             );
           return gone;
         });
+        await yieldToRequests();
+      }
       if (batch.length < BATCH) return removed;
     }
   }
