@@ -6,7 +6,7 @@
  */
 const config = {
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.mutation.config.ts' },
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   coverageAnalysis: 'perTest',
   mutate: [
     // Working days, bank holidays and the Victims' Code deadlines.
@@ -41,6 +41,8 @@ const config = {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 85, break: 85 },
   tempDirName: '.stryker-tmp',
+  // The sandbox needs the sources and tests only; build output, data and locks of other runs stay out.
+  ignorePatterns: ['dist', '.dist-*', 'data', 'coverage', '.test-data', 'test-results', 'reports', 'public', 'deploy'],
   cleanTempDir: true,
 };
 export default config;

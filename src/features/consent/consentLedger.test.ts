@@ -142,6 +142,14 @@ describe('police contact only with the police report', () => {
     expect(await l.current(id)).toMatchObject({ policeReport: false, policeContact: false });
   });
 
+  it('leaves police contact alone when something else changes', async () => {
+    const id = newReport();
+    await record(ledger(AT), id, [change('policeReport', true), change('policeContact', true)]);
+    const written = await record(ledger(AT + 60_000), id, [change('support', true)]);
+    expect(written.map((e) => e.scope)).toEqual(['support']);
+    expect(await ledger().current(id)).toMatchObject({ policeReport: true, policeContact: true, support: true });
+  });
+
   it('applies withdrawals before what is given, so entries read in the order they took effect', async () => {
     const l = ledger();
     const id = newReport();

@@ -84,6 +84,17 @@ describe('deny by default', () => {
     );
   });
 
+  it('refuses a route whose configuration says other things but not who may call it', async () => {
+    const other = Fastify();
+    await other.register(accessControl, { authenticator });
+    other.get('/limited', { config: { rateLimit: { max: 1 } } as never }, async () => 'secret');
+    await other.ready();
+    expect(other.registeredRoutes()).toEqual(expect.arrayContaining([{ route: 'GET /limited', access: 'nobody' }]));
+    expect(other.undeclaredRoutes()).toContain('GET /limited');
+    expect((await ask(other, '/limited', { 'x-session': 'admin' })).statusCode).toBe(403);
+    await other.close();
+  });
+
   it('lets anyone call a public route, as nobody in particular', async () => {
     const res = await ask(app, '/open', { 'x-session': 'admin' });
     expect(res.statusCode).toBe(200);
@@ -233,6 +244,14 @@ describe('the API', () => {
       expect(res.statusCode, authorization).toBe(401);
       expect(res.json().message, authorization).toBe('A valid bearer token is required.');
     }
+    // Only a header that starts with the word counts.
+    for (const authorization of [
+      `NotMember ${MEMBER_CODE}`,
+      `x Bearer support-caseworker`,
+      'NotBearer support-caseworker',
+    ])
+      expect((await ask(app, '/api/warnings', { authorization })).statusCode, authorization).toBe(401);
+    expect((await ask(app, '/api/warnings')).statusCode).toBe(401);
     // A member code does not open an API-only operation.
     expect((await ask(app, '/api/any', { authorization: `Member ${MEMBER_CODE}` })).statusCode).toBe(401);
   });
