@@ -132,6 +132,8 @@ export class Erasure {
   ): Promise<void> {
     const ids = await this.withMerged(trx, [personId]);
     await repo.deletePeople(trx, ids);
+    // A request to erase the record that nobody confirmed yet has nothing left to act on.
+    await repo.closeOpenPersonErasures(trx, ids, this.now().toISOString());
     await this.audit.record(
       {
         actorKind: by ? (by.kind === 'user' ? 'user' : 'api-token') : 'system',

@@ -198,6 +198,15 @@ export const erasureRepository = {
     await trx.deleteFrom('people').where('id', 'in', ids).execute();
   },
 
+  closeOpenPersonErasures: (trx: Transaction<DB>, ids: string[], at: string) =>
+    trx
+      .updateTable('person_erasures')
+      .set({ cancelled_at: at })
+      .where('person_id', 'in', ids)
+      .where('confirmed_at', 'is', null)
+      .where('cancelled_at', 'is', null)
+      .execute(),
+
   // ---- members ----
 
   async deleteMember(trx: Transaction<DB>, memberId: string) {

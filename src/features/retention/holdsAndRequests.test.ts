@@ -74,11 +74,12 @@ describe.each(testDatabases)('legal holds and erasure requests on %s', (kind) =>
 
     // A hold needs a reason; a liaison officer may place one too.
     await liaison.browser.get(casePage);
-    const noReason = await liaison.browser.post(`${casePage}/legal-hold`, { reason: '' });
+    const noReason = await liaison.browser.post(`${casePage}/legal-hold`, { holdReason: '' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Say why the report must be kept');
+    expect(noReason.body).toContain('href="#holdReason"');
     const placed = await liaison.browser.post(`${casePage}/legal-hold`, {
-      reason: 'HOLDREASON Crown Court trial in March',
+      holdReason: 'HOLDREASON Crown Court trial in March',
     });
     expect(placed.statusCode).toBe(303);
     const held = await caseworker.browser.get(casePage);

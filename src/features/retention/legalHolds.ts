@@ -21,7 +21,7 @@ export class RetentionError extends Error {
 }
 
 export const holdSchema = z.object({
-  reason: textField(
+  holdReason: textField(
     'The reason',
     2000,
     'Say why the report must be kept (for example, a court case or an investigation)',
@@ -53,10 +53,10 @@ export class LegalHolds {
     await this.db.transaction().execute(async (trx) => {
       const report = await erasureRepository.lockReport(trx, reportId);
       if (!report || report.org_id !== actor.orgId)
-        throw new RetentionError('reason', 'There is no such report in your organisation');
-      if (report.erased_at) throw new RetentionError('reason', 'This report has already been erased');
+        throw new RetentionError('holdReason', 'There is no such report in your organisation');
+      if (report.erased_at) throw new RetentionError('holdReason', 'This report has already been erased');
       if (await repo.holdInForce(trx, reportId))
-        throw new RetentionError('reason', 'This report is already on legal hold');
+        throw new RetentionError('holdReason', 'This report is already on legal hold');
       const id = randomId();
       await repo.insertHold(trx, {
         id,

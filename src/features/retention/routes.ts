@@ -91,12 +91,13 @@ export function retentionRoutes(app: FastifyInstance, services: Services, showRe
     const { report } = await showReport(request);
     const holdValues = formBody(request.body);
     const parsed = holdSchema.safeParse(holdValues);
-    if (!parsed.success) return caseProblem(request, reply, 'reason', parsed.error.issues[0]!.message, { holdValues });
+    if (!parsed.success)
+      return caseProblem(request, reply, 'holdReason', parsed.error.issues[0]!.message, { holdValues });
     try {
-      await services.legalHolds.place(actorOf(request), report.id, parsed.data.reason);
+      await services.legalHolds.place(actorOf(request), report.id, parsed.data.holdReason);
     } catch (error) {
       if (!(error instanceof RetentionError)) throw error;
-      return caseProblem(request, reply, 'reason', error.message, { holdValues });
+      return caseProblem(request, reply, 'holdReason', error.message, { holdValues });
     }
     return reply.redirect(`/staff/reports/${report.reference}#keeping`, 303);
   });
