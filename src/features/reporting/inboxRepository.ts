@@ -64,6 +64,7 @@ export const inboxRepository = {
         'reports.risk_flags',
         'reports.assignee_id',
         'reports.person_id',
+        'reports.erased_at',
       ])
       .orderBy(submittedAt, 'desc')
       .orderBy(drive ? 't.report_id' : 'reports.id')

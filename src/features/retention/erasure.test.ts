@@ -204,6 +204,31 @@ describe.each(testDatabases)('erasing a report on %s', (kind) => {
     const note = await caseworker.browser.post(`/staff/reports/${rich.reference}/notes`, { note: 'after erasure' });
     expect(note.statusCode).toBe(409);
     expect(await t.services.caseWork.reportId(orgId, rich.reference)).toBeUndefined();
+    // The API shows the skeleton and says when and why it was erased.
+    const { token } = await t.services.apiTokens.create(
+      { orgSlug: 'safe-streets', role: 'caseworker', name: 'Case system' },
+      { kind: 'system' },
+    );
+    const skeleton = await t.app.inject({
+      url: `/api/v1/reports/${rich.reference}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(skeleton.statusCode).toBe(200);
+    expect(skeleton.json()).toMatchObject({
+      account: '',
+      details: {},
+      messages: [],
+      incidentTypes: ['physical-assault', 'robbery-or-theft'],
+      erased: { because: 'request' },
+    });
+    expect(skeleton.body).not.toContain(MARK);
+    const reply = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/reports/${rich.reference}/messages`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ body: 'after erasure' }),
+    });
+    expect(reply.statusCode).toBe(404);
     expect(
       await t.services.db.selectFrom('case_notes').select('id').where('report_id', '=', rich.reportId).execute(),
     ).toEqual([]);

@@ -116,6 +116,8 @@ describe.each(testDatabases)('legal holds and erasure requests on %s', (kind) =>
     await caseworker.browser.get(casePage);
     expect((await caseworker.browser.post(`${casePage}/erase`, { confirm: 'yes' })).statusCode).toBe(303);
     expect(await erasedAt(sent.reportId)).not.toBeNull();
+    const inbox = await caseworker.browser.get('/staff/reports');
+    expect(inbox.body).toMatch(new RegExp(`${sent.reference}[\\s\\S]*?Erased</strong>`));
     const actions = (
       await t.services.db.selectFrom('audit_entries').select('action').where('target_id', '=', sent.reportId).execute()
     ).map((e) => e.action);
