@@ -53,6 +53,15 @@ describe('UK wall-clock times', () => {
 });
 
 describe('Easter in any century', () => {
+  it('applies the correction of the tables in the years that need it: 19 April 1981, 18 April 2049, 19 April 2076', () => {
+    expect([1954, 1981, 2049, 2076].map((y) => easterSunday(y))).toEqual([
+      '1954-04-18',
+      '1981-04-19',
+      '2049-04-18',
+      '2076-04-19',
+    ]);
+  });
+
   it('falls on the dates of the Gregorian tables, earliest and latest included', () => {
     expect([1700, 1818, 1900, 1943, 1961, 2008, 2011, 2038, 2100, 2200, 2285].map((y) => easterSunday(y))).toEqual([
       '1700-04-11',

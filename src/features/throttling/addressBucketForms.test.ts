@@ -11,6 +11,8 @@ describe('the address a per-address limit counts, however it is written', () => 
   it('expands "::" at the front to the groups it stands for', () => {
     expect(addressBucket('::1:2:3:4:5:6:7')).toBe('0:1:2:3::/64');
     expect(addressBucket('::a:b:c:d:e:f')).toBe('0:0:a:b::/64');
+    expect(addressBucket('1::2:3:4:5:6:7')).toBe('1:0:2:3::/64');
+    expect(addressBucket('2001:db8::3:4:5:6:7')).toBe('2001:db8:0:3::/64');
   });
 
   it('counts a trailing IPv4 part as the two groups it is', () => {

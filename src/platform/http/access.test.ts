@@ -237,7 +237,10 @@ describe('the API', () => {
     expect((await ask(app, '/api/warnings', { authorization: 'Bearer police-supervisor' })).statusCode).toBe(403);
     const wrongCode = await ask(app, '/api/warnings', { authorization: 'Member 9999 9999 9999 9999' });
     expect(wrongCode.statusCode).toBe(401);
-    expect(wrongCode.json()).toMatchObject({ message: 'A valid member code or bearer token is required.' });
+    expect(wrongCode.json()).toMatchObject({
+      code: 'unauthenticated',
+      message: 'A valid member code or bearer token is required.',
+    });
     // Not a member code at all: it is read as a (missing) bearer token.
     for (const authorization of ['Member 1234', `Member ${MEMBER_CODE}x`, `member ${MEMBER_CODE}`]) {
       const res = await ask(app, '/api/warnings', { authorization });
