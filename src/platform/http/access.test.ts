@@ -69,7 +69,12 @@ describe('deny by default', () => {
   afterAll(() => app.close());
 
   it('refuses a route that declared nothing to everybody, signed in or not, and names it', async () => {
-    for (const headers of [{}, { 'x-session': 'admin' }, { authorization: 'Bearer police-supervisor' }]) {
+    const callers: Record<string, string>[] = [
+      {},
+      { 'x-session': 'admin' },
+      { authorization: 'Bearer police-supervisor' },
+    ];
+    for (const headers of callers) {
       const res = await ask(app, '/forgot', headers);
       expect(res.statusCode).toBe(403);
       expect(res.json()).toMatchObject({ code: 'forbidden', message: 'This page is not available.' });
@@ -202,7 +207,7 @@ describe('the API', () => {
   afterAll(() => app.close());
 
   it('needs a valid bearer token: none, a malformed one, an unknown one and a session all get 401', async () => {
-    for (const headers of [
+    const callers: Record<string, string>[] = [
       {},
       { authorization: 'Bearer' },
       { authorization: 'Bearer support caseworker' },
@@ -211,7 +216,8 @@ describe('the API', () => {
       { authorization: 'Bearer nobody-knows-this' },
       { authorization: 'Bearer support-caseworker extra' },
       { 'x-session': 'caseworker' },
-    ]) {
+    ];
+    for (const headers of callers) {
       const res = await ask(app, '/api/any', headers);
       expect(res.statusCode, JSON.stringify(headers)).toBe(401);
       expect(res.json()).toMatchObject({ code: 'unauthenticated', message: 'A valid bearer token is required.' });
