@@ -253,7 +253,7 @@ describe('what erasure does with each table that points at a report, person, mem
     consent_entries: 'kept: scope, decision, method and dates (no free text)',
     engagement_changes: 'kept: status, reasons (fixed words) and dates; the note is removed',
     engagement_current: 'kept: status and date only',
-    attrition_watch: 'derived: kept in step by syncAttritionWatch (an erased report is closed, so it has none)',
+    attrition_watch: 'derived: its row goes (an erased report is closed, and a closed report has none)',
     report_tags: 'derived: types, fixed risk flags and choices, which stay',
     person_requests: 'kept: the kind of request and its date',
     legal_holds: 'kept: dates; the reasons of released holds are emptied (a hold in force stops erasure)',

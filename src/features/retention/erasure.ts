@@ -4,7 +4,6 @@ import type { FieldCipher } from '../../platform/crypto/fieldCipher.ts';
 import { randomId } from '../../platform/crypto/index.ts';
 import type { Actor } from '../../platform/actors/actor.ts';
 import type { AuditTrail } from '../audit/index.ts';
-import { syncAttritionWatch } from '../attrition/index.ts';
 import { erasureRepository as repo } from './erasureRepository.ts';
 
 /** What erasing a report came to. */
@@ -67,11 +66,17 @@ export class Erasure {
     const report = await repo.lockReport(trx, reportId);
     if (!report) return 'missing';
     if (report.erased_at) return 'already';
-    if (await repo.holdInForce(trx, reportId)) return 'held';
+    const has = await repo.contentOf(trx, reportId);
+    if (has.held) return 'held';
     const at = this.now().toISOString();
 
-    await repo.deleteContent(trx, reportId);
-    for (const event of await repo.statusEvents(trx, reportId)) {
+    if (has.messages) await repo.deleteContent(trx, 'report_messages', reportId);
+    if (has.additions) await repo.deleteContent(trx, 'report_additions', reportId);
+    if (has.notes) await repo.deleteContent(trx, 'case_notes', reportId);
+    if (has.tasks) await repo.deleteContent(trx, 'case_tasks', reportId);
+    if (has.updates) await repo.deleteContent(trx, 'person_updates', reportId);
+    if (has.sessions) await repo.deleteContent(trx, 'reporter_sessions', reportId);
+    for (const event of has.status_events ? await repo.statusEvents(trx, reportId) : []) {
       const detail = JSON.parse(await this.cipher.decrypt(event.detail_enc, 'case_events.detail')) as Record<
         string,
         unknown
@@ -80,9 +85,9 @@ export class Erasure {
       const { from, to } = detail;
       await repo.setEventDetail(trx, event.id, this.cipher.encrypt(JSON.stringify({ from, to }), 'case_events.detail'));
     }
-    await repo.blankEngagementNotes(trx, reportId);
-    await repo.blankReleasedHolds(trx, reportId, this.cipher.encrypt('', 'legal_holds.reason'));
-    await this.eraseWarnings(trx, reportId, at);
+    if (has.engagement_notes) await repo.blankEngagementNotes(trx, reportId);
+    if (has.released_holds) await repo.blankReleasedHolds(trx, reportId, this.cipher.encrypt('', 'legal_holds.reason'));
+    if (has.warnings) await this.eraseWarnings(trx, reportId, at);
     // An erased case is closed, so no list shows it as work; the closing is part of its history.
     if (report.status !== 'closed')
       await repo.insertStatusEvent(trx, {
@@ -100,7 +105,9 @@ export class Erasure {
       erased_because: because,
       status: 'closed',
     });
-    await syncAttritionWatch(trx, { reports: [reportId] });
+    // An erased report is closed, and the attrition watch keeps no row for a closed report (attrition/attritionWatch.ts):
+    // the row it had goes, as syncing it would do; the report's row lock is already held.
+    if (has.watched) await repo.dropFromAttritionWatch(trx, reportId);
     await this.audit.record(
       {
         actorKind: by ? (by.kind === 'user' ? 'user' : 'api-token') : 'system',

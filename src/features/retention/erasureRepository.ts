@@ -23,6 +23,73 @@ export const erasureRepository = {
       .returning(['id', 'org_id', 'person_id', 'status', 'erased_at'])
       .executeTakeFirst(),
 
+  /**
+   * In one round trip, what the report has that erasing must deal with: a
+   * hold in force (which stops it), and each kind of row to delete or empty.
+   * Most reports due under the schedule have few of them, so erasing one is a
+   * handful of statements, not one per table.
+   */
+  contentOf: (trx: Transaction<DB>, reportId: string) =>
+    trx
+      .selectFrom('reports')
+      .select((eb) => {
+        const has = <T extends keyof DB & string>(table: T) =>
+          eb.exists(
+            eb
+              .selectFrom(table as 'report_messages')
+              .select('report_id')
+              .whereRef('report_id' as never, '=', 'reports.id'),
+          );
+        return [
+          eb
+            .exists(
+              eb
+                .selectFrom('legal_holds')
+                .select('report_id')
+                .whereRef('legal_holds.report_id', '=', 'reports.id')
+                .where('legal_holds.released_at', 'is', null),
+            )
+            .as('held'),
+          eb
+            .exists(
+              eb
+                .selectFrom('legal_holds')
+                .select('report_id')
+                .whereRef('legal_holds.report_id', '=', 'reports.id')
+                .where('legal_holds.released_at', 'is not', null),
+            )
+            .as('released_holds'),
+          has('report_messages').as('messages'),
+          has('report_additions').as('additions'),
+          has('case_notes').as('notes'),
+          has('case_tasks').as('tasks'),
+          has('person_updates').as('updates'),
+          has('reporter_sessions').as('sessions'),
+          has('warning_reports').as('warnings'),
+          has('attrition_watch').as('watched'),
+          eb
+            .exists(
+              eb
+                .selectFrom('case_events')
+                .select('report_id')
+                .whereRef('case_events.report_id', '=', 'reports.id')
+                .where('case_events.kind', '=', 'status'),
+            )
+            .as('status_events'),
+          eb
+            .exists(
+              eb
+                .selectFrom('engagement_changes')
+                .select('report_id')
+                .whereRef('engagement_changes.report_id', '=', 'reports.id')
+                .where('engagement_changes.note_enc', 'is not', null),
+            )
+            .as('engagement_notes'),
+        ];
+      })
+      .where('reports.id', '=', reportId)
+      .executeTakeFirstOrThrow(),
+
   holdInForce: (db: Executor, reportId: string) =>
     db
       .selectFrom('legal_holds')
@@ -57,15 +124,16 @@ export const erasureRepository = {
       .where('id', '=', reportId)
       .execute(),
 
-  /** Rows that are nothing but content written by or about the person. */
-  async deleteContent(trx: Transaction<DB>, reportId: string) {
-    await trx.deleteFrom('report_messages').where('report_id', '=', reportId).execute();
-    await trx.deleteFrom('report_additions').where('report_id', '=', reportId).execute();
-    await trx.deleteFrom('case_notes').where('report_id', '=', reportId).execute();
-    await trx.deleteFrom('case_tasks').where('report_id', '=', reportId).execute();
-    await trx.deleteFrom('person_updates').where('report_id', '=', reportId).execute();
-    await trx.deleteFrom('reporter_sessions').where('report_id', '=', reportId).execute();
-  },
+  /** Rows that are nothing but content written by or about the person (or a way back into it). */
+  deleteContent: (
+    trx: Transaction<DB>,
+    table:
+      'report_messages' | 'report_additions' | 'case_notes' | 'case_tasks' | 'person_updates' | 'reporter_sessions',
+    reportId: string,
+  ) => trx.deleteFrom(table).where('report_id', '=', reportId).execute(),
+
+  dropFromAttritionWatch: (trx: Transaction<DB>, reportId: string) =>
+    trx.deleteFrom('attrition_watch').where('report_id', '=', reportId).execute(),
 
   /** Status changes carry the reason typed when closing; the rest of the history holds only fixed words and ids. */
   statusEvents: (trx: Transaction<DB>, reportId: string) =>
