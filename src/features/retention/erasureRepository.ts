@@ -90,14 +90,6 @@ export const erasureRepository = {
       .where('reports.id', '=', reportId)
       .executeTakeFirstOrThrow(),
 
-  holdInForce: (db: Executor, reportId: string) =>
-    db
-      .selectFrom('legal_holds')
-      .select('id')
-      .where('report_id', '=', reportId)
-      .where('released_at', 'is', null)
-      .executeTakeFirst(),
-
   /** The report itself: what the person wrote goes; dates, types, area, source and status stay. */
   blankReport: (
     trx: Transaction<DB>,
