@@ -17,11 +17,10 @@ import {
   requestDueAt,
   type RetentionSchedule,
 } from './schedule.ts';
+import { yieldToRequests } from '../../platform/eventLoop.ts';
 
 /** How many records one query finds at a time; each report is then erased in its own transaction. */
 const BATCH = 100;
-
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface RetentionRun {
   uncontacted: number;
