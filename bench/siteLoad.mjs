@@ -3,6 +3,7 @@
 // other work runs in the main thread. Plain JavaScript so it needs no loader.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const { url, connections, perSecond } = workerData;
@@ -37,7 +38,7 @@ async function loop() {
     const started = performance.now();
     await once();
     const rest = gapMs - (performance.now() - started);
-    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+    if (rest > 0) await sleep(rest);
   }
 }
 
