@@ -3,8 +3,13 @@ import { parsePhoneNumberFromString, type PhoneNumber } from 'libphonenumber-js/
 /** Ofcom's drama range (07700 900000–900999): not `isValid()` in the metadata, yet used as mobiles in tests, demos and outside checks. */
 const DRAMA_MOBILES = /^7700900\d{3}$/;
 
+/** E.164 allows at most 15 digits; the metadata of some countries (Germany's) accepts longer ones. */
+const E164_MAX_DIGITS = 15;
+
 const usable = (parsed: PhoneNumber | undefined): parsed is PhoneNumber =>
-  !!parsed && (parsed.isValid() || (parsed.countryCallingCode === '44' && DRAMA_MOBILES.test(parsed.nationalNumber)));
+  !!parsed &&
+  parsed.number.length - 1 <= E164_MAX_DIGITS &&
+  (parsed.isValid() || (parsed.countryCallingCode === '44' && DRAMA_MOBILES.test(parsed.nationalNumber)));
 
 /**
  * The E.164 form of a phone number (libphonenumber-js with full metadata,

@@ -15,6 +15,11 @@ describe('what is not a phone number', () => {
     expect(normalisePhone('+44 17700 900123')).toBeUndefined();
     expect(normalisePhone('017700 900123')).toBeUndefined();
   });
+
+  it('refuses more than the 15 digits E.164 allows, even where a country’s metadata would take them', () => {
+    expect(normalisePhone('49201000000000000')).toBeUndefined();
+    expect(normalisePhone('+49 201 12345678')).toBe('+4920112345678');
+  });
 });
 
 describe('reading a stored number', () => {
