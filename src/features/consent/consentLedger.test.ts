@@ -121,6 +121,17 @@ describe('police contact only with the police report', () => {
     expect(await l.current(id)).toMatchObject({ policeReport: true, policeContact: true });
   });
 
+  it('refuses police contact given in the same change that withdraws the police report, writing nothing', async () => {
+    const l = ledger();
+    const id = newReport();
+    await record(l, id, [change('policeReport', true)]);
+    await expect(record(l, id, [change('policeReport', false), change('policeContact', true)])).rejects.toMatchObject({
+      code: 'invalid',
+    });
+    expect(await l.current(id)).toMatchObject({ policeReport: true, policeContact: false });
+    expect((await l.history(id)).map((e) => e.scope)).toEqual(['policeReport']);
+  });
+
   it('gives police contact later while the police report is agreed', async () => {
     const l = ledger();
     const id = newReport();

@@ -93,15 +93,11 @@ export class ConsentLedger {
     };
     // Withdrawals first, so "police report off, police contact on" is refused rather than half-applied.
     const ordered = [...changes].sort((a, b) => Number(a.given) - Number(b.given));
-    for (const change of ordered) {
-      if (
-        change.scope === 'policeContact' &&
-        change.given &&
-        !(state.policeReport || changes.some((c) => c.scope === 'policeReport' && c.given))
-      ) {
-        throw new ConsentError('invalid', 'The police can only contact you if you want the report passed to them');
-      }
-    }
+    // Judged on the police report choice as it will be once this set is applied, not as it is now.
+    const policeReportAfter =
+      [...changes].reverse().find((c) => c.scope === 'policeReport')?.given ?? state.policeReport;
+    if (changes.some((c) => c.scope === 'policeContact' && c.given) && !policeReportAfter)
+      throw new ConsentError('invalid', 'The police can only contact you if you want the report passed to them');
     for (const change of ordered.filter((c) => c.scope !== 'policeContact' || !c.given)) await apply(change);
     if (!state.policeReport && state.policeContact)
       await apply({
